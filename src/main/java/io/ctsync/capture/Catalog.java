@@ -1,0 +1,70 @@
+package io.ctsync.capture;
+
+import io.ctsync.config.ConfigException;
+import io.ctsync.config.TableMapping;
+import io.ctsync.config.TableName;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads table shapes from JDBC metadata, the same way for every database. */
+public final class Catalog {
+
+    private Catalog() {
+    }
+
+    /** The table's columns and its mapping key, or a configuration error naming the key to fix. */
+    public static TableInfo describe(Connection connection, TableMapping mapping) throws SQLException {
+        TableName name = mapping.source();
+        List<Column> columns = columns(connection, name);
+        if (columns.isEmpty()) {
+            throw new ConfigException("ctsync.tables", "table " + name + " does not exist in the source (names are case-sensitive)",
+                    "check the schema and table name, or remove it from ctsync.tables");
+        }
+        List<String> key = mapping.key().isEmpty() ? primaryKey(connection, name) : mapping.key();
+        if (key.isEmpty()) {
+            throw new ConfigException(mapping.prefix() + "key", "table " + name + " has no primary key and no mapping key",
+                    "set " + mapping.prefix() + "key=col1,col2 to the columns that identify a row");
+        }
+        for (String column : key) {
+            if (columns.stream().noneMatch(c -> c.name().equals(column))) {
+                throw new ConfigException(mapping.prefix() + "key", "column '" + column + "' is not in " + name,
+                        "name existing columns of " + name);
+            }
+        }
+        return new TableInfo(name, columns, List.copyOf(key));
+    }
+
+    public static List<Column> columns(Connection connection, TableName name) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        Map<Integer, Column> byPosition = new TreeMap<>();
+        try (ResultSet rs = meta.getColumns(null, name.schema(), name.table(), null)) {
+            while (rs.next()) {
+                // the schema and table arguments are LIKE patterns: keep exact matches only
+                if (name.schema().equals(rs.getString("TABLE_SCHEM")) && name.table().equals(rs.getString("TABLE_NAME"))) {
+                    byPosition.put(rs.getInt("ORDINAL_POSITION"),
+                            new Column(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME")));
+                }
+            }
+        }
+        return List.copyOf(byPosition.values());
+    }
+
+    public static List<String> primaryKey(Connection connection, TableName name) throws SQLException {
+        Map<Integer, String> bySequence = new TreeMap<>();
+        try (ResultSet rs = connection.getMetaData().getPrimaryKeys(null, name.schema(), name.table())) {
+            while (rs.next()) {
+                if (name.schema().equals(rs.getString("TABLE_SCHEM")) && name.table().equals(rs.getString("TABLE_NAME"))) {
+                    bySequence.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+                }
+            }
+        }
+        return new ArrayList<>(bySequence.values());
+    }
+}

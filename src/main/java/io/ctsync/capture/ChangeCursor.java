@@ -1,0 +1,126 @@
+package io.ctsync.capture;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ctsync.packaging.ColumnWriter;
+import io.ctsync.packaging.Operation;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+
+/**
+ * Streams one table's changes of a window from a server-side cursor: each row knows its
+ * operation and writes itself (the whole row, or only its key for a delete) as a JSON object.
+ */
+public final class ChangeCursor implements AutoCloseable {
+
+    private final PreparedStatement statement;
+    private final ResultSet rows;
+    private final boolean full;
+    private final String[] keyNames;
+    private final ColumnWriter[] keyWriters;
+    private final int firstKeyColumn;
+    private final String[] columnNames;
+    private final ColumnWriter[] columnWriters;
+    private final int firstColumn;
+    private Operation operation;
+
+    private ChangeCursor(PreparedStatement statement, TableInfo table, boolean full) throws SQLException {
+        this.statement = statement;
+        this.full = full;
+        this.rows = statement.executeQuery();
+        ResultSetMetaData meta = rows.getMetaData();
+        int keys = table.key().size();
+        int columns = table.columns().size();
+        this.firstKeyColumn = full ? 0 : 2;
+        this.firstColumn = full ? 1 : 2 + keys;
+        this.keyNames = table.key().toArray(String[]::new);
+        this.keyWriters = full ? null : ColumnWriter.forColumns(meta, firstKeyColumn, firstKeyColumn + keys - 1);
+        this.columnNames = table.columns().stream().map(Column::name).toArray(String[]::new);
+        this.columnWriters = ColumnWriter.forColumns(meta, firstColumn, firstColumn + columns - 1);
+    }
+
+    /** The net changes of a delta window. */
+    public static ChangeCursor delta(Connection connection, SqlDialect dialect, TableInfo table, Window window,
+                                     String context, int fetchSize) throws SQLException {
+        return open(connection, dialect.changes(table, window, context), table, false, fetchSize);
+    }
+
+    /** Every current row, as inserts. */
+    public static ChangeCursor full(Connection connection, SqlDialect dialect, TableInfo table, int fetchSize) throws SQLException {
+        return open(connection, dialect.fullRows(table), table, true, fetchSize);
+    }
+
+    private static ChangeCursor open(Connection connection, Query query, TableInfo table, boolean full, int fetchSize)
+            throws SQLException {
+        PreparedStatement statement = query.prepare(connection);
+        try {
+            statement.setFetchSize(fetchSize);
+            return new ChangeCursor(statement, table, full);
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    public boolean next() throws SQLException {
+        if (!rows.next()) {
+            return false;
+        }
+        operation = full ? Operation.INSERTED : Operation.ofCode(rows.getString(1));
+        return true;
+    }
+
+    public Operation operation() {
+        return operation;
+    }
+
+    /** The row as the content holds it: the whole row for inserts and updates, the key for deletes. */
+    public void writeRow(JsonGenerator json) throws SQLException, IOException {
+        if (operation == Operation.DELETED) {
+            writeKey(json);
+            return;
+        }
+        json.writeStartObject();
+        for (int i = 0; i < columnWriters.length; i++) {
+            json.writeFieldName(columnNames[i]);
+            columnWriters[i].write(rows, firstColumn + i, json);
+        }
+        json.writeEndObject();
+    }
+
+    /** The key columns alone, as a JSON object. */
+    public void writeKey(JsonGenerator json) throws SQLException, IOException {
+        json.writeStartObject();
+        for (int i = 0; i < keyNames.length; i++) {
+            json.writeFieldName(keyNames[i]);
+            if (full) {
+                columnWriters[indexOfColumn(keyNames[i])].write(rows, firstColumn + indexOfColumn(keyNames[i]), json);
+            } else {
+                keyWriters[i].write(rows, firstKeyColumn + i, json);
+            }
+        }
+        json.writeEndObject();
+    }
+
+    private int indexOfColumn(String name) {
+        for (int i = 0; i < columnNames.length; i++) {
+            if (columnNames[i].equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("key column " + name + " is not among the columns");
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            rows.close();
+        } finally {
+            statement.close();
+        }
+    }
+}

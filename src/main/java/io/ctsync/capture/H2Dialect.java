@@ -1,0 +1,63 @@
+package io.ctsync.capture;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * H2, for the demo and for tests. Versions come from one clock row, {@code ctsync.clock}, that
+ * every tracked write increments and keeps locked until it commits; a cycle reads the clock
+ * with {@code FOR UPDATE}, which waits for those writers, so every version at or below the
+ * value it reads is committed, and later writers get higher versions. Writers are serialised
+ * on the clock: fine for a demo database, and the reason H2 is not offered for production.
+ */
+public final class H2Dialect extends InstalledTracking {
+
+    static final String CLOCK = SCHEMA + ".clock";
+    /** H2's JDBC code for SNAPSHOT isolation: one consistent view over all tables. */
+    private static final int SNAPSHOT_ISOLATION = 6;
+
+    @Override
+    public String name() {
+        return "h2";
+    }
+
+    @Override
+    public long openSnapshot(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        long version;
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCK_TIMEOUT 30000");
+            try (ResultSet rs = statement.executeQuery("SELECT version FROM " + CLOCK + " WHERE id = 1 FOR UPDATE")) {
+                if (!rs.next()) {
+                    throw new SQLException("the tracking clock " + CLOCK + " is empty; run --enable-tracking");
+                }
+                version = rs.getLong(1);
+            }
+        }
+        connection.commit();
+        connection.setTransactionIsolation(SNAPSHOT_ISOLATION);
+        connection.setReadOnly(true);
+        return version;
+    }
+
+    @Override
+    public List<String> enableTracking(TableInfo table) {
+        List<String> statements = new ArrayList<>();
+        statements.add("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+        statements.add("CREATE TABLE IF NOT EXISTS " + CLOCK + " (id INT PRIMARY KEY, version BIGINT NOT NULL)");
+        statements.add("INSERT INTO " + CLOCK + " SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM " + CLOCK + ")");
+        statements.add(registryStatement("TIMESTAMP WITH TIME ZONE"));
+        statements.addAll(trackingTableStatements(table, "BIGINT", "TIMESTAMP WITH TIME ZONE"));
+        for (String event : List.of("INSERT", "UPDATE", "DELETE")) {
+            statements.add("CREATE TRIGGER IF NOT EXISTS " + quote(table.name().schema()) + "."
+                    + quote("ctsync_track_" + event.toLowerCase(java.util.Locale.ROOT) + "_" + table.name().table())
+                    + " AFTER " + event + " ON " + table(table.name()) + " FOR EACH ROW CALL "
+                    + literal(H2TrackingTrigger.class.getName()));
+        }
+        return statements;
+    }
+}

@@ -1,0 +1,157 @@
+package io.ctsync.capture;
+
+import io.ctsync.config.TableName;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/**
+ * The change tracking that ctsync installs itself where the database has none (PostgreSQL, H2),
+ * with SQL Server's semantics: per table a tracking table in schema {@code ctsync} holding one
+ * row per key with the last operation, its version, the key's creation version and the writer's
+ * context; and a registry {@code ctsync.tracked_tables} with each table's min valid version.
+ * Subclasses supply the version source, the triggers and the snapshot.
+ */
+abstract class InstalledTracking implements SqlDialect {
+
+    static final String SCHEMA = "ctsync";
+    static final String REGISTRY = SCHEMA + ".tracked_tables";
+
+    @Override
+    public String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    /** The tracking table of a source table: {@code ctsync."schema.table"}. */
+    String trackingTable(TableName table) {
+        return SCHEMA + "." + quote(table.schema() + "." + table.table());
+    }
+
+    String keyJoin(List<String> key, String left, String right) {
+        return key.stream().map(k -> left + "." + quote(k) + " = " + right + "." + quote(k)).collect(Collectors.joining(" AND "));
+    }
+
+    /** Statements, all idempotent, that create the tracking table of a source table. */
+    List<String> trackingTableStatements(TableInfo table, String versionType, String timestampType) {
+        String tracking = trackingTable(table.name());
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS " + tracking + " AS SELECT " + columnList(null, table.key())
+                        + " FROM " + table(table.name()) + " WITH NO DATA",
+                "ALTER TABLE " + tracking + " ADD COLUMN IF NOT EXISTS ctsync_version " + versionType,
+                "ALTER TABLE " + tracking + " ADD COLUMN IF NOT EXISTS ctsync_creation_version " + versionType,
+                "ALTER TABLE " + tracking + " ADD COLUMN IF NOT EXISTS ctsync_operation CHAR(1)",
+                "ALTER TABLE " + tracking + " ADD COLUMN IF NOT EXISTS ctsync_context VARCHAR(128)",
+                "ALTER TABLE " + tracking + " ADD COLUMN IF NOT EXISTS ctsync_changed_at " + timestampType,
+                "CREATE UNIQUE INDEX IF NOT EXISTS " + quote(indexName(table.name(), "key")) + " ON " + tracking
+                        + " (" + columnList(null, table.key()) + ")",
+                "CREATE INDEX IF NOT EXISTS " + quote(indexName(table.name(), "version")) + " ON " + tracking + " (ctsync_version)",
+                "INSERT INTO " + REGISTRY + " (schema_name, table_name, min_valid_version) SELECT "
+                        + literal(table.name().schema()) + ", " + literal(table.name().table()) + ", 0 WHERE NOT EXISTS (SELECT 1 FROM "
+                        + REGISTRY + " WHERE schema_name = " + literal(table.name().schema()) + " AND table_name = "
+                        + literal(table.name().table()) + ")");
+    }
+
+    String registryStatement(String timestampType) {
+        return "CREATE TABLE IF NOT EXISTS " + REGISTRY + " (schema_name VARCHAR(128) NOT NULL, table_name VARCHAR(128) NOT NULL,"
+                + " min_valid_version BIGINT NOT NULL, enabled_at " + timestampType + " DEFAULT CURRENT_TIMESTAMP,"
+                + " PRIMARY KEY (schema_name, table_name))";
+    }
+
+    String indexName(TableName table, String suffix) {
+        return table.schema() + "." + table.table() + "$" + suffix;
+    }
+
+    @Override
+    public OptionalLong minValidVersion(Connection connection, TableName table) throws SQLException {
+        if (Catalog.columns(connection, new TableName(SCHEMA, "tracked_tables")).isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT min_valid_version FROM " + REGISTRY + " WHERE schema_name = ? AND table_name = ?")) {
+            statement.setString(1, table.schema());
+            statement.setString(2, table.table());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        }
+    }
+
+    private String windowFilter() {
+        return " WHERE ct.ctsync_version > ? AND ct.ctsync_version <= ? AND (ct.ctsync_context IS NULL OR ct.ctsync_context <> ?)";
+    }
+
+    @Override
+    public Query changeCounts(TableInfo table, Window window, String context) {
+        long from = window.fromVersion();
+        String sql = "SELECT"
+                + " COALESCE(SUM(CASE WHEN ct.ctsync_operation <> 'D' AND ct.ctsync_creation_version > ? THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN ct.ctsync_operation <> 'D' AND (ct.ctsync_creation_version IS NULL OR ct.ctsync_creation_version <= ?) THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN ct.ctsync_operation = 'D' THEN 1 ELSE 0 END), 0)"
+                + " FROM " + trackingTable(table.name()) + " ct" + windowFilter();
+        return new Query(sql, from, from, from, window.toVersion(), context);
+    }
+
+    @Override
+    public Query changes(TableInfo table, Window window, String context) {
+        long from = window.fromVersion();
+        List<String> columns = table.columns().stream().map(Column::name).toList();
+        String sql = "SELECT CASE WHEN ct.ctsync_operation = 'D' THEN 'D' WHEN ct.ctsync_creation_version > ? THEN 'I' ELSE 'U' END, "
+                + columnList("ct", table.key()) + ", " + columnList("s", columns)
+                + " FROM " + trackingTable(table.name()) + " ct LEFT JOIN " + table(table.name()) + " s ON "
+                + keyJoin(table.key(), "s", "ct") + windowFilter();
+        return new Query(sql, from, from, window.toVersion(), context);
+    }
+
+    @Override
+    public void cleanupTracking(Connection connection, TableName table, Instant olderThan) throws SQLException {
+        String tracking = trackingTable(table);
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            long horizon;
+            try (PreparedStatement max = connection.prepareStatement(
+                    "SELECT MAX(ctsync_version) FROM " + tracking + " WHERE ctsync_changed_at < ?")) {
+                max.setObject(1, OffsetDateTime.ofInstant(olderThan, ZoneOffset.UTC));
+                try (ResultSet rs = max.executeQuery()) {
+                    rs.next();
+                    horizon = rs.getLong(1);
+                    if (rs.wasNull()) {
+                        connection.rollback();
+                        return;
+                    }
+                }
+            }
+            // versions follow transaction ids, not wall time: drop everything up to the newest expired version
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + tracking + " WHERE ctsync_version <= ?")) {
+                delete.setLong(1, horizon);
+                delete.executeUpdate();
+            }
+            try (PreparedStatement raise = connection.prepareStatement("UPDATE " + REGISTRY
+                    + " SET min_valid_version = ? WHERE schema_name = ? AND table_name = ? AND min_valid_version < ?")) {
+                raise.setLong(1, horizon);
+                raise.setString(2, table.schema());
+                raise.setString(3, table.table());
+                raise.setLong(4, horizon);
+                raise.executeUpdate();
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+}

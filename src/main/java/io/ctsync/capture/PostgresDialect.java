@@ -1,0 +1,108 @@
+package io.ctsync.capture;
+
+import io.ctsync.config.ConfigException;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * PostgreSQL. Versions are 64-bit transaction ids; a cycle's upper version is its snapshot's
+ * xmin minus one, so every transaction at or below it has finished, and a transaction that
+ * commits later, whatever its id, is above it and lands in a later cycle. Triggers are
+ * statement-level with transition tables, so a bulk change costs a few set operations, not a
+ * function call per row.
+ */
+public final class PostgresDialect extends InstalledTracking {
+
+    private static final String VERSION = "pg_current_xact_id()::text::bigint";
+    private static final String CONTEXT = "current_setting('ctsync.context', true)";
+    private static final int MAX_IDENTIFIER_BYTES = 63;
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public long openSnapshot(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        connection.setReadOnly(true);
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public List<String> enableTracking(TableInfo table) {
+        String base = table.name().schema() + "." + table.name().table();
+        if ((base + "$truncate").getBytes(StandardCharsets.UTF_8).length > MAX_IDENTIFIER_BYTES) {
+            throw new ConfigException("ctsync.tables", "the name " + base + " is too long for PostgreSQL's tracking objects",
+                    "keep schema and table name together under 54 bytes");
+        }
+        String tracking = trackingTable(table.name());
+        String source = table(table.name());
+        String keys = columnList(null, table.key());
+        String newKeys = columnList("n", table.key());
+        String oldKeys = columnList("o", table.key());
+        String columns = keys + ", ctsync_version, ctsync_creation_version, ctsync_operation, ctsync_context, ctsync_changed_at";
+        String upsert = " ON CONFLICT (" + keys + ") DO UPDATE SET ctsync_version = excluded.ctsync_version,"
+                + " ctsync_operation = excluded.ctsync_operation, ctsync_context = excluded.ctsync_context,"
+                + " ctsync_changed_at = excluded.ctsync_changed_at";
+
+        List<String> statements = new ArrayList<>();
+        statements.add("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+        statements.add(registryStatement("TIMESTAMPTZ"));
+        statements.addAll(trackingTableStatements(table, "BIGINT", "TIMESTAMPTZ"));
+
+        statements.add(function(base + "$insert",
+                "INSERT INTO " + tracking + " AS ct (" + columns + ") SELECT " + newKeys + ", " + VERSION + ", " + VERSION
+                        + ", 'I', " + CONTEXT + ", now() FROM ctsync_new n" + upsert
+                        + ", ctsync_creation_version = excluded.ctsync_creation_version;"));
+        statements.add(function(base + "$update",
+                // a key that disappeared because the key itself was updated is a delete ...
+                "INSERT INTO " + tracking + " AS ct (" + columns + ") SELECT " + oldKeys + ", " + VERSION + ", NULL, 'D', "
+                        + CONTEXT + ", now() FROM ctsync_old o WHERE NOT EXISTS (SELECT 1 FROM ctsync_new n WHERE "
+                        + keyJoin(table.key(), "n", "o") + ")" + upsert + ";\n"
+                        // ... and a key that appeared is an insert; the others are updates that keep their creation version
+                        + "INSERT INTO " + tracking + " AS ct (" + columns + ") SELECT " + newKeys + ", " + VERSION
+                        + ", CASE WHEN EXISTS (SELECT 1 FROM ctsync_old o WHERE " + keyJoin(table.key(), "o", "n") + ") THEN NULL ELSE "
+                        + VERSION + " END, 'U', " + CONTEXT + ", now() FROM ctsync_new n" + upsert
+                        + ", ctsync_creation_version = COALESCE(excluded.ctsync_creation_version, ct.ctsync_creation_version);"));
+        statements.add(function(base + "$delete",
+                "INSERT INTO " + tracking + " AS ct (" + columns + ") SELECT " + oldKeys + ", " + VERSION + ", NULL, 'D', "
+                        + CONTEXT + ", now() FROM ctsync_old o" + upsert + ";"));
+        // TRUNCATE records no rows: it invalidates the history instead, so the next cycle sends a full content
+        statements.add(function(base + "$truncate",
+                "DELETE FROM " + tracking + ";\nUPDATE " + REGISTRY + " SET min_valid_version = " + VERSION
+                        + " WHERE schema_name = " + literal(table.name().schema()) + " AND table_name = "
+                        + literal(table.name().table()) + ";"));
+
+        statements.add("CREATE OR REPLACE TRIGGER ctsync_track_insert AFTER INSERT ON " + source
+                + " REFERENCING NEW TABLE AS ctsync_new FOR EACH STATEMENT EXECUTE FUNCTION " + functionName(base + "$insert") + "()");
+        statements.add("CREATE OR REPLACE TRIGGER ctsync_track_update AFTER UPDATE ON " + source
+                + " REFERENCING OLD TABLE AS ctsync_old NEW TABLE AS ctsync_new FOR EACH STATEMENT EXECUTE FUNCTION "
+                + functionName(base + "$update") + "()");
+        statements.add("CREATE OR REPLACE TRIGGER ctsync_track_delete AFTER DELETE ON " + source
+                + " REFERENCING OLD TABLE AS ctsync_old FOR EACH STATEMENT EXECUTE FUNCTION " + functionName(base + "$delete") + "()");
+        statements.add("CREATE OR REPLACE TRIGGER ctsync_track_truncate AFTER TRUNCATE ON " + source
+                + " FOR EACH STATEMENT EXECUTE FUNCTION " + functionName(base + "$truncate") + "()");
+        return statements;
+    }
+
+    private String functionName(String name) {
+        return SCHEMA + "." + quote(name);
+    }
+
+    private String function(String name, String body) {
+        return "CREATE OR REPLACE FUNCTION " + functionName(name) + "() RETURNS trigger LANGUAGE plpgsql AS $ctsync$\nBEGIN\n"
+                + body + "\nRETURN NULL;\nEND\n$ctsync$";
+    }
+}

@@ -1,0 +1,77 @@
+package io.ctsync.capture;
+
+import io.ctsync.config.TableName;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/**
+ * Everything ctsync says in one database's SQL. One implementation per database; the callers
+ * never ask which database they talk to.
+ */
+public interface SqlDialect {
+
+    static SqlDialect of(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        if (product.contains("postgresql")) {
+            return new PostgresDialect();
+        }
+        if (product.contains("h2")) {
+            return new H2Dialect();
+        }
+        throw new SQLException("ctsync has no SQL dialect for " + connection.getMetaData().getDatabaseProductName());
+    }
+
+    String name();
+
+    /** Quotes an identifier so that any name, however odd, is a name and never SQL. */
+    String quote(String identifier);
+
+    default String table(TableName name) {
+        return quote(name.schema()) + "." + quote(name.table());
+    }
+
+    default String columnList(String alias, List<String> columns) {
+        String prefix = alias == null ? "" : alias + ".";
+        return columns.stream().map(c -> prefix + quote(c)).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Starts the cycle's read-only snapshot transaction on the connection and returns the upper
+     * version {@code to}: every change at or below it is committed and visible in the snapshot,
+     * and every change committed later gets a higher version.
+     */
+    long openSnapshot(Connection connection) throws SQLException;
+
+    /** The lowest version from which the table's change history is complete; empty when the table is not tracked. */
+    OptionalLong minValidVersion(Connection connection, TableName table) throws SQLException;
+
+    /** One row: the counts of inserted, updated and deleted keys in the window. */
+    Query changeCounts(TableInfo table, Window window, String context);
+
+    /**
+     * The net changes in the window: column 1 the operation (I, U, D), then the key columns, then
+     * every table column (NULL for deletes). Changes made under {@code context} are left out.
+     */
+    Query changes(TableInfo table, Window window, String context);
+
+    default Query fullCount(TableInfo table) {
+        return new Query("SELECT COUNT(*) FROM " + table(table.name()));
+    }
+
+    default Query fullRows(TableInfo table) {
+        return new Query("SELECT " + columnList(null, table.columns().stream().map(Column::name).toList())
+                + " FROM " + table(table.name()));
+    }
+
+    /** Statements that install ctsync's own change tracking for a table; running them again changes nothing. */
+    List<String> enableTracking(TableInfo table);
+
+    /** Drops tracking rows older than the cut-off and raises the table's min valid version past them. */
+    void cleanupTracking(Connection connection, TableName table, Instant olderThan) throws SQLException;
+}

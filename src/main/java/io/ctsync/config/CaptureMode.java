@@ -1,0 +1,27 @@
+package io.ctsync.config;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The three ways ctsync learns what changed (DESIGN.md, "Capture"). */
+public enum CaptureMode {
+    CHANGE_TRACKING("change-tracking"),
+    CHANGE_TABLE("change-table"),
+    COMPARE("compare");
+
+    private final String key;
+
+    CaptureMode(String key) {
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public static CaptureMode parse(String configKey, String value) {
+        return Arrays.stream(values()).filter(m -> m.key.equals(value)).findFirst()
+                .orElseThrow(() -> new ConfigException(configKey, "unknown capture mode '" + value + "'",
+                        "use one of " + Arrays.stream(values()).map(CaptureMode::key).collect(Collectors.joining(", "))));
+    }
+}

@@ -1,0 +1,11 @@
+package io.ctsync.config;
+
+/**
+ * Bad configuration, reported at start-up as one line: the key, what is wrong, and the fix.
+ */
+public final class ConfigException extends RuntimeException {
+
+    public ConfigException(String key, String problem, String fix) {
+        super(key + ": " + problem + " (fix: " + fix + ")");
+    }
+}

@@ -1,0 +1,108 @@
+package io.ctsync.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The typed, validated configuration of one ctsync pipeline (application, source, destination).
+ * Everything here is checked without touching a database; the checks that need one live with
+ * the capability that needs them.
+ */
+public record CtsyncConfig(String application, String sourceName, String destinationName,
+                           Database source, Database target, Database state,
+                           List<TableMapping> tables, String context,
+                           Export export, Gateway gateway, Import importing) {
+
+    public record Export(boolean enabled, String schedule, int maxRowsPerFile, boolean presence,
+                         int presenceBatchSize, int fetchSize, int compressionLevel) {
+    }
+
+    public record Gateway(String type, Path dir) {
+    }
+
+    public record Import(boolean enabled, String schedule, boolean ignoreSequence, String conflict) {
+    }
+
+    public static CtsyncConfig from(Settings settings) {
+        String application = Names.contentName("ctsync.application", settings.require("ctsync.application", "name the application, e.g. ctsync.application=shop"));
+        String sourceName = Names.contentName("ctsync.source.name", settings.require("ctsync.source.name", "name the source, e.g. ctsync.source.name=erp"));
+        String destinationName = Names.contentName("ctsync.destination.name", settings.require("ctsync.destination.name", "name the destination, e.g. ctsync.destination.name=warehouse"));
+
+        Database state = Database.read(settings, "state");
+        if (state == null) {
+            throw new ConfigException("ctsync.state.url", "is not set", "give a JDBC URL; the default is an H2 file under ./data");
+        }
+        Database source = Database.read(settings, "source");
+        Database target = Database.read(settings, "target");
+
+        Export export = new Export(
+                settings.getBoolean("ctsync.export.enabled", true),
+                settings.get("ctsync.export.schedule", "0 * * * * ?"),
+                settings.getInt("ctsync.export.max-rows-per-file", 1_000_000, 1),
+                settings.getBoolean("ctsync.export.presence", true) && target != null,
+                settings.getInt("ctsync.export.presence-batch-size", 200, 1),
+                settings.getInt("ctsync.export.fetch-size", 5_000, 1),
+                settings.getInt("ctsync.export.compression-level", 1, 0));
+        if (export.compressionLevel() > 9) {
+            throw new ConfigException("ctsync.export.compression-level", "must be 0 to 9", "use 1 for speed, 6 for smaller files");
+        }
+        if (export.enabled() && source == null) {
+            throw new ConfigException("ctsync.source.url", "is not set but export is enabled", "give the source's JDBC URL or set ctsync.export.enabled=false");
+        }
+
+        Import importing = new Import(
+                settings.getBoolean("ctsync.import.enabled", false),
+                settings.get("ctsync.import.schedule", "30 * * * * ?"),
+                settings.getBoolean("ctsync.import.ignore-sequence", false),
+                settings.get("ctsync.import.conflict", "source-wins"));
+        if (importing.enabled() && target == null) {
+            throw new ConfigException("ctsync.target.url", "is not set but import is enabled", "give the target's JDBC URL or set ctsync.import.enabled=false");
+        }
+
+        String gatewayType = settings.get("ctsync.gateway.type", "file");
+        Gateway gateway = new Gateway(gatewayType, Path.of(settings.get("ctsync.gateway.dir", "./gateway")));
+
+        String context = Names.contentName("ctsync.context", settings.get("ctsync.context", "ctsync"));
+        CaptureMode defaultCapture = CaptureMode.parse("ctsync.capture", settings.get("ctsync.capture", CaptureMode.CHANGE_TRACKING.key()));
+        List<TableMapping> tables = tables(settings, defaultCapture);
+        return new CtsyncConfig(application, sourceName, destinationName, source, target, state, tables, context, export, gateway, importing);
+    }
+
+    private static List<TableMapping> tables(Settings settings, CaptureMode defaultCapture) {
+        String list = settings.require("ctsync.tables", "list the tables to sync, e.g. ctsync.tables=dbo.orders,dbo.order_line");
+        Map<TableName, TableMapping> tables = new LinkedHashMap<>();
+        for (String entry : list.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            TableName name = TableName.parse("ctsync.tables", entry);
+            String prefix = "ctsync.table." + name + ".";
+            List<String> key = new ArrayList<>();
+            String keyList = settings.get(prefix + "key");
+            if (keyList != null) {
+                Arrays.stream(keyList.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                        .forEach(column -> key.add(Names.identifier(prefix + "key", column)));
+            }
+            CaptureMode capture = CaptureMode.parse(prefix + "capture", settings.get(prefix + "capture", defaultCapture.key()));
+            String targetName = settings.get(prefix + "target");
+            TableName target = targetName == null ? name : TableName.parse(prefix + "target", targetName);
+            Map<String, String> constants = new LinkedHashMap<>();
+            settings.withPrefix(prefix + "constant.").forEach((k, v) ->
+                    constants.put(Names.identifier(k, k.substring((prefix + "constant.").length())), v));
+            if (constants.size() > 1) {
+                throw new ConfigException(prefix + "constant.*", "has " + constants.size() + " constant columns", "keep one constant auxiliary key column per mapping");
+            }
+            if (tables.put(name, new TableMapping(name, List.copyOf(key), capture, target, Map.copyOf(constants))) != null) {
+                throw new ConfigException("ctsync.tables", name + " is listed twice", "list each table once");
+            }
+        }
+        if (tables.isEmpty()) {
+            throw new ConfigException("ctsync.tables", "is empty", "list the tables to sync as schema.table, comma separated");
+        }
+        return List.copyOf(tables.values());
+    }
+}

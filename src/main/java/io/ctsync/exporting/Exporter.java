@@ -1,0 +1,343 @@
+package io.ctsync.exporting;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ctsync.capture.Catalog;
+import io.ctsync.capture.ChangeCursor;
+import io.ctsync.capture.SqlDialect;
+import io.ctsync.capture.TableInfo;
+import io.ctsync.capture.Window;
+import io.ctsync.config.ConfigException;
+import io.ctsync.config.CtsyncConfig;
+import io.ctsync.config.TableMapping;
+import io.ctsync.config.TableName;
+import io.ctsync.gateway.Gateway;
+import io.ctsync.packaging.ContentName;
+import io.ctsync.packaging.ContentReader;
+import io.ctsync.packaging.ContentSeries;
+import io.ctsync.packaging.CorruptContentException;
+import io.ctsync.packaging.Operation;
+import io.ctsync.state.Intent;
+import io.ctsync.state.Pipeline;
+import io.ctsync.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The export stages that the route {@code export-cycle} calls in order, each taking and
+ * returning the cycle. Row-level work happens here and in the packaging writer, streaming;
+ * the route never sees a row.
+ */
+public final class Exporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
+
+    private final CtsyncConfig config;
+    private final Pipeline pipeline;
+    private final DataSource source;
+    private final StateStore state;
+    private final Gateway gateway;
+
+    public Exporter(CtsyncConfig config, DataSource source, StateStore state, Gateway gateway) {
+        this.config = config;
+        this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
+        this.source = source;
+        this.state = state;
+        this.gateway = gateway;
+    }
+
+    /** Start-up check: every table exists, has a key and is tracked; throws a configuration error naming the fix. */
+    public void checkSource() throws SQLException {
+        try (Connection connection = source.getConnection()) {
+            SqlDialect dialect = SqlDialect.of(connection);
+            for (TableInfo table : describeTables(connection).values()) {
+                if (dialect.minValidVersion(connection, table.name()).isEmpty()) {
+                    throw notTracked(table.name());
+                }
+            }
+        }
+    }
+
+    private static ConfigException notTracked(TableName table) {
+        return new ConfigException("ctsync.tables", "table " + table + " is not tracked in the source",
+                "run ctsync with --enable-tracking once (PostgreSQL, H2) or enable Change Tracking on it (SQL Server)");
+    }
+
+    /** Stage "open window": locks the pipeline, resumes an unfinished intent or reads every table's window in one snapshot. */
+    public ExportCycle openWindow() throws Exception {
+        ExportCycle cycle = new ExportCycle();
+        try {
+            cycle.lock = state.lock(pipeline);
+            cycle.source = source.getConnection();
+            cycle.dialect = SqlDialect.of(cycle.source);
+            Map<TableName, TableInfo> tables = describeTables(cycle.source);
+            Optional<Intent> pending = state.pendingIntent(pipeline);
+            if (pending.isPresent()) {
+                resume(cycle, pending.get(), tables);
+                return cycle;
+            }
+            long to = cycle.dialect.openSnapshot(cycle.source);
+            Map<String, Long> lastVersions = state.lastVersions(pipeline);
+            for (TableInfo table : tables.values()) {
+                Window window = window(cycle, table.name(), lastVersions.get(table.name().toString()), to);
+                cycle.tables.add(counted(cycle, table, window));
+            }
+            if (cycle.tables.stream().anyMatch(TableChanges::inContent)) {
+                long total = cycle.totalRows();
+                int parts = (int) Math.max(1, (total + config.export().maxRowsPerFile() - 1) / config.export().maxRowsPerFile());
+                cycle.firstSequence = cycle.lock.lastSequence() + 1;
+                cycle.intent = new Intent(cycle.firstSequence, parts, Intent.Stage.WRITING, cycle.windows());
+            }
+            return cycle;
+        } catch (Exception | Error e) {
+            close(cycle);
+            throw e;
+        }
+    }
+
+    private Map<TableName, TableInfo> describeTables(Connection connection) throws SQLException {
+        Map<TableName, TableInfo> tables = new LinkedHashMap<>();
+        for (TableMapping mapping : config.tables()) {
+            tables.put(mapping.source(), Catalog.describe(connection, mapping));
+        }
+        return tables;
+    }
+
+    private Window window(ExportCycle cycle, TableName table, Long lastVersion, long to) throws SQLException {
+        OptionalLong minValid = cycle.dialect.minValidVersion(cycle.source, table);
+        if (minValid.isEmpty()) {
+            throw notTracked(table);
+        }
+        if (lastVersion == null) {
+            LOG.info("export {}: first run, sending every row (full)", table);
+            return new Window(table, true, null, to);
+        }
+        if (lastVersion < minValid.getAsLong()) {
+            LOG.warn("export {}: last version {} is older than the min valid version {}; the history is gone, sending every row (full)",
+                    table, lastVersion, minValid.getAsLong());
+            return new Window(table, true, lastVersion, to);
+        }
+        if (to < lastVersion) {
+            LOG.warn("export {}: the source version {} is below the last version read {} (restored database?); sending every row (full)",
+                    table, to, lastVersion);
+            return new Window(table, true, lastVersion, to);
+        }
+        return new Window(table, false, lastVersion, to);
+    }
+
+    private TableChanges counted(ExportCycle cycle, TableInfo table, Window window) throws SQLException {
+        if (window.full()) {
+            try (PreparedStatement count = cycle.dialect.fullCount(table).prepare(cycle.source);
+                 ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return new TableChanges(table, window, rs.getLong(1), 0, 0);
+            }
+        }
+        try (PreparedStatement count = cycle.dialect.changeCounts(table, window, config.context()).prepare(cycle.source);
+             ResultSet rs = count.executeQuery()) {
+            rs.next();
+            return new TableChanges(table, window, rs.getLong(1), rs.getLong(2), rs.getLong(3));
+        }
+    }
+
+    /** After a crash: publish what was fully staged, or write the unpublished sequence numbers again from the same windows. */
+    private void resume(ExportCycle cycle, Intent intent, Map<TableName, TableInfo> tables) throws Exception {
+        cycle.intent = intent;
+        cycle.resumed = true;
+        int published = 0;
+        while (published < intent.parts() && gateway.isPublished(name(intent.firstSequence() + published))) {
+            published++;
+        }
+        LOG.warn("export {}: finishing the unfinished cycle of sequence {}..{} ({} of {} published)",
+                pipeline, intent.firstSequence(), intent.lastSequence(), published, intent.parts());
+        if (published == intent.parts()) {
+            cycle.publishOnly = true;
+        } else if (intent.stage() == Intent.Stage.STAGED && stagedFromDisk(cycle, intent, published)) {
+            cycle.publishOnly = true;
+        }
+        if (cycle.publishOnly) {
+            intent.windows().forEach(w -> cycle.tables.add(new TableChanges(tables.get(w.table()), w, 0, 0, 0)));
+            return;
+        }
+        cycle.firstSequence = intent.firstSequence() + published;
+        cycle.firstPart = published + 1;
+        cycle.dialect.openSnapshot(cycle.source);
+        for (Window window : intent.windows()) {
+            TableInfo table = tables.get(window.table());
+            if (table == null) {
+                throw new ConfigException("ctsync.tables", "the unfinished cycle " + intent.firstSequence() + " includes "
+                        + window.table() + ", which is no longer configured", "add it back until the cycle has completed");
+            }
+            cycle.tables.add(counted(cycle, table, window));
+        }
+    }
+
+    private boolean stagedFromDisk(ExportCycle cycle, Intent intent, int published) throws Exception {
+        List<ContentSeries.Staged> staged = new ArrayList<>();
+        for (int part = published; part < intent.parts(); part++) {
+            ContentName name = name(intent.firstSequence() + part);
+            Path file = gateway.stagingFile(name);
+            if (!Files.isRegularFile(file)) {
+                return false;
+            }
+            try (ContentReader reader = ContentReader.open(file)) {
+                reader.verify();
+                staged.add(new ContentSeries.Staged(name, file, reader.manifest()));
+            } catch (CorruptContentException e) {
+                LOG.warn("export {}: staged {} is damaged ({}); writing it again", pipeline, name, e.getMessage());
+                return false;
+            }
+        }
+        cycle.staged.addAll(staged);
+        return true;
+    }
+
+    private ContentName name(long sequence) {
+        return new ContentName(pipeline.application(), pipeline.source(), pipeline.destination(), sequence);
+    }
+
+    /**
+     * Stage "read changes": chooses each table's change query (every row for a full window, the
+     * net changes otherwise). The cursors open one table at a time while packaging streams.
+     */
+    public ExportCycle readChanges(ExportCycle cycle) {
+        int fetchSize = config.export().fetchSize();
+        for (TableChanges table : cycle.tables) {
+            table.reader = table.window.full()
+                    ? () -> ChangeCursor.full(cycle.source, cycle.dialect, table.info, fetchSize)
+                    : () -> ChangeCursor.delta(cycle.source, cycle.dialect, table.info, table.window, config.context(), fetchSize);
+        }
+        return cycle;
+    }
+
+    /** Stage "split by operation": a delta table's rows go to inserted, updated and deleted; a full table's to inserted alone. */
+    public ExportCycle splitByOperation(ExportCycle cycle) {
+        for (TableChanges table : cycle.tables) {
+            table.entries = table.window.full() ? EnumSet.of(Operation.INSERTED)
+                    : EnumSet.of(Operation.INSERTED, Operation.UPDATED, Operation.DELETED);
+        }
+        return cycle;
+    }
+
+    /** Stage "package": records the intent, then streams every table's changes into the staged contents. */
+    public ExportCycle pack(ExportCycle cycle) throws Exception {
+        if (cycle.publishOnly) {
+            return cycle;
+        }
+        if (!cycle.resumed) {
+            state.recordIntent(pipeline, cycle.intent);
+        }
+        int parts = cycle.intent.parts() - cycle.firstPart + 1;
+        long rowsPerPart = Math.max(1, (cycle.totalRows() + parts - 1) / parts);
+        ContentSeries.Pipeline header = new ContentSeries.Pipeline(pipeline.application(), pipeline.source(), pipeline.destination());
+        try (ContentSeries series = new ContentSeries(header, cycle.firstSequence, cycle.firstPart, cycle.intent.parts(),
+                rowsPerPart, config.export().compressionLevel(), gateway.workDirectory(), this::stagingFile)) {
+            for (TableChanges table : cycle.tables) {
+                if (table.inContent()) {
+                    write(table, series);
+                }
+            }
+            cycle.staged.addAll(series.finish());
+        }
+        state.markStaged(pipeline);
+        return cycle;
+    }
+
+    private Path stagingFile(ContentName name) {
+        try {
+            return gateway.stagingFile(name);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void write(TableChanges table, ContentSeries series) throws Exception {
+        Window window = table.window;
+        series.beginTable(new ContentSeries.TableHeader(window.table().toString(), window.mode(), window.fromVersion(),
+                window.toVersion(), table.info.key(), table.entries));
+        try (ChangeCursor cursor = table.reader.open()) {
+            while (cursor.next()) {
+                Operation operation = cursor.operation();
+                JsonGenerator json = series.row(operation);
+                cursor.writeRow(json);
+                table.written[operation.ordinal()]++;
+            }
+        }
+        series.endTable();
+    }
+
+    /** Stage "gateway": publishes the staged contents in sequence order. */
+    public ExportCycle publish(ExportCycle cycle) throws Exception {
+        for (ContentSeries.Staged content : cycle.staged) {
+            if (!gateway.isPublished(content.name())) {
+                gateway.publish(content.name(), content.file(), content.manifest());
+            }
+        }
+        return cycle;
+    }
+
+    /** Stage "commit": advances the state past the published contents (or just the versions, when nothing changed). */
+    public ExportCycle commit(ExportCycle cycle) throws Exception {
+        Map<Long, Long> rowsBySequence = new LinkedHashMap<>();
+        for (ContentSeries.Staged content : cycle.staged) {
+            rowsBySequence.put(content.name().sequence(), content.manifest().tables().stream()
+                    .mapToLong(t -> t.counts().inserted() + t.counts().updated() + t.counts().deleted()).sum());
+        }
+        state.commit(cycle.lock, cycle.intent, cycle.windows(), rowsBySequence);
+        logSummary(cycle);
+        return cycle;
+    }
+
+    private void logSummary(ExportCycle cycle) {
+        double seconds = (System.nanoTime() - cycle.startedNanos) / 1e9;
+        String contents = cycle.intent == null ? "no content"
+                : cycle.intent.parts() == 1 ? "sequence " + cycle.intent.firstSequence()
+                : "sequences " + cycle.intent.firstSequence() + ".." + cycle.intent.lastSequence();
+        for (TableChanges table : cycle.tables) {
+            long rows = table.total();
+            LOG.info("export {} {} versions {}..{}: inserted={} updated={} deleted={} in {} s ({} rows/s) -> {}",
+                    table.window.table(), table.window.mode(), table.window.fromVersion() == null ? "-" : table.window.fromVersion(),
+                    table.window.toVersion(), table.inserted, table.updated, table.deleted, String.format("%.3f", seconds),
+                    seconds > 0 ? Math.round(rows / seconds) : rows, rows > 0 || table.inContent() ? contents : "no content");
+        }
+    }
+
+    /** Always called last: ends the source snapshot and releases the pipeline lock. */
+    public void close(ExportCycle cycle) {
+        if (cycle == null) {
+            return;
+        }
+        try {
+            if (cycle.source != null) {
+                try {
+                    cycle.source.rollback();
+                } finally {
+                    cycle.source.close();
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warn("export {}: closing the source connection failed: {}", pipeline, e.getMessage());
+        }
+        try {
+            if (cycle.lock != null) {
+                cycle.lock.close();
+            }
+        } catch (SQLException e) {
+            LOG.warn("export {}: releasing the pipeline lock failed: {}", pipeline, e.getMessage());
+        }
+    }
+}

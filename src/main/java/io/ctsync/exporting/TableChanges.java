@@ -1,0 +1,50 @@
+package io.ctsync.exporting;
+
+import io.ctsync.capture.ChangeCursor;
+import io.ctsync.capture.TableInfo;
+import io.ctsync.capture.Window;
+import io.ctsync.packaging.Operation;
+
+import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** One table's part of a cycle: its shape, its window, how many changes it holds, and the entries they go to. */
+final class TableChanges {
+
+    final TableInfo info;
+    final Window window;
+    final long inserted;
+    final long updated;
+    final long deleted;
+    Set<Operation> entries = EnumSet.noneOf(Operation.class);
+    CursorOpener reader;
+    final long[] written = new long[Operation.values().length];
+
+    TableChanges(TableInfo info, Window window, long inserted, long updated, long deleted) {
+        this.info = info;
+        this.window = window;
+        this.inserted = inserted;
+        this.updated = updated;
+        this.deleted = deleted;
+    }
+
+    long total() {
+        return inserted + updated + deleted;
+    }
+
+    /** Whether the table goes into the content: it has changes, or it is a full re-initialisation that empties the target table. */
+    boolean inContent() {
+        return total() > 0 || (window.full() && !window.firstRun());
+    }
+
+    long written(Operation operation) {
+        return written[operation.ordinal()];
+    }
+
+    /** Opens the table's change cursor inside the cycle's snapshot. */
+    @FunctionalInterface
+    interface CursorOpener {
+        ChangeCursor open() throws SQLException;
+    }
+}

@@ -1,0 +1,164 @@
+package io.ctsync.packaging;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/** Reads a content: its manifest, a full verification of every entry, and the rows of an entry as a stream. */
+public final class ContentReader implements AutoCloseable {
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
+            .build();
+
+    private final ZipFile zip;
+    private final Manifest manifest;
+
+    private ContentReader(ZipFile zip, Manifest manifest) {
+        this.zip = zip;
+        this.manifest = manifest;
+    }
+
+    public static ContentReader open(Path file) throws CorruptContentException {
+        ZipFile zip;
+        try {
+            zip = new ZipFile(file.toFile());
+        } catch (ZipException e) {
+            throw new CorruptContentException(file.getFileName() + " is not a readable ZIP: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            ZipEntry entry = zip.getEntry(Manifest.ENTRY);
+            if (entry == null) {
+                throw new CorruptContentException(file.getFileName() + " has no " + Manifest.ENTRY);
+            }
+            Manifest manifest;
+            try (InputStream in = zip.getInputStream(entry)) {
+                manifest = Manifest.MAPPER.readValue(in, Manifest.class);
+            } catch (IOException e) {
+                throw new CorruptContentException(file.getFileName() + ": unreadable manifest: " + e.getMessage(), e);
+            }
+            if (!Manifest.FORMAT.equals(manifest.format())) {
+                throw new CorruptContentException(file.getFileName() + ": format '" + manifest.format() + "' is not " + Manifest.FORMAT);
+            }
+            return new ContentReader(zip, manifest);
+        } catch (CorruptContentException | RuntimeException e) {
+            closeQuietly(zip);
+            throw e;
+        }
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    /** Checks that every entry the manifest lists is present, hashes to its sha256 and holds its row count. */
+    public void verify() throws CorruptContentException {
+        for (Manifest.Table table : manifest.tables()) {
+            for (Manifest.Entry entry : table.entries()) {
+                ZipEntry zipEntry = zip.getEntry(entry.name());
+                if (zipEntry == null) {
+                    throw new CorruptContentException("entry " + entry.name() + " is missing");
+                }
+                MessageDigest sha = EntryBuffer.newSha256();
+                long rows = 0;
+                try (InputStream in = new DigestInputStream(zip.getInputStream(zipEntry), sha);
+                     JsonParser parser = JSON.createParser(in)) {
+                    if (parser.nextToken() != JsonToken.START_ARRAY) {
+                        throw new CorruptContentException("entry " + entry.name() + " is not a JSON array");
+                    }
+                    JsonToken token;
+                    while ((token = parser.nextToken()) == JsonToken.START_OBJECT) {
+                        parser.skipChildren();
+                        rows++;
+                    }
+                    if (token != JsonToken.END_ARRAY) {
+                        throw new CorruptContentException("entry " + entry.name() + " holds something other than row objects");
+                    }
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    throw new CorruptContentException("entry " + entry.name() + " cannot be read: " + e.getMessage(), e);
+                }
+                String actual = HexFormat.of().formatHex(sha.digest());
+                if (!actual.equals(entry.sha256())) {
+                    throw new CorruptContentException("entry " + entry.name() + " has sha256 " + actual + ", manifest says " + entry.sha256());
+                }
+                if (rows != entry.rows()) {
+                    throw new CorruptContentException("entry " + entry.name() + " has " + rows + " rows, manifest says " + entry.rows());
+                }
+            }
+        }
+    }
+
+    /** The rows of one entry, parsed one at a time; an absent entry has no rows. */
+    public Iterator<ObjectNode> rows(String entryName) throws IOException {
+        ZipEntry entry = zip.getEntry(entryName);
+        if (entry == null) {
+            return java.util.Collections.emptyIterator();
+        }
+        JsonParser parser = Manifest.MAPPER.getFactory().createParser(zip.getInputStream(entry));
+        if (parser.nextToken() != JsonToken.START_ARRAY) {
+            parser.close();
+            throw new IOException("entry " + entryName + " is not a JSON array");
+        }
+        return new Iterator<>() {
+            private ObjectNode next = advance();
+
+            private ObjectNode advance() {
+                try {
+                    if (parser.nextToken() == JsonToken.START_OBJECT) {
+                        return parser.readValueAsTree();
+                    }
+                    parser.close();
+                    return null;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public ObjectNode next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                ObjectNode current = next;
+                next = advance();
+                return current;
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(zip);
+    }
+
+    private static void closeQuietly(ZipFile zip) {
+        try {
+            zip.close();
+        } catch (IOException ignored) {
+            // nothing was written through it
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.ctsync.state;
+
+import io.ctsync.capture.Window;
+
+import java.util.List;
+
+/**
+ * What a cycle is about to write, recorded before the first byte: the sequence numbers it owns
+ * and each table's window. After a crash the next cycle finishes exactly this.
+ */
+public record Intent(long firstSequence, int parts, Stage stage, List<Window> windows) {
+
+    public enum Stage {
+        /** Contents are being written; none is published. */
+        WRITING,
+        /** Every content is complete and durable in staging; publishing may have begun. */
+        STAGED
+    }
+
+    public long lastSequence() {
+        return firstSequence + parts - 1;
+    }
+
+    public Intent staged() {
+        return new Intent(firstSequence, parts, Stage.STAGED, windows);
+    }
+}

@@ -1,0 +1,221 @@
+package io.ctsync.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctsync.capture.Window;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The exporter's memory, in a JDBC database: per pipeline the last sequence number, per table the
+ * last version read, the intent of the cycle in flight, and a log of every sequence number used.
+ * A cycle holds its pipeline's row locked for its whole length; the primary key of the log
+ * refuses a sequence number written twice.
+ */
+public final class StateStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<Window>> WINDOWS = new TypeReference<>() { };
+
+    private static final List<String> SCHEMA = List.of(
+            "CREATE TABLE IF NOT EXISTS ctsync_export_pipeline (application VARCHAR(128) NOT NULL, source VARCHAR(128) NOT NULL,"
+                    + " destination VARCHAR(128) NOT NULL, last_sequence BIGINT NOT NULL, PRIMARY KEY (application, source, destination))",
+            "CREATE TABLE IF NOT EXISTS ctsync_export_table (application VARCHAR(128) NOT NULL, source VARCHAR(128) NOT NULL,"
+                    + " destination VARCHAR(128) NOT NULL, table_name VARCHAR(300) NOT NULL, last_version BIGINT NOT NULL,"
+                    + " updated_at TIMESTAMP NOT NULL, PRIMARY KEY (application, source, destination, table_name))",
+            "CREATE TABLE IF NOT EXISTS ctsync_export_intent (application VARCHAR(128) NOT NULL, source VARCHAR(128) NOT NULL,"
+                    + " destination VARCHAR(128) NOT NULL, first_sequence BIGINT NOT NULL, parts INT NOT NULL, stage VARCHAR(16) NOT NULL,"
+                    + " windows VARCHAR(1000000) NOT NULL, created_at TIMESTAMP NOT NULL, PRIMARY KEY (application, source, destination))",
+            "CREATE TABLE IF NOT EXISTS ctsync_export_log (application VARCHAR(128) NOT NULL, source VARCHAR(128) NOT NULL,"
+                    + " destination VARCHAR(128) NOT NULL, sequence BIGINT NOT NULL, part INT NOT NULL, parts INT NOT NULL,"
+                    + " row_count BIGINT NOT NULL, exported_at TIMESTAMP NOT NULL, PRIMARY KEY (application, source, destination, sequence))");
+
+    private final DataSource dataSource;
+
+    public StateStore(DataSource dataSource) throws SQLException {
+        this.dataSource = dataSource;
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            for (String sql : SCHEMA) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    /** The pipeline's lock, held until {@link PipelineLock#close()}; fails at once if another exporter holds it. */
+    public PipelineLock lock(Pipeline pipeline) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ctsync_export_pipeline"
+                    + " (application, source, destination, last_sequence) SELECT ?, ?, ?, 0 WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM ctsync_export_pipeline WHERE application = ? AND source = ? AND destination = ?)")) {
+                bind(insert, 1, pipeline);
+                bind(insert, 4, pipeline);
+                insert.executeUpdate();
+            } catch (SQLException raced) {
+                // another exporter inserted the row at the same moment; the lock below decides
+            }
+        }
+        Connection connection = dataSource.getConnection();
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement select = connection.prepareStatement("SELECT last_sequence FROM ctsync_export_pipeline"
+                    + " WHERE application = ? AND source = ? AND destination = ? FOR UPDATE NOWAIT")) {
+                bind(select, 1, pipeline);
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    return new PipelineLock(pipeline, connection, rs.getLong(1));
+                }
+            } catch (SQLException e) {
+                throw new PipelineBusyException(pipeline, e);
+            }
+        } catch (RuntimeException e) {
+            connection.rollback();
+            connection.close();
+            throw e;
+        }
+    }
+
+    public Optional<Intent> pendingIntent(Pipeline pipeline) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT first_sequence, parts, stage, windows"
+                     + " FROM ctsync_export_intent WHERE application = ? AND source = ? AND destination = ?")) {
+            bind(select, 1, pipeline);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Intent(rs.getLong(1), rs.getInt(2), Intent.Stage.valueOf(rs.getString(3)),
+                        JSON.readValue(rs.getString(4), WINDOWS)));
+            }
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable intent of " + pipeline + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The last version read per table ({@code schema.table}); absent tables have never been exported. */
+    public Map<String, Long> lastVersions(Pipeline pipeline) throws SQLException {
+        Map<String, Long> versions = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT table_name, last_version FROM ctsync_export_table"
+                     + " WHERE application = ? AND source = ? AND destination = ?")) {
+            bind(select, 1, pipeline);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    versions.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return versions;
+    }
+
+    /** Records the intent durably before anything is written; a second intent for the pipeline is refused. */
+    public void recordIntent(Pipeline pipeline, Intent intent) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO ctsync_export_intent"
+                     + " (application, source, destination, first_sequence, parts, stage, windows, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            connection.setAutoCommit(true);
+            bind(insert, 1, pipeline);
+            insert.setLong(4, intent.firstSequence());
+            insert.setInt(5, intent.parts());
+            insert.setString(6, intent.stage().name());
+            insert.setString(7, JSON.writeValueAsString(intent.windows()));
+            insert.setTimestamp(8, Timestamp.from(Instant.now()));
+            insert.executeUpdate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void markStaged(Pipeline pipeline) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE ctsync_export_intent SET stage = ?"
+                     + " WHERE application = ? AND source = ? AND destination = ?")) {
+            connection.setAutoCommit(true);
+            update.setString(1, Intent.Stage.STAGED.name());
+            bind(update, 2, pipeline);
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * Advances the pipeline after its contents are durably published (or when the cycle had none):
+     * the last sequence, each table's version and the log, and the intent is removed, all in one
+     * transaction on the lock's connection, which also releases the lock.
+     */
+    public void commit(PipelineLock lock, Intent intent, List<Window> windows, Map<Long, Long> rowsBySequence) throws SQLException {
+        Connection connection = lock.connection();
+        Pipeline pipeline = lock.pipeline();
+        Timestamp now = Timestamp.from(Instant.now());
+        try {
+            if (intent != null) {
+                try (PreparedStatement log = connection.prepareStatement("INSERT INTO ctsync_export_log"
+                        + " (application, source, destination, sequence, part, parts, row_count, exported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    for (int part = 1; part <= intent.parts(); part++) {
+                        bind(log, 1, pipeline);
+                        log.setLong(4, intent.firstSequence() + part - 1);
+                        log.setInt(5, part);
+                        log.setInt(6, intent.parts());
+                        log.setLong(7, rowsBySequence.getOrDefault(intent.firstSequence() + part - 1, 0L));
+                        log.setTimestamp(8, now);
+                        log.addBatch();
+                    }
+                    log.executeBatch();
+                }
+                try (PreparedStatement update = connection.prepareStatement("UPDATE ctsync_export_pipeline SET last_sequence = ?"
+                        + " WHERE application = ? AND source = ? AND destination = ?")) {
+                    update.setLong(1, intent.lastSequence());
+                    bind(update, 2, pipeline);
+                    update.executeUpdate();
+                }
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM ctsync_export_intent"
+                        + " WHERE application = ? AND source = ? AND destination = ?")) {
+                    bind(delete, 1, pipeline);
+                    delete.executeUpdate();
+                }
+            }
+            for (Window window : windows) {
+                try (PreparedStatement update = connection.prepareStatement("UPDATE ctsync_export_table SET last_version = ?, updated_at = ?"
+                        + " WHERE application = ? AND source = ? AND destination = ? AND table_name = ?")) {
+                    update.setLong(1, window.toVersion());
+                    update.setTimestamp(2, now);
+                    bind(update, 3, pipeline);
+                    update.setString(6, window.table().toString());
+                    if (update.executeUpdate() > 0) {
+                        continue;
+                    }
+                }
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ctsync_export_table"
+                        + " (application, source, destination, table_name, last_version, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    bind(insert, 1, pipeline);
+                    insert.setString(4, window.table().toString());
+                    insert.setLong(5, window.toVersion());
+                    insert.setTimestamp(6, now);
+                    insert.executeUpdate();
+                }
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    private static void bind(PreparedStatement statement, int first, Pipeline pipeline) throws SQLException {
+        statement.setString(first, pipeline.application());
+        statement.setString(first + 1, pipeline.source());
+        statement.setString(first + 2, pipeline.destination());
+    }
+}
