@@ -66,7 +66,7 @@ public final class Ctsync {
 
     private static int execute(Arguments arguments) throws Exception {
         boolean demo = arguments.config == null;
-        Settings settings = demo ? Settings.of(Settings.readClasspath("demo.properties")) : Settings.load(arguments.config);
+        Settings settings = demo ? Settings.layered(Settings.readClasspath("demo.properties")) : Settings.load(arguments.config);
         CtsyncConfig config = CtsyncConfig.from(settings);
 
         List<AutoCloseable> resources = new ArrayList<>();
@@ -91,10 +91,10 @@ public final class Ctsync {
             Properties properties = settings.asProperties();
             boolean scheduled = !arguments.once;
             properties.setProperty("ctsync.export.scheduled", Boolean.toString(scheduled && config.export().enabled()));
-            if (!demo) {
-                properties.setProperty("camel.main.routes-exclude-pattern", "classpath:routes/demo.camel.yaml");
-            }
             main.setOverrideProperties(properties);
+            if (demo) {
+                main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml,classpath:demo/*.camel.yaml");
+            }
             if (config.export().enabled()) {
                 Exporter exporter = new Exporter(config, source, state, gateway);
                 exporter.checkSource();

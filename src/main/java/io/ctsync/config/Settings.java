@@ -31,19 +31,22 @@ public final class Settings {
         this.systemProperties = systemProperties;
     }
 
-    /** Defaults from the classpath, overlaid with the given file (may be null), the environment and system properties. */
+    /** Defaults from the classpath, overlaid with the given file, the environment and system properties. */
     public static Settings load(Path configFile) {
-        Map<String, String> merged = new TreeMap<>(readClasspath("application.properties"));
-        if (configFile != null) {
-            if (!Files.isReadable(configFile)) {
-                throw new ConfigException("--config", "cannot read " + configFile, "give the path of a readable properties file");
-            }
-            try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
-                merged.putAll(toMap(reader));
-            } catch (IOException e) {
-                throw new ConfigException("--config", "cannot read " + configFile + ": " + e.getMessage(), "give a readable properties file");
-            }
+        if (!Files.isReadable(configFile)) {
+            throw new ConfigException("--config", "cannot read " + configFile, "give the path of a readable properties file");
         }
+        try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
+            return layered(toMap(reader));
+        } catch (IOException e) {
+            throw new ConfigException("--config", "cannot read " + configFile + ": " + e.getMessage(), "give a readable properties file");
+        }
+    }
+
+    /** Defaults overlaid with the given properties in place of a file, then the environment and system properties. */
+    public static Settings layered(Map<String, String> fileLayer) {
+        Map<String, String> merged = new TreeMap<>(readClasspath("application.properties"));
+        merged.putAll(fileLayer);
         return new Settings(merged, System.getenv(), System.getProperties());
     }
 

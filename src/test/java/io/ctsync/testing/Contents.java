@@ -1,0 +1,76 @@
+package io.ctsync.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ctsync.packaging.ContentName;
+import io.ctsync.packaging.ContentReader;
+import io.ctsync.packaging.Manifest;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Reads contents back for assertions: the published names of a gateway, and the rows of an entry. */
+public final class Contents {
+
+    private Contents() {
+    }
+
+    public static List<ContentName> published(Path gateway) throws Exception {
+        if (!Files.isDirectory(gateway)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(gateway)) {
+            return files.map(p -> ContentName.parse(p.getFileName().toString())).flatMap(Optional::stream)
+                    .sorted(Comparator.comparingLong(ContentName::sequence)).toList();
+        }
+    }
+
+    public static List<Long> sequences(Path gateway) throws Exception {
+        return published(gateway).stream().map(ContentName::sequence).toList();
+    }
+
+    /** Opens and fully verifies a content (sha256 and row count of every entry). */
+    public static Content read(Path file) throws Exception {
+        try (ContentReader reader = ContentReader.open(file)) {
+            reader.verify();
+            return new Content(file, reader.manifest());
+        }
+    }
+
+    public static Content read(Path gateway, long sequence) throws Exception {
+        ContentName name = published(gateway).stream().filter(n -> n.sequence() == sequence).findFirst()
+                .orElseThrow(() -> new AssertionError("no content with sequence " + sequence + " in " + gateway));
+        return read(gateway.resolve(name.fileName()));
+    }
+
+    /** A verified content. */
+    public record Content(Path file, Manifest manifest) {
+
+        public Manifest.Table table(String table) {
+            return manifest.tables().stream().filter(t -> t.table().equals(table)).findFirst()
+                    .orElseThrow(() -> new AssertionError("content " + file.getFileName() + " has no table " + table));
+        }
+
+        public List<JsonNode> rows(String table, String entry) throws Exception {
+            List<JsonNode> rows = new ArrayList<>();
+            try (ContentReader reader = ContentReader.open(file)) {
+                Iterator<ObjectNode> iterator = reader.rows(table + "/" + entry);
+                iterator.forEachRemaining(rows::add);
+            }
+            return rows;
+        }
+
+        /** The raw text of an entry, to check exactly how values are spelled. */
+        public String text(String table, String entry) throws Exception {
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+                return new String(zip.getInputStream(zip.getEntry(table + "/" + entry)).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.ctsync.testing;
+
+import io.ctsync.Ctsync;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Runs the real command line, in-process, with a configuration file written from a map. */
+public final class CtsyncRun {
+
+    public record Result(int exitCode, String stderr) {
+    }
+
+    private final Path config;
+    private final Map<String, String> properties = new LinkedHashMap<>();
+
+    public CtsyncRun(Path dir, Map<String, String> properties) {
+        this.config = dir.resolve("application.properties");
+        this.properties.putAll(properties);
+    }
+
+    public CtsyncRun set(String key, String value) {
+        properties.put(key, value);
+        return this;
+    }
+
+    public Path configFile() throws Exception {
+        String text = properties.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
+                .collect(Collectors.joining("\n", "", "\n"));
+        Files.writeString(config, text, StandardCharsets.UTF_8);
+        return config;
+    }
+
+    public Result run(String... options) throws Exception {
+        String[] args = new String[options.length + 2];
+        args[0] = "--config";
+        args[1] = configFile().toString();
+        System.arraycopy(options, 0, args, 2, options.length);
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int code = Ctsync.run(args);
+            return new Result(code, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(original);
+            System.err.print(captured.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** One export cycle; fails the test unless it exits 0. */
+    public void once() throws Exception {
+        Result result = run("--once");
+        if (result.exitCode() != 0) {
+            throw new AssertionError("ctsync --once exited " + result.exitCode() + ": " + result.stderr());
+        }
+    }
+
+    public void enableTracking() throws Exception {
+        Result result = run("--enable-tracking");
+        if (result.exitCode() != 0) {
+            throw new AssertionError("ctsync --enable-tracking exited " + result.exitCode() + ": " + result.stderr());
+        }
+    }
+}
