@@ -38,7 +38,13 @@ public final class Catalog {
                         "name existing columns of " + name);
             }
         }
-        return new TableInfo(name, columns, List.copyOf(key));
+        for (String constant : mapping.constants().keySet()) {
+            if (columns.stream().anyMatch(c -> c.name().equals(constant))) {
+                throw new ConfigException(mapping.prefix() + "constant." + constant, "column '" + constant + "' already exists in " + name,
+                        "name a column that exists only in the target, where it tells the sources apart");
+            }
+        }
+        return new TableInfo(name, columns, List.copyOf(key), mapping.constants());
     }
 
     public static List<Column> columns(Connection connection, TableName name) throws SQLException {

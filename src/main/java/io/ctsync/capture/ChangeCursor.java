@@ -26,6 +26,8 @@ public final class ChangeCursor implements AutoCloseable {
     private final String[] columnNames;
     private final ColumnWriter[] columnWriters;
     private final int firstColumn;
+    private final String[] constantNames;
+    private final String[] constantValues;
     private Operation operation;
 
     private ChangeCursor(PreparedStatement statement, TableInfo table, boolean full) throws SQLException {
@@ -41,6 +43,8 @@ public final class ChangeCursor implements AutoCloseable {
         this.keyWriters = full ? null : ColumnWriter.forColumns(meta, firstKeyColumn, firstKeyColumn + keys - 1);
         this.columnNames = table.columns().stream().map(Column::name).toArray(String[]::new);
         this.columnWriters = ColumnWriter.forColumns(meta, firstColumn, firstColumn + columns - 1);
+        this.constantNames = table.constants().keySet().toArray(String[]::new);
+        this.constantValues = table.constants().values().toArray(String[]::new);
     }
 
     /** The net changes of a delta window. */
@@ -89,10 +93,17 @@ public final class ChangeCursor implements AutoCloseable {
             json.writeFieldName(columnNames[i]);
             columnWriters[i].write(rows, firstColumn + i, json);
         }
+        writeConstants(json);
         json.writeEndObject();
     }
 
-    /** The key columns alone, as a JSON object. */
+    private void writeConstants(JsonGenerator json) throws IOException {
+        for (int i = 0; i < constantNames.length; i++) {
+            json.writeStringField(constantNames[i], constantValues[i]);
+        }
+    }
+
+    /** The key columns alone (with the constant key columns), as a JSON object. */
     public void writeKey(JsonGenerator json) throws SQLException, IOException {
         json.writeStartObject();
         for (int i = 0; i < keyNames.length; i++) {
@@ -103,6 +114,7 @@ public final class ChangeCursor implements AutoCloseable {
                 keyWriters[i].write(rows, firstKeyColumn + i, json);
             }
         }
+        writeConstants(json);
         json.writeEndObject();
     }
 

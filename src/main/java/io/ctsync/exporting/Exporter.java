@@ -268,7 +268,7 @@ public final class Exporter {
     private void write(TableChanges table, ContentSeries series) throws Exception {
         Window window = table.window;
         series.beginTable(new ContentSeries.TableHeader(window.table().toString(), window.mode(), window.fromVersion(),
-                window.toVersion(), table.info.key(), table.entries));
+                window.toVersion(), table.info.targetKey(), table.entries));
         try (ChangeCursor cursor = table.reader.open()) {
             while (cursor.next()) {
                 Operation operation = cursor.operation();
