@@ -324,7 +324,9 @@ public final class Exporter {
         try {
             if (cycle.source != null) {
                 try {
-                    cycle.source.rollback();
+                    if (!cycle.source.getAutoCommit()) {
+                        cycle.source.rollback();
+                    }
                 } finally {
                     cycle.source.close();
                 }
