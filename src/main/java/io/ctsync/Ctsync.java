@@ -68,6 +68,7 @@ public final class Ctsync {
         boolean demo = arguments.config == null;
         Settings settings = demo ? Settings.layered(Settings.readClasspath("demo.properties")) : Settings.load(arguments.config);
         CtsyncConfig config = CtsyncConfig.from(settings);
+        Gateway gateway = gateway(config);
 
         List<AutoCloseable> resources = new ArrayList<>();
         try {
@@ -85,7 +86,6 @@ public final class Ctsync {
             HikariDataSource stateDb = DataSources.open(config.state(), 4);
             resources.add(stateDb);
             StateStore state = new StateStore(stateDb);
-            Gateway gateway = gateway(config);
 
             Main main = new Main();
             Properties properties = settings.asProperties();

@@ -1,0 +1,199 @@
+package io.ctsync.exporting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ctsync.capture.TrackingInstaller;
+import io.ctsync.config.CtsyncConfig;
+import io.ctsync.config.DataSources;
+import io.ctsync.config.Settings;
+import io.ctsync.packaging.ContentName;
+import io.ctsync.packaging.Manifest;
+import io.ctsync.testing.Contents;
+import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which changes a window holds: stale history, splitting into parts, echo suppression, writers that commit out of order. */
+class WindowTest {
+
+    @TempDir
+    Path dir;
+    private TestDatabase source;
+
+    @AfterEach
+    void dropDatabase() throws Exception {
+        if (source != null) {
+            source.close();
+        }
+    }
+
+    private CtsyncRun ctsync(String kind) throws Exception {
+        source = TestDatabase.of(kind);
+        source.execute("CREATE SCHEMA app", "CREATE TABLE app.items (id INT PRIMARY KEY, label VARCHAR(40))",
+                "INSERT INTO app.items VALUES (1, 'one'), (2, 'two'), (3, 'three')");
+        CtsyncRun run = new CtsyncRun(dir, properties());
+        run.enableTracking();
+        return run;
+    }
+
+    private Map<String, String> properties() {
+        Map<String, String> properties = new LinkedHashMap<>(source.properties("source"));
+        properties.put("ctsync.application", "win");
+        properties.put("ctsync.source.name", "src");
+        properties.put("ctsync.destination.name", "dst");
+        properties.put("ctsync.state.url", "jdbc:h2:file:" + dir.resolve("state"));
+        properties.put("ctsync.gateway.dir", gateway().toString());
+        properties.put("ctsync.tables", "app.items");
+        return properties;
+    }
+
+    private Path gateway() {
+        return dir.resolve("gateway");
+    }
+
+    private List<String> allRows(String entry) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (ContentName name : Contents.published(gateway())) {
+            for (JsonNode row : Contents.read(gateway().resolve(name.fileName())).rows("app.items", entry)) {
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void historyLostToRetentionGivesAFullContent(String kind) throws Exception {
+        CtsyncRun ctsync = ctsync(kind);
+        ctsync.once();
+        long firstTo = Contents.read(gateway(), 1).table("app.items").toVersion();
+
+        source.execute("UPDATE app.items SET label = 'uno' WHERE id = 1", "DELETE FROM app.items WHERE id = 3");
+        try (var sourceDb = DataSources.open(CtsyncConfig.from(Settings.of(properties())).source(), 1)) {
+            new TrackingInstaller(sourceDb).cleanup(CtsyncConfig.from(Settings.of(properties())).tables(), Instant.now().plusSeconds(60));
+        }
+        ctsync.once();
+        Contents.Content full = Contents.read(gateway(), 2);
+        Manifest.Table table = full.table("app.items");
+        assertThat(table.mode()).isEqualTo("full");
+        assertThat(table.fromVersion()).isEqualTo(firstTo);
+        assertThat(table.entries()).extracting(Manifest.Entry::name).containsExactly("app.items/inserted.json");
+        assertThat(full.rows("app.items", "inserted.json")).extracting(JsonNode::toString)
+                .containsExactlyInAnyOrder("{\"id\":1,\"label\":\"uno\"}", "{\"id\":2,\"label\":\"two\"}");
+
+        source.execute("UPDATE app.items SET label = 'dos' WHERE id = 2");
+        ctsync.once();
+        assertThat(Contents.read(gateway(), 3).table("app.items").mode()).isEqualTo("delta");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void aBigCycleIsSplitIntoNumberedParts(String kind) throws Exception {
+        CtsyncRun ctsync = ctsync(kind);
+        ctsync.once();
+        source.execute("INSERT INTO app.items VALUES (4, 'four'), (5, 'five')", "UPDATE app.items SET label = 'TWO' WHERE id = 2",
+                "DELETE FROM app.items WHERE id IN (1, 3)");
+        ctsync.set("ctsync.export.max-rows-per-file", "2").once();
+
+        assertThat(Contents.sequences(gateway())).containsExactly(1L, 2L, 3L, 4L);
+        long rows = 0;
+        for (long sequence = 2; sequence <= 4; sequence++) {
+            Manifest manifest = Contents.read(gateway(), sequence).manifest();
+            assertThat(manifest.part()).isEqualTo((int) sequence - 1);
+            assertThat(manifest.parts()).isEqualTo(3);
+            Manifest.Counts counts = manifest.tables().get(0).counts();
+            long partRows = counts.inserted() + counts.updated() + counts.deleted();
+            assertThat(partRows).isBetween(1L, 2L);
+            rows += partRows;
+        }
+        assertThat(rows).isEqualTo(5);
+        assertThat(allRows("updated.json")).containsExactly("{\"id\":2,\"label\":\"TWO\"}");
+        assertThat(allRows("deleted.json")).containsExactlyInAnyOrder("{\"id\":1}", "{\"id\":3}");
+        assertThat(allRows("inserted.json")).contains("{\"id\":4,\"label\":\"four\"}", "{\"id\":5,\"label\":\"five\"}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void changesWrittenUnderCtsyncsOwnContextAreNotExported(String kind) throws Exception {
+        CtsyncRun ctsync = ctsync(kind);
+        ctsync.once();
+        try (Connection connection = source.connect(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.execute(source.isPostgres() ? "SELECT set_config('ctsync.context', 'ctsync', true)" : "SET @ctsync_context = 'ctsync'");
+            statement.execute("UPDATE app.items SET label = 'imported' WHERE id = 1");
+            connection.commit();
+            if (!source.isPostgres()) {
+                statement.execute("SET @ctsync_context = NULL");
+            }
+            statement.execute("UPDATE app.items SET label = 'local' WHERE id = 2");
+            connection.commit();
+        }
+        ctsync.once();
+        assertThat(Contents.sequences(gateway())).containsExactly(1L, 2L);
+        assertThat(Contents.read(gateway(), 2).rows("app.items", "updated.json")).extracting(JsonNode::toString)
+                .containsExactly("{\"id\":2,\"label\":\"local\"}");
+    }
+
+    /** PostgreSQL: a transaction with a lower id that commits after the cycle read must land in the next cycle. */
+    @Test
+    void aWriterThatCommitsAfterTheReadIsNotLost() throws Exception {
+        CtsyncRun ctsync = ctsync("postgresql");
+        ctsync.once();
+        try (Connection early = source.connect(); Connection late = source.connect()) {
+            early.setAutoCommit(false);
+            late.setAutoCommit(false);
+            try (Statement statement = early.createStatement()) {
+                statement.execute("UPDATE app.items SET label = 'early' WHERE id = 1");
+            }
+            try (Statement statement = late.createStatement()) {
+                statement.execute("UPDATE app.items SET label = 'late' WHERE id = 2");
+            }
+            late.commit();
+            ctsync.once(); // the early writer is still open: its change must not be skipped for good
+            early.commit();
+        }
+        ctsync.once();
+        assertThat(allRows("updated.json")).containsExactlyInAnyOrder("{\"id\":1,\"label\":\"early\"}", "{\"id\":2,\"label\":\"late\"}");
+        assertThat(Contents.sequences(gateway())).as("no empty content, no gap").containsExactly(1L, 2L);
+    }
+
+    /** H2: the cycle waits on the tracking clock for open writers, then sees their changes. */
+    @Test
+    void h2CycleWaitsForOpenWritersInsteadOfSkippingThem() throws Exception {
+        CtsyncRun ctsync = ctsync("h2");
+        ctsync.once();
+        CompletableFuture<Void> cycle;
+        try (Connection writer = source.connect(); Statement statement = writer.createStatement()) {
+            writer.setAutoCommit(false);
+            statement.execute("UPDATE app.items SET label = 'slow' WHERE id = 3");
+            cycle = CompletableFuture.runAsync(() -> {
+                try {
+                    ctsync.once();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(2000); // long enough for the cycle to start and block on the clock
+            assertThat(cycle).isNotDone();
+            writer.commit();
+        }
+        cycle.get(30, TimeUnit.SECONDS);
+        assertThat(allRows("updated.json")).containsExactly("{\"id\":3,\"label\":\"slow\"}");
+    }
+}
