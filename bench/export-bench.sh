@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Export benchmark (DESIGN.md, "Performance"): N changes made through ctsync's own tracking on
+# PostgreSQL in the shape of ../shared/bench/bench-data.sql (60% inserts, 30% updates, 10%
+# deletes; the target holds half the keys), exported by ctsync with -Xmx256m, against the floor
+# (../shared/bench/floor.sh) on the same data in the same run. Prints both wall times, their
+# ratio (ctsync / floor) and ctsync's peak heap; each is the median of RUNS runs.
+#
+#   bench/export-bench.sh [N=1000000] [RUNS=3] [PARTS=all|core]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-1000000}
+runs=${2:-3}
+parts=${3:-all}
+shared=${CTSYNC_SHARED:-../shared}
+work=$(mktemp -d /tmp/ctsync-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+export PGHOST=127.0.0.1 PGUSER=postgres PGPASSWORD=postgres
+
+scripts/ensure-postgres.sh
+[ -f target/ctsync.jar ] || mvn -B -ntp -q package -DskipTests
+
+since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }'; }
+psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+for db in ctsync_bench_floor ctsync_bench_source ctsync_bench_target; do
+  psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+done
+
+echo "bench: loading the floor's data (n=$n)"
+psql -d ctsync_bench_floor -v n="$n" -f "$shared/bench/bench-data.sql"
+
+cat > "$work/bench.properties" <<PROPS
+ctsync.application=bench
+ctsync.source.name=pg
+ctsync.destination.name=floor
+ctsync.source.url=jdbc:postgresql://127.0.0.1:5432/ctsync_bench_source
+ctsync.source.username=postgres
+ctsync.source.password=postgres
+ctsync.target.url=jdbc:postgresql://127.0.0.1:5432/ctsync_bench_target
+ctsync.target.username=postgres
+ctsync.target.password=postgres
+ctsync.export.presence=$([ "$parts" = all ] && echo true || echo false)
+ctsync.state.url=jdbc:h2:file:$work/state
+ctsync.gateway.dir=$work/gateway
+ctsync.tables=public.bench_product
+PROPS
+ctsync() { java -Xmx256m -Xlog:gc:file="$work/gc.log" -jar target/ctsync.jar --config "$work/bench.properties" "$@"; }
+
+echo "bench: the source before the changes: the keys that will be updated or deleted"
+psql -d ctsync_bench_source -c "CREATE TABLE bench_product (id bigint PRIMARY KEY, sku text NOT NULL, name text,
+  price numeric(12,2), qty int, updated_at timestamptz, active boolean, note text)" \
+  -c "INSERT INTO bench_product SELECT g, 'SKU-' || g, 'old name', 0, 0, timestamptz '2000-01-01', false, 'old'
+      FROM generate_series(1, $n) g WHERE g % 10 >= 6"
+psql -d ctsync_bench_target -c "CREATE TABLE bench_product (id bigint PRIMARY KEY, sku text NOT NULL, name text,
+  price numeric(12,2), qty int, updated_at timestamptz, active boolean, note text)"
+psql -d ctsync_bench_target -c "INSERT INTO bench_product SELECT g, 'SKU-' || g, 'Product name ' || g, (g % 10000) / 100.0,
+  g % 500, timestamptz '2026-01-01' + g * interval '1 second', g % 3 <> 0,
+  CASE WHEN g % 7 = 0 THEN NULL ELSE 'note ' || md5(g::text) END FROM generate_series(1, $n) g WHERE g % 2 = 0 AND g % 10 <> 9" \
+  -c "ANALYZE bench_product"
+ctsync --enable-tracking > /dev/null
+ctsync --once > /dev/null   # first run: the full content, which sets the baseline version
+cp "$work/state.mv.db" "$work/baseline.mv.db"
+
+echo "bench: making the $n changes through ctsync's tracking triggers"
+start=$(date +%s.%N)
+psql -d ctsync_bench_source \
+  -c "INSERT INTO bench_product SELECT g, 'SKU-' || g, 'Product name ' || g, (g % 10000) / 100.0, g % 500,
+      timestamptz '2026-01-01' + g * interval '1 second', g % 3 <> 0,
+      CASE WHEN g % 7 = 0 THEN NULL ELSE 'note ' || md5(g::text) END FROM generate_series(1, $n) g WHERE g % 10 < 6" \
+  -c "UPDATE bench_product SET name = 'Product name ' || id, price = (id % 10000) / 100.0, qty = id % 500,
+      updated_at = timestamptz '2026-01-01' + id * interval '1 second', active = id % 3 <> 0,
+      note = CASE WHEN id % 7 = 0 THEN NULL ELSE 'note ' || md5(id::text) END WHERE id % 10 BETWEEN 6 AND 8" \
+  -c "DELETE FROM bench_product WHERE id % 10 = 9" -c "ANALYZE bench_product"
+echo "bench: changes made in $(since "$start") s"
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+floor_times=(); ctsync_times=(); heaps=()
+for run in $(seq 1 "$runs"); do
+  start=$(date +%s.%N)
+  bash "$shared/bench/floor.sh" ctsync_bench_floor "$work/floor" "$parts"
+  floor_times+=("$(since "$start")")
+  rm -rf "$work/floor" "$work/gateway"
+  cp "$work/baseline.mv.db" "$work/state.mv.db"
+  start=$(date +%s.%N)
+  ctsync --once > "$work/export.log"
+  ctsync_times+=("$(since "$start")")
+  heaps+=("$(grep -o '[0-9]*M->' "$work/gc.log" | sed 's/M->//' | sort -n | tail -n 1)")
+  grep -h "export public.bench_product" "$work/export.log" | sed 's/^/  /'
+  echo "bench: run $run: floor ${floor_times[-1]} s, ctsync ${ctsync_times[-1]} s, peak heap ${heaps[-1]:-?} MB"
+done
+floor=$(printf '%s\n' "${floor_times[@]}" | median)
+export_time=$(printf '%s\n' "${ctsync_times[@]}" | median)
+heap=$(printf '%s\n' "${heaps[@]}" | median)
+zip=$(ls -l "$work"/gateway/*.zip | awk '{s += $5} END {print s}')
+printf 'bench: n=%s parts=%s runs=%s  floor %.2f s  ctsync %.2f s  ratio %.2f  peak heap %s MB (-Xmx256m)  zip bytes %s\n' \
+  "$n" "$parts" "$runs" "$floor" "$export_time" "$(awk -v a="$export_time" -v b="$floor" 'BEGIN { print a / b }')" "$heap" "$zip"
