@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-postgres.sh
+trap 'scripts/ensure-azurite.sh stop' EXIT
+scripts/ensure-azurite.sh
 mvn -B -ntp verify "$@"
