@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Blob gateway end to end, through the real command line, against a real Azurite. */
 class AzureBlobGatewayTest {
@@ -219,25 +218,6 @@ class AzureBlobGatewayTest {
     }
 
     @Test
-    void aZipWithoutItsResultIsNotPublishedAndTheNextPublishReplacesIt() throws Exception {
-        Path staged = Files.writeString(dir.resolve("staged.zip"), "the same bytes, again");
-        container.create();
-        container.getBlobClient(FIRST.fileName()).upload(BinaryData.fromString("left by an interrupted publish"));
-        Gateway gateway = connect();
-        assertThat(gateway.isPublished(FIRST)).isFalse();
-        assertThat(gateway.list("shop", "erp", "dwh")).isEmpty();
-
-        gateway.publish(FIRST, staged, manifest());
-        assertThat(gateway.isPublished(FIRST)).isTrue();
-        assertThat(container.getBlobClient(FIRST.fileName()).downloadContent().toString()).isEqualTo("the same bytes, again");
-
-        Files.writeString(staged, "other bytes");
-        assertThatThrownBy(() -> gateway.publish(FIRST, staged, manifest()))
-                .hasMessageContaining("shop_erp_dwh_0000000001.result.json already exists");
-        assertThat(container.getBlobClient(FIRST.fileName()).downloadContent().toString()).isEqualTo("the same bytes, again");
-    }
-
-    @Test
     void aRefusedKeyStopsStartUpWithOneLineThatNeverShowsTheKey() throws Exception {
         String wrongKey = "d3JvbmcgYnV0IHdlbGwgZm9ybWVkIGtleSBmb3IgYSB0ZXN0IG9mIHJlZnVzYWw=";
         CtsyncRun ctsync = ctsync(Azurite.connectionString().replace(Azurite.KEY, wrongKey))
@@ -263,10 +243,6 @@ class AzureBlobGatewayTest {
         Map<String, String> keys = Map.of("ctsync.gateway.azure.connection-string", Azurite.connectionString(),
                 "ctsync.gateway.azure.container", containerName);
         return AzureBlobConnector.connect(new CtsyncConfig.Gateway("azure-blob", dir.resolve("reader"), AzureBlobConfig.read(Settings.of(keys))));
-    }
-
-    private static Manifest manifest() {
-        return new Manifest(Manifest.FORMAT, "shop", "erp", "dwh", 1, "2025-01-01T00:00:00Z", 1, 1, List.of());
     }
 
     private List<String> blobNames() {
