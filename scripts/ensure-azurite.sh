@@ -4,6 +4,7 @@
 #   scripts/ensure-azurite.sh        install the pinned Azurite into .azurite/ with npm if it is
 #                                    missing, and start it in the background unless something
 #                                    already listens on port 10000
+#   scripts/ensure-azurite.sh status succeed when something already listens on port 10000
 #   scripts/ensure-azurite.sh stop   stop the Azurite that this script started, and nothing else
 #
 # Only an Azurite started here is recorded in .azurite/azurite.pid, so "stop" never touches a
@@ -22,6 +23,11 @@ started_here() {
   # the pid must still be an azurite-blob process: a stale file may name a reused pid
   [[ -f $PID_FILE ]] && grep -qs azurite-blob "/proc/$(cat "$PID_FILE")/cmdline"
 }
+
+if [[ ${1:-} == status ]]; then
+  listening
+  exit
+fi
 
 if [[ ${1:-} == stop ]]; then
   if started_here; then
