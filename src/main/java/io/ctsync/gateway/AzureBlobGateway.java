@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -126,18 +127,27 @@ public final class AzureBlobGateway implements Gateway {
         return azure("signing a read-only link to " + zip.getBlobName(), () -> signer.sign(zip, values));
     }
 
+    /**
+     * If-None-Match: * makes the write fail when the result exists. That is also what a retry sees
+     * when its first try landed but the response was lost: a result holding exactly our bytes is
+     * ours, anything else was written by someone else and is left alone.
+     */
     private void writeResultOnce(ContentName name, ResultDocument result) throws IOException {
         BlobClient blob = resultBlob(name);
-        BlobParallelUploadOptions upload = new BlobParallelUploadOptions(BinaryData.fromBytes(JSON.writeValueAsBytes(result)))
+        byte[] json = JSON.writeValueAsBytes(result);
+        BlobParallelUploadOptions upload = new BlobParallelUploadOptions(BinaryData.fromBytes(json))
                 .setHeaders(new BlobHttpHeaders().setContentType("application/json"))
                 .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"));
         try {
             blob.uploadWithResponse(upload, null, Context.NONE);
         } catch (BlobStorageException e) {
-            if (BlobErrorCode.BLOB_ALREADY_EXISTS.equals(e.getErrorCode()) || e.getStatusCode() == 412) {
+            if (!BlobErrorCode.BLOB_ALREADY_EXISTS.equals(e.getErrorCode()) && e.getStatusCode() != 412) {
+                throw failure("writing " + blob.getBlobName(), e);
+            }
+            byte[] existing = azure("reading " + blob.getBlobName(), () -> blob.downloadContent().toBytes());
+            if (!Arrays.equals(existing, json)) {
                 throw new IOException(blob.getBlobName() + " was written by someone else meanwhile; this content is not ours to complete", e);
             }
-            throw failure("writing " + blob.getBlobName(), e);
         } catch (RuntimeException e) {
             throw failure("writing " + blob.getBlobName(), e);
         }

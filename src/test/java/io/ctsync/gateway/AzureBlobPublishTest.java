@@ -2,6 +2,7 @@ package io.ctsync.gateway;
 
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpRequest;
 import com.azure.core.http.policy.HttpPipelineSyncPolicy;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,22 +76,38 @@ class AzureBlobPublishTest {
 
     @Test
     void theResultIsWrittenOnlyOnceEvenWhenAnotherWriterGetsThereFirst() throws Exception {
-        BlobContainerClient racing = new BlobServiceClientBuilder().connectionString(Azurite.connectionString())
-                .addPolicy(new HttpPipelineSyncPolicy() {
-                    @Override
-                    protected void beforeSendingRequest(HttpPipelineCallContext context) {
-                        // between our isPublished check and our write, someone else writes the result
-                        if (context.getHttpRequest().getHttpMethod() == HttpMethod.PUT
-                                && context.getHttpRequest().getUrl().getPath().endsWith(".result.json")) {
-                            container.getBlobClient("shop_erp_dwh_0000000001.result.json").upload(BinaryData.fromString("theirs"), true);
-                        }
-                    }
-                })
-                .buildClient().getBlobContainerClient(container.getBlobContainerName());
+        // between our isPublished check and our write, someone else writes the result
+        BlobContainerClient racing = beforeResultWrite(body -> BinaryData.fromString("theirs"));
 
         assertThatThrownBy(() -> gateway(racing).publish(FIRST, staged("ours"), MANIFEST))
                 .hasMessageContaining("was written by someone else meanwhile");
         assertThat(container.getBlobClient("shop_erp_dwh_0000000001.result.json").downloadContent().toString()).isEqualTo("theirs");
+    }
+
+    @Test
+    void aResultThatLandedBeforeItsResponseWasLostCountsAsWritten() throws Exception {
+        // what a retry meets when its first try was stored but the answer never came back
+        BlobContainerClient retrying = beforeResultWrite(body -> body);
+
+        AzureBlobGateway gateway = gateway(retrying);
+        gateway.publish(FIRST, staged("ours"), MANIFEST);
+        assertThat(gateway.isPublished(FIRST)).isTrue();
+    }
+
+    /** A client that, just before it writes a result, stores {@code earlier} (given our body) under that name. */
+    private BlobContainerClient beforeResultWrite(UnaryOperator<BinaryData> earlier) {
+        return new BlobServiceClientBuilder().connectionString(Azurite.connectionString())
+                .addPolicy(new HttpPipelineSyncPolicy() {
+                    @Override
+                    protected void beforeSendingRequest(HttpPipelineCallContext context) {
+                        HttpRequest request = context.getHttpRequest();
+                        if (request.getHttpMethod() == HttpMethod.PUT && request.getUrl().getPath().endsWith(".result.json")) {
+                            container.getBlobClient("shop_erp_dwh_0000000001.result.json")
+                                    .upload(earlier.apply(request.getBodyAsBinaryData()), true);
+                        }
+                    }
+                })
+                .buildClient().getBlobContainerClient(container.getBlobContainerName());
     }
 
     @Test
