@@ -8,6 +8,7 @@ import io.ctsync.config.DataSources;
 import io.ctsync.config.Settings;
 import io.ctsync.demo.DemoShop;
 import io.ctsync.exporting.Exporter;
+import io.ctsync.gateway.AzureBlobConnector;
 import io.ctsync.gateway.FileGateway;
 import io.ctsync.gateway.Gateway;
 import io.ctsync.state.StateStore;
@@ -128,8 +129,9 @@ public final class Ctsync {
     static Gateway gateway(CtsyncConfig config) {
         return switch (config.gateway().type()) {
             case "file" -> new FileGateway(config.gateway().dir());
+            case "azure-blob" -> AzureBlobConnector.connect(config.gateway());
             default -> throw new ConfigException("ctsync.gateway.type", "unknown gateway '" + config.gateway().type() + "'",
-                    "use file");
+                    "use file or azure-blob");
         };
     }
 

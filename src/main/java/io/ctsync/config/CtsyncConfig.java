@@ -21,7 +21,8 @@ public record CtsyncConfig(String application, String sourceName, String destina
                          int presenceBatchSize, int fetchSize, int compressionLevel) {
     }
 
-    public record Gateway(String type, Path dir) {
+    /** {@code dir} is the file gateway's directory, and the Blob gateway's local staging; {@code azure} is set only for azure-blob. */
+    public record Gateway(String type, Path dir, AzureBlobConfig azure) {
     }
 
     public record Import(boolean enabled, String schedule, boolean ignoreSequence, String conflict) {
@@ -64,7 +65,8 @@ public record CtsyncConfig(String application, String sourceName, String destina
         }
 
         String gatewayType = settings.get("ctsync.gateway.type", "file");
-        Gateway gateway = new Gateway(gatewayType, Path.of(settings.get("ctsync.gateway.dir", "./gateway")));
+        Gateway gateway = new Gateway(gatewayType, Path.of(settings.get("ctsync.gateway.dir", "./gateway")),
+                "azure-blob".equals(gatewayType) ? AzureBlobConfig.read(settings) : null);
 
         String context = Names.contentName("ctsync.context", settings.get("ctsync.context", "ctsync"));
         CaptureMode defaultCapture = CaptureMode.parse("ctsync.capture", settings.get("ctsync.capture", CaptureMode.CHANGE_TRACKING.key()));
