@@ -11,14 +11,20 @@ import io.ctsync.exporting.Exporter;
 import io.ctsync.gateway.AzureBlobConnector;
 import io.ctsync.gateway.FileGateway;
 import io.ctsync.gateway.Gateway;
+import io.ctsync.leadership.LeaderElection;
+import io.ctsync.monitoring.Metrics;
+import io.ctsync.monitoring.Monitoring;
 import io.ctsync.state.StateStore;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.main.Main;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import javax.sql.DataSource;
 
 /**
  * The command line (DESIGN.md, "Command line"): checks the configuration and the databases,
@@ -92,12 +98,23 @@ public final class Ctsync {
             Properties properties = settings.asProperties();
             boolean scheduled = !arguments.once;
             properties.setProperty("ctsync.export.scheduled", Boolean.toString(scheduled && config.export().enabled()));
+            if (!scheduled) {
+                // one cycle and exit: nobody would probe or scrape it, and it must not take the port of a running instance
+                properties.setProperty("camel.management.enabled", "false");
+            }
             main.setOverrideProperties(properties);
+            main.bind(LeaderElection.BEAN, LeaderElection.clusterService(settings, config));
+            Map<String, DataSource> databases = new LinkedHashMap<>();
+            if (source != null) {
+                databases.put("source", source);
+            }
+            databases.put("state", stateDb);
+            Metrics metrics = Monitoring.install(main, config, gateway, databases);
             if (demo) {
                 main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml,classpath:demo/*.camel.yaml");
             }
             if (config.export().enabled()) {
-                Exporter exporter = new Exporter(config, source, state, gateway);
+                Exporter exporter = new Exporter(config, source, state, gateway, metrics);
                 exporter.checkSource();
                 main.bind("exporter", exporter);
             }

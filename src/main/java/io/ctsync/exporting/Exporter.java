@@ -11,6 +11,7 @@ import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
 import io.ctsync.gateway.Gateway;
+import io.ctsync.monitoring.Metrics;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.ContentReader;
 import io.ctsync.packaging.ContentSeries;
@@ -51,13 +52,15 @@ public final class Exporter {
     private final DataSource source;
     private final StateStore state;
     private final Gateway gateway;
+    private final Metrics metrics;
 
-    public Exporter(CtsyncConfig config, DataSource source, StateStore state, Gateway gateway) {
+    public Exporter(CtsyncConfig config, DataSource source, StateStore state, Gateway gateway, Metrics metrics) {
         this.config = config;
         this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
         this.source = source;
         this.state = state;
         this.gateway = gateway;
+        this.metrics = metrics;
     }
 
     /** Start-up check: every table exists, has a key and is tracked; throws a configuration error naming the fix. */
@@ -298,6 +301,8 @@ public final class Exporter {
                     .mapToLong(t -> t.counts().inserted() + t.counts().updated() + t.counts().deleted()).sum());
         }
         state.commit(cycle.lock, cycle.intent, cycle.windows(), rowsBySequence);
+        cycle.staged.forEach(content -> metrics.exported(content.manifest()));
+        metrics.exportedUpTo(cycle.intent == null ? cycle.lock.lastSequence() : cycle.intent.lastSequence());
         logSummary(cycle);
         return cycle;
     }

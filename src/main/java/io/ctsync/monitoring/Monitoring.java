@@ -1,0 +1,43 @@
+package io.ctsync.monitoring;
+
+import io.ctsync.config.CtsyncConfig;
+import io.ctsync.gateway.Gateway;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.main.Main;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Puts health checks and metrics into Camel's registry, where Camel Main finds them: the health
+ * checks are served at {@code /observe/health}, and the meter registry, which Camel's own
+ * metrics reuse, at {@code /observe/metrics} (both on the management server, {@code camel.management.*}).
+ */
+public final class Monitoring {
+
+    private Monitoring() {
+    }
+
+    /**
+     * @param databases the pipeline's data sources by role (source, target, state); each gets a readiness check
+     * @return the metrics for the exporter and the importer to report to
+     */
+    public static Metrics install(Main main, CtsyncConfig config, Gateway gateway, Map<String, DataSource> databases) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().commonTags("application", config.application(), "source", config.sourceName(),
+                "destination", config.destinationName());
+        main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
+
+        Metrics metrics = new Metrics(registry);
+        CycleMonitor cycles = new CycleMonitor(metrics, Clock.systemUTC());
+        main.bind("cycleMonitor", cycles);
+        main.bind("lastCycleHealthCheck", new LastCycleHealthCheck(cycles));
+        main.bind("gatewayHealthCheck", new GatewayHealthCheck(gateway, config.application(), config.sourceName(),
+                config.destinationName()));
+        databases.forEach((role, dataSource) -> main.bind(role + "DatabaseHealthCheck", new DatabaseHealthCheck(role, dataSource)));
+        return metrics;
+    }
+}
