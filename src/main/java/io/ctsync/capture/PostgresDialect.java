@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * PostgreSQL. Versions are 64-bit transaction ids; a cycle's upper version is its snapshot's
@@ -66,16 +67,20 @@ public final class PostgresDialect extends InstalledTracking {
                 "INSERT INTO " + tracking + " AS ct (" + columns + ") SELECT " + newKeys + ", " + VERSION + ", " + VERSION
                         + ", 'I', " + CONTEXT + ", now() FROM ctsync_new n" + upsert
                         + ", ctsync_creation_version = excluded.ctsync_creation_version;"));
+        // every updated row is an update that keeps its creation version; no join over the transition tables,
+        // whose missing statistics would make the planner pick a nested loop on big statements ...
         statements.add(function(base + "$update",
-                // a key that disappeared because the key itself was updated is a delete ...
-                "INSERT INTO " + tracking + " AS ct (" + columns + ") SELECT " + oldKeys + ", " + VERSION + ", NULL, 'D', "
-                        + CONTEXT + ", now() FROM ctsync_old o WHERE NOT EXISTS (SELECT 1 FROM ctsync_new n WHERE "
-                        + keyJoin(table.key(), "n", "o") + ")" + upsert + ";\n"
-                        // ... and a key that appeared is an insert; the others are updates that keep their creation version
-                        + "INSERT INTO " + tracking + " AS ct (" + columns + ") SELECT " + newKeys + ", " + VERSION
-                        + ", CASE WHEN EXISTS (SELECT 1 FROM ctsync_old o WHERE " + keyJoin(table.key(), "o", "n") + ") THEN NULL ELSE "
-                        + VERSION + " END, 'U', " + CONTEXT + ", now() FROM ctsync_new n" + upsert
-                        + ", ctsync_creation_version = COALESCE(excluded.ctsync_creation_version, ct.ctsync_creation_version);"));
+                "INSERT INTO " + tracking + " AS ct (" + columns + ") SELECT " + newKeys + ", " + VERSION + ", NULL, 'U', "
+                        + CONTEXT + ", now() FROM ctsync_new n" + upsert
+                        + ", ctsync_creation_version = ct.ctsync_creation_version;"));
+        // ... and the rare update of a key column is caught row by row before it: the old key is deleted, the new one inserted
+        String oldRow = table.key().stream().map(k -> "OLD." + quote(k)).collect(Collectors.joining(", "));
+        String newRow = table.key().stream().map(k -> "NEW." + quote(k)).collect(Collectors.joining(", "));
+        statements.add(function(base + "$rekey",
+                "INSERT INTO " + tracking + " AS ct (" + columns + ") VALUES (" + oldRow + ", " + VERSION + ", NULL, 'D', "
+                        + CONTEXT + ", now())" + upsert + ";\n"
+                        + "INSERT INTO " + tracking + " AS ct (" + columns + ") VALUES (" + newRow + ", " + VERSION + ", " + VERSION
+                        + ", 'I', " + CONTEXT + ", now())" + upsert + ", ctsync_creation_version = excluded.ctsync_creation_version;"));
         statements.add(function(base + "$delete",
                 "INSERT INTO " + tracking + " AS ct (" + columns + ") SELECT " + oldKeys + ", " + VERSION + ", NULL, 'D', "
                         + CONTEXT + ", now() FROM ctsync_old o" + upsert + ";"));
@@ -90,6 +95,9 @@ public final class PostgresDialect extends InstalledTracking {
         statements.add("CREATE OR REPLACE TRIGGER ctsync_track_update AFTER UPDATE ON " + source
                 + " REFERENCING OLD TABLE AS ctsync_old NEW TABLE AS ctsync_new FOR EACH STATEMENT EXECUTE FUNCTION "
                 + functionName(base + "$update") + "()");
+        statements.add("CREATE OR REPLACE TRIGGER ctsync_track_rekey AFTER UPDATE OF " + keys + " ON " + source
+                + " FOR EACH ROW WHEN ((" + oldRow + ") IS DISTINCT FROM (" + newRow + ")) EXECUTE FUNCTION "
+                + functionName(base + "$rekey") + "()");
         statements.add("CREATE OR REPLACE TRIGGER ctsync_track_delete AFTER DELETE ON " + source
                 + " REFERENCING OLD TABLE AS ctsync_old FOR EACH STATEMENT EXECUTE FUNCTION " + functionName(base + "$delete") + "()");
         statements.add("CREATE OR REPLACE TRIGGER ctsync_track_truncate AFTER TRUNCATE ON " + source

@@ -7,6 +7,8 @@ import io.ctsync.config.DataSources;
 import io.ctsync.config.Settings;
 import io.ctsync.gateway.FileGateway;
 import io.ctsync.gateway.Gateway;
+import io.ctsync.monitoring.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.Manifest;
 import io.ctsync.state.PipelineBusyException;
@@ -76,7 +78,7 @@ class CrashRecoveryTest {
         HikariDataSource stateDb = DataSources.open(config.state(), 2);
         open.add(stateDb);
         open.add(sourceDb);
-        return new Exporter(config, sourceDb, new StateStore(stateDb), gateway);
+        return new Exporter(config, sourceDb, new StateStore(stateDb), gateway, new Metrics(new SimpleMeterRegistry()));
     }
 
     private static ExportCycle runUntilPackaged(Exporter exporter) throws Exception {

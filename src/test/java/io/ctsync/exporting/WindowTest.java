@@ -150,6 +150,20 @@ class WindowTest {
                 .containsExactly("{\"id\":2,\"label\":\"local\"}");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void updatingAKeyDeletesTheOldKeyAndInsertsTheNewOne(String kind) throws Exception {
+        CtsyncRun ctsync = ctsync(kind);
+        ctsync.once();
+        source.execute("UPDATE app.items SET id = 10, label = 'ten' WHERE id = 1", "UPDATE app.items SET label = 'deux' WHERE id = 2");
+        ctsync.once();
+        Contents.Content delta = Contents.read(gateway(), 2);
+        assertThat(delta.table("app.items").counts()).isEqualTo(new Manifest.Counts(1, 1, 1, 0, 0));
+        assertThat(delta.rows("app.items", "inserted.json")).extracting(JsonNode::toString).containsExactly("{\"id\":10,\"label\":\"ten\"}");
+        assertThat(delta.rows("app.items", "updated.json")).extracting(JsonNode::toString).containsExactly("{\"id\":2,\"label\":\"deux\"}");
+        assertThat(delta.rows("app.items", "deleted.json")).extracting(JsonNode::toString).containsExactly("{\"id\":1}");
+    }
+
     /** PostgreSQL: a transaction with a lower id that commits after the cycle read must land in the next cycle. */
     @Test
     void aWriterThatCommitsAfterTheReadIsNotLost() throws Exception {
