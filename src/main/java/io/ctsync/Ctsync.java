@@ -101,6 +101,7 @@ public final class Ctsync {
             if (!scheduled) {
                 // one cycle and exit: nobody would probe or scrape it, and it must not take the port of a running instance
                 properties.setProperty("camel.management.enabled", "false");
+                properties.setProperty("camel.metrics.enabled", "false");
             }
             main.setOverrideProperties(properties);
             main.bind(LeaderElection.BEAN, LeaderElection.clusterService(settings, config));
@@ -111,7 +112,7 @@ public final class Ctsync {
             databases.put("state", stateDb);
             Metrics metrics = Monitoring.install(main, config, gateway, databases);
             if (demo) {
-                main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml,classpath:demo/*.camel.yaml");
+                main.configure().withRoutesIncludePattern("classpath:routes/export.camel.yaml,classpath:demo/demo-changes.camel.yaml");
             }
             if (config.export().enabled()) {
                 Exporter exporter = new Exporter(config, source, state, gateway, metrics);
