@@ -84,8 +84,9 @@ public final class Ctsync {
             if (demo) {
                 new DemoShop(source).create();
             }
+            TrackingInstaller tracking = source == null ? null : new TrackingInstaller(source, config.tables(), config.trackingRetention());
             if (arguments.enableTracking || demo) {
-                new TrackingInstaller(source).enable(config.tables());
+                tracking.enable();
                 if (arguments.enableTracking) {
                     return 0;
                 }
@@ -111,13 +112,12 @@ public final class Ctsync {
             }
             databases.put("state", stateDb);
             Metrics metrics = Monitoring.install(main, config, gateway, databases);
-            if (demo) {
-                main.configure().withRoutesIncludePattern("classpath:routes/export.camel.yaml,classpath:demo/demo-changes.camel.yaml");
-            }
+            main.configure().withRoutesIncludePattern(routes(config, demo));
             if (config.export().enabled()) {
                 Exporter exporter = new Exporter(config, source, state, gateway, metrics);
                 exporter.checkSource();
                 main.bind("exporter", exporter);
+                main.bind("tracking", tracking);
             }
             if (demo) {
                 main.bind("demoShop", new DemoShop(source));
@@ -142,6 +142,18 @@ public final class Ctsync {
                 }
             }
         }
+    }
+
+    /** The route files this instance runs, listed one by one: a wildcard would make Camel scan the whole jar. */
+    static String routes(CtsyncConfig config, boolean demo) {
+        List<String> routes = new ArrayList<>();
+        if (config.export().enabled()) {
+            routes.add("classpath:routes/export.camel.yaml");
+        }
+        if (demo) {
+            routes.add("classpath:demo/demo-changes.camel.yaml");
+        }
+        return String.join(",", routes);
     }
 
     static Gateway gateway(CtsyncConfig config) {

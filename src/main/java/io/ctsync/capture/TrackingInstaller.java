@@ -9,28 +9,35 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** {@code --enable-tracking}: installs ctsync's change tracking for every change-tracking table; running it again changes nothing. */
+/**
+ * ctsync's own change tracking on the source (PostgreSQL, H2): {@code --enable-tracking}
+ * installs it, idempotently; the route {@code tracking-retention} drops history older than
+ * {@code ctsync.tracking.retention}, which raises each table's min valid version the way SQL
+ * Server's retention does.
+ */
 public final class TrackingInstaller {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackingInstaller.class);
 
     private final DataSource source;
+    private final List<TableMapping> tables;
+    private final Duration retention;
 
-    public TrackingInstaller(DataSource source) {
+    public TrackingInstaller(DataSource source, List<TableMapping> tables, Duration retention) {
         this.source = source;
+        this.tables = tables.stream().filter(t -> t.capture() == CaptureMode.CHANGE_TRACKING).toList();
+        this.retention = retention;
     }
 
-    public void enable(List<TableMapping> tables) throws SQLException {
+    public void enable() throws SQLException {
         try (Connection connection = source.getConnection()) {
             SqlDialect dialect = SqlDialect.of(connection);
             connection.setAutoCommit(false);
             for (TableMapping mapping : tables) {
-                if (mapping.capture() != CaptureMode.CHANGE_TRACKING) {
-                    continue;
-                }
                 TableInfo table = Catalog.describe(connection, mapping);
                 try (Statement statement = connection.createStatement()) {
                     for (String sql : dialect.enableTracking(table)) {
@@ -43,15 +50,19 @@ public final class TrackingInstaller {
         }
     }
 
-    /** Applies the retention: history older than the cut-off is dropped and the min valid versions rise past it. */
-    public void cleanup(List<TableMapping> tables, Instant olderThan) throws SQLException {
+    /** Applies the configured retention. */
+    public void applyRetention() throws SQLException {
+        cleanup(Instant.now().minus(retention));
+    }
+
+    /** Drops history older than the cut-off; the min valid versions rise past it. */
+    public void cleanup(Instant olderThan) throws SQLException {
         try (Connection connection = source.getConnection()) {
             SqlDialect dialect = SqlDialect.of(connection);
             for (TableMapping mapping : tables) {
-                if (mapping.capture() == CaptureMode.CHANGE_TRACKING) {
-                    dialect.cleanupTracking(connection, mapping.source(), olderThan);
-                }
+                dialect.cleanupTracking(connection, mapping.source(), olderThan);
             }
         }
+        LOG.info("tracking history before {} dropped for {} table(s)", olderThan, tables.size());
     }
 }

@@ -1,6 +1,7 @@
 package io.ctsync.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import java.util.Map;
  */
 public record CtsyncConfig(String application, String sourceName, String destinationName,
                            Database source, Database target, Database state,
-                           List<TableMapping> tables, String context,
+                           List<TableMapping> tables, String context, Duration trackingRetention,
                            Export export, Gateway gateway, Import importing) {
 
     public record Export(boolean enabled, String schedule, int maxRowsPerFile, boolean presence,
@@ -71,7 +72,9 @@ public record CtsyncConfig(String application, String sourceName, String destina
         String context = Names.contentName("ctsync.context", settings.get("ctsync.context", "ctsync"));
         CaptureMode defaultCapture = CaptureMode.parse("ctsync.capture", settings.get("ctsync.capture", CaptureMode.CHANGE_TRACKING.key()));
         List<TableMapping> tables = tables(settings, defaultCapture);
-        return new CtsyncConfig(application, sourceName, destinationName, source, target, state, tables, context, export, gateway, importing);
+        Duration retention = settings.getDuration("ctsync.tracking.retention", Duration.ofDays(7));
+        return new CtsyncConfig(application, sourceName, destinationName, source, target, state, tables, context, retention,
+                export, gateway, importing);
     }
 
     private static List<TableMapping> tables(Settings settings, CaptureMode defaultCapture) {

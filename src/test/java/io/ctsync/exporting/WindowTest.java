@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,7 +87,8 @@ class WindowTest {
 
         source.execute("UPDATE app.items SET label = 'uno' WHERE id = 1", "DELETE FROM app.items WHERE id = 3");
         try (var sourceDb = DataSources.open(CtsyncConfig.from(Settings.of(properties())).source(), 1)) {
-            new TrackingInstaller(sourceDb).cleanup(CtsyncConfig.from(Settings.of(properties())).tables(), Instant.now().plusSeconds(60));
+            new TrackingInstaller(sourceDb, CtsyncConfig.from(Settings.of(properties())).tables(), Duration.ZERO)
+                    .cleanup(Instant.now().plusSeconds(60));
         }
         ctsync.once();
         Contents.Content full = Contents.read(gateway(), 2);
