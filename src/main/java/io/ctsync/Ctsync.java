@@ -10,6 +10,7 @@ import io.ctsync.demo.DemoShop;
 import io.ctsync.exporting.Exporter;
 import io.ctsync.gateway.FileGateway;
 import io.ctsync.gateway.Gateway;
+import io.ctsync.importing.Importer;
 import io.ctsync.state.StateStore;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.main.Main;
@@ -91,14 +92,31 @@ public final class Ctsync {
             Properties properties = settings.asProperties();
             boolean scheduled = !arguments.once;
             properties.setProperty("ctsync.export.scheduled", Boolean.toString(scheduled && config.export().enabled()));
+            properties.setProperty("ctsync.import.scheduled", Boolean.toString(scheduled && config.importing().enabled()));
             main.setOverrideProperties(properties);
             if (demo) {
                 main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml,classpath:demo/*.camel.yaml");
             }
+            // a disabled side's routes would refer to a bean that is not bound
+            List<String> disabledRoutes = new ArrayList<>();
+            if (!config.export().enabled()) {
+                disabledRoutes.add("**/export.camel.yaml");
+            }
+            if (!config.importing().enabled()) {
+                disabledRoutes.add("**/import.camel.yaml");
+            }
+            main.configure().withRoutesExcludePattern(String.join(",", disabledRoutes));
             if (config.export().enabled()) {
                 Exporter exporter = new Exporter(config, source, state, gateway);
                 exporter.checkSource();
                 main.bind("exporter", exporter);
+            }
+            if (config.importing().enabled()) {
+                HikariDataSource target = DataSources.open(config.target(), 4);
+                resources.add(target);
+                Importer importer = new Importer(config, target, gateway);
+                importer.checkTarget();
+                main.bind("importer", importer);
             }
             if (demo) {
                 main.bind("demoShop", new DemoShop(source));
@@ -108,6 +126,9 @@ public final class Ctsync {
                 try {
                     if (config.export().enabled()) {
                         main.getCamelTemplate().requestBody("direct:export-cycle", (Object) null);
+                    }
+                    if (config.importing().enabled()) {
+                        main.getCamelTemplate().requestBody("direct:import-cycle", (Object) null);
                     }
                 } finally {
                     main.stop();
