@@ -116,6 +116,11 @@ final class ColumnType {
 
     /** Reads the column the way {@link #value} builds it, so that the two compare. */
     Object read(ResultSet rs, int index) throws SQLException {
+        if (javaType == Long.class) {
+            // PostgreSQL's driver will not convert int4 or int2 to Long through getObject
+            long value = rs.getLong(index);
+            return rs.wasNull() ? null : value;
+        }
         return rs.getObject(index, javaType);
     }
 }
