@@ -11,6 +11,7 @@ import io.ctsync.exporting.Exporter;
 import io.ctsync.gateway.AzureBlobConnector;
 import io.ctsync.gateway.FileGateway;
 import io.ctsync.gateway.Gateway;
+import io.ctsync.importing.Importer;
 import io.ctsync.leadership.LeaderElection;
 import io.ctsync.monitoring.Metrics;
 import io.ctsync.monitoring.Monitoring;
@@ -93,12 +94,16 @@ public final class Ctsync {
             }
             HikariDataSource stateDb = DataSources.open(config.state(), 4);
             resources.add(stateDb);
+            boolean needsTarget = config.importing().enabled() || (config.export().enabled() && config.export().presence());
+            HikariDataSource target = needsTarget ? DataSources.open(config.target(), 4) : null;
+            resources.add(target);
             StateStore state = new StateStore(stateDb);
 
             Main main = new Main();
             Properties properties = settings.asProperties();
             boolean scheduled = !arguments.once;
             properties.setProperty("ctsync.export.scheduled", Boolean.toString(scheduled && config.export().enabled()));
+            properties.setProperty("ctsync.import.scheduled", Boolean.toString(scheduled && config.importing().enabled()));
             if (!scheduled) {
                 // one cycle and exit: nobody would probe or scrape it, and it must not take the port of a running instance
                 properties.setProperty("camel.management.enabled", "false");
@@ -111,6 +116,9 @@ public final class Ctsync {
                 databases.put("source", source);
             }
             databases.put("state", stateDb);
+            if (target != null) {
+                databases.put("target", target);
+            }
             Metrics metrics = Monitoring.install(main, config, gateway, databases);
             main.configure().withRoutesIncludePattern(routes(config, demo));
             if (config.export().enabled()) {
@@ -118,6 +126,11 @@ public final class Ctsync {
                 exporter.checkSource();
                 main.bind("exporter", exporter);
                 main.bind("tracking", tracking);
+            }
+            if (config.importing().enabled()) {
+                Importer importer = new Importer(config, target, gateway, metrics);
+                importer.checkTarget();
+                main.bind("importer", importer);
             }
             if (demo) {
                 main.bind("demoShop", new DemoShop(source));
@@ -127,6 +140,9 @@ public final class Ctsync {
                 try {
                     if (config.export().enabled()) {
                         main.getCamelTemplate().requestBody("direct:export-cycle", (Object) null);
+                    }
+                    if (config.importing().enabled()) {
+                        main.getCamelTemplate().requestBody("direct:import-cycle", (Object) null);
                     }
                 } finally {
                     main.stop();
@@ -149,6 +165,9 @@ public final class Ctsync {
         List<String> routes = new ArrayList<>();
         if (config.export().enabled()) {
             routes.add("classpath:routes/export.camel.yaml");
+        }
+        if (config.importing().enabled()) {
+            routes.add("classpath:routes/import.camel.yaml");
         }
         if (demo) {
             routes.add("classpath:demo/demo-changes.camel.yaml");

@@ -9,8 +9,10 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Reads table shapes from JDBC metadata, the same way for every database. */
@@ -60,6 +62,28 @@ public final class Catalog {
             }
         }
         return List.copyOf(byPosition.values());
+    }
+
+    /** The column sets that identify a row of the table: its primary key and each unique index. */
+    public static List<Set<String>> uniqueKeys(Connection connection, TableName name) throws SQLException {
+        List<Set<String>> keys = new ArrayList<>();
+        List<String> primaryKey = primaryKey(connection, name);
+        if (!primaryKey.isEmpty()) {
+            keys.add(Set.copyOf(primaryKey));
+        }
+        Map<String, Set<String>> indexes = new TreeMap<>();
+        try (ResultSet rs = connection.getMetaData().getIndexInfo(null, name.schema(), name.table(), true, false)) {
+            while (rs.next()) {
+                String index = rs.getString("INDEX_NAME");
+                String column = rs.getString("COLUMN_NAME");
+                if (index != null && column != null && name.schema().equals(rs.getString("TABLE_SCHEM"))
+                        && name.table().equals(rs.getString("TABLE_NAME"))) {
+                    indexes.computeIfAbsent(index, i -> new HashSet<>()).add(column);
+                }
+            }
+        }
+        indexes.values().forEach(columns -> keys.add(Set.copyOf(columns)));
+        return keys;
     }
 
     public static List<String> primaryKey(Connection connection, TableName name) throws SQLException {

@@ -1,11 +1,16 @@
 package io.ctsync.capture;
 
+import io.ctsync.config.TableName;
+
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * H2, for the demo and for tests. Versions come from one clock row, {@code ctsync.clock}, that
@@ -42,6 +47,51 @@ public final class H2Dialect extends InstalledTracking {
         connection.setTransactionIsolation(SNAPSHOT_ISOLATION);
         connection.setReadOnly(true);
         return version;
+    }
+
+    @Override
+    public OptionalLong committedVersion(Connection connection) throws SQLException {
+        if (Catalog.columns(connection, new TableName(SCHEMA, "clock")).isEmpty()) {
+            return OptionalLong.empty();
+        }
+        // read committed: a writer holding the clock has not committed, and its version will be higher
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT version FROM " + CLOCK + " WHERE id = 1")) {
+            return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public String upsert(TableName table, List<String> columns, List<String> key) {
+        return "MERGE INTO " + table(table) + " (" + columnList(null, columns) + ") KEY (" + columnList(null, key) + ") VALUES ("
+                + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+    }
+
+    @Override
+    public ScratchTable keyTable(int number, TableName like, List<String> key) {
+        // H2 commits on DDL, hence the contract that these run before the transaction writes anything
+        String name = quote("ctsync_keys_" + number);
+        return new ScratchTable(name, List.of("DROP TABLE IF EXISTS " + name,
+                "CREATE LOCAL TEMPORARY TABLE " + name + " AS SELECT " + columnList(null, key) + " FROM " + table(like) + " WITH NO DATA"));
+    }
+
+    @Override
+    public void beginWriting(Connection connection, String context) throws SQLException {
+        // the tracking trigger reads this session variable (H2TrackingTrigger)
+        setContext(connection, context);
+    }
+
+    @Override
+    public void endWriting(Connection connection) throws SQLException {
+        // H2's session variables outlive transactions: clear it before the connection goes back to the pool
+        setContext(connection, null);
+    }
+
+    private static void setContext(Connection connection, String context) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SET @ctsync_context = ?")) {
+            statement.setString(1, context);
+            statement.execute();
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -18,7 +19,8 @@ import java.util.stream.Collectors;
  * with SQL Server's semantics: per table a tracking table in schema {@code ctsync} holding one
  * row per key with the last operation, its version, the key's creation version and the writer's
  * context; and a registry {@code ctsync.tracked_tables} with each table's min valid version.
- * Subclasses supply the version source, the triggers and the snapshot.
+ * Subclasses supply the version source, the triggers and the snapshot. The SQL that PostgreSQL and
+ * H2 share for writing to a target (the import log, local changes from the tracking table) is here too.
  */
 abstract class InstalledTracking implements SqlDialect {
 
@@ -112,6 +114,23 @@ abstract class InstalledTracking implements SqlDialect {
                 + " FROM " + trackingTable(table.name()) + " ct LEFT JOIN " + table(table.name()) + " s ON "
                 + keyJoin(table.key(), "s", "ct") + windowFilter();
         return new Query(sql, from, from, window.toVersion(), context);
+    }
+
+    @Override
+    public void createImportLog(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS ctsync_import_log (application VARCHAR(128) NOT NULL,"
+                    + " source VARCHAR(128) NOT NULL, destination VARCHAR(128) NOT NULL, sequence BIGINT NOT NULL,"
+                    + " status VARCHAR(16) NOT NULL, inserted BIGINT NOT NULL, updated BIGINT NOT NULL, deleted BIGINT NOT NULL,"
+                    + " conflicts BIGINT NOT NULL, target_version BIGINT, error VARCHAR(4000),"
+                    + " imported_at TIMESTAMP WITH TIME ZONE NOT NULL, PRIMARY KEY (application, source, destination, sequence))");
+        }
+    }
+
+    @Override
+    public Query changedSince(TableName table, List<String> key, long version, String context) {
+        return new Query("SELECT " + columnList("ct", key) + " FROM " + trackingTable(table) + " ct"
+                + " WHERE ct.ctsync_version > ? AND (ct.ctsync_context IS NULL OR ct.ctsync_context <> ?)", version, context);
     }
 
     @Override

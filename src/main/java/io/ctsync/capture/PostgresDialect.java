@@ -1,14 +1,17 @@
 package io.ctsync.capture;
 
 import io.ctsync.config.ConfigException;
+import io.ctsync.config.TableName;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +25,8 @@ public final class PostgresDialect extends InstalledTracking {
 
     private static final String VERSION = "pg_current_xact_id()::text::bigint";
     private static final String CONTEXT = "current_setting('ctsync.context', true)";
+    /** Every transaction id below the snapshot's xmin has finished; a later commit has a higher id. */
+    private static final String COMMITTED_VERSION = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1";
     private static final int MAX_IDENTIFIER_BYTES = 63;
 
     @Override
@@ -35,10 +40,50 @@ public final class PostgresDialect extends InstalledTracking {
         connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         connection.setReadOnly(true);
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1")) {
+             ResultSet rs = statement.executeQuery(COMMITTED_VERSION)) {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    @Override
+    public OptionalLong committedVersion(Connection connection) throws SQLException {
+        // transaction ids exist whether or not a table is tracked
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(COMMITTED_VERSION)) {
+            rs.next();
+            return OptionalLong.of(rs.getLong(1));
+        }
+    }
+
+    @Override
+    public String upsert(TableName table, List<String> columns, List<String> key) {
+        List<String> others = columns.stream().filter(c -> !key.contains(c)).toList();
+        String onConflict = others.isEmpty() ? "DO NOTHING"
+                : "DO UPDATE SET " + others.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
+        return "INSERT INTO " + table(table) + " (" + columnList(null, columns) + ") VALUES ("
+                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ") ON CONFLICT (" + columnList(null, key) + ") "
+                + onConflict;
+    }
+
+    @Override
+    public ScratchTable keyTable(int number, TableName like, List<String> key) {
+        String name = quote("ctsync_keys_" + number);
+        return new ScratchTable(name, List.of("CREATE TEMP TABLE " + name + " ON COMMIT DROP AS SELECT " + columnList(null, key)
+                + " FROM " + table(like) + " WITH NO DATA"));
+    }
+
+    @Override
+    public void beginWriting(Connection connection, String context) throws SQLException {
+        // transaction-local: the setting ends with the transaction, whichever way it ends
+        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config('ctsync.context', ?, true)")) {
+            statement.setString(1, context);
+            statement.execute();
+        }
+    }
+
+    @Override
+    public void endWriting(Connection connection) {
+        // nothing to undo: set_config(..., true) lasts only as long as the transaction
     }
 
     @Override

@@ -74,4 +74,43 @@ public interface SqlDialect {
 
     /** Drops tracking rows older than the cut-off and raises the table's min valid version past them. */
     void cleanupTracking(Connection connection, TableName table, Instant olderThan) throws SQLException;
+
+    // Writing to a target (the importer)
+
+    /** Creates the import log {@code ctsync_import_log} in the target's default schema unless it exists. */
+    void createImportLog(Connection connection) throws SQLException;
+
+    /**
+     * One row's upsert by key, its parameters being {@code columns} in order: the row is inserted,
+     * or the existing row with the same key values gets the other columns' values.
+     */
+    String upsert(TableName table, List<String> columns, List<String> key);
+
+    /**
+     * An empty table private to the connection's transaction, holding the key columns of
+     * {@code like}. Its statements must run before anything is written in the transaction
+     * (some databases commit on DDL); the table is gone or empty after the transaction.
+     */
+    ScratchTable keyTable(int number, TableName like, List<String> key);
+
+    /**
+     * Marks everything the transaction writes from now on as ctsync's, so that change tracking
+     * records the context and the target's own export leaves those changes out (echo suppression).
+     */
+    void beginWriting(Connection connection, String context) throws SQLException;
+
+    /** Ends what {@link #beginWriting} started, after the transaction has committed or rolled back. */
+    void endWriting(Connection connection) throws SQLException;
+
+    /**
+     * A version of the database's change tracking such that every change at or below it is
+     * committed, and every change committed later gets a higher one; empty without tracking.
+     */
+    OptionalLong committedVersion(Connection connection) throws SQLException;
+
+    /**
+     * The keys of a tracked table whose last change is above {@code version} and was not made
+     * under {@code context}: rows changed locally since then, deleted ones included.
+     */
+    Query changedSince(TableName table, List<String> key, long version, String context);
 }

@@ -26,7 +26,7 @@ public record CtsyncConfig(String application, String sourceName, String destina
     public record Gateway(String type, Path dir, AzureBlobConfig azure) {
     }
 
-    public record Import(boolean enabled, String schedule, boolean ignoreSequence, String conflict) {
+    public record Import(boolean enabled, String schedule, boolean ignoreSequence, ConflictPolicy conflict, int batchSize) {
     }
 
     public static CtsyncConfig from(Settings settings) {
@@ -60,7 +60,8 @@ public record CtsyncConfig(String application, String sourceName, String destina
                 settings.getBoolean("ctsync.import.enabled", false),
                 settings.get("ctsync.import.schedule", "30 * * * * ?"),
                 settings.getBoolean("ctsync.import.ignore-sequence", false),
-                settings.get("ctsync.import.conflict", "source-wins"));
+                ConflictPolicy.parse("ctsync.import.conflict", settings.get("ctsync.import.conflict", ConflictPolicy.SOURCE_WINS.key())),
+                settings.getInt("ctsync.import.batch-size", 1_000, 1));
         if (importing.enabled() && target == null) {
             throw new ConfigException("ctsync.target.url", "is not set but import is enabled", "give the target's JDBC URL or set ctsync.import.enabled=false");
         }

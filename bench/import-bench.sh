@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Import benchmark: ctsync's import of N changes (60% inserts, 30% updates, 10% deletes, target
+# holding half the keys; ../shared/bench/bench-data.sql) into PostgreSQL, printed in rows per
+# second beside PostgreSQL's own COPY FROM of the same inserted and updated rows.
+#
+#   bench/import-bench.sh [N]      (default 1000000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-1000000}
+db=ctsync_import_bench
+data=${CTSYNC_BENCH_DATA:-../shared/bench/bench-data.sql}
+export PGPASSWORD=${PGPASSWORD:-postgres}
+psql=(psql -X -q -h 127.0.0.1 -U postgres)
+
+scripts/ensure-postgres.sh
+"${psql[@]}" -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+echo "import-bench: preparing $n changes"
+"${psql[@]}" -d "$db" -v n="$n" -f "$data"
+
+mvn -B -ntp -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+work=$(mktemp -d)
+trap 'rm -rf "$work"; "${psql[@]}" -d postgres -c "DROP DATABASE IF EXISTS '"$db"' WITH (FORCE)"' EXIT
+java -Xmx256m -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.ctsync.bench.ImportBench \
+  "jdbc:postgresql://127.0.0.1:5432/$db${CTSYNC_BENCH_URL_OPTIONS:-}" postgres "$PGPASSWORD" "$work"

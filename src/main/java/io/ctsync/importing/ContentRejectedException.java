@@ -1,0 +1,9 @@
+package io.ctsync.importing;
+
+/** A content that cannot be applied as it is: wrong table, wrong key, wrong constant, a value the target cannot take, a conflict under {@code fail}. */
+final class ContentRejectedException extends Exception {
+
+    ContentRejectedException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,29 @@
+package io.ctsync.importing;
+
+import io.ctsync.packaging.ContentName;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One import cycle as it moves through the stages of the route; the body of the cycle's exchanges. */
+public final class ImportCycle {
+
+    final long startedNanos = System.nanoTime();
+    /** The highest sequence imported before this cycle. */
+    long lastSequence;
+    /** The pipeline's contents above the last sequence, as the gateway listed them. */
+    List<ContentName> listed = List.of();
+    /** What sequence control lets through, in order; each becomes one exchange of the split. */
+    final List<ContentImport> contents = new ArrayList<>();
+    /** Verified parts of a multi-part export cycle, held until its last part arrives. */
+    final List<ContentImport> heldParts = new ArrayList<>();
+    int imported;
+    long rows;
+    /** The highest sequence applied so far, this cycle included. */
+    long highestImported;
+
+    /** The contents to verify and apply, in sequence order. */
+    public List<ContentImport> contents() {
+        return contents;
+    }
+}

@@ -1,0 +1,220 @@
+package io.ctsync.importing;
+
+import io.ctsync.capture.SqlDialect;
+import io.ctsync.config.CtsyncConfig;
+import io.ctsync.config.TableMapping;
+import io.ctsync.gateway.Gateway;
+import io.ctsync.monitoring.Metrics;
+import io.ctsync.packaging.ContentName;
+import io.ctsync.packaging.ContentReader;
+import io.ctsync.packaging.CorruptContentException;
+import io.ctsync.packaging.Manifest;
+import io.ctsync.state.Pipeline;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The import stages that the routes of {@code routes/import.camel.yaml} call in order. The cycle
+ * and each content are small objects; rows stream from the content's entries into batched
+ * statements inside {@link TargetWriter}, never through Camel.
+ */
+public final class Importer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
+
+    private final CtsyncConfig config;
+    private final Pipeline pipeline;
+    private final DataSource target;
+    private final Gateway gateway;
+    private final ImportLog log;
+    private final Map<String, TableMapping> mappings = new LinkedHashMap<>();
+    private final TargetWriter.Options options;
+    private final Metrics metrics;
+
+    public Importer(CtsyncConfig config, DataSource target, Gateway gateway, Metrics metrics) {
+        this.config = config;
+        this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
+        this.target = target;
+        this.gateway = gateway;
+        this.metrics = metrics;
+        this.log = new ImportLog(pipeline);
+        config.tables().forEach(mapping -> mappings.put(mapping.source().toString(), mapping));
+        this.options = new TargetWriter.Options(config.context(), config.importing().conflict(), config.importing().batchSize());
+    }
+
+    /** Start-up check of the target against DESIGN.md's key rules; creates the import log if it is missing. */
+    public void checkTarget() throws SQLException {
+        try (Connection connection = target.getConnection()) {
+            SqlDialect dialect = SqlDialect.of(connection);
+            TargetRules.check(connection, dialect, config.tables());
+            dialect.createImportLog(connection);
+        }
+    }
+
+    /** Stage "gateway poll": the pipeline's contents above the last imported sequence. */
+    public ImportCycle poll() throws Exception {
+        ImportCycle cycle = new ImportCycle();
+        try (Connection connection = target.getConnection()) {
+            cycle.lastSequence = log.last(connection).sequence();
+        }
+        cycle.highestImported = cycle.lastSequence;
+        cycle.listed = gateway.list(pipeline.application(), pipeline.source(), pipeline.destination()).stream()
+                .filter(name -> name.sequence() > cycle.lastSequence).toList();
+        return cycle;
+    }
+
+    /** Stage "order by sequence": the sequence number in the name decides, whatever order the gateway listed them in. */
+    public ImportCycle orderBySequence(ImportCycle cycle) {
+        cycle.listed = cycle.listed.stream().sorted(Comparator.comparingLong(ContentName::sequence)).toList();
+        return cycle;
+    }
+
+    /** Stage "sequence control": lets through last + 1, last + 2, ... and records every content behind a gap as blocked. */
+    public ImportCycle sequenceControl(ImportCycle cycle) throws SQLException {
+        SequencePlan plan = SequencePlan.of(cycle.lastSequence, cycle.listed, config.importing().ignoreSequence());
+        plan.importable().forEach(name -> cycle.contents.add(new ContentImport(cycle, name)));
+        for (Map.Entry<ContentName, Long> blocked : plan.blocked().entrySet()) {
+            block(blocked.getKey(), "sequence " + blocked.getValue() + " is missing; imported after it arrives"
+                    + " (or set ctsync.import.ignore-sequence=true)");
+        }
+        return cycle;
+    }
+
+    /** Stage "verify": the manifest belongs to this pipeline and this sequence, and every entry has its sha256 and row count. */
+    public ContentImport verify(ContentImport content) throws Exception {
+        try {
+            Path file = gateway.fetch(content.name);
+            content.reader = ContentReader.open(file);
+            content.reader.verify();
+            Manifest manifest = content.manifest();
+            if (!manifest.contentName().equals(content.name)) {
+                throw new CorruptContentException("its manifest names " + manifest.contentName());
+            }
+            if (manifest.part() < 1 || manifest.part() > manifest.parts() || manifest.part() > content.name.sequence()) {
+                throw new CorruptContentException("its manifest says part " + manifest.part() + " of " + manifest.parts());
+            }
+            return content;
+        } catch (CorruptContentException e) {
+            content.close();
+            throw fail(List.of(content), "corrupt content: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stage "apply": a single-part content is applied in its own transaction; the parts of a
+     * multi-part export cycle are held until the last one, then applied together, so that a full
+     * table spread over several parts removes only the rows that none of its parts holds.
+     */
+    public ContentImport apply(ContentImport content) throws Exception {
+        ImportCycle cycle = content.cycle;
+        List<ContentImport> held = cycle.heldParts;
+        if (!held.isEmpty() && held.get(0).firstSequenceOfItsCycle() != content.firstSequenceOfItsCycle()) {
+            releaseIncomplete(cycle);
+        }
+        int expectedPart = held.size() + 1;
+        if (content.manifest().part() != expectedPart) {
+            long missing = content.name.sequence() - content.manifest().part() + expectedPart;
+            block(content.name, "part " + expectedPart + " of its export cycle (sequence " + missing + ") is missing");
+            content.close();
+            return content;
+        }
+        held.add(content);
+        if (!content.lastPart()) {
+            LOG.info("import {}: part {} of {} verified; applied together with part {}", content.name,
+                    content.manifest().part(), content.manifest().parts(), content.manifest().parts());
+            return content;
+        }
+        List<ContentImport> unit = List.copyOf(held);
+        held.clear();
+        try {
+            applyUnit(unit);
+        } finally {
+            unit.forEach(ContentImport::close);
+        }
+        return content;
+    }
+
+    private void applyUnit(List<ContentImport> unit) throws Exception {
+        long started = System.nanoTime();
+        Map<Long, ImportLog.Counts> counts = new LinkedHashMap<>();
+        try (Connection connection = target.getConnection()) {
+            SqlDialect dialect = SqlDialect.of(connection);
+            try (TargetWriter writer = new TargetWriter(connection, dialect, options, mappings)) {
+                writer.begin(unit.stream().map(ContentImport::manifest).toList(), log);
+                for (ContentImport content : unit) {
+                    counts.put(content.name.sequence(), writer.write(content.reader, content.name.fileName()));
+                }
+                long removed = writer.removeAbsentRows();
+                if (removed > 0) {
+                    long last = unit.get(unit.size() - 1).name.sequence();
+                    ImportLog.Counts c = counts.get(last);
+                    counts.put(last, new ImportLog.Counts(c.inserted(), c.updated(), c.deleted() + removed, c.conflicts()));
+                }
+                writer.commit(log, counts);
+            }
+        } catch (ContentRejectedException e) {
+            throw fail(unit, e.getMessage(), e);
+        } catch (SQLException | RuntimeException e) {
+            throw fail(unit, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+        long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+        for (ContentImport content : unit) {
+            ImportLog.Counts c = counts.get(content.name.sequence());
+            long rows = c.inserted() + c.updated() + c.deleted();
+            content.cycle.imported++;
+            content.cycle.rows += rows;
+            content.cycle.highestImported = Math.max(content.cycle.highestImported, content.name.sequence());
+            LOG.info("imported {}: {} inserted, {} updated, {} deleted, {} conflicts; {} rows in {} ms ({} rows/s)", content.name,
+                    c.inserted(), c.updated(), c.deleted(), c.conflicts(), rows, millis, rows * 1000 / millis);
+        }
+    }
+
+    /** End of the cycle: parts still waiting for the rest of their export cycle are released and recorded, and the cycle is summed up. */
+    public void finish(ImportCycle cycle) throws SQLException {
+        releaseIncomplete(cycle);
+        cycle.contents.forEach(ContentImport::close);
+        long millis = (System.nanoTime() - cycle.startedNanos) / 1_000_000;
+        long highestPublished = cycle.listed.stream().mapToLong(ContentName::sequence).max().orElse(cycle.lastSequence);
+        metrics.importProgress(cycle.highestImported, Math.max(highestPublished, cycle.highestImported));
+        if (!cycle.listed.isEmpty()) {
+            LOG.info("import {}: {} of {} listed contents imported ({} rows) in {} ms", pipeline, cycle.imported,
+                    cycle.listed.size(), cycle.rows, millis);
+        }
+    }
+
+    private void releaseIncomplete(ImportCycle cycle) throws SQLException {
+        for (ContentImport part : cycle.heldParts) {
+            Manifest manifest = part.manifest();
+            long lastSequence = part.name.sequence() - manifest.part() + manifest.parts();
+            block(part.name, "waiting for the rest of its export cycle, up to part " + manifest.parts() + " (sequence " + lastSequence + ")");
+            part.close();
+        }
+        cycle.heldParts.clear();
+    }
+
+    private void block(ContentName name, String reason) throws SQLException {
+        LOG.error("import {}: not imported: {}", name, reason);
+        log.recordProblem(target, name.sequence(), ImportLog.BLOCKED, reason);
+    }
+
+    private ImportFailedException fail(List<ContentImport> unit, String reason, Exception cause) {
+        for (ContentImport content : unit) {
+            LOG.error("import {}: failed, the target is unchanged: {}", content.name, reason);
+            try {
+                log.recordProblem(target, content.name.sequence(), ImportLog.FAILED, reason);
+            } catch (SQLException e) {
+                cause.addSuppressed(e);
+            }
+        }
+        return new ImportFailedException(unit.get(0).name, reason, cause);
+    }
+}

@@ -1,0 +1,196 @@
+package io.ctsync.importing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ctsync.capture.ScratchTable;
+import io.ctsync.capture.SqlDialect;
+import io.ctsync.config.ConflictPolicy;
+import io.ctsync.packaging.ContentReader;
+import io.ctsync.packaging.Manifest;
+import io.ctsync.packaging.Operation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Writes one table of one content, streaming its entries: deleted keys as batched deletes, then
+ * inserted and updated rows as batched upserts (a row the target lacks is inserted, one it has is
+ * updated, whatever the exporter saw). For a full table every key also goes to the transaction's
+ * key table, from which the rows that are no longer in the source are removed at the end.
+ */
+final class TableWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TableWriter.class);
+
+    private final Connection connection;
+    private final SqlDialect dialect;
+    private final int batchSize;
+    private final ConflictPolicy policy;
+    private final TargetScope scope;
+    private final LocalChanges localChanges;
+    private final ColumnType[] keyTypes;
+    private long conflicts;
+
+    TableWriter(Connection connection, SqlDialect dialect, int batchSize, ConflictPolicy policy, TargetScope scope,
+                LocalChanges localChanges) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.batchSize = batchSize;
+        this.policy = policy;
+        this.scope = scope;
+        this.localChanges = localChanges;
+        this.keyTypes = scope.key().stream().map(scope.table()::column).toArray(ColumnType[]::new);
+    }
+
+    /** Writes the table's entries; {@code keyTable} is where a full table's keys go, null for a delta. */
+    ImportLog.Counts write(ContentReader content, Manifest.Table table, ScratchTable keyTable)
+            throws SQLException, IOException, ContentRejectedException {
+        long deleted = delete(content.rows(table.table() + "/" + Operation.DELETED.fileName()));
+        Batch keys = keyTable == null ? null : new Batch(connection, "INSERT INTO " + keyTable.reference() + " ("
+                + dialect.columnList(null, scope.key()) + ") VALUES (" + marks(scope.key().size()) + ")", batchSize);
+        try {
+            long inserted = upsert(content.rows(table.table() + "/" + Operation.INSERTED.fileName()), keys);
+            long updated = upsert(content.rows(table.table() + "/" + Operation.UPDATED.fileName()), keys);
+            if (keys != null) {
+                keys.finish();
+            }
+            return new ImportLog.Counts(inserted, updated, deleted, conflicts);
+        } finally {
+            if (keys != null) {
+                keys.close();
+            }
+        }
+    }
+
+    private long delete(Iterator<ObjectNode> rows) throws SQLException, ContentRejectedException {
+        if (!rows.hasNext()) {
+            return 0;
+        }
+        String where = scope.key().stream().map(c -> dialect.quote(c) + " = ?").collect(Collectors.joining(" AND "));
+        try (Batch delete = new Batch(connection, "DELETE FROM " + dialect.table(scope.table().name()) + " WHERE " + where, batchSize)) {
+            while (rows.hasNext()) {
+                ObjectNode row = rows.next();
+                checkConstant(row);
+                Key key = key(row);
+                if (accept(key, "delete")) {
+                    bindKey(delete.statement(), key);
+                    delete.add();
+                }
+            }
+            return delete.finish();
+        }
+    }
+
+    private long upsert(Iterator<ObjectNode> rows, Batch keys) throws SQLException, ContentRejectedException {
+        if (!rows.hasNext()) {
+            return 0;
+        }
+        ObjectNode first = rows.next();
+        List<String> columns = new ArrayList<>();
+        first.fieldNames().forEachRemaining(columns::add);
+        ColumnType[] types = new ColumnType[columns.size()];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = column(columns.get(i));
+        }
+        long written = 0;
+        try (Batch upsert = new Batch(connection, dialect.upsert(scope.table().name(), columns, scope.key()), batchSize)) {
+            PreparedStatement statement = upsert.statement();
+            for (ObjectNode row = first; row != null; row = rows.hasNext() ? rows.next() : null) {
+                checkConstant(row);
+                Key key = key(row);
+                if (keys != null) {
+                    bindKey(keys.statement(), key);
+                    keys.add();
+                }
+                if (!accept(key, "upsert")) {
+                    continue;
+                }
+                for (int i = 0; i < types.length; i++) {
+                    try {
+                        types[i].bind(statement, i + 1, row.get(columns.get(i)));
+                    } catch (IllegalArgumentException e) {
+                        throw new ContentRejectedException(scope.table().name() + " " + describe(key) + ": " + e.getMessage());
+                    }
+                }
+                upsert.add();
+                written++;
+            }
+            upsert.finish();
+        }
+        return written;
+    }
+
+    private ColumnType column(String name) throws ContentRejectedException {
+        ColumnType type = scope.table().columns().get(name);
+        if (type == null) {
+            throw new ContentRejectedException("the content has a column '" + name + "' that the target table "
+                    + scope.table().name() + " does not have");
+        }
+        return type;
+    }
+
+    /** Whether the row may be written: yes unless it is a conflict that the target wins; a conflict under {@code fail} rejects the content. */
+    private boolean accept(Key key, String action) throws ContentRejectedException {
+        if (!localChanges.contains(key)) {
+            return true;
+        }
+        conflicts++;
+        String conflict = "conflict on " + scope.table().name() + " " + describe(key) + ": changed in the target since the last import";
+        switch (policy) {
+            case SOURCE_WINS -> {
+                LOG.warn("{}; the source wins, {} applied", conflict, action);
+                return true;
+            }
+            case TARGET_WINS -> {
+                LOG.warn("{}; the target wins, {} skipped", conflict, action);
+                return false;
+            }
+            default -> throw new ContentRejectedException(conflict + " (ctsync.import.conflict=fail)");
+        }
+    }
+
+    private void checkConstant(ObjectNode row) throws ContentRejectedException {
+        if (scope.scoped() && !scope.constantValue().equals(row.path(scope.constantColumn()).asText(null))) {
+            throw new ContentRejectedException("a row of " + scope.table().name() + " has " + scope.constantColumn() + "="
+                    + row.get(scope.constantColumn()) + " but this pipeline's constant is " + scope.constantValue());
+        }
+    }
+
+    private Key key(ObjectNode row) throws ContentRejectedException {
+        Object[] values = new Object[keyTypes.length];
+        for (int i = 0; i < keyTypes.length; i++) {
+            try {
+                values[i] = keyTypes[i].value(row.get(scope.key().get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new ContentRejectedException(scope.table().name() + ": " + e.getMessage());
+            }
+        }
+        return new Key(values);
+    }
+
+    private void bindKey(PreparedStatement statement, Key key) throws SQLException {
+        for (int i = 0; i < keyTypes.length; i++) {
+            keyTypes[i].bindValue(statement, i + 1, key.value(i));
+        }
+    }
+
+    private String describe(Key key) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < keyTypes.length; i++) {
+            parts.add(scope.key().get(i) + "=" + key.value(i));
+        }
+        return "key (" + String.join(", ", parts) + ")";
+    }
+
+    static String marks(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+}

@@ -1,0 +1,57 @@
+package io.ctsync.importing;
+
+import io.ctsync.capture.SqlDialect;
+import io.ctsync.config.ConfigException;
+import io.ctsync.config.TableMapping;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The start-up rules of DESIGN.md "Keys", checked against the target before anything is
+ * imported: every mapped table exists, every key column is there under its own name (keys are
+ * never transformed), and the constant column exists and is part of the target's key.
+ */
+final class TargetRules {
+
+    private TargetRules() {
+    }
+
+    static void check(Connection connection, SqlDialect dialect, List<TableMapping> mappings) throws SQLException {
+        for (TableMapping mapping : mappings) {
+            TargetTable target = TargetTable.describe(connection, dialect, mapping.target());
+            if (!target.exists()) {
+                throw new ConfigException(mapping.prefix() + "target", "table " + mapping.target() + " does not exist in the target"
+                        + " (names are case-sensitive)", "create it, or map the table with " + mapping.prefix() + "target=schema.table");
+            }
+            for (String column : mapping.key()) {
+                if (!target.columns().containsKey(column)) {
+                    throw new ConfigException(mapping.prefix() + "key", "key column '" + column + "' is not in the target table "
+                            + target.name(), "key columns are mapped as they are: give " + target.name() + " a column " + column);
+                }
+            }
+            for (String constant : mapping.constants().keySet()) {
+                String key = mapping.prefix() + "constant." + constant;
+                if (!target.columns().containsKey(constant)) {
+                    throw new ConfigException(key, "column '" + constant + "' does not exist in the target table " + target.name(),
+                            "add it to " + target.name() + " and to its primary key");
+                }
+                if (!target.inUniqueKey(constant)) {
+                    throw new ConfigException(key, "column '" + constant + "' is not part of the primary key of the target table "
+                            + target.name(), "make it part of the key, e.g. PRIMARY KEY (" + constant + ", ...)");
+                }
+            }
+            if (!mapping.key().isEmpty()) {
+                List<String> targetKey = new ArrayList<>(mapping.key());
+                targetKey.addAll(mapping.constants().keySet());
+                if (!target.isUniqueKey(targetKey)) {
+                    throw new ConfigException(mapping.prefix() + "key", "(" + String.join(", ", targetKey) + ") is not the primary key"
+                            + " or a unique key of the target table " + target.name(), "give " + target.name()
+                            + " a primary key or unique index on exactly these columns, so that rows can be upserted");
+                }
+            }
+        }
+    }
+}

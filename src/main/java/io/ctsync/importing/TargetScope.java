@@ -1,0 +1,15 @@
+package io.ctsync.importing;
+
+import java.util.List;
+
+/**
+ * Where one content table's rows go: the target table, the key that identifies them (the
+ * manifest's, constant column included), and the constant auxiliary key column and value that
+ * confine this pipeline to its own rows of a consolidated table (null when there is none).
+ */
+record TargetScope(TargetTable table, List<String> key, String constantColumn, String constantValue) {
+
+    boolean scoped() {
+        return constantColumn != null;
+    }
+}

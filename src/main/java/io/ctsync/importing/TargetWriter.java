@@ -1,0 +1,223 @@
+package io.ctsync.importing;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.ctsync.capture.ScratchTable;
+import io.ctsync.capture.SqlDialect;
+import io.ctsync.config.ConflictPolicy;
+import io.ctsync.config.TableMapping;
+import io.ctsync.config.TableName;
+import io.ctsync.packaging.ContentReader;
+import io.ctsync.packaging.Manifest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/**
+ * One target transaction that applies a unit of contents (one content, or every part of a
+ * multi-part export cycle) together with their rows in the import log. Nothing is visible to
+ * anyone until {@link #commit}; closing without committing rolls everything back.
+ *
+ * <p>Conflicts are judged against the target's tracking version recorded with the last imported
+ * sequence: a key whose tracking row is above it and was not written under ctsync's context
+ * changed locally since that import.
+ */
+final class TargetWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TargetWriter.class);
+
+    /** What the importer was told to do: ctsync's context, the conflict policy and the batch size. */
+    record Options(String context, ConflictPolicy conflict, int batchSize) {
+    }
+
+    /** A full table of the unit: rows of its scope that the content does not hold are removed at the end. */
+    private record FullTable(TargetScope scope, ScratchTable keys) {
+    }
+
+    private final Connection connection;
+    private final SqlDialect dialect;
+    private final Options options;
+    private final Map<String, TableMapping> mappings;
+    private final Map<TableName, TargetTable> targets = new HashMap<>();
+    private final Map<TableName, FullTable> fullTables = new LinkedHashMap<>();
+    private final Map<TableName, LocalChanges> localChanges = new HashMap<>();
+    private Long sinceVersion;
+    private Long version;
+    private boolean writing;
+    private boolean committed;
+
+    TargetWriter(Connection connection, SqlDialect dialect, Options options, Map<String, TableMapping> mappings) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.options = options;
+        this.mappings = mappings;
+    }
+
+    /**
+     * Starts the transaction for the given manifests: resolves and checks every table, creates the
+     * key tables of full tables (before any write), reads the versions, then sets ctsync's context.
+     */
+    void begin(List<Manifest> unit, ImportLog log) throws SQLException, ContentRejectedException {
+        connection.setAutoCommit(false);
+        int keyTables = 0;
+        for (Manifest manifest : unit) {
+            for (Manifest.Table table : manifest.tables()) {
+                TargetScope scope = scope(table);
+                TableName target = scope.table().name();
+                if (table.full() && !fullTables.containsKey(target)) {
+                    ScratchTable keys = dialect.keyTable(++keyTables, target, scope.key());
+                    try (Statement statement = connection.createStatement()) {
+                        for (String sql : keys.create()) {
+                            statement.execute(sql);
+                        }
+                    }
+                    fullTables.put(target, new FullTable(scope, keys));
+                }
+            }
+        }
+        sinceVersion = log.last(connection).targetVersion();
+        OptionalLong committedVersion = dialect.committedVersion(connection);
+        version = committedVersion.isPresent() ? committedVersion.getAsLong() : null;
+        dialect.beginWriting(connection, options.context());
+        writing = true;
+    }
+
+    /** Applies every table of one content; returns what it did. */
+    ImportLog.Counts write(ContentReader content, String contentName)
+            throws SQLException, IOException, ContentRejectedException {
+        long inserted = 0, updated = 0, deleted = 0, conflicts = 0;
+        for (Manifest.Table table : content.manifest().tables()) {
+            long started = System.nanoTime();
+            TargetScope scope = scope(table);
+            FullTable full = fullTables.get(scope.table().name());
+            TableWriter writer = new TableWriter(connection, dialect, options.batchSize(), options.conflict(), scope,
+                    localChanges(scope));
+            ImportLog.Counts counts = writer.write(content, table, table.full() ? full.keys() : null);
+            long rows = counts.inserted() + counts.updated() + counts.deleted();
+            long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+            LOG.info("import {} {} -> {}: {}, {} inserted, {} updated, {} deleted, {} conflicts in {} ms ({} rows/s)",
+                    contentName, table.table(), scope.table().name(), table.mode(), counts.inserted(), counts.updated(),
+                    counts.deleted(), counts.conflicts(), millis, rows * 1000 / millis);
+            inserted += counts.inserted();
+            updated += counts.updated();
+            deleted += counts.deleted();
+            conflicts += counts.conflicts();
+        }
+        return new ImportLog.Counts(inserted, updated, deleted, conflicts);
+    }
+
+    /**
+     * Removes, for every full table of the unit, the rows of its scope (the constant's rows, or
+     * the whole table) that the content did not hold; under target-wins, rows changed locally are kept.
+     */
+    long removeAbsentRows() throws SQLException {
+        long removed = 0;
+        for (FullTable full : fullTables.values()) {
+            TargetScope scope = full.scope();
+            String table = dialect.table(scope.table().name());
+            if (options.conflict() == ConflictPolicy.TARGET_WINS) {
+                keepLocalChanges(full);
+            }
+            String join = scope.key().stream().map(c -> "k." + dialect.quote(c) + " = " + table + "." + dialect.quote(c))
+                    .collect(Collectors.joining(" AND "));
+            String sql = "DELETE FROM " + table + " WHERE " + (scope.scoped() ? dialect.quote(scope.constantColumn()) + " = ? AND " : "")
+                    + "NOT EXISTS (SELECT 1 FROM " + full.keys().reference() + " k WHERE " + join + ")";
+            try (PreparedStatement delete = connection.prepareStatement(sql)) {
+                if (scope.scoped()) {
+                    ColumnType constant = scope.table().column(scope.constantColumn());
+                    constant.bindValue(delete, 1, constant.value(TextNode.valueOf(scope.constantValue())));
+                }
+                int count = delete.executeUpdate();
+                LOG.info("import full {}: {} rows no longer in the source removed{}", scope.table().name(), count,
+                        scope.scoped() ? " (only where " + scope.constantColumn() + " = " + scope.constantValue() + ")" : "");
+                removed += count;
+            }
+        }
+        return removed;
+    }
+
+    private void keepLocalChanges(FullTable full) throws SQLException {
+        LocalChanges local = localChanges(full.scope());
+        ColumnType[] types = full.scope().key().stream().map(full.scope().table()::column).toArray(ColumnType[]::new);
+        try (Batch keys = new Batch(connection, "INSERT INTO " + full.keys().reference() + " (" + dialect.columnList(null, full.scope().key())
+                + ") VALUES (" + TableWriter.marks(types.length) + ")", options.batchSize())) {
+            for (Key key : local.keys()) {
+                for (int i = 0; i < types.length; i++) {
+                    types[i].bindValue(keys.statement(), i + 1, key.value(i));
+                }
+                keys.add();
+            }
+            keys.finish();
+        }
+    }
+
+    /** Records every content of the unit as imported and commits, all or nothing. */
+    void commit(ImportLog log, Map<Long, ImportLog.Counts> countsBySequence) throws SQLException {
+        for (Map.Entry<Long, ImportLog.Counts> entry : countsBySequence.entrySet()) {
+            log.recordOk(connection, entry.getKey(), entry.getValue(), version);
+        }
+        connection.commit();
+        committed = true;
+    }
+
+    private TargetScope scope(Manifest.Table table) throws SQLException, ContentRejectedException {
+        TableMapping mapping = mappings.get(table.table());
+        if (mapping == null) {
+            throw new ContentRejectedException("the content holds table " + table.table() + ", which is not in ctsync.tables");
+        }
+        TargetTable target = targets.get(mapping.target());
+        if (target == null) {
+            target = TargetTable.describe(connection, dialect, mapping.target());
+            targets.put(mapping.target(), target);
+        }
+        if (!target.exists()) {
+            throw new ContentRejectedException("the target table " + mapping.target() + " does not exist");
+        }
+        if (!target.isUniqueKey(table.key())) {
+            throw new ContentRejectedException("the key (" + String.join(", ", table.key()) + ") of " + table.table()
+                    + " is not the primary key or a unique key of the target table " + target.name());
+        }
+        Map.Entry<String, String> constant = mapping.constants().entrySet().stream().findFirst().orElse(null);
+        if (constant != null && !table.key().contains(constant.getKey())) {
+            throw new ContentRejectedException("the key of " + table.table() + " lacks the constant column " + constant.getKey()
+                    + " that " + mapping.prefix() + "constant." + constant.getKey() + " configures");
+        }
+        return new TargetScope(target, table.key(), constant == null ? null : constant.getKey(), constant == null ? null : constant.getValue());
+    }
+
+    private LocalChanges localChanges(TargetScope scope) throws SQLException {
+        if (!scope.table().tracked() || sinceVersion == null) {
+            return LocalChanges.NONE;
+        }
+        LocalChanges local = localChanges.get(scope.table().name());
+        if (local == null) {
+            local = LocalChanges.read(connection, dialect, scope.table(), scope.key(), sinceVersion, options.context());
+            localChanges.put(scope.table().name(), local);
+        }
+        return local;
+    }
+
+    /** Rolls back unless committed, and ends ctsync's context on the connection. */
+    @Override
+    public void close() throws SQLException {
+        try {
+            if (!committed) {
+                connection.rollback();
+            }
+        } finally {
+            if (writing) {
+                dialect.endWriting(connection);
+            }
+        }
+    }
+}

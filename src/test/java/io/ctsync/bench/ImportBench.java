@@ -1,0 +1,142 @@
+package io.ctsync.bench;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ctsync.config.CtsyncConfig;
+import io.ctsync.config.Settings;
+import io.ctsync.gateway.FileGateway;
+import io.ctsync.monitoring.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ctsync.importing.ContentImport;
+import io.ctsync.importing.ImportCycle;
+import io.ctsync.importing.Importer;
+import io.ctsync.packaging.ColumnWriter;
+import io.ctsync.packaging.ContentSeries;
+import io.ctsync.packaging.Operation;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The import benchmark (bench/import-bench.sh prepares the database with ../shared/bench/bench-data.sql):
+ * writes one content holding every change of {@code bench_changes} (60% inserts, 30% updates, 10%
+ * deletes) with the real content writer, imports it into {@code bench_target} (which holds half
+ * the keys) through the real importer stages, then times PostgreSQL's own {@code COPY FROM} of
+ * the same inserted and updated rows into an empty copy of the table.
+ *
+ * <p>Arguments: JDBC URL, user, password, work directory.
+ */
+public final class ImportBench {
+
+    private ImportBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        String user = args[1];
+        String password = args[2];
+        Path work = Files.createDirectories(Path.of(args[3]));
+        Path gateway = work.resolve("gateway");
+
+        long changes;
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            changes = writeContent(connection, new FileGateway(gateway), work);
+        }
+
+        CtsyncConfig config = CtsyncConfig.from(Settings.of(Map.of(
+                "ctsync.application", "bench", "ctsync.source.name", "source", "ctsync.destination.name", "target",
+                "ctsync.state.url", "jdbc:h2:mem:unused", "ctsync.export.enabled", "false", "ctsync.import.enabled", "true",
+                "ctsync.target.url", url, "ctsync.target.username", user, "ctsync.target.password", password,
+                "ctsync.tables", "public.bench_product")).with("ctsync.table.public.bench_product.target", "public.bench_target"));
+        double importSeconds;
+        try (var target = io.ctsync.config.DataSources.open(config.target(), 2)) {
+            Importer importer = new Importer(config, target, new FileGateway(gateway), new Metrics(new SimpleMeterRegistry()));
+            importer.checkTarget();
+            long started = System.nanoTime();
+            ImportCycle cycle = importer.sequenceControl(importer.orderBySequence(importer.poll()));
+            for (ContentImport content : cycle.contents()) {
+                importer.apply(importer.verify(content));
+            }
+            importer.finish(cycle);
+            importSeconds = (System.nanoTime() - started) / 1e9;
+        }
+
+        double copySeconds;
+        long copied;
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            ByteArrayOutputStream rows = new ByteArrayOutputStream();
+            copy.copyOut("COPY (SELECT p.* FROM bench_changes c JOIN bench_product p ON p.id = c.id WHERE c.op IN ('I', 'U')) TO STDOUT", rows);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE IF EXISTS bench_copy");
+                statement.execute("CREATE TABLE bench_copy (LIKE bench_product INCLUDING ALL)");
+            }
+            long started = System.nanoTime();
+            copied = copy.copyIn("COPY bench_copy FROM STDIN", new ByteArrayInputStream(rows.toByteArray()));
+            copySeconds = (System.nanoTime() - started) / 1e9;
+        }
+
+        System.out.printf("import: %,d changes (verify + apply, one transaction) in %.2f s = %,.0f rows/s%n",
+                changes, importSeconds, changes / importSeconds);
+        System.out.printf("COPY FROM of the %,d inserted and updated rows into an empty table: %.2f s = %,.0f rows/s%n",
+                copied, copySeconds, copied / copySeconds);
+        System.out.printf("ratio import / COPY wall time: %.2f%n", importSeconds / copySeconds);
+    }
+
+    /** One content with every change, written by the real content writer and published to the file gateway. */
+    private static long writeContent(Connection connection, FileGateway gateway, Path work) throws Exception {
+        connection.setAutoCommit(false);
+        ContentSeries.Pipeline pipeline = new ContentSeries.Pipeline("bench", "source", "target");
+        long rows = 0;
+        try (ContentSeries series = new ContentSeries(pipeline, 1, 1, 1, Long.MAX_VALUE, 1, gateway.workDirectory(),
+                name -> work.resolve("staging-" + name.fileName()))) {
+            series.beginTable(new ContentSeries.TableHeader("public.bench_product", "delta", 0L, 1L, List.of("id"),
+                    EnumSet.of(Operation.INSERTED, Operation.UPDATED, Operation.DELETED)));
+            rows += stream(connection, series, Operation.INSERTED,
+                    "SELECT p.* FROM bench_changes c JOIN bench_product p ON p.id = c.id WHERE c.op = 'I' ORDER BY c.version");
+            rows += stream(connection, series, Operation.UPDATED,
+                    "SELECT p.* FROM bench_changes c JOIN bench_product p ON p.id = c.id WHERE c.op = 'U' ORDER BY c.version");
+            rows += stream(connection, series, Operation.DELETED, "SELECT c.id FROM bench_changes c WHERE c.op = 'D' ORDER BY c.version");
+            series.endTable();
+            for (ContentSeries.Staged staged : series.finish()) {
+                gateway.publish(staged.name(), staged.file(), staged.manifest());
+            }
+        }
+        connection.commit();
+        return rows;
+    }
+
+    private static long stream(Connection connection, ContentSeries series, Operation operation, String sql) throws Exception {
+        long rows = 0;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setFetchSize(5_000);
+            try (ResultSet rs = statement.executeQuery()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                ColumnWriter[] writers = ColumnWriter.forColumns(meta, 1, meta.getColumnCount());
+                while (rs.next()) {
+                    JsonGenerator json = series.row(operation);
+                    json.writeStartObject();
+                    for (int i = 0; i < writers.length; i++) {
+                        json.writeFieldName(meta.getColumnLabel(i + 1));
+                        writers[i].write(rs, i + 1, json);
+                    }
+                    json.writeEndObject();
+                    rows++;
+                }
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,96 @@
+package io.ctsync.importing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ctsync.testing.Contents;
+import io.ctsync.testing.CtsyncRun;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A tracked target: rows changed locally since the last import are conflicts, and imported rows are not exported back. */
+class ConflictAndEchoTest {
+
+    @TempDir
+    Path dir;
+    private ImportFixture db;
+
+    @AfterEach
+    void dropDatabases() throws Exception {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"postgresql, source-wins", "postgresql, target-wins", "postgresql, fail",
+            "h2, source-wins", "h2, target-wins", "h2, fail"})
+    void aRowChangedInTheTargetSinceTheLastImportIsHandledByThePolicy(String kind, String policy) throws Exception {
+        db = new ImportFixture(kind, dir);
+        db.insert(db.source, "north", 1, 3, 1);
+        db.trackTarget();
+        CtsyncRun ctsync = db.ctsync("erp").set("ctsync.import.conflict", policy);
+        ctsync.enableTracking();
+        ctsync.once();
+
+        db.target.execute("UPDATE app.items SET txt = 'local' WHERE id = 1");
+        db.source.execute("UPDATE app.items SET txt = 'source' WHERE id IN (1, 2)");
+        CtsyncRun.Result result = ctsync.run("--once");
+
+        List<String> texts = db.target.query("SELECT txt FROM app.items ORDER BY id").stream().map(r -> (String) r.get(0)).toList();
+        switch (policy) {
+            case "source-wins" -> {
+                assertThat(result.exitCode()).isZero();
+                assertThat(texts).containsExactly("source", "source", "It's ünïcødé ✓ v1");
+                assertThat(db.target.query("SELECT conflicts FROM ctsync_import_log WHERE sequence = 2"))
+                        .extracting(r -> ((Number) r.get(0)).longValue()).containsExactly(1L);
+            }
+            case "target-wins" -> {
+                assertThat(result.exitCode()).isZero();
+                assertThat(texts).containsExactly("local", "source", "It's ünïcødé ✓ v1");
+            }
+            default -> {
+                assertThat(result.exitCode()).isEqualTo(1);
+                assertThat(result.stderr()).contains("conflict on app.items key (region=north, id=1)");
+                assertThat(texts).containsExactly("local", "It's ünïcødé ✓ v1", "It's ünïcødé ✓ v1");
+                assertThat(db.log("erp")).extracting(r -> r.get(0) + " " + r.get(1)).containsExactly("1 ok", "2 failed");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void importedRowsAreNotExportedBackButLocalChangesAre(String kind) throws Exception {
+        db = new ImportFixture(kind, dir);
+        db.insert(db.source, "north", 1, 3, 1);
+        db.trackTarget();
+        Path back = dir.resolve("back");
+        CtsyncRun reverse = new CtsyncRun(java.nio.file.Files.createDirectories(dir.resolve("reverse")), db.target.properties("source"))
+                .set("ctsync.application", "shop").set("ctsync.source.name", "dwh").set("ctsync.destination.name", "erp")
+                .set("ctsync.state.url", "jdbc:h2:file:" + dir.resolve("reverse/state"))
+                .set("ctsync.gateway.dir", back.toString())
+                .set("ctsync.tables", ImportFixture.TABLE);
+        reverse.once();
+        CtsyncRun forward = db.ctsync("erp");
+        forward.enableTracking();
+
+        forward.once();
+        db.source.execute("UPDATE app.items SET txt = 'from the source' WHERE id = 2");
+        forward.once();
+        assertThat(ImportFixture.rows(db.target)).isEqualTo(ImportFixture.rows(db.source));
+        reverse.once();
+        assertThat(Contents.sequences(back)).as("imported rows carry ctsync's context: nothing to send back").isEmpty();
+
+        db.target.execute("UPDATE app.items SET txt = 'local' WHERE id = 3");
+        reverse.once();
+        assertThat(Contents.sequences(back)).containsExactly(1L);
+        assertThat(Contents.read(back, 1).rows(ImportFixture.TABLE, "updated.json")).extracting(r -> r.get("id").asInt()).containsExactly(3);
+        assertThat(Contents.read(back, 1).rows(ImportFixture.TABLE, "inserted.json")).extracting(JsonNode::toString).isEmpty();
+    }
+}
