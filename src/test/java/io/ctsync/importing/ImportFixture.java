@@ -11,6 +11,7 @@ import io.ctsync.testing.TestDatabase;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -101,7 +102,7 @@ final class ImportFixture implements AutoCloseable {
         Database database = new Database("source", db.url(), db.isPostgres() ? TestDatabase.PG_USER : null,
                 db.isPostgres() ? TestDatabase.PG_PASSWORD : null);
         try (var dataSource = DataSources.open(database, 1)) {
-            new TrackingInstaller(dataSource).cleanup(List.of(mapping()), Instant.now().plusSeconds(3600));
+            new TrackingInstaller(dataSource, List.of(mapping()), Duration.ZERO).cleanup(Instant.now().plusSeconds(3600));
         }
     }
 
@@ -110,7 +111,7 @@ final class ImportFixture implements AutoCloseable {
         Database database = new Database("target", target.url(), target.isPostgres() ? TestDatabase.PG_USER : null,
                 target.isPostgres() ? TestDatabase.PG_PASSWORD : null);
         try (var dataSource = DataSources.open(database, 1)) {
-            new TrackingInstaller(dataSource).enable(List.of(mapping()));
+            new TrackingInstaller(dataSource, List.of(mapping()), Duration.ZERO).enable();
         }
     }
 
