@@ -44,9 +44,15 @@ public final class H2Dialect extends InstalledTracking {
             }
         }
         connection.commit();
+        beginConsistentRead(connection);
+        return version;
+    }
+
+    @Override
+    public void beginConsistentRead(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
         connection.setTransactionIsolation(SNAPSHOT_ISOLATION);
         connection.setReadOnly(true);
-        return version;
     }
 
     @Override

@@ -36,14 +36,19 @@ public final class PostgresDialect extends InstalledTracking {
 
     @Override
     public long openSnapshot(Connection connection) throws SQLException {
-        connection.setAutoCommit(false);
-        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        connection.setReadOnly(true);
+        beginConsistentRead(connection);
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(COMMITTED_VERSION)) {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    @Override
+    public void beginConsistentRead(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        connection.setReadOnly(true);
     }
 
     @Override

@@ -113,4 +113,30 @@ public interface SqlDialect {
      * under {@code context}: rows changed locally since then, deleted ones included.
      */
     Query changedSince(TableName table, List<String> key, long version, String context);
+
+    // Reading a target (presence)
+
+    /** Starts a read-only transaction in which every query sees the database at one moment. */
+    void beginConsistentRead(Connection connection) throws SQLException;
+
+    /**
+     * One round trip for a batch of changed keys. The statement binds {@code rows} rows of
+     * (ordinal, operation, key columns...), then the constant values; it returns, in ordinal
+     * order, the ordinal, the operation, the key columns and then {@code targetColumns} of the
+     * target row holding that key (all NULL when the target does not hold it). A constant scopes
+     * the lookup to the rows of this source.
+     */
+    default String presence(TableName target, List<String> targetColumns, List<String> key, List<String> constants, int rows) {
+        String row = "(" + String.join(", ", java.util.Collections.nCopies(key.size() + 2, "?")) + ")";
+        StringBuilder sql = new StringBuilder("SELECT k.ctsync_ord, k.ctsync_op, ").append(columnList("k", key))
+                .append(", ").append(columnList("t", targetColumns))
+                .append(" FROM (VALUES ").append(String.join(", ", java.util.Collections.nCopies(rows, row)))
+                .append(") AS k (ctsync_ord, ctsync_op, ").append(columnList(null, key)).append(")")
+                .append(" LEFT JOIN ").append(table(target)).append(" t ON ")
+                .append(key.stream().map(c -> "t." + quote(c) + " = k." + quote(c)).collect(Collectors.joining(" AND ")));
+        for (String constant : constants) {
+            sql.append(" AND t.").append(quote(constant)).append(" = ?");
+        }
+        return sql.append(" ORDER BY k.ctsync_ord").toString();
+    }
 }
