@@ -122,7 +122,7 @@ public final class Ctsync {
             Metrics metrics = Monitoring.install(main, config, gateway, databases);
             main.configure().withRoutesIncludePattern(routes(config, demo));
             if (config.export().enabled()) {
-                Exporter exporter = new Exporter(config, source, state, gateway, metrics);
+                Exporter exporter = new Exporter(config, source, target, state, gateway, metrics);
                 exporter.checkSource();
                 main.bind("exporter", exporter);
                 main.bind("tracking", tracking);

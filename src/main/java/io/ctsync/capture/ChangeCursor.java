@@ -118,6 +118,15 @@ public final class ChangeCursor implements AutoCloseable {
         json.writeEndObject();
     }
 
+    /** The key of the current row as JDBC objects, in mapping key order (without the constants). */
+    public Object[] keyValues() throws SQLException {
+        Object[] values = new Object[keyNames.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = rows.getObject(full ? firstColumn + indexOfColumn(keyNames[i]) : firstKeyColumn + i);
+        }
+        return values;
+    }
+
     private int indexOfColumn(String name) {
         for (int i = 0; i < columnNames.length; i++) {
             if (columnNames[i].equals(name)) {

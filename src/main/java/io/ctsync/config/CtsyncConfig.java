@@ -19,7 +19,7 @@ public record CtsyncConfig(String application, String sourceName, String destina
                            Export export, Gateway gateway, Import importing) {
 
     public record Export(boolean enabled, String schedule, int maxRowsPerFile, boolean presence,
-                         int presenceBatchSize, int fetchSize, int compressionLevel) {
+                         int presenceBatchSize, int presenceTimeoutSeconds, int fetchSize, int compressionLevel) {
     }
 
     /** {@code dir} is the file gateway's directory, and the Blob gateway's local staging; {@code azure} is set only for azure-blob. */
@@ -47,6 +47,7 @@ public record CtsyncConfig(String application, String sourceName, String destina
                 settings.getInt("ctsync.export.max-rows-per-file", 1_000_000, 1),
                 settings.getBoolean("ctsync.export.presence", true) && target != null,
                 settings.getInt("ctsync.export.presence-batch-size", 200, 1),
+                (int) settings.getDuration("ctsync.export.presence-timeout", java.time.Duration.ofSeconds(60)).toSeconds(),
                 settings.getInt("ctsync.export.fetch-size", 5_000, 1),
                 settings.getInt("ctsync.export.compression-level", 1, 0));
         if (export.compressionLevel() > 9) {

@@ -3,6 +3,7 @@ package io.ctsync.exporting;
 import io.ctsync.capture.SqlDialect;
 import io.ctsync.capture.Window;
 import io.ctsync.packaging.ContentSeries;
+import io.ctsync.presence.PresenceLookup;
 import io.ctsync.state.Intent;
 import io.ctsync.state.PipelineLock;
 
@@ -25,6 +26,7 @@ public final class ExportCycle {
     long firstSequence;
     int firstPart = 1;
     final List<TableChanges> tables = new ArrayList<>();
+    PresenceLookup presence;
     final List<ContentSeries.Staged> staged = new ArrayList<>();
 
     /** Whether this cycle writes contents; false when nothing changed. */

@@ -17,6 +17,8 @@ import io.ctsync.packaging.ContentReader;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.packaging.CorruptContentException;
 import io.ctsync.packaging.Operation;
+import io.ctsync.presence.PresenceLookup;
+import io.ctsync.presence.TablePresence;
 import io.ctsync.state.Intent;
 import io.ctsync.state.Pipeline;
 import io.ctsync.state.StateStore;
@@ -50,14 +52,19 @@ public final class Exporter {
     private final CtsyncConfig config;
     private final Pipeline pipeline;
     private final DataSource source;
+    private final DataSource target;
+    private final Map<TableName, TableMapping> mappings = new LinkedHashMap<>();
     private final StateStore state;
     private final Gateway gateway;
     private final Metrics metrics;
 
-    public Exporter(CtsyncConfig config, DataSource source, StateStore state, Gateway gateway, Metrics metrics) {
+    /** {@code target} may be null: presence lookups are then off. */
+    public Exporter(CtsyncConfig config, DataSource source, DataSource target, StateStore state, Gateway gateway, Metrics metrics) {
         this.config = config;
         this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
         this.source = source;
+        this.target = target;
+        config.tables().forEach(mapping -> mappings.put(mapping.source(), mapping));
         this.state = state;
         this.gateway = gateway;
         this.metrics = metrics;
@@ -147,13 +154,13 @@ public final class Exporter {
             try (PreparedStatement count = cycle.dialect.fullCount(table).prepare(cycle.source);
                  ResultSet rs = count.executeQuery()) {
                 rs.next();
-                return new TableChanges(table, window, rs.getLong(1), 0, 0);
+                return new TableChanges(mappings.get(table.name()), table, window, rs.getLong(1), 0, 0);
             }
         }
         try (PreparedStatement count = cycle.dialect.changeCounts(table, window, config.context()).prepare(cycle.source);
              ResultSet rs = count.executeQuery()) {
             rs.next();
-            return new TableChanges(table, window, rs.getLong(1), rs.getLong(2), rs.getLong(3));
+            return new TableChanges(mappings.get(table.name()), table, window, rs.getLong(1), rs.getLong(2), rs.getLong(3));
         }
     }
 
@@ -173,7 +180,7 @@ public final class Exporter {
             cycle.publishOnly = true;
         }
         if (cycle.publishOnly) {
-            intent.windows().forEach(w -> cycle.tables.add(new TableChanges(tables.get(w.table()), w, 0, 0, 0)));
+            intent.windows().forEach(w -> cycle.tables.add(new TableChanges(mappings.get(w.table()), tables.get(w.table()), w, 0, 0, 0)));
             return;
         }
         cycle.firstSequence = intent.firstSequence() + published;
@@ -236,6 +243,23 @@ public final class Exporter {
         return cycle;
     }
 
+    /**
+     * Stage "presence lookup": opens one consistent read of the target for the cycle and prepares
+     * each table's lookup, so that its changed keys go to existing.json or missing.json as they stream.
+     */
+    public ExportCycle lookupPresence(ExportCycle cycle) throws SQLException {
+        if (!config.export().presence() || target == null || cycle.publishOnly) {
+            return cycle;
+        }
+        cycle.presence = PresenceLookup.open(target, config.export().presenceBatchSize(), config.export().presenceTimeoutSeconds());
+        for (TableChanges table : cycle.tables) {
+            table.presence = cycle.presence.forTable(table.mapping, table.info);
+            table.entries.add(Operation.EXISTING);
+            table.entries.add(Operation.MISSING);
+        }
+        return cycle;
+    }
+
     /** Stage "package": records the intent, then streams every table's changes into the staged contents. */
     public ExportCycle pack(ExportCycle cycle) throws Exception {
         if (cycle.publishOnly) {
@@ -272,15 +296,44 @@ public final class Exporter {
         Window window = table.window;
         series.beginTable(new ContentSeries.TableHeader(window.table().toString(), window.mode(), window.fromVersion(),
                 window.toVersion(), table.info.targetKey(), table.entries));
+        TablePresence presence = table.presence;
+        if (presence != null) {
+            series.beforePartEnds(() -> flush(presence, series));
+        }
         try (ChangeCursor cursor = table.reader.open()) {
             while (cursor.next()) {
                 Operation operation = cursor.operation();
                 JsonGenerator json = series.row(operation);
                 cursor.writeRow(json);
                 table.written[operation.ordinal()]++;
+                if (presence != null) {
+                    addKey(presence, operation, cursor.keyValues(), series);
+                }
             }
         }
         series.endTable();
+        series.beforePartEnds(() -> { });
+        if (presence != null) {
+            presence.close();
+        }
+    }
+
+    private void addKey(TablePresence presence, Operation operation, Object[] key, ContentSeries series) throws java.io.IOException {
+        try {
+            presence.add(operation, key, series);
+        } catch (SQLException e) {
+            throw new PresenceFailedException(e, config.export().presenceTimeoutSeconds());
+        }
+    }
+
+    private void flush(TablePresence presence, ContentSeries series) {
+        try {
+            presence.flush(series);
+        } catch (SQLException e) {
+            throw new PresenceFailedException(e, config.export().presenceTimeoutSeconds());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Stage "gateway": publishes the staged contents in sequence order. */
@@ -338,6 +391,13 @@ public final class Exporter {
             }
         } catch (SQLException e) {
             LOG.warn("export {}: closing the source connection failed: {}", pipeline, e.getMessage());
+        }
+        try {
+            if (cycle.presence != null) {
+                cycle.presence.close();
+            }
+        } catch (SQLException e) {
+            LOG.warn("export {}: closing the target connection failed: {}", pipeline, e.getMessage());
         }
         try {
             if (cycle.lock != null) {

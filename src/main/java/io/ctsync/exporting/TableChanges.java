@@ -2,8 +2,10 @@ package io.ctsync.exporting;
 
 import io.ctsync.capture.ChangeCursor;
 import io.ctsync.capture.TableInfo;
+import io.ctsync.config.TableMapping;
 import io.ctsync.capture.Window;
 import io.ctsync.packaging.Operation;
+import io.ctsync.presence.TablePresence;
 
 import java.sql.SQLException;
 import java.util.EnumSet;
@@ -12,6 +14,7 @@ import java.util.Set;
 /** One table's part of a cycle: its shape, its window, how many changes it holds, and the entries they go to. */
 final class TableChanges {
 
+    final TableMapping mapping;
     final TableInfo info;
     final Window window;
     final long inserted;
@@ -21,7 +24,10 @@ final class TableChanges {
     CursorOpener reader;
     final long[] written = new long[Operation.values().length];
 
-    TableChanges(TableInfo info, Window window, long inserted, long updated, long deleted) {
+    TablePresence presence;
+
+    TableChanges(TableMapping mapping, TableInfo info, Window window, long inserted, long updated, long deleted) {
+        this.mapping = mapping;
         this.info = info;
         this.window = window;
         this.inserted = inserted;

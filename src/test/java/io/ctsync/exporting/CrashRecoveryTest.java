@@ -78,7 +78,7 @@ class CrashRecoveryTest {
         HikariDataSource stateDb = DataSources.open(config.state(), 2);
         open.add(stateDb);
         open.add(sourceDb);
-        return new Exporter(config, sourceDb, new StateStore(stateDb), gateway, new Metrics(new SimpleMeterRegistry()));
+        return new Exporter(config, sourceDb, null, new StateStore(stateDb), gateway, new Metrics(new SimpleMeterRegistry()));
     }
 
     private static ExportCycle runUntilPackaged(Exporter exporter) throws Exception {

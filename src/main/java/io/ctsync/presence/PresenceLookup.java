@@ -1,0 +1,70 @@
+package io.ctsync.presence;
+
+import io.ctsync.capture.Catalog;
+import io.ctsync.capture.Column;
+import io.ctsync.capture.SqlDialect;
+import io.ctsync.capture.TableInfo;
+import io.ctsync.config.ConfigException;
+import io.ctsync.config.TableMapping;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Asks the target database, for a cycle, which changed keys it already holds. One connection in
+ * one read-only snapshot for the whole cycle, so that every answer describes the target at the
+ * same moment; a target that is down fails the cycle here, before any sequence number is taken.
+ */
+public final class PresenceLookup implements AutoCloseable {
+
+    private final Connection connection;
+    private final SqlDialect dialect;
+    private final int batchSize;
+    private final int timeoutSeconds;
+
+    private PresenceLookup(Connection connection, SqlDialect dialect, int batchSize, int timeoutSeconds) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.batchSize = batchSize;
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    public static PresenceLookup open(DataSource target, int batchSize, int timeoutSeconds) throws SQLException {
+        Connection connection = target.getConnection();
+        try {
+            SqlDialect dialect = SqlDialect.of(connection);
+            dialect.beginConsistentRead(connection);
+            return new PresenceLookup(connection, dialect, batchSize, timeoutSeconds);
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** The lookup of one table's keys in its target table, whose columns are read from the target's catalog. */
+    public TablePresence forTable(TableMapping mapping, TableInfo source) throws SQLException {
+        List<Column> targetColumns = Catalog.columns(connection, mapping.target());
+        if (targetColumns.isEmpty()) {
+            throw new ConfigException(mapping.prefix() + "target", "the target has no table " + mapping.target(),
+                    "create it, map the table to an existing one, or set ctsync.export.presence=false");
+        }
+        for (String column : source.targetKey()) {
+            if (targetColumns.stream().noneMatch(c -> c.name().equals(column))) {
+                throw new ConfigException(mapping.prefix() + "key", "key column '" + column + "' is not in the target table "
+                        + mapping.target(), "key columns are mapped as they are: give the target table the same key columns");
+            }
+        }
+        return new TablePresence(connection, dialect, mapping.target(), source, targetColumns, batchSize, timeoutSeconds);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            connection.rollback();
+        } finally {
+            connection.close();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.ctsync.presence;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ctsync.capture.Column;
+import io.ctsync.capture.SqlDialect;
+import io.ctsync.capture.TableInfo;
+import io.ctsync.config.TableName;
+import io.ctsync.packaging.ColumnWriter;
+import io.ctsync.packaging.ContentSeries;
+import io.ctsync.packaging.Operation;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects one table's changed keys and answers them in batches, one round trip per batch,
+ * writing {@code existing.json} ({@code changeOperation}, {@code primaryKey}, the whole
+ * {@code target} row) and {@code missing.json} ({@code changeOperation}, {@code primaryKey}).
+ * Key values are bound with the target column's JDBC type, so an int source key finds a bigint
+ * target key and a varchar one a text key.
+ */
+public final class TablePresence {
+
+    private final Connection connection;
+    private final SqlDialect dialect;
+    private final TableName target;
+    private final List<String> key;
+    private final int[] keyTypes;
+    private final String[] constantNames;
+    private final Object[] constantValues;
+    private final int[] constantTypes;
+    private final List<Column> targetColumns;
+    private final int batchSize;
+    private final int timeoutSeconds;
+    private final Map<Integer, PreparedStatement> statements = new HashMap<>();
+    private final List<Object[]> keys = new ArrayList<>();
+    private final List<Operation> operations = new ArrayList<>();
+    /** Where the first key column of the target row is: NULL there means the target lacks the key. */
+    private final int existsColumn;
+    private ColumnWriter[] keyWriters;
+    private ColumnWriter[] targetWriters;
+
+    TablePresence(Connection connection, SqlDialect dialect, TableName target, TableInfo source, List<Column> targetColumns,
+                  int batchSize, int timeoutSeconds) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.target = target;
+        this.key = source.key();
+        this.targetColumns = targetColumns;
+        this.batchSize = batchSize;
+        this.timeoutSeconds = timeoutSeconds;
+        this.keyTypes = key.stream().mapToInt(k -> typeOf(k)).toArray();
+        this.constantNames = source.constants().keySet().toArray(String[]::new);
+        this.constantValues = source.constants().values().toArray();
+        this.constantTypes = source.constants().keySet().stream().mapToInt(this::typeOf).toArray();
+        this.existsColumn = 3 + key.size() + targetColumns.stream().map(Column::name).toList().indexOf(key.get(0));
+    }
+
+    private int typeOf(String column) {
+        return targetColumns.stream().filter(c -> c.name().equals(column)).findFirst().orElseThrow().jdbcType();
+    }
+
+    /** Queues a changed key; a full batch is looked up at once and written into the series' current part. */
+    public void add(Operation operation, Object[] keyValues, ContentSeries series) throws SQLException, IOException {
+        operations.add(operation);
+        keys.add(keyValues);
+        if (keys.size() == batchSize) {
+            flush(series);
+        }
+    }
+
+    /** Looks up what is queued; called at a batch's end, before a part closes, and at the table's end. */
+    public void flush(ContentSeries series) throws SQLException, IOException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        PreparedStatement statement = statement(keys.size());
+        int p = 1;
+        for (int row = 0; row < keys.size(); row++) {
+            statement.setInt(p++, row);
+            statement.setString(p++, operations.get(row).code());
+            Object[] values = keys.get(row);
+            for (int k = 0; k < values.length; k++) {
+                statement.setObject(p++, values[k], keyTypes[k]);
+            }
+        }
+        for (int c = 0; c < constantValues.length; c++) {
+            statement.setObject(p++, constantValues[c], constantTypes[c]);
+        }
+        try (ResultSet rs = statement.executeQuery()) {
+            if (keyWriters == null) {
+                keyWriters = ColumnWriter.forColumns(rs.getMetaData(), 3, 2 + key.size());
+                targetWriters = ColumnWriter.forColumns(rs.getMetaData(), 3 + key.size(), 2 + key.size() + targetColumns.size());
+            }
+            int firstTarget = 3 + key.size();
+            while (rs.next()) {
+                boolean exists = rs.getObject(existsColumn) != null;
+                JsonGenerator json = series.presenceRow(exists ? Operation.EXISTING : Operation.MISSING);
+                json.writeStartObject();
+                json.writeStringField("changeOperation", rs.getString(2));
+                json.writeFieldName("primaryKey");
+                json.writeStartObject();
+                for (int k = 0; k < key.size(); k++) {
+                    json.writeFieldName(key.get(k));
+                    keyWriters[k].write(rs, 3 + k, json);
+                }
+                for (int c = 0; c < constantNames.length; c++) {
+                    json.writeStringField(constantNames[c], String.valueOf(constantValues[c]));
+                }
+                json.writeEndObject();
+                if (exists) {
+                    json.writeFieldName("target");
+                    json.writeStartObject();
+                    for (int t = 0; t < targetColumns.size(); t++) {
+                        json.writeFieldName(targetColumns.get(t).name());
+                        targetWriters[t].write(rs, firstTarget + t, json);
+                    }
+                    json.writeEndObject();
+                }
+                json.writeEndObject();
+            }
+        }
+        keys.clear();
+        operations.clear();
+    }
+
+    private PreparedStatement statement(int rows) throws SQLException {
+        PreparedStatement statement = statements.get(rows);
+        if (statement == null) {
+            List<String> columns = targetColumns.stream().map(Column::name).toList();
+            statement = connection.prepareStatement(dialect.presence(target, columns, key, List.of(constantNames), rows));
+            statement.setQueryTimeout(timeoutSeconds);
+            statements.put(rows, statement);
+        }
+        return statement;
+    }
+
+    /** Closes the prepared statements (a full batch's and the last, shorter one's). */
+    public void close() throws SQLException {
+        for (PreparedStatement statement : statements.values()) {
+            statement.close();
+        }
+        statements.clear();
+    }
+}
