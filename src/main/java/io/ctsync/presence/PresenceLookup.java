@@ -11,6 +11,8 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Asks the target database, for a cycle, which changed keys it already holds. One connection in
@@ -23,6 +25,11 @@ public final class PresenceLookup implements AutoCloseable {
     private final SqlDialect dialect;
     private final int batchSize;
     private final int timeoutSeconds;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "ctsync-presence");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private PresenceLookup(Connection connection, SqlDialect dialect, int batchSize, int timeoutSeconds) {
         this.connection = connection;
@@ -56,11 +63,20 @@ public final class PresenceLookup implements AutoCloseable {
                         + mapping.target(), "key columns are mapped as they are: give the target table the same key columns");
             }
         }
-        return new TablePresence(connection, dialect, mapping.target(), source, targetColumns, batchSize, timeoutSeconds);
+        return new TablePresence(connection, worker, dialect, mapping.target(), source, targetColumns, batchSize, timeoutSeconds);
     }
 
     @Override
     public void close() throws SQLException {
+        worker.shutdownNow();
+        try {
+            // a lookup still running after a failure must end before its connection is rolled back
+            if (!worker.awaitTermination(timeoutSeconds + 5L, java.util.concurrent.TimeUnit.SECONDS)) {
+                connection.abort(Runnable::run);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             connection.rollback();
         } finally {

@@ -14,17 +14,24 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * Collects one table's changed keys and answers them in batches, one round trip per batch,
  * writing {@code existing.json} ({@code changeOperation}, {@code primaryKey}, the whole
  * {@code target} row) and {@code missing.json} ({@code changeOperation}, {@code primaryKey}).
  * Key values are bound with the target column's JDBC type, so an int source key finds a bigint
- * target key and a varchar one a text key.
+ * target key and a varchar one a text key. The lookups run on the cycle's presence thread, so
+ * that the target's round trips overlap the streaming of the changes; at most a few batches are
+ * in flight, so memory stays flat.
  */
 public final class TablePresence {
 
@@ -39,17 +46,22 @@ public final class TablePresence {
     private final List<Column> targetColumns;
     private final int batchSize;
     private final int timeoutSeconds;
+    private static final int BATCHES_IN_FLIGHT = 4;
+
+    private final ExecutorService worker;
+    private final Deque<Future<?>> inFlight = new ArrayDeque<>();
     private final Map<Integer, PreparedStatement> statements = new HashMap<>();
-    private final List<Object[]> keys = new ArrayList<>();
-    private final List<Operation> operations = new ArrayList<>();
+    private List<Object[]> keys = new ArrayList<>();
+    private List<Operation> operations = new ArrayList<>();
     /** Where the first key column of the target row is: NULL there means the target lacks the key. */
     private final int existsColumn;
     private ColumnWriter[] keyWriters;
     private ColumnWriter[] targetWriters;
 
-    TablePresence(Connection connection, SqlDialect dialect, TableName target, TableInfo source, List<Column> targetColumns,
-                  int batchSize, int timeoutSeconds) {
+    TablePresence(Connection connection, ExecutorService worker, SqlDialect dialect, TableName target, TableInfo source,
+                  List<Column> targetColumns, int batchSize, int timeoutSeconds) {
         this.connection = connection;
+        this.worker = worker;
         this.dialect = dialect;
         this.target = target;
         this.key = source.key();
@@ -67,20 +79,59 @@ public final class TablePresence {
         return targetColumns.stream().filter(c -> c.name().equals(column)).findFirst().orElseThrow().jdbcType();
     }
 
-    /** Queues a changed key; a full batch is looked up at once and written into the series' current part. */
+    /** Queues a changed key; a full batch goes to the presence thread, to be written into the series' current part. */
     public void add(Operation operation, Object[] keyValues, ContentSeries series) throws SQLException, IOException {
         operations.add(operation);
         keys.add(keyValues);
         if (keys.size() == batchSize) {
-            flush(series);
+            submit(series);
+            if (inFlight.size() > BATCHES_IN_FLIGHT) {
+                await(inFlight.removeFirst());
+            }
         }
     }
 
-    /** Looks up what is queued; called at a batch's end, before a part closes, and at the table's end. */
+    /** Waits until every queued key is answered and written; called before a part closes and at the table's end. */
     public void flush(ContentSeries series) throws SQLException, IOException {
+        submit(series);
+        while (!inFlight.isEmpty()) {
+            await(inFlight.removeFirst());
+        }
+    }
+
+    private void submit(ContentSeries series) {
         if (keys.isEmpty()) {
             return;
         }
+        List<Object[]> batchKeys = keys;
+        List<Operation> batchOperations = operations;
+        keys = new ArrayList<>(batchSize);
+        operations = new ArrayList<>(batchSize);
+        inFlight.addLast(worker.submit(() -> {
+            lookUp(batchKeys, batchOperations, series);
+            return null;
+        }));
+    }
+
+    private static void await(Future<?> batch) throws SQLException, IOException {
+        try {
+            batch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for the target", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** One round trip: runs on the presence thread, the only user of the target connection while changes stream. */
+    private void lookUp(List<Object[]> keys, List<Operation> operations, ContentSeries series) throws SQLException, IOException {
         PreparedStatement statement = statement(keys.size());
         int p = 1;
         for (int row = 0; row < keys.size(); row++) {
@@ -127,8 +178,6 @@ public final class TablePresence {
                 json.writeEndObject();
             }
         }
-        keys.clear();
-        operations.clear();
     }
 
     private PreparedStatement statement(int rows) throws SQLException {
@@ -142,8 +191,12 @@ public final class TablePresence {
         return statement;
     }
 
-    /** Closes the prepared statements (a full batch's and the last, shorter one's). */
+    /** Closes the prepared statements (a full batch's and the last, shorter one's), once nothing is in flight. */
     public void close() throws SQLException {
+        for (Future<?> batch : inFlight) {
+            batch.cancel(false);
+        }
+        inFlight.clear();
         for (PreparedStatement statement : statements.values()) {
             statement.close();
         }
