@@ -83,7 +83,9 @@ public final class Ctsync {
             HikariDataSource source = config.source() == null ? null : DataSources.open(config.source(), 4);
             resources.add(source);
             if (demo) {
-                new DemoShop(source).create();
+                try (HikariDataSource warehouse = DataSources.open(config.target(), 1)) {
+                    new DemoShop(source).create(warehouse);
+                }
             }
             TrackingInstaller tracking = source == null ? null : new TrackingInstaller(source, config.tables(), config.trackingRetention());
             if (arguments.enableTracking || demo) {
@@ -189,7 +191,7 @@ public final class Ctsync {
 
         static final String USAGE = String.join("\n",
                 "usage: java -jar ctsync.jar [--config FILE] [--once] [--enable-tracking]",
-                "  (no --config)       run the embedded demo: an H2 shop exported into ./gateway",
+                "  (no --config)       run the embedded demo: an H2 shop exported into ./gateway, imported into an H2 warehouse",
                 "  --config FILE       run the integration described by FILE on its schedule",
                 "  --once              run one export and/or import cycle, then exit",
                 "  --enable-tracking   install change tracking on the source (PostgreSQL, H2), then exit");

@@ -11,7 +11,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The demo's source: a small shop (one table with a composite key) and a generator of changes. */
+/**
+ * The demo: a small shop as the source (one table with a composite key), the same tables empty
+ * in a warehouse as the target, and a generator of changes.
+ */
 public final class DemoShop {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoShop.class);
@@ -22,15 +25,23 @@ public final class DemoShop {
         this.dataSource = dataSource;
     }
 
-    /** Creates and fills the tables unless they exist. */
-    public void create() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+    /** Creates the shop's tables in a database unless they exist. */
+    static void createTables(DataSource database) throws SQLException {
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS public.customer (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL,"
                     + " email VARCHAR(200), balance NUMERIC(12, 2), active BOOLEAN, created_at TIMESTAMP WITH TIME ZONE)");
             statement.execute("CREATE TABLE IF NOT EXISTS public.product (sku VARCHAR(20) PRIMARY KEY, name VARCHAR(100),"
                     + " price NUMERIC(10, 2), photo VARBINARY(64), tracking_id UUID)");
             statement.execute("CREATE TABLE IF NOT EXISTS public.order_line (order_id INT, line_no INT, sku VARCHAR(20),"
                     + " quantity INT, PRIMARY KEY (order_id, line_no))");
+        }
+    }
+
+    /** Creates the shop, filled, and the empty warehouse, unless they exist. */
+    public void create(DataSource warehouse) throws SQLException {
+        createTables(warehouse);
+        createTables(dataSource);
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             try (ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM public.customer")) {
                 rs.next();
                 if (rs.getLong(1) > 0) {
