@@ -27,6 +27,8 @@ public final class Metrics {
     private final AtomicLong lastExportedSequence = new AtomicLong();
     private final AtomicLong lastImportedSequence = new AtomicLong();
     private final AtomicLong importLag = new AtomicLong();
+    private volatile boolean exportGaugeRegistered;
+    private volatile boolean importGaugesRegistered;
 
     public Metrics(MeterRegistry registry) {
         this.registry = registry;
@@ -48,6 +50,10 @@ public final class Metrics {
 
     public void exportedUpTo(long sequence) {
         lastExportedSequence.set(sequence);
+        if (exportGaugeRegistered) {
+            return;
+        }
+        exportGaugeRegistered = true;
         Gauge.builder("ctsync.export.last.sequence", lastExportedSequence, AtomicLong::doubleValue)
                 .description("Last sequence number committed by the exporter").register(registry);
     }
@@ -56,6 +62,10 @@ public final class Metrics {
     public void importProgress(long lastImported, long lastPublished) {
         lastImportedSequence.set(lastImported);
         importLag.set(Math.max(0, lastPublished - lastImported));
+        if (importGaugesRegistered) {
+            return;
+        }
+        importGaugesRegistered = true;
         Gauge.builder("ctsync.import.last.sequence", lastImportedSequence, AtomicLong::doubleValue)
                 .description("Last sequence number applied to the target").register(registry);
         Gauge.builder("ctsync.import.lag", importLag, AtomicLong::doubleValue).baseUnit("sequences")
