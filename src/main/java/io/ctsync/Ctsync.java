@@ -76,7 +76,6 @@ public final class Ctsync {
         boolean demo = arguments.config == null;
         Settings settings = demo ? Settings.layered(Settings.readClasspath("demo.properties")) : Settings.load(arguments.config);
         CtsyncConfig config = CtsyncConfig.from(settings);
-        Gateway gateway = gateway(config);
 
         List<AutoCloseable> resources = new ArrayList<>();
         try {
@@ -94,6 +93,7 @@ public final class Ctsync {
                     return 0;
                 }
             }
+            Gateway gateway = gateway(config);
             HikariDataSource stateDb = DataSources.open(config.state(), 4);
             resources.add(stateDb);
             boolean needsTarget = config.importing().enabled() || (config.export().enabled() && config.export().presence());
