@@ -90,30 +90,56 @@ abstract class InstalledTracking implements SqlDialect {
         }
     }
 
-    private String windowFilter() {
-        return " WHERE ct.ctsync_version > ? AND ct.ctsync_version <= ? AND (ct.ctsync_context IS NULL OR ct.ctsync_context <> ?)";
+    /** A piece of SQL with its parameters. */
+    record Condition(String sql, List<Object> parameters) {
+    }
+
+    /** The tracking rows whose last change falls in the window. */
+    Condition changedInWindow(Window window) {
+        return new Condition("ct.ctsync_version > ? AND ct.ctsync_version <= ?", List.of(window.fromVersion(), window.toVersion()));
+    }
+
+    /** The keys created after the window's start: their net change is an insert. */
+    Condition createdInWindow(Window window) {
+        return new Condition("ct.ctsync_creation_version > ?", List.of(window.fromVersion()));
     }
 
     @Override
     public Query changeCounts(TableInfo table, Window window, String context) {
-        long from = window.fromVersion();
+        Condition created = createdInWindow(window);
+        Condition changed = changedInWindow(window);
         String sql = "SELECT"
-                + " COALESCE(SUM(CASE WHEN ct.ctsync_operation <> 'D' AND ct.ctsync_creation_version > ? THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(CASE WHEN ct.ctsync_operation <> 'D' AND (ct.ctsync_creation_version IS NULL OR ct.ctsync_creation_version <= ?) THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN ct.ctsync_operation <> 'D' AND " + created.sql() + " THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN ct.ctsync_operation <> 'D' AND NOT (" + created.sql() + ") THEN 1"
+                + " WHEN ct.ctsync_operation <> 'D' AND ct.ctsync_creation_version IS NULL THEN 1 ELSE 0 END), 0),"
                 + " COALESCE(SUM(CASE WHEN ct.ctsync_operation = 'D' THEN 1 ELSE 0 END), 0)"
-                + " FROM " + trackingTable(table.name()) + " ct" + windowFilter();
-        return new Query(sql, from, from, from, window.toVersion(), context);
+                + " FROM " + trackingTable(table.name()) + " ct WHERE " + changed.sql() + " AND " + notOwnContext();
+        return new Query(sql, parameters(created.parameters(), created.parameters(), changed.parameters(), List.of(context)));
     }
 
     @Override
     public Query changes(TableInfo table, Window window, String context) {
-        long from = window.fromVersion();
+        Condition created = createdInWindow(window);
+        Condition changed = changedInWindow(window);
         List<String> columns = table.columns().stream().map(Column::name).toList();
-        String sql = "SELECT CASE WHEN ct.ctsync_operation = 'D' THEN 'D' WHEN ct.ctsync_creation_version > ? THEN 'I' ELSE 'U' END, "
+        String sql = "SELECT CASE WHEN ct.ctsync_operation = 'D' THEN 'D' WHEN " + created.sql() + " THEN 'I' ELSE 'U' END, "
                 + columnList("ct", table.key()) + ", " + columnList("s", columns)
                 + " FROM " + trackingTable(table.name()) + " ct LEFT JOIN " + table(table.name()) + " s ON "
-                + keyJoin(table.key(), "s", "ct") + windowFilter();
-        return new Query(sql, from, from, window.toVersion(), context);
+                + keyJoin(table.key(), "s", "ct") + " WHERE " + changed.sql() + " AND " + notOwnContext();
+        return new Query(sql, parameters(created.parameters(), changed.parameters(), List.of(context)));
+    }
+
+    private static String notOwnContext() {
+        return "(ct.ctsync_context IS NULL OR ct.ctsync_context <> ?)";
+    }
+
+    @SafeVarargs
+    private static List<Object> parameters(List<Object>... lists) {
+        List<Object> all = new java.util.ArrayList<>();
+        for (List<Object> list : lists) {
+            all.addAll(list);
+        }
+        return all;
     }
 
     @Override

@@ -15,11 +15,13 @@ import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
- * PostgreSQL. Versions are 64-bit transaction ids; a cycle's upper version is its snapshot's
- * xmin minus one, so every transaction at or below it has finished, and a transaction that
- * commits later, whatever its id, is above it and lands in a later cycle. Triggers are
- * statement-level with transition tables, so a bulk change costs a few set operations, not a
- * function call per row.
+ * PostgreSQL. Versions are 64-bit transaction ids, which commit out of order; so a window is
+ * bounded by snapshots, not by numbers: it holds the changes that the cycle's snapshot sees and
+ * the previous cycle's snapshot did not ({@code pg_visible_in_snapshot}). A transaction still
+ * open at the read, whatever its id, is invisible to that snapshot and lands in a later window;
+ * an unrelated long transaction elsewhere on the server delays nothing. The version numbers
+ * shown in manifests are the snapshots' xmax minus one. Triggers are statement-level with
+ * transition tables, so a bulk change costs a few set operations, not a function call per row.
  */
 public final class PostgresDialect extends InstalledTracking {
 
@@ -38,9 +40,74 @@ public final class PostgresDialect extends InstalledTracking {
     public long openSnapshot(Connection connection) throws SQLException {
         beginConsistentRead(connection);
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(COMMITTED_VERSION)) {
+             ResultSet rs = statement.executeQuery("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 1")) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public String snapshotPosition(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT pg_current_snapshot()::text")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Ids below the snapshot's xmin had all finished when it was taken; above it some may still have been open. */
+    @Override
+    public long completeUpTo(long version, String position) {
+        return position == null ? version : Snapshot.parse(position).xmin() - 1;
+    }
+
+    /**
+     * Visible in the window's snapshot and not in the previous one. The range tests come first so
+     * that the visibility functions run only for ids that were in flight at either read.
+     */
+    @Override
+    Condition changedInWindow(Window window) {
+        if (window.toPosition() == null) {
+            return super.changedInWindow(window);
+        }
+        Snapshot from = Snapshot.from(window);
+        Snapshot to = Snapshot.parse(window.toPosition());
+        return new Condition("ct.ctsync_version >= ? AND ct.ctsync_version < ?"
+                + " AND (ct.ctsync_version >= ? OR NOT " + visible("ct.ctsync_version") + ")"
+                + " AND (ct.ctsync_version < ? OR " + visible("ct.ctsync_version") + ")",
+                List.of(from.xmin(), to.xmax(), from.xmax(), from.text(), to.xmin(), to.text()));
+    }
+
+    /** Created by a transaction the previous snapshot did not see. */
+    @Override
+    Condition createdInWindow(Window window) {
+        if (window.toPosition() == null) {
+            return super.createdInWindow(window);
+        }
+        Snapshot from = Snapshot.from(window);
+        return new Condition("(ct.ctsync_creation_version >= ? OR NOT " + visible("ct.ctsync_creation_version") + ")",
+                List.of(from.xmax(), from.text()));
+    }
+
+    private static String visible(String version) {
+        return "pg_visible_in_snapshot(" + version + "::text::xid8, CAST(? AS pg_snapshot))";
+    }
+
+    /** PostgreSQL's snapshot text {@code xmin:xmax:xip,...}. */
+    record Snapshot(long xmin, long xmax, String text) {
+
+        static Snapshot parse(String text) {
+            String[] parts = text.split(":", -1);
+            return new Snapshot(Long.parseLong(parts[0]), Long.parseLong(parts[1]), text);
+        }
+
+        /** The window's start; a version recorded without a snapshot saw every id up to it. */
+        static Snapshot from(Window window) {
+            if (window.fromPosition() != null) {
+                return parse(window.fromPosition());
+            }
+            long next = window.fromVersion() + 1;
+            return new Snapshot(next, next, next + ":" + next + ":");
         }
     }
 

@@ -48,6 +48,22 @@ public interface SqlDialect {
      */
     long openSnapshot(Connection connection) throws SQLException;
 
+    /**
+     * What exactly the snapshot opened by {@link #openSnapshot} sees, when its version number alone
+     * does not tell (see {@link Window}); null by default.
+     */
+    default String snapshotPosition(Connection connection) throws SQLException {
+        return null;
+    }
+
+    /**
+     * The highest version at or below which a window that ended at {@code version} and
+     * {@code position} saw every change: compared with the min valid version to detect lost history.
+     */
+    default long completeUpTo(long version, String position) {
+        return version;
+    }
+
     /** The lowest version from which the table's change history is complete; empty when the table is not tracked. */
     OptionalLong minValidVersion(Connection connection, TableName table) throws SQLException;
 

@@ -5,8 +5,15 @@ import io.ctsync.config.TableName;
 /**
  * The versions one cycle reads for one table: changes in {@code (fromVersion, toVersion]}, or,
  * in full mode, every current row ({@code fromVersion} is then the stale version, or null on a first run).
+ * Where a version number alone cannot say which changes a snapshot saw (PostgreSQL, whose
+ * transactions commit out of id order), the dialect also records the snapshots themselves as
+ * positions; null elsewhere.
  */
-public record Window(TableName table, boolean full, Long fromVersion, long toVersion) {
+public record Window(TableName table, boolean full, Long fromVersion, long toVersion, String fromPosition, String toPosition) {
+
+    public Window(TableName table, boolean full, Long fromVersion, long toVersion) {
+        this(table, full, fromVersion, toVersion, null, null);
+    }
 
     public String mode() {
         return full ? "full" : "delta";

@@ -101,9 +101,10 @@ public final class Exporter {
                 return cycle;
             }
             long to = cycle.dialect.openSnapshot(cycle.source);
-            Map<String, Long> lastVersions = state.lastVersions(pipeline);
+            String toPosition = cycle.dialect.snapshotPosition(cycle.source);
+            Map<String, StateStore.TableVersion> lastVersions = state.lastVersions(pipeline);
             for (TableInfo table : tables.values()) {
-                Window window = window(cycle, table.name(), lastVersions.get(table.name().toString()), to);
+                Window window = window(cycle, table.name(), lastVersions.get(table.name().toString()), to, toPosition);
                 cycle.tables.add(counted(cycle, table, window));
             }
             if (cycle.tables.stream().anyMatch(TableChanges::inContent)) {
@@ -127,26 +128,28 @@ public final class Exporter {
         return tables;
     }
 
-    private Window window(ExportCycle cycle, TableName table, Long lastVersion, long to) throws SQLException {
+    private Window window(ExportCycle cycle, TableName table, StateStore.TableVersion last, long to, String toPosition)
+            throws SQLException {
         OptionalLong minValid = cycle.dialect.minValidVersion(cycle.source, table);
         if (minValid.isEmpty()) {
             throw notTracked(table);
         }
-        if (lastVersion == null) {
+        if (last == null) {
             LOG.info("export {}: first run, sending every row (full)", table);
-            return new Window(table, true, null, to);
+            return new Window(table, true, null, to, null, toPosition);
         }
-        if (lastVersion < minValid.getAsLong()) {
+        long lastVersion = last.version();
+        if (cycle.dialect.completeUpTo(lastVersion, last.position()) < minValid.getAsLong()) {
             LOG.warn("export {}: last version {} is older than the min valid version {}; the history is gone, sending every row (full)",
                     table, lastVersion, minValid.getAsLong());
-            return new Window(table, true, lastVersion, to);
+            return new Window(table, true, lastVersion, to, last.position(), toPosition);
         }
         if (to < lastVersion) {
             LOG.warn("export {}: the source version {} is below the last version read {} (restored database?); sending every row (full)",
                     table, to, lastVersion);
-            return new Window(table, true, lastVersion, to);
+            return new Window(table, true, lastVersion, to, last.position(), toPosition);
         }
-        return new Window(table, false, lastVersion, to);
+        return new Window(table, false, lastVersion, to, last.position(), toPosition);
     }
 
     private TableChanges counted(ExportCycle cycle, TableInfo table, Window window) throws SQLException {

@@ -34,6 +34,7 @@ public final class StateStore {
                     + " destination VARCHAR(128) NOT NULL, last_sequence BIGINT NOT NULL, PRIMARY KEY (application, source, destination))",
             "CREATE TABLE IF NOT EXISTS ctsync_export_table (application VARCHAR(128) NOT NULL, source VARCHAR(128) NOT NULL,"
                     + " destination VARCHAR(128) NOT NULL, table_name VARCHAR(300) NOT NULL, last_version BIGINT NOT NULL,"
+                    + " last_position VARCHAR(4000),"
                     + " updated_at TIMESTAMP NOT NULL, PRIMARY KEY (application, source, destination, table_name))",
             "CREATE TABLE IF NOT EXISTS ctsync_export_intent (application VARCHAR(128) NOT NULL, source VARCHAR(128) NOT NULL,"
                     + " destination VARCHAR(128) NOT NULL, first_sequence BIGINT NOT NULL, parts INT NOT NULL, stage VARCHAR(16) NOT NULL,"
@@ -105,16 +106,20 @@ public final class StateStore {
         }
     }
 
+    /** Where a table's last window ended: its version, and the dialect's snapshot position if it has one. */
+    public record TableVersion(long version, String position) {
+    }
+
     /** The last version read per table ({@code schema.table}); absent tables have never been exported. */
-    public Map<String, Long> lastVersions(Pipeline pipeline) throws SQLException {
-        Map<String, Long> versions = new HashMap<>();
+    public Map<String, TableVersion> lastVersions(Pipeline pipeline) throws SQLException {
+        Map<String, TableVersion> versions = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT table_name, last_version FROM ctsync_export_table"
+             PreparedStatement select = connection.prepareStatement("SELECT table_name, last_version, last_position FROM ctsync_export_table"
                      + " WHERE application = ? AND source = ? AND destination = ?")) {
             bind(select, 1, pipeline);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    versions.put(rs.getString(1), rs.getLong(2));
+                    versions.put(rs.getString(1), new TableVersion(rs.getLong(2), rs.getString(3)));
                 }
             }
         }
@@ -187,22 +192,24 @@ public final class StateStore {
                 }
             }
             for (Window window : windows) {
-                try (PreparedStatement update = connection.prepareStatement("UPDATE ctsync_export_table SET last_version = ?, updated_at = ?"
-                        + " WHERE application = ? AND source = ? AND destination = ? AND table_name = ?")) {
+                try (PreparedStatement update = connection.prepareStatement("UPDATE ctsync_export_table SET last_version = ?,"
+                        + " last_position = ?, updated_at = ? WHERE application = ? AND source = ? AND destination = ? AND table_name = ?")) {
                     update.setLong(1, window.toVersion());
-                    update.setTimestamp(2, now);
-                    bind(update, 3, pipeline);
-                    update.setString(6, window.table().toString());
+                    update.setString(2, window.toPosition());
+                    update.setTimestamp(3, now);
+                    bind(update, 4, pipeline);
+                    update.setString(7, window.table().toString());
                     if (update.executeUpdate() > 0) {
                         continue;
                     }
                 }
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ctsync_export_table"
-                        + " (application, source, destination, table_name, last_version, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                        + " (application, source, destination, table_name, last_version, last_position, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                     bind(insert, 1, pipeline);
                     insert.setString(4, window.table().toString());
                     insert.setLong(5, window.toVersion());
-                    insert.setTimestamp(6, now);
+                    insert.setString(6, window.toPosition());
+                    insert.setTimestamp(7, now);
                     insert.executeUpdate();
                 }
             }
