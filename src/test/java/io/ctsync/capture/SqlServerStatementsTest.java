@@ -16,7 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,21 +55,30 @@ class SqlServerStatementsTest {
             column("bytes", Types.VARBINARY, "varbinary"), column("text", Types.NVARCHAR, "nvarchar"),
             column("doc", Types.LONGNVARCHAR, "xml"));
 
-    private static final List<TableInfo> TABLES = List.of(ORDERS, ORDER_LINES, ODD_NAMES, ALL_TYPES);
+    /** The reference tables by the name of their snapshot file. */
+    private static final Map<String, TableInfo> REFERENCE = new LinkedHashMap<>(Map.of(
+            "orders", ORDERS, "order_lines", ORDER_LINES, "odd_names", ODD_NAMES, "all_types", ALL_TYPES));
+    private static final List<TableInfo> TABLES = List.copyOf(REFERENCE.values());
 
     /**
-     * The statements JSqlParser 5.3 cannot parse, each for a T-SQL construct that it does not know
-     * (checked one by one; the test fails when this list is not exactly what fails).
+     * The T-SQL that JSqlParser 5.3 does not know, each with a stand-in of the same shape so that
+     * the rest of the statement is still checked: a statement that fails as written must parse
+     * once these are replaced, and one that needs none of them must parse as written.
      */
-    private static final Map<String, String> UNPARSED = new TreeMap<>(Map.of(
-            "CHANGETABLE(CHANGES ...)", "changeCounts, changes, changedSince",
-            "WITH CHANGE_TRACKING_CONTEXT (...) before DML", "upsert",
-            "IF ... CREATE TABLE", "createImportLog"));
+    private static final Map<Pattern, String> STAND_INS = new LinkedHashMap<>(Map.of(
+            // the change tracking clause in front of a DML statement (its form is checked by theContextIs...)
+            Pattern.compile("^WITH CHANGE_TRACKING_CONTEXT \\(0x[0-9A-F]+\\) "), "",
+            // MERGE's table hint
+            Pattern.compile(" WITH \\(HOLDLOCK\\)"), "",
+            // CHANGETABLE's CHANGES keyword: a table function with a table argument is the same shape
+            Pattern.compile("CHANGETABLE\\(CHANGES "), "CHANGETABLE(",
+            // a closing bracket doubled inside a bracketed name
+            Pattern.compile("]]"), "_"));
 
     @Test
     void statementsPerTableMatchTheReviewedSnapshots() throws Exception {
-        for (TableInfo table : TABLES) {
-            SqlSnapshot.check("sqlserver/" + table.name().table().replaceAll("[^a-z_]", "_") + ".sql", render(statements(table)));
+        for (Map.Entry<String, TableInfo> table : REFERENCE.entrySet()) {
+            SqlSnapshot.check("sqlserver/" + table.getKey() + ".sql", render(statements(table.getValue())));
         }
     }
 
@@ -79,30 +88,40 @@ class SqlServerStatementsTest {
     }
 
     @Test
-    void jsqlparserParsesEveryStatementButTheTsqlConstructsItDoesNotKnow() throws Exception {
-        Map<String, List<String>> failures = new TreeMap<>();
-        List<Statement> all = new ArrayList<>();
+    void jsqlparserParsesEveryStatementAsWrittenOrWithStandInsForWhatItDoesNotKnow() throws Exception {
+        List<String> all = new ArrayList<>();
         for (TableInfo table : TABLES) {
-            all.addAll(statements(table));
+            statements(table).forEach(statement -> all.addAll(statement.parsed()));
         }
-        all.addAll(connectionStatements());
-        for (Statement statement : all) {
-            for (String sql : statement.parsed()) {
-                try {
-                    CCJSqlParserUtil.parse(sql, parser -> parser.withSquareBracketQuotation(true));
-                } catch (JSQLParserException e) {
-                    failures.computeIfAbsent(operation(statement.label()), k -> new ArrayList<>()).add(sql);
-                }
+        connectionStatements().forEach(statement -> all.addAll(statement.parsed()));
+        assertThat(all).hasSizeGreaterThan(40);
+        List<String> unparsed = new ArrayList<>();
+        for (String sql : all) {
+            String standIn = sql;
+            for (Map.Entry<Pattern, String> entry : STAND_INS.entrySet()) {
+                standIn = entry.getKey().matcher(standIn).replaceAll(entry.getValue());
+            }
+            boolean asWritten = parses(sql);
+            if (standIn.equals(sql) ? !asWritten : !parses(standIn)) {
+                unparsed.add(sql);
             }
         }
-        assertThat(failures.keySet()).containsExactlyInAnyOrderElementsOf(
-                UNPARSED.values().stream().flatMap(v -> Arrays.stream(v.split(", "))).toList());
+        assertThat(unparsed).as("statements JSqlParser cannot parse").isEmpty();
+    }
+
+    private static boolean parses(String sql) {
+        try {
+            CCJSqlParserUtil.parse(sql, parser -> parser.withSquareBracketQuotation(true));
+            return true;
+        } catch (JSQLParserException e) {
+            return false;
+        }
     }
 
     @Test
     void identifiersAreBracketQuotedWithTheClosingBracketDoubled() {
         assertThat(DIALECT.quote("odd]name [x]")).isEqualTo("[odd]]name [x]]]");
-        assertThat(DIALECT.table(ODD_NAMES.name())).isEqualTo("[my schema].[odd]]name [x] ünïcödé 表]");
+        assertThat(DIALECT.table(ODD_NAMES.name())).isEqualTo("[my schema].[odd]]name [x]] ünïcödé 表]");
     }
 
     @Test
@@ -210,7 +229,8 @@ class SqlServerStatementsTest {
         }
 
         static Statement of(String label, Query query) {
-            return new Statement(label, query.sql(), List.of("-- parameters: " + parameters(query.parameters())));
+            return new Statement(label, query.sql(), query.parameters().isEmpty() ? List.of()
+                    : List.of("-- parameters: " + parameters(query.parameters())));
         }
     }
 
@@ -220,10 +240,6 @@ class SqlServerStatementsTest {
             rendered.add(value instanceof byte[] bytes ? "0x" + java.util.HexFormat.of().withUpperCase().formatHex(bytes) : String.valueOf(value));
         }
         return String.join(", ", rendered);
-    }
-
-    private static String operation(String label) {
-        return label.split(" ")[0];
     }
 
     private static String render(List<Statement> statements) {
