@@ -52,7 +52,8 @@ public final class Catalog {
     public static List<Column> columns(Connection connection, TableName name) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
         Map<Integer, Column> byPosition = new TreeMap<>();
-        try (ResultSet rs = meta.getColumns(null, name.schema(), name.table(), null)) {
+        String escape = meta.getSearchStringEscape();
+        try (ResultSet rs = meta.getColumns(null, pattern(name.schema(), escape), pattern(name.table(), escape), null)) {
             while (rs.next()) {
                 // the schema and table arguments are LIKE patterns: keep exact matches only
                 if (name.schema().equals(rs.getString("TABLE_SCHEM")) && name.table().equals(rs.getString("TABLE_NAME"))) {
@@ -62,6 +63,25 @@ public final class Catalog {
             }
         }
         return List.copyOf(byPosition.values());
+    }
+
+    /**
+     * A name as a metadata search pattern that matches only itself: JDBC's wildcards escaped, and
+     * the square brackets that SQL Server's LIKE reads as a character class (its driver turns
+     * an escaped bracket into {@code [[]}; PostgreSQL and H2 read it as the bracket itself).
+     */
+    static String pattern(String name, String escape) {
+        if (escape == null || escape.isEmpty()) {
+            return name;
+        }
+        StringBuilder pattern = new StringBuilder(name.length() + 8);
+        for (char c : name.toCharArray()) {
+            if (c == '_' || c == '%' || c == '[' || c == ']' || escape.indexOf(c) >= 0) {
+                pattern.append(escape);
+            }
+            pattern.append(c);
+        }
+        return pattern.toString();
     }
 
     /** The column sets that identify a row of the table: its primary key and each unique index. */

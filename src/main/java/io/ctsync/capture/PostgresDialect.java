@@ -46,6 +46,20 @@ public final class PostgresDialect extends InstalledTracking {
         }
     }
 
+    /**
+     * The cluster's system identifier (new for every initdb, so a dump restored elsewhere has
+     * another) and the database's oid (new when the database is dropped and created again).
+     */
+    @Override
+    public String databaseIdentity(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || oid::text"
+                     + " FROM pg_database WHERE datname = current_database()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     @Override
     public String snapshotPosition(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();

@@ -24,6 +24,9 @@ public interface SqlDialect {
         if (product.contains("h2")) {
             return new H2Dialect();
         }
+        if (product.contains("microsoft sql server")) {
+            return new SqlServerDialect();
+        }
         throw new SQLException("ctsync has no SQL dialect for " + connection.getMetaData().getDatabaseProductName());
     }
 
@@ -39,6 +42,19 @@ public interface SqlDialect {
     default String columnList(String alias, List<String> columns) {
         String prefix = alias == null ? "" : alias + ".";
         return columns.stream().map(c -> prefix + quote(c)).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * What identifies this database across cycles: it changes when the database is restored or
+     * replaced, so that the versions read from it no longer continue the ones in the state.
+     */
+    String databaseIdentity(Connection connection) throws SQLException;
+
+    /**
+     * Start-up checks of what capture needs from this database beyond existing tables with a key
+     * (which the catalog checks): throws a {@link io.ctsync.config.ConfigException} naming the fix.
+     */
+    default void checkCaptureReady(Connection connection, List<TableInfo> tables) throws SQLException {
     }
 
     /**
@@ -105,9 +121,22 @@ public interface SqlDialect {
     /**
      * An empty table private to the connection's transaction, holding the key columns of
      * {@code like}. Its statements must run before anything is written in the transaction
-     * (some databases commit on DDL); the table is gone or empty after the transaction.
+     * (some databases commit on DDL); they drop or empty whatever an earlier transaction left in it.
      */
     ScratchTable keyTable(int number, TableName like, List<String> key);
+
+    /** Starts the transaction in which the importer applies contents, before its first statement. */
+    default void beginImport(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+    }
+
+    /**
+     * Whether a failed import transaction was rolled back whole by a conflict with a concurrent
+     * writer, so that running it again from the start is the right answer.
+     */
+    default boolean isRetryable(SQLException failure) {
+        return false;
+    }
 
     /**
      * Marks everything the transaction writes from now on as ctsync's, so that change tracking
@@ -117,6 +146,16 @@ public interface SqlDialect {
 
     /** Ends what {@link #beginWriting} started, after the transaction has committed or rolled back. */
     void endWriting(Connection connection) throws SQLException;
+
+    /**
+     * A statement that writes a target table, as it must be sent so that its changes carry
+     * {@code context}: unchanged where {@link #beginWriting} marked the whole transaction, marked
+     * statement by statement where the database takes the context per statement (SQL Server).
+     * Its parameters are the statement's own, in the same order.
+     */
+    default String withContext(String dml, String context) {
+        return dml;
+    }
 
     /**
      * A version of the database's change tracking such that every change at or below it is
@@ -132,6 +171,11 @@ public interface SqlDialect {
 
     // Reading a target (presence)
 
+    /** The most parameters one statement may bind (PostgreSQL's driver sends the count as a 16-bit number); a presence batch must fit in it. */
+    default int maxParameters() {
+        return 32_767;
+    }
+
     /** Starts a read-only transaction in which every query sees the database at one moment. */
     void beginConsistentRead(Connection connection) throws SQLException;
 
@@ -140,7 +184,8 @@ public interface SqlDialect {
      * (ordinal, operation, key columns...), then the constant values; it returns, in ordinal
      * order, the ordinal, the operation, the key columns and then {@code targetColumns} of the
      * target row holding that key (all NULL when the target does not hold it). A constant scopes
-     * the lookup to the rows of this source.
+     * the lookup to the rows of this source. It binds {@code rows * (key.size() + 2) + constants.size()}
+     * parameters, which must not exceed {@link #maxParameters()}.
      */
     default String presence(TableName target, List<String> targetColumns, List<String> key, List<String> constants, int rows) {
         String row = "(" + String.join(", ", java.util.Collections.nCopies(key.size() + 2, "?")) + ")";

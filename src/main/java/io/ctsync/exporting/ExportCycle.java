@@ -18,6 +18,8 @@ public final class ExportCycle {
     PipelineLock lock;
     Connection source;
     SqlDialect dialect;
+    /** The source database's identity as this cycle read it; null for a resumed cycle, which keeps the recorded one. */
+    String sourceIdentity;
     /** The intent this cycle carries out: resumed after a crash, or planned by this cycle. */
     Intent intent;
     boolean resumed;

@@ -74,7 +74,9 @@ public final class Exporter {
     public void checkSource() throws SQLException {
         try (Connection connection = source.getConnection()) {
             SqlDialect dialect = SqlDialect.of(connection);
-            for (TableInfo table : describeTables(connection).values()) {
+            List<TableInfo> tables = List.copyOf(describeTables(connection).values());
+            dialect.checkCaptureReady(connection, tables);
+            for (TableInfo table : tables) {
                 if (dialect.minValidVersion(connection, table.name()).isEmpty()) {
                     throw notTracked(table.name());
                 }
@@ -102,9 +104,11 @@ public final class Exporter {
             }
             long to = cycle.dialect.openSnapshot(cycle.source);
             String toPosition = cycle.dialect.snapshotPosition(cycle.source);
+            cycle.sourceIdentity = cycle.dialect.databaseIdentity(cycle.source);
+            boolean replaced = sourceReplaced(cycle);
             Map<String, StateStore.TableVersion> lastVersions = state.lastVersions(pipeline);
             for (TableInfo table : tables.values()) {
-                Window window = window(cycle, table.name(), lastVersions.get(table.name().toString()), to, toPosition);
+                Window window = window(cycle, table.name(), lastVersions.get(table.name().toString()), to, toPosition, replaced);
                 cycle.tables.add(counted(cycle, table, window));
             }
             if (cycle.tables.stream().anyMatch(TableChanges::inContent)) {
@@ -128,8 +132,22 @@ public final class Exporter {
         return tables;
     }
 
-    private Window window(ExportCycle cycle, TableName table, StateStore.TableVersion last, long to, String toPosition)
-            throws SQLException {
+    /**
+     * Whether the source is another database than the one whose versions the state holds
+     * (restored from a backup, or replaced): its versions may look like a continuation and are not.
+     */
+    private boolean sourceReplaced(ExportCycle cycle) {
+        String recorded = cycle.lock.sourceIdentity();
+        if (recorded == null || recorded.equals(cycle.sourceIdentity)) {
+            return false;
+        }
+        LOG.warn("export {}: the source database is {}, not {} as when it was last read: restored or replaced", pipeline,
+                cycle.sourceIdentity, recorded);
+        return true;
+    }
+
+    private Window window(ExportCycle cycle, TableName table, StateStore.TableVersion last, long to, String toPosition,
+                          boolean sourceReplaced) throws SQLException {
         OptionalLong minValid = cycle.dialect.minValidVersion(cycle.source, table);
         if (minValid.isEmpty()) {
             throw notTracked(table);
@@ -139,6 +157,10 @@ public final class Exporter {
             return new Window(table, true, null, to, null, toPosition);
         }
         long lastVersion = last.version();
+        if (sourceReplaced) {
+            LOG.warn("export {}: the versions read so far belong to another database; sending every row (full)", table);
+            return new Window(table, true, lastVersion, to, null, toPosition);
+        }
         if (cycle.dialect.completeUpTo(lastVersion, last.position()) < minValid.getAsLong()) {
             LOG.warn("export {}: last version {} is older than the min valid version {}; the history is gone, sending every row (full)",
                     table, lastVersion, minValid.getAsLong());
@@ -356,7 +378,7 @@ public final class Exporter {
             rowsBySequence.put(content.name().sequence(), content.manifest().tables().stream()
                     .mapToLong(t -> t.counts().inserted() + t.counts().updated() + t.counts().deleted()).sum());
         }
-        state.commit(cycle.lock, cycle.intent, cycle.windows(), rowsBySequence);
+        state.commit(cycle.lock, cycle.intent, cycle.windows(), rowsBySequence, cycle.sourceIdentity);
         cycle.staged.forEach(content -> metrics.exported(content.manifest()));
         metrics.exportedUpTo(cycle.intent == null ? cycle.lock.lastSequence() : cycle.intent.lastSequence());
         logSummary(cycle);

@@ -44,6 +44,10 @@ final class ColumnType {
         if (type.equals("uuid")) {
             return new ColumnType(column, UUID.class, v -> UUID.fromString(v.asText()), false);
         }
+        if (type.equals("datetimeoffset")) {
+            // SQL Server's, under a type code of its driver's own
+            return new ColumnType(column, OffsetDateTime.class, v -> OffsetDateTime.parse(v.asText()), false);
+        }
         return switch (column.jdbcType()) {
             case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT ->
                     new ColumnType(column, Long.class, v -> v.isNumber() ? v.longValue() : Long.parseLong(v.asText()), false);

@@ -30,6 +30,8 @@ import java.util.Map;
 public final class Importer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
+    /** How often a unit is tried when the target keeps rolling it back for conflicts with concurrent writers. */
+    private static final int MAX_ATTEMPTS = 3;
 
     private final CtsyncConfig config;
     private final Pipeline pipeline;
@@ -145,22 +147,9 @@ public final class Importer {
 
     private void applyUnit(List<ContentImport> unit) throws Exception {
         long started = System.nanoTime();
-        Map<Long, ImportLog.Counts> counts = new LinkedHashMap<>();
-        try (Connection connection = target.getConnection()) {
-            SqlDialect dialect = SqlDialect.of(connection);
-            try (TargetWriter writer = new TargetWriter(connection, dialect, options, mappings)) {
-                writer.begin(unit.stream().map(ContentImport::manifest).toList(), log);
-                for (ContentImport content : unit) {
-                    counts.put(content.name.sequence(), writer.write(content.reader, content.name.fileName()));
-                }
-                long removed = writer.removeAbsentRows();
-                if (removed > 0) {
-                    long last = unit.get(unit.size() - 1).name.sequence();
-                    ImportLog.Counts c = counts.get(last);
-                    counts.put(last, new ImportLog.Counts(c.inserted(), c.updated(), c.deleted() + removed, c.conflicts()));
-                }
-                writer.commit(log, counts);
-            }
+        Map<Long, ImportLog.Counts> counts;
+        try {
+            counts = applyRetrying(unit);
         } catch (ContentRejectedException e) {
             throw fail(unit, e.getMessage(), e);
         } catch (SQLException | RuntimeException e) {
@@ -176,6 +165,46 @@ public final class Importer {
             LOG.info("imported {}: {} inserted, {} updated, {} deleted, {} conflicts; {} rows in {} ms ({} rows/s)", content.name,
                     c.inserted(), c.updated(), c.deleted(), c.conflicts(), rows, millis, rows * 1000 / millis);
         }
+    }
+
+    /**
+     * Applies the unit in one transaction; a transaction that the target rolled back for a conflict
+     * with a concurrent writer (see {@link SqlDialect#isRetryable}) runs again from the start, and
+     * then sees that writer's change.
+     */
+    private Map<Long, ImportLog.Counts> applyRetrying(List<ContentImport> unit) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = target.getConnection()) {
+                SqlDialect dialect = SqlDialect.of(connection);
+                try {
+                    return applyOnce(unit, connection, dialect);
+                } catch (SQLException e) {
+                    if (attempt == MAX_ATTEMPTS || !dialect.isRetryable(e)) {
+                        throw e;
+                    }
+                    LOG.warn("import {}: rolled back by a conflict with a concurrent writer ({}); attempt {} of {}",
+                            unit.get(0).name, e.getMessage(), attempt + 1, MAX_ATTEMPTS);
+                }
+            }
+        }
+    }
+
+    private Map<Long, ImportLog.Counts> applyOnce(List<ContentImport> unit, Connection connection, SqlDialect dialect) throws Exception {
+        Map<Long, ImportLog.Counts> counts = new LinkedHashMap<>();
+        try (TargetWriter writer = new TargetWriter(connection, dialect, options, mappings)) {
+            writer.begin(unit.stream().map(ContentImport::manifest).toList(), log);
+            for (ContentImport content : unit) {
+                counts.put(content.name.sequence(), writer.write(content.reader, content.name.fileName()));
+            }
+            long removed = writer.removeAbsentRows();
+            if (removed > 0) {
+                long last = unit.get(unit.size() - 1).name.sequence();
+                ImportLog.Counts c = counts.get(last);
+                counts.put(last, new ImportLog.Counts(c.inserted(), c.updated(), c.deleted() + removed, c.conflicts()));
+            }
+            writer.commit(log, counts);
+        }
+        return counts;
     }
 
     /** End of the cycle: parts still waiting for the rest of their export cycle are released and recorded, and the cycle is summed up. */

@@ -34,17 +34,18 @@ final class TableWriter {
     private final SqlDialect dialect;
     private final int batchSize;
     private final ConflictPolicy policy;
+    private final String context;
     private final TargetScope scope;
     private final LocalChanges localChanges;
     private final ColumnType[] keyTypes;
     private long conflicts;
 
-    TableWriter(Connection connection, SqlDialect dialect, int batchSize, ConflictPolicy policy, TargetScope scope,
-                LocalChanges localChanges) {
+    TableWriter(Connection connection, SqlDialect dialect, TargetWriter.Options options, TargetScope scope, LocalChanges localChanges) {
         this.connection = connection;
         this.dialect = dialect;
-        this.batchSize = batchSize;
-        this.policy = policy;
+        this.batchSize = options.batchSize();
+        this.policy = options.conflict();
+        this.context = options.context();
         this.scope = scope;
         this.localChanges = localChanges;
         this.keyTypes = scope.key().stream().map(scope.table()::column).toArray(ColumnType[]::new);
@@ -75,7 +76,8 @@ final class TableWriter {
             return 0;
         }
         String where = scope.key().stream().map(c -> dialect.quote(c) + " = ?").collect(Collectors.joining(" AND "));
-        try (Batch delete = new Batch(connection, "DELETE FROM " + dialect.table(scope.table().name()) + " WHERE " + where, batchSize)) {
+        String sql = dialect.withContext("DELETE FROM " + dialect.table(scope.table().name()) + " WHERE " + where, context);
+        try (Batch delete = new Batch(connection, sql, batchSize)) {
             while (rows.hasNext()) {
                 ObjectNode row = rows.next();
                 checkConstant(row);
@@ -101,7 +103,8 @@ final class TableWriter {
             types[i] = column(columns.get(i));
         }
         long written = 0;
-        try (Batch upsert = new Batch(connection, dialect.upsert(scope.table().name(), columns, scope.key()), batchSize)) {
+        String sql = dialect.withContext(dialect.upsert(scope.table().name(), columns, scope.key()), context);
+        try (Batch upsert = new Batch(connection, sql, batchSize)) {
             PreparedStatement statement = upsert.statement();
             for (ObjectNode row = first; row != null; row = rows.hasNext() ? rows.next() : null) {
                 checkConstant(row);

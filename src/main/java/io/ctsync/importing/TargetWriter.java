@@ -64,11 +64,16 @@ final class TargetWriter implements AutoCloseable {
     }
 
     /**
-     * Starts the transaction for the given manifests: resolves and checks every table, creates the
-     * key tables of full tables (before any write), reads the versions, then sets ctsync's context.
+     * Starts the transaction for the given manifests: reads the target's committed version,
+     * resolves and checks every table, creates the key tables of full tables (before any write),
+     * reads the version of the last import, then sets ctsync's context.
      */
     void begin(List<Manifest> unit, ImportLog log) throws SQLException, ContentRejectedException {
-        connection.setAutoCommit(false);
+        dialect.beginImport(connection);
+        // before the transaction reads anything: a local change that commits while it begins is then
+        // above this version, seen as local by the next import rather than missed
+        OptionalLong committedVersion = dialect.committedVersion(connection);
+        version = committedVersion.isPresent() ? committedVersion.getAsLong() : null;
         int keyTables = 0;
         for (Manifest manifest : unit) {
             for (Manifest.Table table : manifest.tables()) {
@@ -86,8 +91,6 @@ final class TargetWriter implements AutoCloseable {
             }
         }
         sinceVersion = log.last(connection).targetVersion();
-        OptionalLong committedVersion = dialect.committedVersion(connection);
-        version = committedVersion.isPresent() ? committedVersion.getAsLong() : null;
         dialect.beginWriting(connection, options.context());
         writing = true;
     }
@@ -100,8 +103,7 @@ final class TargetWriter implements AutoCloseable {
             long started = System.nanoTime();
             TargetScope scope = scope(table);
             FullTable full = fullTables.get(scope.table().name());
-            TableWriter writer = new TableWriter(connection, dialect, options.batchSize(), options.conflict(), scope,
-                    localChanges(scope));
+            TableWriter writer = new TableWriter(connection, dialect, options, scope, localChanges(scope));
             ImportLog.Counts counts = writer.write(content, table, table.full() ? full.keys() : null);
             long rows = counts.inserted() + counts.updated() + counts.deleted();
             long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
@@ -132,7 +134,7 @@ final class TargetWriter implements AutoCloseable {
                     .collect(Collectors.joining(" AND "));
             String sql = "DELETE FROM " + table + " WHERE " + (scope.scoped() ? dialect.quote(scope.constantColumn()) + " = ? AND " : "")
                     + "NOT EXISTS (SELECT 1 FROM " + full.keys().reference() + " k WHERE " + join + ")";
-            try (PreparedStatement delete = connection.prepareStatement(sql)) {
+            try (PreparedStatement delete = connection.prepareStatement(dialect.withContext(sql, options.context()))) {
                 if (scope.scoped()) {
                     ColumnType constant = scope.table().column(scope.constantColumn());
                     constant.bindValue(delete, 1, constant.value(TextNode.valueOf(scope.constantValue())));

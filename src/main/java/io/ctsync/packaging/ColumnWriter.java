@@ -107,6 +107,10 @@ public interface ColumnWriter {
             default:
                 break;
         }
+        if (type.equals("datetimeoffset")) {
+            // SQL Server's driver reports it as its own type code, and its text is not ISO-8601
+            return temporal(OffsetDateTime.class, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        }
         return (rs, i, json) -> writeString(json, rs.getString(i));
     }
 

@@ -63,7 +63,10 @@ public final class PresenceLookup implements AutoCloseable {
                         + mapping.target(), "key columns are mapped as they are: give the target table the same key columns");
             }
         }
-        return new TablePresence(connection, worker, dialect, mapping.target(), source, targetColumns, batchSize, timeoutSeconds);
+        // a batch binds (ordinal, operation, key...) per key, then the constants: keep it under the database's parameter limit
+        int fitting = (dialect.maxParameters() - source.constants().size()) / (source.key().size() + 2);
+        return new TablePresence(connection, worker, dialect, mapping.target(), source, targetColumns,
+                Math.max(1, Math.min(batchSize, fitting)), timeoutSeconds);
     }
 
     @Override

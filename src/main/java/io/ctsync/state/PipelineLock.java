@@ -9,11 +9,13 @@ public final class PipelineLock implements AutoCloseable {
     private final Pipeline pipeline;
     private final Connection connection;
     private final long lastSequence;
+    private final String sourceIdentity;
 
-    PipelineLock(Pipeline pipeline, Connection connection, long lastSequence) {
+    PipelineLock(Pipeline pipeline, Connection connection, long lastSequence, String sourceIdentity) {
         this.pipeline = pipeline;
         this.connection = connection;
         this.lastSequence = lastSequence;
+        this.sourceIdentity = sourceIdentity;
     }
 
     public Pipeline pipeline() {
@@ -22,6 +24,11 @@ public final class PipelineLock implements AutoCloseable {
 
     public long lastSequence() {
         return lastSequence;
+    }
+
+    /** The identity of the source database when the pipeline last committed; null before it was first recorded. */
+    public String sourceIdentity() {
+        return sourceIdentity;
     }
 
     Connection connection() {

@@ -32,6 +32,8 @@ public final class StateStore {
     private static final List<String> SCHEMA = List.of(
             "CREATE TABLE IF NOT EXISTS ctsync_export_pipeline (application VARCHAR(128) NOT NULL, source VARCHAR(128) NOT NULL,"
                     + " destination VARCHAR(128) NOT NULL, last_sequence BIGINT NOT NULL, PRIMARY KEY (application, source, destination))",
+            // the source database's identity (SqlDialect.databaseIdentity) when it was last read; added later, hence nullable
+            "ALTER TABLE ctsync_export_pipeline ADD COLUMN IF NOT EXISTS source_identity VARCHAR(400)",
             "CREATE TABLE IF NOT EXISTS ctsync_export_table (application VARCHAR(128) NOT NULL, source VARCHAR(128) NOT NULL,"
                     + " destination VARCHAR(128) NOT NULL, table_name VARCHAR(300) NOT NULL, last_version BIGINT NOT NULL,"
                     + " last_position VARCHAR(4000),"
@@ -72,12 +74,12 @@ public final class StateStore {
         Connection connection = dataSource.getConnection();
         try {
             connection.setAutoCommit(false);
-            try (PreparedStatement select = connection.prepareStatement("SELECT last_sequence FROM ctsync_export_pipeline"
+            try (PreparedStatement select = connection.prepareStatement("SELECT last_sequence, source_identity FROM ctsync_export_pipeline"
                     + " WHERE application = ? AND source = ? AND destination = ? FOR UPDATE NOWAIT")) {
                 bind(select, 1, pipeline);
                 try (ResultSet rs = select.executeQuery()) {
                     rs.next();
-                    return new PipelineLock(pipeline, connection, rs.getLong(1));
+                    return new PipelineLock(pipeline, connection, rs.getLong(1), rs.getString(2));
                 }
             } catch (SQLException e) {
                 throw new PipelineBusyException(pipeline, e);
@@ -157,10 +159,12 @@ public final class StateStore {
 
     /**
      * Advances the pipeline after its contents are durably published (or when the cycle had none):
-     * the last sequence, each table's version and the log, and the intent is removed, all in one
-     * transaction on the lock's connection, which also releases the lock.
+     * the last sequence, each table's version, the identity of the source the versions were read
+     * from (null: unchanged) and the log, and the intent is removed, all in one transaction on the
+     * lock's connection, which also releases the lock.
      */
-    public void commit(PipelineLock lock, Intent intent, List<Window> windows, Map<Long, Long> rowsBySequence) throws SQLException {
+    public void commit(PipelineLock lock, Intent intent, List<Window> windows, Map<Long, Long> rowsBySequence, String sourceIdentity)
+            throws SQLException {
         Connection connection = lock.connection();
         Pipeline pipeline = lock.pipeline();
         Timestamp now = Timestamp.from(Instant.now());
@@ -189,6 +193,14 @@ public final class StateStore {
                         + " WHERE application = ? AND source = ? AND destination = ?")) {
                     bind(delete, 1, pipeline);
                     delete.executeUpdate();
+                }
+            }
+            if (sourceIdentity != null && !sourceIdentity.equals(lock.sourceIdentity())) {
+                try (PreparedStatement update = connection.prepareStatement("UPDATE ctsync_export_pipeline SET source_identity = ?"
+                        + " WHERE application = ? AND source = ? AND destination = ?")) {
+                    update.setString(1, sourceIdentity);
+                    bind(update, 2, pipeline);
+                    update.executeUpdate();
                 }
             }
             for (Window window : windows) {

@@ -106,6 +106,57 @@ class WindowTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
+    void aSourceDatabaseThatIsNoLongerTheOneLastReadGivesAFullContent(String kind) throws Exception {
+        CtsyncRun ctsync = ctsync(kind);
+        ctsync.once();
+        assertThat(recordedSourceIdentity()).isNotBlank();
+
+        // as if the state had last read another database, one that this one replaced from a backup
+        setRecordedSourceIdentity("another database");
+        source.execute("UPDATE app.items SET label = 'uno' WHERE id = 1");
+        ctsync.once();
+        Contents.Content full = Contents.read(gateway(), 2);
+        assertThat(full.table("app.items").mode()).isEqualTo("full");
+        assertThat(full.rows("app.items", "inserted.json")).hasSize(3);
+        assertThat(recordedSourceIdentity()).isNotEqualTo("another database");
+
+        source.execute("UPDATE app.items SET label = 'dos' WHERE id = 2");
+        ctsync.once();
+        assertThat(Contents.read(gateway(), 3).table("app.items").mode()).isEqualTo("delta");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void aStateFromBeforeSourceIdentitiesRecordsOneWithoutAFullContent(String kind) throws Exception {
+        CtsyncRun ctsync = ctsync(kind);
+        ctsync.once();
+        String identity = recordedSourceIdentity();
+        setRecordedSourceIdentity(null);
+        source.execute("UPDATE app.items SET label = 'uno' WHERE id = 1");
+        ctsync.once();
+        assertThat(Contents.read(gateway(), 2).table("app.items").mode()).isEqualTo("delta");
+        assertThat(recordedSourceIdentity()).isEqualTo(identity);
+    }
+
+    private String recordedSourceIdentity() throws Exception {
+        try (Connection state = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state"));
+             Statement statement = state.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("SELECT source_identity FROM ctsync_export_pipeline")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private void setRecordedSourceIdentity(String identity) throws Exception {
+        try (Connection state = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state"));
+             java.sql.PreparedStatement update = state.prepareStatement("UPDATE ctsync_export_pipeline SET source_identity = ?")) {
+            update.setString(1, identity);
+            update.executeUpdate();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
     void aBigCycleIsSplitIntoNumberedParts(String kind) throws Exception {
         CtsyncRun ctsync = ctsync(kind);
         ctsync.once();

@@ -1,0 +1,360 @@
+package io.ctsync.capture;
+
+import io.ctsync.config.ConfigException;
+import io.ctsync.config.TableName;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/**
+ * SQL Server, through its own Change Tracking: ctsync installs nothing on the source.
+ *
+ * <p>Capture follows Microsoft's sequence for a consistent read: the connection is put in
+ * SNAPSHOT isolation before its transaction starts; {@code CHANGE_TRACKING_CURRENT_VERSION()} is
+ * read first, as the window's upper version {@code to}; then each table's
+ * {@code CHANGE_TRACKING_MIN_VALID_VERSION}, and {@code CHANGETABLE(CHANGES ...)} filtered to
+ * {@code SYS_CHANGE_VERSION <= to}. A snapshot begins at the transaction's first read of data, so
+ * it sees at least every change up to {@code to}; a key that changed again after {@code to}
+ * carries the later version, is left out here and lands in the next window. Reading under the
+ * snapshot also keeps the background cleanup from removing history in the middle of a cycle.
+ *
+ * <p>ctsync's context travels as {@code SYS_CHANGE_CONTEXT}: the UTF-8 bytes of
+ * {@code ctsync.context} (at most 128, the size of the column). SQL Server records the context of
+ * each statement, not of a transaction, so every statement that writes a target table starts with
+ * {@code WITH CHANGE_TRACKING_CONTEXT (0x...)} (see {@link #withContext}); the context is the
+ * configured name as hexadecimal digits, which cannot be anything but a binary constant, and
+ * keeps the statement's parameters the importer's own.
+ *
+ * <p>Snapshot update conflicts (Msg 3960) can only happen where a snapshot transaction writes:
+ * the import into a target that has Change Tracking, which runs in SNAPSHOT so that a row changed
+ * locally after the conflict check was read fails the transaction instead of being overwritten
+ * unseen. The importer then runs the transaction again ({@link #isRetryable}). Capture and
+ * presence only read, and cannot meet one.
+ */
+public final class SqlServerDialect implements SqlDialect {
+
+    /** mssql-jdbc's isolation level for SNAPSHOT ({@code SQLServerConnection.TRANSACTION_SNAPSHOT}); the driver is a runtime dependency only. */
+    static final int TRANSACTION_SNAPSHOT = 4096;
+    /** Msg 3960: a snapshot transaction wrote a row that another transaction changed after the snapshot began. */
+    private static final int SNAPSHOT_UPDATE_CONFLICT = 3960;
+    /** Msg 1205: the transaction was chosen as a deadlock victim and rolled back. */
+    private static final int DEADLOCK_VICTIM = 1205;
+    /** {@code WITH CHANGE_TRACKING_CONTEXT} takes a varbinary(128). */
+    private static final int MAX_CONTEXT_BYTES = 128;
+    /** A request carries at most 2100 parameters, some of which the driver's sp_prepexec takes itself. */
+    private static final int MAX_PARAMETERS = 2_000;
+
+    private static final String CURRENT_VERSION = "SELECT CHANGE_TRACKING_CURRENT_VERSION()";
+    private static final String CONTEXT_FILTER = "(ct.SYS_CHANGE_CONTEXT IS NULL OR ct.SYS_CHANGE_CONTEXT <> ?)";
+    private static final String ENABLE_DATABASE = "ALTER DATABASE CURRENT SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 7 DAYS, AUTO_CLEANUP = ON)";
+    private static final String ALLOW_SNAPSHOT = "ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON";
+
+    @Override
+    public String name() {
+        return "sqlserver";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return "[" + identifier.replace("]", "]]") + "]";
+    }
+
+    /** ctsync's context as SQL Server stores it: the UTF-8 bytes of the configured name. */
+    static byte[] contextBytes(String context) {
+        byte[] bytes = context.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_CONTEXT_BYTES) {
+            throw new ConfigException("ctsync.context", "'" + context + "' is longer than the " + MAX_CONTEXT_BYTES
+                    + " bytes of SQL Server's CHANGE_TRACKING_CONTEXT", "use a shorter name");
+        }
+        return bytes;
+    }
+
+    // Capture
+
+    /** The database's name and its creation date, which SQL Server sets anew when the database is restored, attached or renamed. */
+    @Override
+    public String databaseIdentity(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT CONCAT(d.name, N'/', CONVERT(nvarchar(33), d.create_date, 126))"
+                     + " FROM sys.databases AS d WHERE d.database_id = DB_ID()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Override
+    public void checkCaptureReady(Connection connection, List<TableInfo> tables) throws SQLException {
+        checkDatabase(connection);
+        String user;
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT USER_NAME()")) {
+            rs.next();
+            user = quote(rs.getString(1));
+        }
+        try (PreparedStatement check = connection.prepareStatement("SELECT HAS_PERMS_BY_NAME(?, N'OBJECT', N'SELECT'),"
+                + " HAS_PERMS_BY_NAME(?, N'OBJECT', N'VIEW CHANGE TRACKING'),"
+                + " (SELECT COUNT(*) FROM sys.change_tracking_tables WHERE object_id = OBJECT_ID(?))")) {
+            for (TableInfo table : tables) {
+                String name = table(table.name());
+                check.setString(1, name);
+                check.setString(2, name);
+                check.setString(3, name);
+                try (ResultSet rs = check.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) != 1) {
+                        throw new ConfigException("ctsync.tables", "the source login may not read " + table.name(),
+                                "GRANT SELECT ON " + name + " TO " + user);
+                    }
+                    if (rs.getInt(2) != 1) {
+                        throw new ConfigException("ctsync.tables", "the source login may not read the change tracking of " + table.name(),
+                                "GRANT VIEW CHANGE TRACKING ON " + name + " TO " + user);
+                    }
+                    if (rs.getInt(3) == 0) {
+                        throw new ConfigException("ctsync.tables", "Change Tracking is off for table " + table.name(),
+                                "ALTER TABLE " + name + " ENABLE CHANGE_TRACKING");
+                    }
+                }
+                checkKeyIsPrimaryKey(connection, table);
+            }
+        }
+    }
+
+    private void checkDatabase(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT d.name, CHANGE_TRACKING_CURRENT_VERSION(), d.snapshot_isolation_state,"
+                     + " CONVERT(nvarchar(128), DATABASEPROPERTYEX(DB_NAME(), 'Updateability'))"
+                     + " FROM sys.databases AS d WHERE d.database_id = DB_ID()")) {
+            rs.next();
+            String database = rs.getString(1);
+            rs.getLong(2);
+            if (rs.wasNull()) {
+                throw new ConfigException("ctsync.source.url", "Change Tracking is off for the source database " + database,
+                        ENABLE_DATABASE + " in " + quote(database));
+            }
+            // 1 = ON; 0 = OFF, 2 and 3 = on the way to OFF or ON
+            if (rs.getInt(3) != 1) {
+                throw new ConfigException("ctsync.source.url", "snapshot isolation is not allowed in the source database " + database,
+                        ALLOW_SNAPSHOT + " in " + quote(database));
+            }
+            if (!"READ_WRITE".equals(rs.getString(4))) {
+                throw new ConfigException("ctsync.source.url", "the source database " + database + " is read-only (a readable secondary replica?)",
+                        "point ctsync.source.url at the primary replica, with applicationIntent=ReadWrite");
+            }
+        }
+    }
+
+    /** CHANGETABLE knows a deleted row only by its primary key, so the mapping key can be no other. */
+    private static void checkKeyIsPrimaryKey(Connection connection, TableInfo table) throws SQLException {
+        List<String> primaryKey = Catalog.primaryKey(connection, table.name());
+        if (!new HashSet<>(primaryKey).equals(new HashSet<>(table.key()))) {
+            throw new ConfigException("ctsync.table." + table.name() + ".key", "the key (" + String.join(", ", table.key())
+                    + ") of " + table.name() + " is not its primary key (" + String.join(", ", primaryKey)
+                    + "), the only key SQL Server's Change Tracking records", "remove the key setting, or give the table that primary key");
+        }
+    }
+
+    @Override
+    public long openSnapshot(Connection connection) throws SQLException {
+        beginConsistentRead(connection);
+        // no data read yet, so the snapshot has not begun: it begins at the first read of a table, after this
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(CURRENT_VERSION)) {
+            rs.next();
+            long version = rs.getLong(1);
+            if (rs.wasNull()) {
+                throw new ConfigException("ctsync.source.url", "Change Tracking is off for the source database", ENABLE_DATABASE);
+            }
+            return version;
+        }
+    }
+
+    /** NULL from SQL Server means the table is not tracked, or the login may not see its change tracking. */
+    @Override
+    public OptionalLong minValidVersion(Connection connection, TableName table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT CHANGE_TRACKING_MIN_VALID_VERSION(OBJECT_ID(?))")) {
+            statement.setString(1, table(table));
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                long version = rs.getLong(1);
+                return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(version);
+            }
+        }
+    }
+
+    private String changesIn(TableName table) {
+        return " FROM CHANGETABLE(CHANGES " + table(table) + ", ?) AS ct";
+    }
+
+    private static String windowFilter() {
+        return " WHERE ct.SYS_CHANGE_VERSION <= ? AND " + CONTEXT_FILTER;
+    }
+
+    @Override
+    public Query changeCounts(TableInfo table, Window window, String context) {
+        String sql = "SELECT COUNT_BIG(CASE WHEN ct.SYS_CHANGE_OPERATION = N'I' THEN 1 END),"
+                + " COUNT_BIG(CASE WHEN ct.SYS_CHANGE_OPERATION = N'U' THEN 1 END),"
+                + " COUNT_BIG(CASE WHEN ct.SYS_CHANGE_OPERATION = N'D' THEN 1 END)"
+                + changesIn(table.name()) + windowFilter();
+        return new Query(sql, window.fromVersion(), window.toVersion(), contextBytes(context));
+    }
+
+    @Override
+    public Query changes(TableInfo table, Window window, String context) {
+        List<String> columns = table.columns().stream().map(Column::name).toList();
+        String sql = "SELECT ct.SYS_CHANGE_OPERATION, " + columnList("ct", table.key()) + ", " + columnList("s", columns)
+                + changesIn(table.name()) + " LEFT JOIN " + table(table.name()) + " AS s ON " + keyJoin(table.key(), "s", "ct")
+                + windowFilter();
+        return new Query(sql, window.fromVersion(), window.toVersion(), contextBytes(context));
+    }
+
+    /** COUNT_BIG: a table may hold more rows than an int counts. */
+    @Override
+    public Query fullCount(TableInfo table) {
+        return new Query("SELECT COUNT_BIG(*) FROM " + table(table.name()));
+    }
+
+    /**
+     * ctsync does not switch SQL Server's Change Tracking on: it is the database owner's decision
+     * (it adds work to every write), so {@code --enable-tracking} names the statements instead.
+     */
+    @Override
+    public List<String> enableTracking(TableInfo table) {
+        throw new ConfigException("--enable-tracking", "ctsync installs no tracking on SQL Server, whose own Change Tracking it reads",
+                "have the database owner run " + ENABLE_DATABASE + "; " + ALLOW_SNAPSHOT + "; ALTER TABLE " + table(table.name())
+                        + " ENABLE CHANGE_TRACKING (and the same for every table in ctsync.tables)");
+    }
+
+    /** SQL Server's own retention (CHANGE_RETENTION, AUTO_CLEANUP) drops old history and raises the min valid versions. */
+    @Override
+    public void cleanupTracking(Connection connection, TableName table, Instant olderThan) {
+    }
+
+    // Writing to a target
+
+    @Override
+    public void createImportLog(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("IF OBJECT_ID(N'ctsync_import_log', N'U') IS NULL CREATE TABLE ctsync_import_log ("
+                    + "application NVARCHAR(128) NOT NULL, source NVARCHAR(128) NOT NULL, destination NVARCHAR(128) NOT NULL,"
+                    + " sequence BIGINT NOT NULL, status NVARCHAR(16) NOT NULL, inserted BIGINT NOT NULL, updated BIGINT NOT NULL,"
+                    + " deleted BIGINT NOT NULL, conflicts BIGINT NOT NULL, target_version BIGINT, error NVARCHAR(4000),"
+                    + " imported_at DATETIMEOFFSET NOT NULL, PRIMARY KEY (application, source, destination, sequence))");
+        }
+    }
+
+    /**
+     * A MERGE of one row. HOLDLOCK keeps the key range locked from the match to the insert, so that
+     * two writers of the same new key cannot both decide to insert it.
+     */
+    @Override
+    public String upsert(TableName table, List<String> columns, List<String> key) {
+        List<String> others = columns.stream().filter(c -> !key.contains(c)).toList();
+        StringBuilder sql = new StringBuilder("MERGE INTO ").append(table(table)).append(" WITH (HOLDLOCK) AS t USING (VALUES (")
+                .append(String.join(", ", Collections.nCopies(columns.size(), "?"))).append(")) AS s (")
+                .append(columnList(null, columns)).append(") ON ").append(keyJoin(key, "t", "s"));
+        if (!others.isEmpty()) {
+            sql.append(" WHEN MATCHED THEN UPDATE SET ")
+                    .append(others.stream().map(c -> "t." + quote(c) + " = s." + quote(c)).collect(Collectors.joining(", ")));
+        }
+        return sql.append(" WHEN NOT MATCHED THEN INSERT (").append(columnList(null, columns)).append(") VALUES (")
+                .append(columnList("s", columns)).append(");").toString();
+    }
+
+    /**
+     * A #temporary table, which lives as long as the session: it is dropped first in case an
+     * earlier import on this pooled connection left it. SELECT ... INTO copies each key column's
+     * type and collation, so that joining it to the table compares like with like; the join to
+     * nothing keeps SELECT ... INTO from copying an IDENTITY property, which would refuse the keys.
+     */
+    @Override
+    public ScratchTable keyTable(int number, TableName like, List<String> key) {
+        String name = quote("#ctsync_keys_" + number);
+        return new ScratchTable(name, List.of("DROP TABLE IF EXISTS " + name,
+                "SELECT TOP (0) " + columnList("t", key) + " INTO " + name + " FROM " + table(like)
+                        + " AS t LEFT JOIN (VALUES (0)) AS no_identity (n) ON 1 = 0"));
+    }
+
+    /**
+     * SNAPSHOT when the target has Change Tracking, so that the conflict check and the writes see
+     * one state of the database and a concurrent local change fails the transaction (Msg 3960)
+     * rather than being overwritten unseen; such a target must allow snapshot isolation. The
+     * level is set before the transaction begins, as SQL Server requires.
+     */
+    @Override
+    public void beginImport(Connection connection) throws SQLException {
+        // in auto-commit, so that the version check itself opens no transaction
+        connection.setAutoCommit(true);
+        boolean tracked = committedVersion(connection).isPresent();
+        connection.setTransactionIsolation(tracked ? TRANSACTION_SNAPSHOT : Connection.TRANSACTION_READ_COMMITTED);
+        connection.setAutoCommit(false);
+    }
+
+    @Override
+    public boolean isRetryable(SQLException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            for (SQLException e = cause instanceof SQLException sql ? sql : null; e != null; e = e.getNextException()) {
+                if (e.getErrorCode() == SNAPSHOT_UPDATE_CONFLICT || e.getErrorCode() == DEADLOCK_VICTIM) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Nothing to set for the transaction: the context goes into each statement ({@link #withContext}). */
+    @Override
+    public void beginWriting(Connection connection, String context) {
+    }
+
+    @Override
+    public void endWriting(Connection connection) {
+    }
+
+    @Override
+    public String withContext(String dml, String context) {
+        return "WITH CHANGE_TRACKING_CONTEXT (0x" + HexFormat.of().withUpperCase().formatHex(contextBytes(context)) + ") " + dml;
+    }
+
+    @Override
+    public OptionalLong committedVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(CURRENT_VERSION)) {
+            rs.next();
+            long version = rs.getLong(1);
+            return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(version);
+        }
+    }
+
+    /** CHANGETABLE(CHANGES t, v) holds each key whose last change is above v: the set form of CHANGETABLE(VERSION ...) for every key at once. */
+    @Override
+    public Query changedSince(TableName table, List<String> key, long version, String context) {
+        return new Query("SELECT " + columnList("ct", key) + changesIn(table) + " WHERE " + CONTEXT_FILTER, version, contextBytes(context));
+    }
+
+    // Reading a target (presence)
+
+    @Override
+    public void beginConsistentRead(Connection connection) throws SQLException {
+        // ends whatever the connection had open: the level must be set before the transaction begins
+        connection.setAutoCommit(true);
+        connection.setTransactionIsolation(TRANSACTION_SNAPSHOT);
+        connection.setAutoCommit(false);
+    }
+
+    @Override
+    public int maxParameters() {
+        return MAX_PARAMETERS;
+    }
+
+    private String keyJoin(List<String> key, String left, String right) {
+        return key.stream().map(k -> left + "." + quote(k) + " = " + right + "." + quote(k)).collect(Collectors.joining(" AND "));
+    }
+}
