@@ -51,10 +51,7 @@ public final class H2Dialect extends InstalledTracking {
     /** The database's name: H2 serves the demo and tests, where nothing restores a database under the same name. */
     @Override
     public String databaseIdentity(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT CURRENT_CATALOG")) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return Query.text(connection, "SELECT CURRENT_CATALOG");
     }
 
     @Override

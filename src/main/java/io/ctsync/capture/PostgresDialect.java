@@ -6,9 +6,7 @@ import io.ctsync.config.TableName;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -39,11 +37,7 @@ public final class PostgresDialect extends InstalledTracking {
     @Override
     public long openSnapshot(Connection connection) throws SQLException {
         beginConsistentRead(connection);
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 1")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Query.number(connection, "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 1");
     }
 
     /**
@@ -52,21 +46,13 @@ public final class PostgresDialect extends InstalledTracking {
      */
     @Override
     public String databaseIdentity(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || oid::text"
-                     + " FROM pg_database WHERE datname = current_database()")) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return Query.text(connection, "SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || oid::text"
+                + " FROM pg_database WHERE datname = current_database()");
     }
 
     @Override
     public String snapshotPosition(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT pg_current_snapshot()::text")) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return Query.text(connection, "SELECT pg_current_snapshot()::text");
     }
 
     /** Ids below the snapshot's xmin had all finished when it was taken; above it some may still have been open. */
@@ -135,10 +121,7 @@ public final class PostgresDialect extends InstalledTracking {
     @Override
     public OptionalLong committedVersion(Connection connection) throws SQLException {
         // transaction ids exist whether or not a table is tracked
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(COMMITTED_VERSION)) {
-            rs.next();
-            return OptionalLong.of(rs.getLong(1));
-        }
+        return OptionalLong.of(Query.number(connection, COMMITTED_VERSION));
     }
 
     @Override

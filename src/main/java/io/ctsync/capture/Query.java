@@ -24,4 +24,21 @@ public record Query(String sql, List<Object> parameters) {
             throw e;
         }
     }
+
+    /** The one value of a one-row, one-column query without parameters, as text; null for SQL NULL. */
+    public static String text(Connection connection, String sql) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement(); java.sql.ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** The one value of a one-row, one-column query without parameters, as a number; null for SQL NULL. */
+    public static Long number(Connection connection, String sql) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement(); java.sql.ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            long value = rs.getLong(1);
+            return rs.wasNull() ? null : value;
+        }
+    }
 }

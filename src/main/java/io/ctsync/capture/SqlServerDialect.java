@@ -85,22 +85,14 @@ public final class SqlServerDialect implements SqlDialect {
     /** The database's name and its creation date, which SQL Server sets anew when the database is restored, attached or renamed. */
     @Override
     public String databaseIdentity(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT CONCAT(d.name, N'/', CONVERT(nvarchar(33), d.create_date, 126))"
-                     + " FROM sys.databases AS d WHERE d.database_id = DB_ID()")) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return Query.text(connection, "SELECT CONCAT(d.name, N'/', CONVERT(nvarchar(33), d.create_date, 126))"
+                + " FROM sys.databases AS d WHERE d.database_id = DB_ID()");
     }
 
     @Override
     public void checkCaptureReady(Connection connection, List<TableInfo> tables) throws SQLException {
         checkDatabase(connection);
-        String user;
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT USER_NAME()")) {
-            rs.next();
-            user = quote(rs.getString(1));
-        }
+        String user = quote(Query.text(connection, "SELECT USER_NAME()"));
         try (PreparedStatement check = connection.prepareStatement("SELECT HAS_PERMS_BY_NAME(?, N'OBJECT', N'SELECT'),"
                 + " HAS_PERMS_BY_NAME(?, N'OBJECT', N'VIEW CHANGE TRACKING'),"
                 + " (SELECT COUNT(*) FROM sys.change_tracking_tables WHERE object_id = OBJECT_ID(?))")) {
@@ -167,14 +159,11 @@ public final class SqlServerDialect implements SqlDialect {
     public long openSnapshot(Connection connection) throws SQLException {
         beginConsistentRead(connection);
         // no data read yet, so the snapshot has not begun: it begins at the first read of a table, after this
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(CURRENT_VERSION)) {
-            rs.next();
-            long version = rs.getLong(1);
-            if (rs.wasNull()) {
-                throw new ConfigException("ctsync.source.url", "Change Tracking is off for the source database", ENABLE_DATABASE);
-            }
-            return version;
+        Long version = Query.number(connection, CURRENT_VERSION);
+        if (version == null) {
+            throw new ConfigException("ctsync.source.url", "Change Tracking is off for the source database", ENABLE_DATABASE);
         }
+        return version;
     }
 
     /** NULL from SQL Server means the table is not tracked, or the login may not see its change tracking. */
@@ -326,11 +315,8 @@ public final class SqlServerDialect implements SqlDialect {
 
     @Override
     public OptionalLong committedVersion(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(CURRENT_VERSION)) {
-            rs.next();
-            long version = rs.getLong(1);
-            return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(version);
-        }
+        Long version = Query.number(connection, CURRENT_VERSION);
+        return version == null ? OptionalLong.empty() : OptionalLong.of(version);
     }
 
     /** CHANGETABLE(CHANGES t, v) holds each key whose last change is above v: the set form of CHANGETABLE(VERSION ...) for every key at once. */

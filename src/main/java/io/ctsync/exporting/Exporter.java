@@ -330,7 +330,6 @@ public final class Exporter {
                 Operation operation = cursor.operation();
                 JsonGenerator json = series.row(operation);
                 cursor.writeRow(json);
-                table.written[operation.ordinal()]++;
                 if (presence != null) {
                     addKey(presence, operation, cursor.keyValues(), series);
                 }

@@ -22,7 +22,6 @@ final class TableChanges {
     final long deleted;
     Set<Operation> entries = EnumSet.noneOf(Operation.class);
     CursorOpener reader;
-    final long[] written = new long[Operation.values().length];
 
     TablePresence presence;
 
@@ -42,10 +41,6 @@ final class TableChanges {
     /** Whether the table goes into the content: it has changes, or it is a full re-initialisation that empties the target table. */
     boolean inContent() {
         return total() > 0 || (window.full() && !window.firstRun());
-    }
-
-    long written(Operation operation) {
-        return written[operation.ordinal()];
     }
 
     /** Opens the table's change cursor inside the cycle's snapshot. */
