@@ -338,6 +338,8 @@ public final class Exporter {
         series.endTable();
         series.beforePartEnds(() -> { });
         if (presence != null) {
+            table.existing = presence.existing();
+            table.missing = presence.missing();
             presence.close();
         }
     }
@@ -389,11 +391,17 @@ public final class Exporter {
         String contents = cycle.intent == null ? "no content"
                 : cycle.intent.parts() == 1 ? "sequence " + cycle.intent.firstSequence()
                 : "sequences " + cycle.intent.firstSequence() + ".." + cycle.intent.lastSequence();
+        if (cycle.publishOnly) {
+            LOG.info("export {}: the unfinished cycle's staged contents published in {} s -> {}", pipeline,
+                    String.format("%.3f", seconds), contents);
+            return;
+        }
         for (TableChanges table : cycle.tables) {
             long rows = table.total();
-            LOG.info("export {} {} versions {}..{}: inserted={} updated={} deleted={} in {} s ({} rows/s) -> {}",
+            String presence = table.presence == null ? "" : " existing=" + table.existing + " missing=" + table.missing;
+            LOG.info("export {} {} versions {}..{}: inserted={} updated={} deleted={}{} in {} s ({} rows/s) -> {}",
                     table.window.table(), table.window.mode(), table.window.fromVersion() == null ? "-" : table.window.fromVersion(),
-                    table.window.toVersion(), table.inserted, table.updated, table.deleted, String.format("%.3f", seconds),
+                    table.window.toVersion(), table.inserted, table.updated, table.deleted, presence, String.format("%.3f", seconds),
                     seconds > 0 ? Math.round(rows / seconds) : rows, rows > 0 || table.inContent() ? contents : "no content");
         }
     }

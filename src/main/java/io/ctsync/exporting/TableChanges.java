@@ -24,6 +24,8 @@ final class TableChanges {
     CursorOpener reader;
 
     TablePresence presence;
+    long existing;
+    long missing;
 
     TableChanges(TableMapping mapping, TableInfo info, Window window, long inserted, long updated, long deleted) {
         this.mapping = mapping;

@@ -55,6 +55,8 @@ public final class TablePresence {
     private List<Operation> operations = new ArrayList<>();
     /** Where the first key column of the target row is: NULL there means the target lacks the key. */
     private final int existsColumn;
+    private long existing;
+    private long missing;
     private ColumnWriter[] keyWriters;
     private ColumnWriter[] targetWriters;
 
@@ -153,6 +155,11 @@ public final class TablePresence {
             int firstTarget = 3 + key.size();
             while (rs.next()) {
                 boolean exists = rs.getObject(existsColumn) != null;
+                if (exists) {
+                    existing++;
+                } else {
+                    missing++;
+                }
                 JsonGenerator json = series.presenceRow(exists ? Operation.EXISTING : Operation.MISSING);
                 json.writeStartObject();
                 json.writeStringField("changeOperation", rs.getString(2));
@@ -189,6 +196,16 @@ public final class TablePresence {
             statements.put(rows, statement);
         }
         return statement;
+    }
+
+    /** Keys found in the target so far; read after {@link #flush}. */
+    public long existing() {
+        return existing;
+    }
+
+    /** Keys the target lacks so far; read after {@link #flush}. */
+    public long missing() {
+        return missing;
     }
 
     /** Closes the prepared statements (a full batch's and the last, shorter one's), once nothing is in flight. */
