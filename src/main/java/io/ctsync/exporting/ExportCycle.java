@@ -1,5 +1,6 @@
 package io.ctsync.exporting;
 
+import io.ctsync.capture.CaptureCycle;
 import io.ctsync.capture.SqlDialect;
 import io.ctsync.capture.Window;
 import io.ctsync.packaging.ContentSeries;
@@ -18,6 +19,7 @@ public final class ExportCycle {
     PipelineLock lock;
     Connection source;
     SqlDialect dialect;
+    CaptureCycle capture;
     /** The intent this cycle carries out: resumed after a crash, or planned by this cycle. */
     Intent intent;
     boolean resumed;
