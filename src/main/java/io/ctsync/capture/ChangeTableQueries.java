@@ -61,10 +61,24 @@ final class ChangeTableQueries {
      */
     Query netChanges(long from, long to) {
         List<String> columns = table.columns().stream().map(Column::name).toList();
-        String keys = dialect.columnList("k", table.key());
-        String byKey = "PARTITION BY " + keys;
-        String sql = "SELECT CASE WHEN c.ctsync_kind = 'D' THEN 'D' WHEN c.ctsync_first = 'I' THEN 'I' ELSE 'U' END AS ctsync_change, "
-                + dialect.columnList("c", table.key()) + ", " + dialect.columnList("c", columns)
+        return fold(dialect.columnList("c", table.key()) + ", " + dialect.columnList("c", columns), from, to);
+    }
+
+    /** The counts of inserted, updated and deleted keys of {@link #netChanges}. */
+    Query netCounts(long from, long to) {
+        Query changes = fold(null, from, to);
+        return new Query("SELECT COALESCE(SUM(CASE WHEN n.ctsync_change = 'I' THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN n.ctsync_change = 'U' THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN n.ctsync_change = 'D' THEN 1 ELSE 0 END), 0) FROM (" + changes.sql() + ") n",
+                changes.parameters());
+    }
+
+    /** The folded window: the net operation {@code ctsync_change}, then {@code rowColumns} of the key's newest row. */
+    private Query fold(String rowColumns, long from, long to) {
+        List<String> columns = table.columns().stream().map(Column::name).toList();
+        String byKey = "PARTITION BY " + dialect.columnList("k", table.key());
+        String sql = "SELECT CASE WHEN c.ctsync_kind = 'D' THEN 'D' WHEN c.ctsync_first = 'I' THEN 'I' ELSE 'U' END AS ctsync_change"
+                + (rowColumns == null ? "" : ", " + rowColumns)
                 + " FROM (SELECT k.*, ROW_NUMBER() OVER (" + byKey + " ORDER BY k." + sequence + ") AS ctsync_position,"
                 + " COUNT(*) OVER (" + byKey + ") AS ctsync_rows,"
                 + " FIRST_VALUE(k.ctsync_kind) OVER (" + byKey + " ORDER BY k." + sequence + ") AS ctsync_first"
@@ -73,15 +87,6 @@ final class ChangeTableQueries {
                 + " FROM " + changeTable + " WHERE " + sequence + " > ? AND " + sequence + " <= ? AND " + operation + " IN (?, ?, ?)) k) c"
                 + " WHERE c.ctsync_position = c.ctsync_rows AND NOT (c.ctsync_first = 'I' AND c.ctsync_kind = 'D')";
         return new Query(sql, insertCode, deleteCode, from, to, insertCode, deleteCode, afterUpdateCode);
-    }
-
-    /** The counts of inserted, updated and deleted keys of {@link #netChanges}. */
-    Query netCounts(long from, long to) {
-        Query changes = netChanges(from, to);
-        return new Query("SELECT COALESCE(SUM(CASE WHEN n.ctsync_change = 'I' THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(CASE WHEN n.ctsync_change = 'U' THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(CASE WHEN n.ctsync_change = 'D' THEN 1 ELSE 0 END), 0) FROM (" + changes.sql() + ") n",
-                changes.parameters());
     }
 
     Query countRange(long from, long to) {
