@@ -1,6 +1,7 @@
 package io.ctsync.config;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -43,7 +44,7 @@ public record ChangeTable(TableName table, String sequenceColumn, String operati
         return new ChangeTable(table, sequence, operation, codes, settings.getBoolean(prefix + "delete-consumed", true));
     }
 
-    /** {@code code:kind,...}: every kind but before-update is required, and no code means two things. */
+    /** {@code code:kind,...}: every kind but before-update is required, and no code means two things; kept in kind order. */
     static Map<Kind, String> codes(String key, String value) {
         Map<Kind, String> codes = new EnumMap<>(Kind.class);
         Map<String, Kind> seen = new LinkedHashMap<>();
@@ -64,7 +65,7 @@ public record ChangeTable(TableName table, String sequenceColumn, String operati
                 throw new ConfigException(key, "has no code for " + required.key(), "add one, e.g. " + DEFAULT_CODES);
             }
         }
-        return Map.copyOf(codes);
+        return Collections.unmodifiableMap(codes);
     }
 
     private static Kind kind(String name) {
