@@ -13,7 +13,6 @@ export PGHOST=127.0.0.1 PGUSER=postgres PGPASSWORD=postgres
 work=$(mktemp -d /tmp/ctsync-compare-bench.XXXXXX)
 trap 'rm -rf "$work"; for db in ctsync_cmp_source ctsync_cmp_target; do command psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"; done' EXIT
 
-
 scripts/ensure-postgres.sh
 [ -f target/ctsync.jar ] || mvn -B -ntp -q package -DskipTests
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
