@@ -96,7 +96,8 @@ public final class Ctsync {
             Gateway gateway = gateway(config);
             HikariDataSource stateDb = DataSources.open(config.state(), 4);
             resources.add(stateDb);
-            boolean needsTarget = config.importing().enabled() || (config.export().enabled() && config.export().presence());
+            boolean needsTarget = config.importing().enabled() || (config.export().enabled() && config.target() != null
+                    && (config.export().presence() || config.tables().stream().anyMatch(t -> t.capture().readsTarget())));
             HikariDataSource target = needsTarget ? DataSources.open(config.target(), 4) : null;
             resources.add(target);
             StateStore state = new StateStore(stateDb);

@@ -15,7 +15,7 @@ import java.sql.SQLException;
  * Streams one table's changes of a window from a server-side cursor: each row knows its
  * operation and writes itself (the whole row, or only its key for a delete) as a JSON object.
  */
-public final class ChangeCursor implements AutoCloseable {
+public final class ChangeCursor implements ChangeStream {
 
     private final PreparedStatement statement;
     private final ResultSet rows;
@@ -53,6 +53,11 @@ public final class ChangeCursor implements AutoCloseable {
         return open(connection, dialect.changes(table, window, context), table, false, fetchSize);
     }
 
+    /** Net changes from any query of {@link SqlDialect#changes}'s shape: the operation, the key columns, every table column. */
+    public static ChangeCursor changes(Connection connection, Query query, TableInfo table, int fetchSize) throws SQLException {
+        return open(connection, query, table, false, fetchSize);
+    }
+
     /** Every current row, as inserts. */
     public static ChangeCursor full(Connection connection, SqlDialect dialect, TableInfo table, int fetchSize) throws SQLException {
         return open(connection, dialect.fullRows(table), table, true, fetchSize);
@@ -70,6 +75,7 @@ public final class ChangeCursor implements AutoCloseable {
         }
     }
 
+    @Override
     public boolean next() throws SQLException {
         if (!rows.next()) {
             return false;
@@ -78,11 +84,13 @@ public final class ChangeCursor implements AutoCloseable {
         return true;
     }
 
+    @Override
     public Operation operation() {
         return operation;
     }
 
     /** The row as the content holds it: the whole row for inserts and updates, the key for deletes. */
+    @Override
     public void writeRow(JsonGenerator json) throws SQLException, IOException {
         if (operation == Operation.DELETED) {
             writeKey(json);
@@ -119,6 +127,7 @@ public final class ChangeCursor implements AutoCloseable {
     }
 
     /** The key of the current row as JDBC objects, in mapping key order (without the constants). */
+    @Override
     public Object[] keyValues() throws SQLException {
         Object[] values = new Object[keyNames.length];
         for (int i = 0; i < values.length; i++) {

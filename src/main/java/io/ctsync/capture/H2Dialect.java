@@ -54,6 +54,12 @@ public final class H2Dialect extends InstalledTracking {
         return Query.text(connection, "SELECT CURRENT_CATALOG");
     }
 
+    /** H2 sorts text like String.compareTo, by UTF-16 unit; its UTF-8 bytes, compared unsigned, sort by code point. */
+    @Override
+    public String codePointOrder(String quotedColumn) {
+        return "CAST(" + quotedColumn + " AS VARBINARY)";
+    }
+
     @Override
     public void beginConsistentRead(Connection connection) throws SQLException {
         connection.setAutoCommit(false);

@@ -111,6 +111,12 @@ public final class PostgresDialect extends InstalledTracking {
         }
     }
 
+    /** The "C" collation sorts by bytes, which in UTF-8 is code point order; the database's default collation sorts by language. */
+    @Override
+    public String codePointOrder(String quotedColumn) {
+        return quotedColumn + " COLLATE \"C\"";
+    }
+
     @Override
     public void beginConsistentRead(Connection connection) throws SQLException {
         connection.setAutoCommit(false);

@@ -92,6 +92,16 @@ public interface SqlDialect {
      */
     Query changes(TableInfo table, Window window, String context);
 
+    /**
+     * An ORDER BY expression for a text column that sorts by Unicode code point: the order in
+     * which the compare capture merges a source and a target. A database whose default order is
+     * already that may leave the column as it is; the merge checks every key it receives and
+     * stops on one out of order rather than report false inserts and deletes.
+     */
+    default String codePointOrder(String quotedColumn) {
+        return quotedColumn;
+    }
+
     default Query fullCount(TableInfo table) {
         return new Query("SELECT COUNT(*) FROM " + table(table.name()));
     }

@@ -19,6 +19,11 @@ public enum CaptureMode {
         return key;
     }
 
+    /** Whether capturing reads the target database (compare does; the others read the source alone). */
+    public boolean readsTarget() {
+        return this == COMPARE;
+    }
+
     public static CaptureMode parse(String configKey, String value) {
         return Arrays.stream(values()).filter(m -> m.key.equals(value)).findFirst()
                 .orElseThrow(() -> new ConfigException(configKey, "unknown capture mode '" + value + "'",

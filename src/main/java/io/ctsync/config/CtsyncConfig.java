@@ -103,7 +103,8 @@ public record CtsyncConfig(String application, String sourceName, String destina
             if (constants.size() > 1) {
                 throw new ConfigException(prefix + "constant.*", "has " + constants.size() + " constant columns", "keep one constant auxiliary key column per mapping");
             }
-            if (tables.put(name, new TableMapping(name, List.copyOf(key), capture, target, Map.copyOf(constants))) != null) {
+            ChangeTable changeTable = capture == CaptureMode.CHANGE_TABLE ? ChangeTable.read(settings, prefix) : null;
+            if (tables.put(name, new TableMapping(name, List.copyOf(key), capture, target, Map.copyOf(constants), changeTable)) != null) {
                 throw new ConfigException("ctsync.tables", name + " is listed twice", "list each table once");
             }
         }

@@ -1,5 +1,6 @@
 package io.ctsync.exporting;
 
+import io.ctsync.capture.CaptureCycle;
 import io.ctsync.capture.SqlDialect;
 import io.ctsync.capture.Window;
 import io.ctsync.packaging.ContentSeries;
@@ -20,6 +21,7 @@ public final class ExportCycle {
     SqlDialect dialect;
     /** The source database's identity as this cycle read it; null for a resumed cycle, which keeps the recorded one. */
     String sourceIdentity;
+    CaptureCycle capture;
     /** The intent this cycle carries out: resumed after a crash, or planned by this cycle. */
     Intent intent;
     boolean resumed;

@@ -1,8 +1,11 @@
 package io.ctsync.exporting;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.ctsync.capture.Capture;
+import io.ctsync.capture.CaptureCycle;
 import io.ctsync.capture.Catalog;
-import io.ctsync.capture.ChangeCursor;
+import io.ctsync.capture.ChangeCounts;
+import io.ctsync.capture.ChangeStream;
 import io.ctsync.capture.SqlDialect;
 import io.ctsync.capture.TableInfo;
 import io.ctsync.capture.Window;
@@ -29,8 +32,6 @@ import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -38,7 +39,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * The export stages that the route {@code export-cycle} calls in order, each taking and
@@ -54,6 +54,7 @@ public final class Exporter {
     private final DataSource source;
     private final DataSource target;
     private final Map<TableName, TableMapping> mappings = new LinkedHashMap<>();
+    private final Map<TableName, Capture> captures = new LinkedHashMap<>();
     private final StateStore state;
     private final Gateway gateway;
     private final Metrics metrics;
@@ -64,29 +65,24 @@ public final class Exporter {
         this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
         this.source = source;
         this.target = target;
-        config.tables().forEach(mapping -> mappings.put(mapping.source(), mapping));
+        config.tables().forEach(mapping -> {
+            mappings.put(mapping.source(), mapping);
+            captures.put(mapping.source(), Capture.of(mapping));
+        });
         this.state = state;
         this.gateway = gateway;
         this.metrics = metrics;
     }
 
-    /** Start-up check: every table exists, has a key and is tracked; throws a configuration error naming the fix. */
+    /** Start-up check: every table exists, has a key and can be captured its way; throws a configuration error naming the fix. */
     public void checkSource() throws SQLException {
         try (Connection connection = source.getConnection()) {
-            SqlDialect dialect = SqlDialect.of(connection);
             List<TableInfo> tables = List.copyOf(describeTables(connection).values());
-            dialect.checkCaptureReady(connection, tables);
+            SqlDialect.of(connection).checkCaptureReady(connection, tables);
             for (TableInfo table : tables) {
-                if (dialect.minValidVersion(connection, table.name()).isEmpty()) {
-                    throw notTracked(table.name());
-                }
+                captures.get(table.name()).check(connection, target, table);
             }
         }
-    }
-
-    private static ConfigException notTracked(TableName table) {
-        return new ConfigException("ctsync.tables", "table " + table + " is not tracked in the source",
-                "run ctsync with --enable-tracking once (PostgreSQL, H2) or enable Change Tracking on it (SQL Server)");
     }
 
     /** Stage "open window": locks the pipeline, resumes an unfinished intent or reads every table's window in one snapshot. */
@@ -96,19 +92,21 @@ public final class Exporter {
             cycle.lock = state.lock(pipeline);
             cycle.source = source.getConnection();
             cycle.dialect = SqlDialect.of(cycle.source);
+            cycle.capture = new CaptureCycle(cycle.source, cycle.dialect, source, target, config.context(), config.export().fetchSize());
             Map<TableName, TableInfo> tables = describeTables(cycle.source);
             Optional<Intent> pending = state.pendingIntent(pipeline);
             if (pending.isPresent()) {
                 resume(cycle, pending.get(), tables);
                 return cycle;
             }
-            long to = cycle.dialect.openSnapshot(cycle.source);
-            String toPosition = cycle.dialect.snapshotPosition(cycle.source);
+            cycle.capture.beginSnapshot(readsTrackingVersions());
             cycle.sourceIdentity = cycle.dialect.databaseIdentity(cycle.source);
-            boolean replaced = sourceReplaced(cycle);
+            cycle.capture.sourceReplaced(sourceReplaced(cycle));
             Map<String, StateStore.TableVersion> lastVersions = state.lastVersions(pipeline);
             for (TableInfo table : tables.values()) {
-                Window window = window(cycle, table.name(), lastVersions.get(table.name().toString()), to, toPosition, replaced);
+                StateStore.TableVersion last = lastVersions.get(table.name().toString());
+                Window window = captures.get(table.name()).open(cycle.capture, table,
+                        last == null ? null : last.version(), last == null ? null : last.position());
                 cycle.tables.add(counted(cycle, table, window));
             }
             if (cycle.tables.stream().anyMatch(TableChanges::inContent)) {
@@ -146,47 +144,13 @@ public final class Exporter {
         return true;
     }
 
-    private Window window(ExportCycle cycle, TableName table, StateStore.TableVersion last, long to, String toPosition,
-                          boolean sourceReplaced) throws SQLException {
-        OptionalLong minValid = cycle.dialect.minValidVersion(cycle.source, table);
-        if (minValid.isEmpty()) {
-            throw notTracked(table);
-        }
-        if (last == null) {
-            LOG.info("export {}: first run, sending every row (full)", table);
-            return new Window(table, true, null, to, null, toPosition);
-        }
-        long lastVersion = last.version();
-        if (sourceReplaced) {
-            LOG.warn("export {}: the versions read so far belong to another database; sending every row (full)", table);
-            return new Window(table, true, lastVersion, to, null, toPosition);
-        }
-        if (cycle.dialect.completeUpTo(lastVersion, last.position()) < minValid.getAsLong()) {
-            LOG.warn("export {}: last version {} is older than the min valid version {}; the history is gone, sending every row (full)",
-                    table, lastVersion, minValid.getAsLong());
-            return new Window(table, true, lastVersion, to, last.position(), toPosition);
-        }
-        if (to < lastVersion) {
-            LOG.warn("export {}: the source version {} is below the last version read {} (restored database?); sending every row (full)",
-                    table, to, lastVersion);
-            return new Window(table, true, lastVersion, to, last.position(), toPosition);
-        }
-        return new Window(table, false, lastVersion, to, last.position(), toPosition);
+    private boolean readsTrackingVersions() {
+        return captures.values().stream().anyMatch(Capture::readsTrackingVersions);
     }
 
     private TableChanges counted(ExportCycle cycle, TableInfo table, Window window) throws SQLException {
-        if (window.full()) {
-            try (PreparedStatement count = cycle.dialect.fullCount(table).prepare(cycle.source);
-                 ResultSet rs = count.executeQuery()) {
-                rs.next();
-                return new TableChanges(mappings.get(table.name()), table, window, rs.getLong(1), 0, 0);
-            }
-        }
-        try (PreparedStatement count = cycle.dialect.changeCounts(table, window, config.context()).prepare(cycle.source);
-             ResultSet rs = count.executeQuery()) {
-            rs.next();
-            return new TableChanges(mappings.get(table.name()), table, window, rs.getLong(1), rs.getLong(2), rs.getLong(3));
-        }
+        ChangeCounts counts = captures.get(table.name()).count(cycle.capture, table, window);
+        return new TableChanges(mappings.get(table.name()), table, window, counts.inserted(), counts.updated(), counts.deleted());
     }
 
     /** After a crash: publish what was fully staged, or write the unpublished sequence numbers again from the same windows. */
@@ -210,7 +174,7 @@ public final class Exporter {
         }
         cycle.firstSequence = intent.firstSequence() + published;
         cycle.firstPart = published + 1;
-        cycle.dialect.openSnapshot(cycle.source);
+        cycle.capture.beginSnapshot(readsTrackingVersions());
         for (Window window : intent.windows()) {
             TableInfo table = tables.get(window.table());
             if (table == null) {
@@ -246,15 +210,13 @@ public final class Exporter {
     }
 
     /**
-     * Stage "read changes": chooses each table's change query (every row for a full window, the
-     * net changes otherwise). The cursors open one table at a time while packaging streams.
+     * Stage "read changes": each table's capture will read its window (every row for a full
+     * window, the net changes otherwise). The changes open one table at a time while packaging streams.
      */
     public ExportCycle readChanges(ExportCycle cycle) {
-        int fetchSize = config.export().fetchSize();
         for (TableChanges table : cycle.tables) {
-            table.reader = table.window.full()
-                    ? () -> ChangeCursor.full(cycle.source, cycle.dialect, table.info, fetchSize)
-                    : () -> ChangeCursor.delta(cycle.source, cycle.dialect, table.info, table.window, config.context(), fetchSize);
+            Capture capture = captures.get(table.window.table());
+            table.reader = () -> capture.read(cycle.capture, table.info, table.window);
         }
         return cycle;
     }
@@ -325,7 +287,7 @@ public final class Exporter {
         if (presence != null) {
             series.beforePartEnds(() -> flush(presence, series));
         }
-        try (ChangeCursor cursor = table.reader.open()) {
+        try (ChangeStream cursor = table.reader.open()) {
             while (cursor.next()) {
                 Operation operation = cursor.operation();
                 JsonGenerator json = series.row(operation);
@@ -372,6 +334,19 @@ public final class Exporter {
         return cycle;
     }
 
+    /**
+     * Stage "consume changes": once the contents are published, each capture may remove what its
+     * window read from the source (the change-table capture deletes the consumed change rows).
+     * Runs before the state advances, so that a crash in between consumes again on the next run.
+     */
+    public ExportCycle consume(ExportCycle cycle) throws SQLException {
+        for (TableChanges table : cycle.tables) {
+            captures.get(table.window.table()).consume(cycle.capture, table.info, table.window);
+        }
+        cycle.capture.commitConsumed();
+        return cycle;
+    }
+
     /** Stage "commit": advances the state past the published contents (or just the versions, when nothing changed). */
     public ExportCycle commit(ExportCycle cycle) throws Exception {
         Map<Long, Long> rowsBySequence = new LinkedHashMap<>();
@@ -410,6 +385,9 @@ public final class Exporter {
     public void close(ExportCycle cycle) {
         if (cycle == null) {
             return;
+        }
+        if (cycle.capture != null) {
+            cycle.capture.close();
         }
         try {
             if (cycle.source != null) {

@@ -1,6 +1,6 @@
 package io.ctsync.exporting;
 
-import io.ctsync.capture.ChangeCursor;
+import io.ctsync.capture.ChangeStream;
 import io.ctsync.capture.TableInfo;
 import io.ctsync.config.TableMapping;
 import io.ctsync.capture.Window;
@@ -45,9 +45,9 @@ final class TableChanges {
         return total() > 0 || (window.full() && !window.firstRun());
     }
 
-    /** Opens the table's change cursor inside the cycle's snapshot. */
+    /** Opens the table's changes inside the cycle's snapshot. */
     @FunctionalInterface
     interface CursorOpener {
-        ChangeCursor open() throws SQLException;
+        ChangeStream open() throws SQLException;
     }
 }

@@ -1,0 +1,52 @@
+package io.ctsync.capture;
+
+import io.ctsync.config.TableMapping;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * One way to learn what changed in a source table (DESIGN.md, "Capture"), one implementation per
+ * capture mode. The export stages ask it, in order: the window of the cycle, how many changes the
+ * window holds, the changes themselves, and, once the content is durably published, to consume
+ * what the window read.
+ */
+public interface Capture {
+
+    /** The capture configured for a table: the one place where the mode is looked at. */
+    static Capture of(TableMapping mapping) {
+        return switch (mapping.capture()) {
+            case CHANGE_TRACKING -> new ChangeTrackingCapture();
+            case CHANGE_TABLE -> new ChangeTableCapture(mapping);
+            case COMPARE -> new CompareCapture(mapping);
+        };
+    }
+
+    /** Whether the windows are versions of change tracking, so that the cycle's snapshot must read the upper version. */
+    default boolean readsTrackingVersions() {
+        return false;
+    }
+
+    /** Start-up checks against the databases; a {@link io.ctsync.config.ConfigException} names the key and the fix. */
+    void check(Connection source, DataSource target, TableInfo table) throws SQLException;
+
+    /**
+     * The window this cycle reads, given the last version recorded for the table (null: never
+     * exported) and the snapshot position recorded with it (see {@link Window}; often null).
+     */
+    Window open(CaptureCycle cycle, TableInfo table, Long lastVersion, String lastPosition) throws SQLException;
+
+    /** How many inserted, updated and deleted rows the window's content holds (a new window, or one resumed after a crash). */
+    ChangeCounts count(CaptureCycle cycle, TableInfo table, Window window) throws SQLException;
+
+    /** The window's changes; opened while the content is written. */
+    ChangeStream read(CaptureCycle cycle, TableInfo table, Window window) throws SQLException;
+
+    /**
+     * Called once the window's content is durably published (or when the window held no net
+     * change): what the window read may now be removed from the source. Nothing by default.
+     */
+    default void consume(CaptureCycle cycle, TableInfo table, Window window) throws SQLException {
+    }
+}

@@ -1,0 +1,83 @@
+package io.ctsync.capture;
+
+import io.ctsync.config.ConfigException;
+import io.ctsync.config.TableName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.OptionalLong;
+
+/**
+ * {@code change-tracking}: SQL Server's Change Tracking, or the tracking ctsync installs on
+ * PostgreSQL and H2. A window is {@code (last version, the snapshot's upper version]}; a first
+ * run or a stale window (history lost to retention, or a version that went backwards) is full.
+ */
+final class ChangeTrackingCapture implements Capture {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeTrackingCapture.class);
+
+    @Override
+    public boolean readsTrackingVersions() {
+        return true;
+    }
+
+    @Override
+    public void check(Connection source, DataSource target, TableInfo table) throws SQLException {
+        if (SqlDialect.of(source).minValidVersion(source, table.name()).isEmpty()) {
+            throw notTracked(table.name());
+        }
+    }
+
+    private static ConfigException notTracked(TableName table) {
+        return new ConfigException("ctsync.tables", "table " + table + " is not tracked in the source",
+                "run ctsync with --enable-tracking once (PostgreSQL, H2) or enable Change Tracking on it (SQL Server)");
+    }
+
+    @Override
+    public Window open(CaptureCycle cycle, TableInfo info, Long lastVersion, String lastPosition) throws SQLException {
+        TableName table = info.name();
+        long to = cycle.trackingVersion();
+        String toPosition = cycle.trackingPosition();
+        OptionalLong minValid = cycle.dialect().minValidVersion(cycle.source(), table);
+        if (minValid.isEmpty()) {
+            throw notTracked(table);
+        }
+        if (lastVersion == null) {
+            LOG.info("export {}: first run, sending every row (full)", table);
+            return new Window(table, true, null, to, null, toPosition);
+        }
+        if (cycle.sourceReplaced()) {
+            LOG.warn("export {}: the versions read so far belong to another database; sending every row (full)", table);
+            return new Window(table, true, lastVersion, to, null, toPosition);
+        }
+        if (cycle.dialect().completeUpTo(lastVersion, lastPosition) < minValid.getAsLong()) {
+            LOG.warn("export {}: last version {} is older than the min valid version {}; the history is gone, sending every row (full)",
+                    table, lastVersion, minValid.getAsLong());
+            return new Window(table, true, lastVersion, to, lastPosition, toPosition);
+        }
+        if (to < lastVersion) {
+            LOG.warn("export {}: the source version {} is below the last version read {} (restored database?); sending every row (full)",
+                    table, to, lastVersion);
+            return new Window(table, true, lastVersion, to, lastPosition, toPosition);
+        }
+        return new Window(table, false, lastVersion, to, lastPosition, toPosition);
+    }
+
+    @Override
+    public ChangeCounts count(CaptureCycle cycle, TableInfo table, Window window) throws SQLException {
+        if (window.full()) {
+            return ChangeCounts.full(cycle.source(), cycle.dialect(), table);
+        }
+        return ChangeCounts.of(cycle.source(), cycle.dialect().changeCounts(table, window, cycle.context()));
+    }
+
+    @Override
+    public ChangeStream read(CaptureCycle cycle, TableInfo table, Window window) throws SQLException {
+        return window.full()
+                ? ChangeCursor.full(cycle.source(), cycle.dialect(), table, cycle.fetchSize())
+                : ChangeCursor.delta(cycle.source(), cycle.dialect(), table, window, cycle.context(), cycle.fetchSize());
+    }
+}

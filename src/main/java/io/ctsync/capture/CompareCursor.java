@@ -1,0 +1,206 @@
+package io.ctsync.capture;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ctsync.packaging.ColumnWriter;
+import io.ctsync.packaging.Operation;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The compare capture's changes: a merge of the source table and the target table, both read
+ * in key order through server-side cursors, one row of each in hand at a time. A key only in the
+ * source is inserted, only in the target deleted, in both with a different value in any column
+ * updated. Memory does not depend on the size of the tables.
+ */
+final class CompareCursor implements ChangeStream {
+
+    private final TableInfo table;
+    private final Side source;
+    private final Side target;
+    private final int[] keyColumns;
+    private final boolean[] isKey;
+    private final String[] constantNames;
+    private final String[] constantValues;
+    private final ColumnWriter[] sourceWriters;
+    private final ColumnWriter[] targetKeyWriters;
+    private Operation operation;
+    private boolean advanceSource = true;
+    private boolean advanceTarget = true;
+
+    CompareCursor(Connection sourceConnection, Query sourceQuery, Connection targetConnection, Query targetQuery,
+                  TableInfo table, int fetchSize) throws SQLException {
+        this.table = table;
+        List<String> columns = table.columns().stream().map(Column::name).toList();
+        this.keyColumns = table.key().stream().mapToInt(columns::indexOf).toArray();
+        this.isKey = new boolean[columns.size()];
+        for (int k : keyColumns) {
+            isKey[k] = true;
+        }
+        this.constantNames = table.constants().keySet().toArray(String[]::new);
+        this.constantValues = table.constants().values().toArray(String[]::new);
+        Side opened = new Side("source", sourceConnection, sourceQuery, fetchSize);
+        try {
+            this.source = opened;
+            this.target = new Side("target", targetConnection, targetQuery, fetchSize);
+        } catch (SQLException | RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        this.sourceWriters = ColumnWriter.forColumns(source.rows.getMetaData(), 1, columns.size());
+        this.targetKeyWriters = new ColumnWriter[keyColumns.length];
+        for (int k = 0; k < keyColumns.length; k++) {
+            targetKeyWriters[k] = ColumnWriter.forColumns(target.rows.getMetaData(), keyColumns[k] + 1, keyColumns[k] + 1)[0];
+        }
+    }
+
+    @Override
+    public boolean next() throws SQLException {
+        if (advanceSource) {
+            source.advance();
+        }
+        if (advanceTarget) {
+            target.advance();
+        }
+        while (true) {
+            if (source.key == null && target.key == null) {
+                return false;
+            }
+            int order = source.key == null ? 1 : target.key == null ? -1 : KeyOrder.compare(source.key, target.key);
+            if (order != 0) {
+                operation = order < 0 ? Operation.INSERTED : Operation.DELETED;
+                advanceSource = order < 0;
+                advanceTarget = order > 0;
+                return true;
+            }
+            if (differ()) {
+                operation = Operation.UPDATED;
+                advanceSource = true;
+                advanceTarget = true;
+                return true;
+            }
+            source.advance();
+            target.advance();
+        }
+    }
+
+    private boolean differ() throws SQLException {
+        for (int c = 0; c < isKey.length; c++) {
+            if (!isKey[c] && !ComparedValue.same(source.value(c), target.value(c))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Operation operation() {
+        return operation;
+    }
+
+    @Override
+    public void writeRow(JsonGenerator json) throws SQLException, IOException {
+        json.writeStartObject();
+        if (operation == Operation.DELETED) {
+            for (int k = 0; k < keyColumns.length; k++) {
+                json.writeFieldName(table.key().get(k));
+                targetKeyWriters[k].write(target.rows, keyColumns[k] + 1, json);
+            }
+        } else {
+            for (int c = 0; c < sourceWriters.length; c++) {
+                json.writeFieldName(table.columns().get(c).name());
+                sourceWriters[c].write(source.rows, c + 1, json);
+            }
+        }
+        for (int i = 0; i < constantNames.length; i++) {
+            json.writeStringField(constantNames[i], constantValues[i]);
+        }
+        json.writeEndObject();
+    }
+
+    @Override
+    public Object[] keyValues() throws SQLException {
+        ResultSet rows = operation == Operation.DELETED ? target.rows : source.rows;
+        Object[] values = new Object[keyColumns.length];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = rows.getObject(keyColumns[k] + 1);
+        }
+        return values;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            source.close();
+        } finally {
+            target.close();
+        }
+    }
+
+    /** One side of the merge: its cursor, the key of its current row (null past the end), and how to read its columns. */
+    private final class Side {
+
+        private final String name;
+        private final PreparedStatement statement;
+        private final ResultSet rows;
+        private final ComparedValue[] readers;
+        private Object[] key;
+
+        Side(String name, Connection connection, Query query, int fetchSize) throws SQLException {
+            this.name = name;
+            this.statement = query.prepare(connection);
+            try {
+                statement.setFetchSize(fetchSize);
+                this.rows = statement.executeQuery();
+                var meta = rows.getMetaData();
+                this.readers = new ComparedValue[meta.getColumnCount()];
+                for (int c = 0; c < readers.length; c++) {
+                    readers[c] = ComparedValue.of(meta.getColumnType(c + 1), meta.getColumnTypeName(c + 1));
+                }
+            } catch (SQLException | RuntimeException e) {
+                statement.close();
+                throw e;
+            }
+        }
+
+        Object value(int column) throws SQLException {
+            return readers[column].read(rows, column + 1);
+        }
+
+        /** Moves to the next row and reads its key, which must be above the one before: keys are unique and sorted. */
+        void advance() throws SQLException {
+            Object[] previous = key;
+            if (!rows.next()) {
+                key = null;
+                return;
+            }
+            Object[] next = new Object[keyColumns.length];
+            for (int k = 0; k < next.length; k++) {
+                next[k] = value(keyColumns[k]);
+                if (next[k] == null) {
+                    throw new IllegalStateException("a row of the " + name + " table of " + table.name() + " has NULL in key column "
+                            + table.key().get(k) + "; a mapping key identifies rows and cannot be NULL");
+                }
+            }
+            if (previous != null && KeyOrder.compare(previous, next) >= 0) {
+                throw new IllegalStateException("the " + name + " rows of " + table.name() + " are not in key order, or the key is"
+                        + " not unique there: " + Arrays.toString(next) + " came after " + Arrays.toString(previous)
+                        + "; the database sorts the key differently from ctsync's comparison (see SqlDialect.codePointOrder)");
+            }
+            key = next;
+        }
+
+        void close() throws SQLException {
+            try {
+                rows.close();
+            } finally {
+                statement.close();
+            }
+        }
+    }
+}
