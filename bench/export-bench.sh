@@ -9,6 +9,7 @@
 #
 #   bench/export-bench.sh [N=1000000] [RUNS=3] [PARTS=all|core]
 #   (CTSYNC_BENCH_PROPERTIES="key=value" adds configuration lines, e.g. ctsync.export.fetch-size=20000)
+# Last, it times a presence lookup of 20,000 keys one query per key against batches of 200.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000000}
@@ -103,3 +104,8 @@ zip=$(ls -l "$work"/gateway/*.zip | awk '{s += $5} END {print s}')
 printf 'bench: n=%s parts=%s runs=%s  floor %.2f s  ctsync %.2f s (cycle %.2f s)  ratio %.2f (cycle alone %.2f)  peak heap %s MB (-Xmx256m)  zip bytes %s\n' \
   "$n" "$parts" "$runs" "$floor" "$export_time" "$cycle" "$(awk -v a="$export_time" -v b="$floor" 'BEGIN { print a / b }')" \
   "$(awk -v a="$cycle" -v b="$floor" 'BEGIN { print a / b }')" "$heap" "$zip"
+
+# what batching buys: the same lookup, one query per key against batches, on 20,000 keys of the target
+mvn -B -ntp -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.ctsync.bench.PresenceBench \
+  jdbc:postgresql://127.0.0.1:5432/ctsync_bench_target 20000 200 2>/dev/null | grep '^presence:'

@@ -36,13 +36,13 @@ public final class FlakyProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** The next {@code connections} new connections are reset after {@code bytes} bytes towards the server. */
+    /** The next {@code connections} connections that send more than {@code bytes} bytes towards the server are reset there. */
     public void failConnections(int connections, long bytes) {
         bytesBeforeReset = bytes;
         connectionsToFail.set(connections);
     }
 
-    /** Every new connection is reset after {@code bytes} bytes, until {@link #heal()}. */
+    /** Every connection that sends more than {@code bytes} bytes is reset there, until {@link #heal()}. */
     public void failEveryConnection(long bytes) {
         failConnections(Integer.MAX_VALUE, bytes);
     }
@@ -61,25 +61,35 @@ public final class FlakyProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 Socket upstream = new Socket(upstreamHost, upstreamPort);
-                boolean fails = connectionsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
-                pump(client, upstream, fails ? bytesBeforeReset : Long.MAX_VALUE);
-                pump(upstream, client, Long.MAX_VALUE);
+                pump(client, upstream, true);
+                pump(upstream, client, false);
             } catch (IOException e) {
                 // closed, or the upstream refused: the client sees its connection drop
             }
         }
     }
 
-    private void pump(Socket from, Socket to, long limit) {
+    /**
+     * Forwards one direction. An upload that crosses the byte limit is cut while failures are still
+     * owed, whichever connection carries it (a client may reuse a pooled connection or open a new one).
+     */
+    private void pump(Socket from, Socket to, boolean upload) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             long forwarded = 0;
+            long limit = upload ? bytesBeforeReset : Long.MAX_VALUE;
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     int allowed = (int) Math.min(n, limit - forwarded);
                     out.write(buffer, 0, allowed);
                     forwarded += allowed;
                     if (forwarded >= limit) {
+                        if (connectionsToFail.getAndUpdate(left -> Math.max(0, left - 1)) == 0) {
+                            limit = Long.MAX_VALUE;
+                            out.write(buffer, allowed, n - allowed);
+                            forwarded += n - allowed;
+                            continue;
+                        }
                         resets.incrementAndGet();
                         reset(from);
                         reset(to);
