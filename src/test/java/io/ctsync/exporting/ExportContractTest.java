@@ -11,8 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,13 +90,5 @@ class ExportContractTest {
         assertThat(Contents.sequences(gateway())).containsExactly(1L, 2L, 3L);
         assertThat(Contents.read(gateway(), 3).rows("app.orders", "updated.json")).extracting(JsonNode::toString)
                 .containsExactly("{\"region\":\"east\",\"id\":7,\"amount\":70.00,\"note\":\"third\"}");
-    }
-
-    static Map<String, String> none() {
-        return Map.of();
-    }
-
-    static List<String> list(String... values) {
-        return List.of(values);
     }
 }
