@@ -1,32 +1,22 @@
 package io.ctsync.exporting;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.zaxxer.hikari.HikariDataSource;
-import io.ctsync.config.CtsyncConfig;
-import io.ctsync.config.DataSources;
-import io.ctsync.config.Settings;
 import io.ctsync.gateway.FileGateway;
-import io.ctsync.gateway.Gateway;
-import io.ctsync.monitoring.Metrics;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.Manifest;
-import io.ctsync.state.StateStore;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +30,11 @@ class ChangeTableRecoveryTest {
     @TempDir
     Path dir;
     private TestDatabase source;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final HandRun hand = new HandRun();
 
     @AfterEach
     void close() throws Exception {
-        for (AutoCloseable closeable : open) {
-            closeable.close();
-        }
+        hand.close();
         if (source != null) {
             source.close();
         }
@@ -75,15 +63,6 @@ class ChangeTableRecoveryTest {
         return dir.resolve("gateway");
     }
 
-    private Exporter exporter(Map<String, String> properties, Gateway gateway) throws Exception {
-        CtsyncConfig config = CtsyncConfig.from(Settings.of(properties));
-        HikariDataSource sourceDb = DataSources.open(config.source(), 3);
-        HikariDataSource stateDb = DataSources.open(config.state(), 2);
-        open.add(stateDb);
-        open.add(sourceDb);
-        return new Exporter(config, sourceDb, null, new StateStore(stateDb), gateway, new Metrics(new SimpleMeterRegistry()));
-    }
-
     private void change(int operation, int id, String label) throws Exception {
         source.execute("INSERT INTO app.cdc_items (\"_Operation\", id, label) VALUES (" + operation + ", " + id + ", '" + label + "')");
     }
@@ -98,11 +77,7 @@ class ChangeTableRecoveryTest {
 
     /** Runs the stages up to the gateway, then dies: published, nothing deleted, state not advanced. */
     private void publishAndDie(Exporter exporter) throws Exception {
-        ExportCycle cycle = exporter.openWindow();
-        exporter.readChanges(cycle);
-        exporter.splitByOperation(cycle);
-        exporter.pack(cycle);
-        exporter.publish(cycle);
+        ExportCycle cycle = exporter.publish(HandRun.untilPackaged(exporter));
         exporter.close(cycle);
     }
 
@@ -115,7 +90,7 @@ class ChangeTableRecoveryTest {
         change(1, 1, "one");
         change(1, 2, "two");
 
-        publishAndDie(exporter(properties, new FileGateway(gateway())));
+        publishAndDie(hand.exporter(properties, new FileGateway(gateway())));
         Path published = gateway().resolve("crash_src_dst_0000000001.zip");
         byte[] bytes = Files.readAllBytes(published);
         assertThat(changeRows()).as("published but not consumed").hasSize(2);
@@ -141,48 +116,13 @@ class ChangeTableRecoveryTest {
         change(4, 1, "uno");
 
         FileGateway files = new FileGateway(gateway());
-        Exporter dying = exporter(properties, new Gateway() {
-            @Override
-            public Path stagingFile(ContentName name) throws IOException {
-                throw new IOException("simulated death while writing");
-            }
-
-            @Override
-            public Path workDirectory() throws IOException {
-                return files.workDirectory();
-            }
-
-            @Override
-            public boolean isPublished(ContentName name) {
-                return files.isPublished(name);
-            }
-
-            @Override
-            public void publish(ContentName name, Path staged, Manifest manifest) {
-                throw new AssertionError("nothing is published");
-            }
-
-            @Override
-            public List<ContentName> list(String application, String source, String destination) throws IOException {
-                return files.list(application, source, destination);
-            }
-
-            @Override
-            public Path fetch(ContentName name) {
-                return files.fetch(name);
-            }
-
-            @Override
-            public String describe() {
-                return "dying " + files.describe();
-            }
-        });
+        Exporter dying = hand.exporter(properties, HandRun.dyingAtStagingFile(files, 1));
         ExportCycle cycle = dying.openWindow();
         assertThatThrownBy(() -> {
             dying.readChanges(cycle);
             dying.splitByOperation(cycle);
             dying.pack(cycle);
-        }).hasRootCauseMessage("simulated death while writing");
+        }).hasRootCauseMessage("simulated death while writing part 1");
         dying.close(cycle);
         assertThat(files.isPublished(new ContentName("crash", "src", "dst", 1))).isFalse();
 
@@ -211,7 +151,7 @@ class ChangeTableRecoveryTest {
             late.setAutoCommit(false);
             statement.execute("INSERT INTO app.cdc_items (\"_Operation\", id, label) VALUES (1, 7, 'late')");
             change(1, 8, "early");
-            publishAndDie(exporter(properties, new FileGateway(gateway())));
+            publishAndDie(hand.exporter(properties, new FileGateway(gateway())));
             late.commit();
         }
         CtsyncRun.Result result = ctsync.run("--once");

@@ -1,18 +1,11 @@
 package io.ctsync.exporting;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.zaxxer.hikari.HikariDataSource;
-import io.ctsync.config.CtsyncConfig;
-import io.ctsync.config.DataSources;
-import io.ctsync.config.Settings;
 import io.ctsync.gateway.FileGateway;
 import io.ctsync.gateway.Gateway;
-import io.ctsync.monitoring.Metrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.Manifest;
 import io.ctsync.state.PipelineBusyException;
-import io.ctsync.state.StateStore;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
@@ -21,14 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,13 +34,11 @@ class CrashRecoveryTest {
     @TempDir
     Path dir;
     private TestDatabase source;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final HandRun hand = new HandRun();
 
     @AfterEach
     void close() throws Exception {
-        for (AutoCloseable closeable : open) {
-            closeable.close();
-        }
+        hand.close();
         if (source != null) {
             source.close();
         }
@@ -72,22 +61,6 @@ class CrashRecoveryTest {
         return dir.resolve("gateway");
     }
 
-    private Exporter exporter(Map<String, String> properties, Gateway gateway) throws Exception {
-        CtsyncConfig config = CtsyncConfig.from(Settings.of(properties));
-        HikariDataSource sourceDb = DataSources.open(config.source(), 2);
-        HikariDataSource stateDb = DataSources.open(config.state(), 2);
-        open.add(stateDb);
-        open.add(sourceDb);
-        return new Exporter(config, sourceDb, null, new StateStore(stateDb), gateway, new Metrics(new SimpleMeterRegistry()));
-    }
-
-    private static ExportCycle runUntilPackaged(Exporter exporter) throws Exception {
-        ExportCycle cycle = exporter.openWindow();
-        exporter.readChanges(cycle);
-        exporter.splitByOperation(cycle);
-        return exporter.pack(cycle);
-    }
-
     private static List<String> rows(Path gateway, String entry) throws Exception {
         List<String> rows = new ArrayList<>();
         for (ContentName name : Contents.published(gateway)) {
@@ -106,8 +79,8 @@ class CrashRecoveryTest {
         ctsync.enableTracking();
         source.execute("INSERT INTO app.items VALUES (1, 'one'), (2, 'two')");
 
-        Exporter exporter = exporter(properties, new FileGateway(gateway()));
-        ExportCycle cycle = runUntilPackaged(exporter);
+        Exporter exporter = hand.exporter(properties, new FileGateway(gateway()));
+        ExportCycle cycle = HandRun.untilPackaged(exporter);
         Path staged = cycle.staged.get(0).file();
         byte[] stagedBytes = Files.readAllBytes(staged);
         exporter.close(cycle); // the process dies here: staged, not published, state not advanced
@@ -133,8 +106,8 @@ class CrashRecoveryTest {
         ctsync.enableTracking();
         source.execute("INSERT INTO app.items VALUES (1, 'one')");
 
-        Exporter exporter = exporter(properties, new FileGateway(gateway()));
-        ExportCycle cycle = exporter.publish(runUntilPackaged(exporter));
+        Exporter exporter = hand.exporter(properties, new FileGateway(gateway()));
+        ExportCycle cycle = exporter.publish(HandRun.untilPackaged(exporter));
         exporter.close(cycle); // dies between publishing and committing
         Path published = gateway().resolve("crash_src_dst_0000000001.zip");
         byte[] bytes = Files.readAllBytes(published);
@@ -160,48 +133,9 @@ class CrashRecoveryTest {
         ctsync.enableTracking();
         source.execute("INSERT INTO app.items VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e')");
 
-        AtomicInteger parts = new AtomicInteger();
         FileGateway files = new FileGateway(gateway());
-        Gateway dying = new Gateway() {
-            @Override
-            public Path stagingFile(ContentName name) throws IOException {
-                if (parts.incrementAndGet() == 2) {
-                    throw new IOException("simulated death while writing part 2");
-                }
-                return files.stagingFile(name);
-            }
-
-            @Override
-            public Path workDirectory() throws IOException {
-                return files.workDirectory();
-            }
-
-            @Override
-            public boolean isPublished(ContentName name) {
-                return files.isPublished(name);
-            }
-
-            @Override
-            public void publish(ContentName name, Path staged, Manifest manifest) throws IOException {
-                files.publish(name, staged, manifest);
-            }
-
-            @Override
-            public List<ContentName> list(String application, String source, String destination) throws IOException {
-                return files.list(application, source, destination);
-            }
-
-            @Override
-            public Path fetch(ContentName name) {
-                return files.fetch(name);
-            }
-
-            @Override
-            public String describe() {
-                return "dying " + files.describe();
-            }
-        };
-        Exporter exporter = exporter(properties, dying);
+        Gateway dying = HandRun.dyingAtStagingFile(files, 2);
+        Exporter exporter = hand.exporter(properties, dying);
         ExportCycle cycle = exporter.openWindow();
         assertThat(cycle.intent.parts()).isEqualTo(3);
         assertThatThrownBy(() -> {
@@ -234,9 +168,9 @@ class CrashRecoveryTest {
         ctsync.enableTracking();
         source.execute("INSERT INTO app.items VALUES (1, 'one')");
 
-        Exporter first = exporter(properties, new FileGateway(gateway()));
+        Exporter first = hand.exporter(properties, new FileGateway(gateway()));
         ExportCycle running = first.openWindow();
-        Exporter second = exporter(properties, new FileGateway(gateway()));
+        Exporter second = hand.exporter(properties, new FileGateway(gateway()));
         assertThatThrownBy(second::openWindow).isInstanceOf(PipelineBusyException.class)
                 .hasMessageContaining("another exporter is running for crash/src/dst");
         first.close(running);
