@@ -14,8 +14,8 @@ import java.util.function.IntFunction;
 
 /**
  * Rows written many to a statement: the database runs one multi-row statement where it would
- * run one per row. Rows gather until they fill a statement of {@link #rowsPerStatement} rows, as
- * many as the dialect's limits allow; full statements go out as JDBC batches of about
+ * run one per row. Rows gather until they fill a statement of as many rows as the dialect's limits
+ * allow (and at most {@code batchSize}); full statements go out as JDBC batches of about
  * {@code batchSize} rows, one round trip each, and the rows left at the end as one shorter statement.
  *
  * <p>A statement never holds one key twice, which PostgreSQL's ON CONFLICT and SQL Server's
@@ -25,23 +25,23 @@ import java.util.function.IntFunction;
 final class RowBatch implements AutoCloseable {
 
     private final Connection connection;
-    private final IntFunction<String> sql;
+    private final IntFunction<String> statementFor;
     private final ColumnType[] columns;
     private final int rowsPerStatement;
     private final int statementsPerBatch;
     private final List<Object[]> rows = new ArrayList<>();
     private final Set<Key> keys = new HashSet<>();
-    private PreparedStatement full;
+    private PreparedStatement fullStatement;
     private int batched;
     private long affected;
 
     /**
-     * {@code sql} is the statement for a number of rows, whose parameters are the values of
+     * {@code statementFor} gives the SQL for a number of rows, whose parameters are the values of
      * {@code columns}, row after row.
      */
-    RowBatch(Connection connection, SqlDialect dialect, IntFunction<String> sql, ColumnType[] columns, int batchSize) {
+    RowBatch(Connection connection, SqlDialect dialect, IntFunction<String> statementFor, ColumnType[] columns, int batchSize) {
         this.connection = connection;
-        this.sql = sql;
+        this.statementFor = statementFor;
         this.columns = columns;
         this.rowsPerStatement = Math.max(1, Math.min(Math.min(batchSize, dialect.maxRows()), dialect.maxParameters() / columns.length));
         this.statementsPerBatch = Math.max(1, batchSize / rowsPerStatement);
@@ -50,16 +50,17 @@ final class RowBatch implements AutoCloseable {
     /** Adds a row of converted values, one for each column, {@code key} being its key. */
     void add(Key key, Object[] values) throws SQLException {
         if (!keys.add(key)) {
+            // the key is already in the statement being filled
             sendRows();
             keys.add(key);
         }
         rows.add(values);
         if (rows.size() == rowsPerStatement) {
-            if (full == null) {
-                full = connection.prepareStatement(sql.apply(rowsPerStatement));
+            if (fullStatement == null) {
+                fullStatement = connection.prepareStatement(statementFor.apply(rowsPerStatement));
             }
-            bindRows(full);
-            full.addBatch();
+            bindRows(fullStatement);
+            fullStatement.addBatch();
             if (++batched == statementsPerBatch) {
                 sendBatch();
             }
@@ -78,7 +79,7 @@ final class RowBatch implements AutoCloseable {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement statement = connection.prepareStatement(sql.apply(rows.size()))) {
+        try (PreparedStatement statement = connection.prepareStatement(statementFor.apply(rows.size()))) {
             int count = rows.size();
             bindRows(statement);
             count(statement.executeUpdate(), count);
@@ -89,7 +90,7 @@ final class RowBatch implements AutoCloseable {
         if (batched == 0) {
             return;
         }
-        for (int count : full.executeBatch()) {
+        for (int count : fullStatement.executeBatch()) {
             count(count, rowsPerStatement);
         }
         batched = 0;
@@ -113,8 +114,8 @@ final class RowBatch implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        if (full != null) {
-            full.close();
+        if (fullStatement != null) {
+            fullStatement.close();
         }
     }
 }
