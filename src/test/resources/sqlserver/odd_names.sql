@@ -17,13 +17,19 @@ SELECT ct.[key col], ct.[zähler] FROM CHANGETABLE(CHANGES [my schema].[odd]]nam
 -- parameters: 41, 0x637473796E63
 
 -- upsert
-WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) MERGE INTO [my schema].[odd]]name [x]] ünïcödé 表] WITH (HOLDLOCK) AS t USING (VALUES (?, ?, ?, ?)) AS s ([key col], [zähler], [va]]lue [1]]], [naïve-名前]) ON t.[key col] = s.[key col] AND t.[zähler] = s.[zähler] WHEN MATCHED THEN UPDATE SET t.[va]]lue [1]]] = s.[va]]lue [1]]], t.[naïve-名前] = s.[naïve-名前] WHEN NOT MATCHED THEN INSERT ([key col], [zähler], [va]]lue [1]]], [naïve-名前]) VALUES (s.[key col], s.[zähler], s.[va]]lue [1]]], s.[naïve-名前]);
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) MERGE INTO [my schema].[odd]]name [x]] ünïcödé 表] WITH (HOLDLOCK) AS t USING (VALUES (?, ?, ?, ?), (?, ?, ?, ?)) AS s ([key col], [zähler], [va]]lue [1]]], [naïve-名前]) ON t.[key col] = s.[key col] AND t.[zähler] = s.[zähler] WHEN MATCHED THEN UPDATE SET t.[va]]lue [1]]] = s.[va]]lue [1]]], t.[naïve-名前] = s.[naïve-名前] WHEN NOT MATCHED THEN INSERT ([key col], [zähler], [va]]lue [1]]], [naïve-名前]) VALUES (s.[key col], s.[zähler], s.[va]]lue [1]]], s.[naïve-名前]);
+
+-- delete
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) DELETE t FROM [my schema].[odd]]name [x]] ünïcödé 表] AS t INNER JOIN (VALUES (?, ?), (?, ?)) AS d ([key col], [zähler]) ON t.[key col] = d.[key col] AND t.[zähler] = d.[zähler]
 
 -- keyTable 1
 DROP TABLE IF EXISTS [#ctsync_keys_1]
 
 -- keyTable 2
 SELECT TOP (0) t.[key col], t.[zähler] INTO [#ctsync_keys_1] FROM [my schema].[odd]]name [x]] ünïcödé 表] AS t LEFT JOIN (VALUES (0)) AS no_identity (n) ON 1 = 0
+
+-- keyTable insert
+INSERT INTO [#ctsync_keys_1] ([key col], [zähler]) VALUES (?, ?), (?, ?)
 
 -- presence
 SELECT k.ctsync_ord, k.ctsync_op, k.[key col], k.[zähler], t.[key col], t.[zähler], t.[va]]lue [1]]], t.[naïve-名前] FROM (VALUES (?, ?, ?, ?), (?, ?, ?, ?)) AS k (ctsync_ord, ctsync_op, [key col], [zähler]) LEFT JOIN [my schema].[odd]]name [x]] ünïcödé 表] t ON t.[key col] = k.[key col] AND t.[zähler] = k.[zähler] ORDER BY k.ctsync_ord

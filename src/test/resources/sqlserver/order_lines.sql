@@ -17,13 +17,19 @@ SELECT ct.[order_id], ct.[line_no] FROM CHANGETABLE(CHANGES [sales].[order_lines
 -- parameters: 41, 0x637473796E63
 
 -- upsert
-WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) MERGE INTO [sales].[order_lines] WITH (HOLDLOCK) AS t USING (VALUES (?, ?, ?, ?)) AS s ([line_no], [order_id], [sku], [quantity]) ON t.[order_id] = s.[order_id] AND t.[line_no] = s.[line_no] WHEN MATCHED THEN UPDATE SET t.[sku] = s.[sku], t.[quantity] = s.[quantity] WHEN NOT MATCHED THEN INSERT ([line_no], [order_id], [sku], [quantity]) VALUES (s.[line_no], s.[order_id], s.[sku], s.[quantity]);
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) MERGE INTO [sales].[order_lines] WITH (HOLDLOCK) AS t USING (VALUES (?, ?, ?, ?), (?, ?, ?, ?)) AS s ([line_no], [order_id], [sku], [quantity]) ON t.[order_id] = s.[order_id] AND t.[line_no] = s.[line_no] WHEN MATCHED THEN UPDATE SET t.[sku] = s.[sku], t.[quantity] = s.[quantity] WHEN NOT MATCHED THEN INSERT ([line_no], [order_id], [sku], [quantity]) VALUES (s.[line_no], s.[order_id], s.[sku], s.[quantity]);
+
+-- delete
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) DELETE t FROM [sales].[order_lines] AS t INNER JOIN (VALUES (?, ?), (?, ?)) AS d ([order_id], [line_no]) ON t.[order_id] = d.[order_id] AND t.[line_no] = d.[line_no]
 
 -- keyTable 1
 DROP TABLE IF EXISTS [#ctsync_keys_1]
 
 -- keyTable 2
 SELECT TOP (0) t.[order_id], t.[line_no] INTO [#ctsync_keys_1] FROM [sales].[order_lines] AS t LEFT JOIN (VALUES (0)) AS no_identity (n) ON 1 = 0
+
+-- keyTable insert
+INSERT INTO [#ctsync_keys_1] ([order_id], [line_no]) VALUES (?, ?), (?, ?)
 
 -- presence
 SELECT k.ctsync_ord, k.ctsync_op, k.[order_id], k.[line_no], t.[line_no], t.[order_id], t.[sku], t.[quantity] FROM (VALUES (?, ?, ?, ?), (?, ?, ?, ?)) AS k (ctsync_ord, ctsync_op, [order_id], [line_no]) LEFT JOIN [sales].[order_lines] t ON t.[order_id] = k.[order_id] AND t.[line_no] = k.[line_no] ORDER BY k.ctsync_ord

@@ -17,13 +17,19 @@ SELECT ct.[id] FROM CHANGETABLE(CHANGES [dbo].[orders], ?) AS ct WHERE (ct.SYS_C
 -- parameters: 41, 0x637473796E63
 
 -- upsert
-WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) MERGE INTO [dbo].[orders] WITH (HOLDLOCK) AS t USING (VALUES (?, ?, ?, ?)) AS s ([id], [customer], [total], [placed_at]) ON t.[id] = s.[id] WHEN MATCHED THEN UPDATE SET t.[customer] = s.[customer], t.[total] = s.[total], t.[placed_at] = s.[placed_at] WHEN NOT MATCHED THEN INSERT ([id], [customer], [total], [placed_at]) VALUES (s.[id], s.[customer], s.[total], s.[placed_at]);
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) MERGE INTO [dbo].[orders] WITH (HOLDLOCK) AS t USING (VALUES (?, ?, ?, ?), (?, ?, ?, ?)) AS s ([id], [customer], [total], [placed_at]) ON t.[id] = s.[id] WHEN MATCHED THEN UPDATE SET t.[customer] = s.[customer], t.[total] = s.[total], t.[placed_at] = s.[placed_at] WHEN NOT MATCHED THEN INSERT ([id], [customer], [total], [placed_at]) VALUES (s.[id], s.[customer], s.[total], s.[placed_at]);
+
+-- delete
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) DELETE t FROM [dbo].[orders] AS t INNER JOIN (VALUES (?), (?)) AS d ([id]) ON t.[id] = d.[id]
 
 -- keyTable 1
 DROP TABLE IF EXISTS [#ctsync_keys_1]
 
 -- keyTable 2
 SELECT TOP (0) t.[id] INTO [#ctsync_keys_1] FROM [dbo].[orders] AS t LEFT JOIN (VALUES (0)) AS no_identity (n) ON 1 = 0
+
+-- keyTable insert
+INSERT INTO [#ctsync_keys_1] ([id]) VALUES (?), (?)
 
 -- presence
 SELECT k.ctsync_ord, k.ctsync_op, k.[id], t.[id], t.[customer], t.[total], t.[placed_at] FROM (VALUES (?, ?, ?), (?, ?, ?)) AS k (ctsync_ord, ctsync_op, [id]) LEFT JOIN [dbo].[orders] t ON t.[id] = k.[id] ORDER BY k.ctsync_ord

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -80,9 +79,9 @@ public final class H2Dialect extends InstalledTracking {
     }
 
     @Override
-    public String upsert(TableName table, List<String> columns, List<String> key) {
-        return "MERGE INTO " + table(table) + " (" + columnList(null, columns) + ") KEY (" + columnList(null, key) + ") VALUES ("
-                + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+    public String upsert(TableName table, List<String> columns, List<String> key, int rows) {
+        return "MERGE INTO " + table(table) + " (" + columnList(null, columns) + ") KEY (" + columnList(null, key) + ") VALUES "
+                + SqlDialect.parameterRows(columns.size(), rows);
     }
 
     @Override

@@ -131,13 +131,13 @@ public final class PostgresDialect extends InstalledTracking {
     }
 
     @Override
-    public String upsert(TableName table, List<String> columns, List<String> key) {
+    public String upsert(TableName table, List<String> columns, List<String> key, int rows) {
         List<String> others = columns.stream().filter(c -> !key.contains(c)).toList();
         String onConflict = others.isEmpty() ? "DO NOTHING"
                 : "DO UPDATE SET " + others.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
-        return "INSERT INTO " + table(table) + " (" + columnList(null, columns) + ") VALUES ("
-                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ") ON CONFLICT (" + columnList(null, key) + ") "
-                + onConflict;
+        // INSERT coerces each row's parameters to the target columns' types, untyped ones (json, inet...) included
+        return "INSERT INTO " + table(table) + " (" + columnList(null, columns) + ") VALUES "
+                + SqlDialect.parameterRows(columns.size(), rows) + " ON CONFLICT (" + columnList(null, key) + ") " + onConflict;
     }
 
     @Override

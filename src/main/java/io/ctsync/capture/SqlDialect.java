@@ -5,6 +5,7 @@ import io.ctsync.config.TableName;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -123,10 +124,40 @@ public interface SqlDialect {
     void createImportLog(Connection connection) throws SQLException;
 
     /**
-     * One row's upsert by key, its parameters being {@code columns} in order: the row is inserted,
-     * or the existing row with the same key values gets the other columns' values.
+     * The most rows one multi-row statement ({@link #upsert}, {@link #delete}, {@link #insert})
+     * carries, however narrow they are; {@link #maxParameters()} bounds wide rows further. A
+     * thousand rows make the per-statement work of the server negligible, and SQL Server's
+     * {@code INSERT ... VALUES} takes no more.
      */
-    String upsert(TableName table, List<String> columns, List<String> key);
+    default int maxRows() {
+        return 1_000;
+    }
+
+    /**
+     * The upsert by key of {@code rows} rows, its parameters being {@code columns} in order, row
+     * after row: each row is inserted, or the existing row with the same key values gets the other
+     * columns' values. The rows of one statement hold distinct keys (PostgreSQL's ON CONFLICT and
+     * SQL Server's MERGE refuse to change a row twice).
+     */
+    String upsert(TableName table, List<String> columns, List<String> key, int rows);
+
+    /** The delete of the rows holding any of {@code rows} keys, its parameters being the key columns, key after key. */
+    default String delete(TableName table, List<String> key, int rows) {
+        // a single column is the plain IN list, which PostgreSQL turns into one = ANY over the index
+        String keyColumns = key.size() == 1 ? quote(key.get(0)) : "(" + columnList(null, key) + ")";
+        String keyValues = key.size() == 1 ? String.join(", ", Collections.nCopies(rows, "?")) : parameterRows(key.size(), rows);
+        return "DELETE FROM " + table(table) + " WHERE " + keyColumns + " IN (" + keyValues + ")";
+    }
+
+    /** The insert of {@code rows} rows into {@code table} (a {@link ScratchTable}), its parameters being {@code columns}, row after row. */
+    default String insert(String table, List<String> columns, int rows) {
+        return "INSERT INTO " + table + " (" + columnList(null, columns) + ") VALUES " + parameterRows(columns.size(), rows);
+    }
+
+    /** {@code (?, ?), (?, ?)}: {@code rows} rows of {@code width} parameters, for a VALUES list. */
+    static String parameterRows(int width, int rows) {
+        return String.join(", ", Collections.nCopies(rows, "(" + String.join(", ", Collections.nCopies(width, "?")) + ")"));
+    }
 
     /**
      * An empty table private to the connection's transaction, holding the key columns of
@@ -198,10 +229,9 @@ public interface SqlDialect {
      * parameters, which must not exceed {@link #maxParameters()}.
      */
     default String presence(TableName target, List<String> targetColumns, List<String> key, List<String> constants, int rows) {
-        String row = "(" + String.join(", ", java.util.Collections.nCopies(key.size() + 2, "?")) + ")";
         StringBuilder sql = new StringBuilder("SELECT k.ctsync_ord, k.ctsync_op, ").append(columnList("k", key))
                 .append(", ").append(columnList("t", targetColumns))
-                .append(" FROM (VALUES ").append(String.join(", ", java.util.Collections.nCopies(rows, row)))
+                .append(" FROM (VALUES ").append(parameterRows(key.size() + 2, rows))
                 .append(") AS k (ctsync_ord, ctsync_op, ").append(columnList(null, key)).append(")")
                 .append(" LEFT JOIN ").append(table(target)).append(" t ON ")
                 .append(key.stream().map(c -> "t." + quote(c) + " = k." + quote(c)).collect(Collectors.joining(" AND ")));

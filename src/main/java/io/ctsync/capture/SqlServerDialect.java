@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -245,10 +244,10 @@ public final class SqlServerDialect implements SqlDialect {
      * two writers of the same new key cannot both decide to insert it.
      */
     @Override
-    public String upsert(TableName table, List<String> columns, List<String> key) {
+    public String upsert(TableName table, List<String> columns, List<String> key, int rows) {
         List<String> others = columns.stream().filter(c -> !key.contains(c)).toList();
-        StringBuilder sql = new StringBuilder("MERGE INTO ").append(table(table)).append(" WITH (HOLDLOCK) AS t USING (VALUES (")
-                .append(String.join(", ", Collections.nCopies(columns.size(), "?"))).append(")) AS s (")
+        StringBuilder sql = new StringBuilder("MERGE INTO ").append(table(table)).append(" WITH (HOLDLOCK) AS t USING (VALUES ")
+                .append(SqlDialect.parameterRows(columns.size(), rows)).append(") AS s (")
                 .append(columnList(null, columns)).append(") ON ").append(keyJoin(key, "t", "s"));
         if (!others.isEmpty()) {
             sql.append(" WHEN MATCHED THEN UPDATE SET ")
@@ -256,6 +255,13 @@ public final class SqlServerDialect implements SqlDialect {
         }
         return sql.append(" WHEN NOT MATCHED THEN INSERT (").append(columnList(null, columns)).append(") VALUES (")
                 .append(columnList("s", columns)).append(");").toString();
+    }
+
+    /** SQL Server has no row value IN: the keys are a VALUES table joined to the target. */
+    @Override
+    public String delete(TableName table, List<String> key, int rows) {
+        return "DELETE t FROM " + table(table) + " AS t INNER JOIN (VALUES " + SqlDialect.parameterRows(key.size(), rows) + ") AS d ("
+                + columnList(null, key) + ") ON " + keyJoin(key, "t", "d");
     }
 
     /**

@@ -104,10 +104,6 @@ final class ColumnType {
         }
     }
 
-    void bind(PreparedStatement statement, int index, JsonNode json) throws SQLException {
-        bindValue(statement, index, value(json));
-    }
-
     void bindValue(PreparedStatement statement, int index, Object value) throws SQLException {
         if (value == null) {
             statement.setNull(index, serverCast ? Types.OTHER : column.jdbcType());

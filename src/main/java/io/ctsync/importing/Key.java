@@ -37,6 +37,10 @@ final class Key {
         return values[index];
     }
 
+    Object[] values() {
+        return values.clone();
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof Key key && Arrays.equals(comparable, key.comparable);

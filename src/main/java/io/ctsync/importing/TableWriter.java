@@ -12,19 +12,17 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
- * Writes one table of one content, streaming its entries: deleted keys as batched deletes, then
- * inserted and updated rows as batched upserts (a row the target lacks is inserted, one it has is
- * updated, whatever the exporter saw). For a full table every key also goes to the transaction's
- * key table, from which the rows that are no longer in the source are removed at the end.
+ * Writes one table of one content, streaming its entries: deleted keys as multi-row deletes, then
+ * inserted and updated rows as multi-row upserts (a row the target lacks is inserted, one it has
+ * is updated, whatever the exporter saw), each through a {@link RowBatch}. For a full table every
+ * key also goes to the transaction's key table, from which the rows that are no longer in the
+ * source are removed at the end.
  */
 final class TableWriter {
 
@@ -48,50 +46,47 @@ final class TableWriter {
         this.context = options.context();
         this.scope = scope;
         this.localChanges = localChanges;
-        this.keyTypes = scope.key().stream().map(scope.table()::column).toArray(ColumnType[]::new);
+        this.keyTypes = scope.keyTypes();
     }
 
     /** Writes the table's entries; {@code keyTable} is where a full table's keys go, null for a delta. */
     ImportLog.Counts write(ContentReader content, Manifest.Table table, ScratchTable keyTable)
             throws SQLException, IOException, ContentRejectedException {
         long deleted = delete(content.rows(table.table() + "/" + Operation.DELETED.fileName()));
-        Batch keys = keyTable == null ? null : new Batch(connection, "INSERT INTO " + keyTable.reference() + " ("
-                + dialect.columnList(null, scope.key()) + ") VALUES (" + marks(scope.key().size()) + ")", batchSize);
-        try {
+        try (RowBatch keys = keyTable == null ? null : keyBatch(connection, dialect, scope, keyTable, batchSize)) {
             long inserted = upsert(content.rows(table.table() + "/" + Operation.INSERTED.fileName()), keys);
             long updated = upsert(content.rows(table.table() + "/" + Operation.UPDATED.fileName()), keys);
             if (keys != null) {
                 keys.finish();
             }
             return new ImportLog.Counts(inserted, updated, deleted, conflicts);
-        } finally {
-            if (keys != null) {
-                keys.close();
-            }
         }
+    }
+
+    /** Inserts keys of the scope's table into a full table's key table. */
+    static RowBatch keyBatch(Connection connection, SqlDialect dialect, TargetScope scope, ScratchTable keyTable, int batchSize) {
+        return new RowBatch(connection, dialect, rows -> dialect.insert(keyTable.reference(), scope.key(), rows), scope.keyTypes(), batchSize);
     }
 
     private long delete(Iterator<ObjectNode> rows) throws SQLException, ContentRejectedException {
         if (!rows.hasNext()) {
             return 0;
         }
-        String where = scope.key().stream().map(c -> dialect.quote(c) + " = ?").collect(Collectors.joining(" AND "));
-        String sql = dialect.withContext("DELETE FROM " + dialect.table(scope.table().name()) + " WHERE " + where, context);
-        try (Batch delete = new Batch(connection, sql, batchSize)) {
+        try (RowBatch delete = new RowBatch(connection, dialect,
+                count -> dialect.withContext(dialect.delete(scope.table().name(), scope.key(), count), context), keyTypes, batchSize)) {
             while (rows.hasNext()) {
                 ObjectNode row = rows.next();
                 checkConstant(row);
                 Key key = key(row);
                 if (accept(key, "delete")) {
-                    bindKey(delete.statement(), key);
-                    delete.add();
+                    delete.add(key, key.values());
                 }
             }
             return delete.finish();
         }
     }
 
-    private long upsert(Iterator<ObjectNode> rows, Batch keys) throws SQLException, ContentRejectedException {
+    private long upsert(Iterator<ObjectNode> rows, RowBatch keys) throws SQLException, ContentRejectedException {
         if (!rows.hasNext()) {
             return 0;
         }
@@ -103,27 +98,26 @@ final class TableWriter {
             types[i] = column(columns.get(i));
         }
         long written = 0;
-        String sql = dialect.withContext(dialect.upsert(scope.table().name(), columns, scope.key()), context);
-        try (Batch upsert = new Batch(connection, sql, batchSize)) {
-            PreparedStatement statement = upsert.statement();
+        try (RowBatch upsert = new RowBatch(connection, dialect,
+                count -> dialect.withContext(dialect.upsert(scope.table().name(), columns, scope.key(), count), context), types, batchSize)) {
             for (ObjectNode row = first; row != null; row = rows.hasNext() ? rows.next() : null) {
                 checkConstant(row);
                 Key key = key(row);
                 if (keys != null) {
-                    bindKey(keys.statement(), key);
-                    keys.add();
+                    keys.add(key, key.values());
                 }
                 if (!accept(key, "upsert")) {
                     continue;
                 }
+                Object[] values = new Object[types.length];
                 for (int i = 0; i < types.length; i++) {
                     try {
-                        types[i].bind(statement, i + 1, row.get(columns.get(i)));
+                        values[i] = types[i].value(row.get(columns.get(i)));
                     } catch (IllegalArgumentException e) {
                         throw new ContentRejectedException(scope.table().name() + " " + describe(key) + ": " + e.getMessage());
                     }
                 }
-                upsert.add();
+                upsert.add(key, values);
                 written++;
             }
             upsert.finish();
@@ -179,21 +173,11 @@ final class TableWriter {
         return new Key(values);
     }
 
-    private void bindKey(PreparedStatement statement, Key key) throws SQLException {
-        for (int i = 0; i < keyTypes.length; i++) {
-            keyTypes[i].bindValue(statement, i + 1, key.value(i));
-        }
-    }
-
     private String describe(Key key) {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < keyTypes.length; i++) {
             parts.add(scope.key().get(i) + "=" + key.value(i));
         }
         return "key (" + String.join(", ", parts) + ")";
-    }
-
-    static String marks(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
     }
 }

@@ -12,4 +12,9 @@ record TargetScope(TargetTable table, List<String> key, String constantColumn, S
     boolean scoped() {
         return constantColumn != null;
     }
+
+    /** The types of the key columns, in the key's order. */
+    ColumnType[] keyTypes() {
+        return key.stream().map(table::column).toArray(ColumnType[]::new);
+    }
 }

@@ -149,15 +149,9 @@ final class TargetWriter implements AutoCloseable {
     }
 
     private void keepLocalChanges(FullTable full) throws SQLException {
-        LocalChanges local = localChanges(full.scope());
-        ColumnType[] types = full.scope().key().stream().map(full.scope().table()::column).toArray(ColumnType[]::new);
-        try (Batch keys = new Batch(connection, "INSERT INTO " + full.keys().reference() + " (" + dialect.columnList(null, full.scope().key())
-                + ") VALUES (" + TableWriter.marks(types.length) + ")", options.batchSize())) {
-            for (Key key : local.keys()) {
-                for (int i = 0; i < types.length; i++) {
-                    types[i].bindValue(keys.statement(), i + 1, key.value(i));
-                }
-                keys.add();
+        try (RowBatch keys = TableWriter.keyBatch(connection, dialect, full.scope(), full.keys(), options.batchSize())) {
+            for (Key key : localChanges(full.scope()).keys()) {
+                keys.add(key, key.values());
             }
             keys.finish();
         }

@@ -25,6 +25,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,9 @@ import java.util.Map;
  * writes one content holding every change of {@code bench_changes} (60% inserts, 30% updates, 10%
  * deletes) with the real content writer, imports it into {@code bench_target} (which holds half
  * the keys) through the real importer stages, then times PostgreSQL's own {@code COPY FROM} of
- * the same inserted and updated rows into an empty copy of the table.
+ * the same inserted and updated rows into an empty copy of the table, and its own
+ * {@code INSERT ... SELECT ... ON CONFLICT DO UPDATE} of them from there into a copy of the target
+ * as it was before the import: the least an upsert of these rows costs the server, whatever the client.
  *
  * <p>Arguments: JDBC URL, user, password, work directory.
  */
@@ -53,6 +56,13 @@ public final class ImportBench {
         long changes;
         try (Connection connection = DriverManager.getConnection(url, user, password)) {
             changes = writeContent(connection, new FileGateway(gateway), work);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE IF EXISTS bench_upsert");
+                statement.execute("CREATE TABLE bench_upsert (LIKE bench_target INCLUDING ALL)");
+                statement.execute("INSERT INTO bench_upsert SELECT * FROM bench_target");
+                statement.execute("ANALYZE bench_upsert");
+            }
+            connection.commit();
         }
 
         CtsyncConfig config = CtsyncConfig.from(Settings.of(Map.of(
@@ -74,6 +84,7 @@ public final class ImportBench {
         }
 
         double copySeconds;
+        double upsertSeconds;
         long copied;
         try (Connection connection = DriverManager.getConnection(url, user, password)) {
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
@@ -86,13 +97,35 @@ public final class ImportBench {
             long started = System.nanoTime();
             copied = copy.copyIn("COPY bench_copy FROM STDIN", new ByteArrayInputStream(rows.toByteArray()));
             copySeconds = (System.nanoTime() - started) / 1e9;
+            try (Statement statement = connection.createStatement()) {
+                started = System.nanoTime();
+                statement.execute("INSERT INTO bench_upsert SELECT * FROM bench_copy ON CONFLICT (id) DO UPDATE SET " + updateAll(connection));
+                upsertSeconds = (System.nanoTime() - started) / 1e9;
+            }
         }
 
         System.out.printf("import: %,d changes (verify + apply, one transaction) in %.2f s = %,.0f rows/s%n",
                 changes, importSeconds, changes / importSeconds);
         System.out.printf("COPY FROM of the %,d inserted and updated rows into an empty table: %.2f s = %,.0f rows/s%n",
                 copied, copySeconds, copied / copySeconds);
-        System.out.printf("ratio import / COPY wall time: %.2f%n", importSeconds / copySeconds);
+        System.out.printf("INSERT ... SELECT ... ON CONFLICT DO UPDATE of the same rows from that table: %.2f s = %,.0f rows/s%n",
+                upsertSeconds, copied / upsertSeconds);
+        System.out.printf("ratio import / COPY wall time: %.2f; import / INSERT ... SELECT: %.2f%n",
+                importSeconds / copySeconds, importSeconds / upsertSeconds);
+    }
+
+    /** {@code name = EXCLUDED.name} for every column of the bench table but its key. */
+    private static String updateAll(Connection connection) throws Exception {
+        List<String> assignments = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT * FROM bench_copy WHERE false")) {
+            ResultSetMetaData meta = rs.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                if (!meta.getColumnName(i).equals("id")) {
+                    assignments.add(meta.getColumnName(i) + " = EXCLUDED." + meta.getColumnName(i));
+                }
+            }
+        }
+        return String.join(", ", assignments);
     }
 
     /** One content with every change, written by the real content writer and published to the file gateway. */

@@ -158,11 +158,13 @@ class SqlServerStatementsTest {
         statements.add(Statement.of("fullCount", DIALECT.fullCount(table)));
         statements.add(Statement.of("fullRows", DIALECT.fullRows(table)));
         statements.add(Statement.of("changedSince", DIALECT.changedSince(name, table.key(), 41, CONTEXT)));
-        statements.add(new Statement("upsert", DIALECT.withContext(DIALECT.upsert(name, columns, table.key()), CONTEXT), List.of()));
-        List<String> keyTable = DIALECT.keyTable(1, name, table.key()).create();
-        for (int i = 0; i < keyTable.size(); i++) {
-            statements.add(new Statement("keyTable " + (i + 1), keyTable.get(i), List.of()));
+        statements.add(new Statement("upsert", DIALECT.withContext(DIALECT.upsert(name, columns, table.key(), 2), CONTEXT), List.of()));
+        statements.add(new Statement("delete", DIALECT.withContext(DIALECT.delete(name, table.key(), 2), CONTEXT), List.of()));
+        ScratchTable keyTable = DIALECT.keyTable(1, name, table.key());
+        for (int i = 0; i < keyTable.create().size(); i++) {
+            statements.add(new Statement("keyTable " + (i + 1), keyTable.create().get(i), List.of()));
         }
+        statements.add(new Statement("keyTable insert", DIALECT.insert(keyTable.reference(), table.key(), 2), List.of()));
         statements.add(new Statement("presence", DIALECT.presence(name, columns, table.key(), List.of(), 2), List.of()));
         statements.add(new Statement("presence with constant", DIALECT.presence(name, columns, table.key(), List.of("region"), 2), List.of()));
         try {

@@ -1,0 +1,73 @@
+package io.ctsync.importing;
+
+import io.ctsync.capture.Column;
+import io.ctsync.capture.SqlDialect;
+import io.ctsync.config.TableName;
+import io.ctsync.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.sql.Connection;
+import java.sql.Types;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dialects' multi-row upserts and deletes through {@link RowBatch}, on a composite key, with
+ * statements of three rows: full statements, a shorter last one, and a key repeated within a
+ * statement (which PostgreSQL's ON CONFLICT would refuse) written last as row by row.
+ */
+class RowBatchTest {
+
+    private static final TableName TABLE = TableName.parse("test", "rb.items");
+    private static final List<String> COLUMNS = List.of("a", "b", "v");
+    private static final List<String> KEY = List.of("a", "b");
+    private static final ColumnType[] TYPES = {
+            ColumnType.of(new Column("a", Types.INTEGER, "int4")), ColumnType.of(new Column("b", Types.VARCHAR, "varchar")),
+            ColumnType.of(new Column("v", Types.VARCHAR, "varchar"))};
+    private static final int THREE_ROWS = 3;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void upsertsAndDeletesManyRowsToAStatementAndTheLastRowOfARepeatedKeyWins(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.of(kind); Connection connection = db.connect()) {
+            db.execute("CREATE SCHEMA \"rb\"", "CREATE TABLE \"rb\".\"items\" (\"a\" INT, \"b\" VARCHAR(10), \"v\" VARCHAR(10), PRIMARY KEY (\"a\", \"b\"))",
+                    "INSERT INTO \"rb\".\"items\" VALUES (1, 'x', 'old'), (9, 'x', 'kept')");
+            SqlDialect dialect = SqlDialect.of(connection);
+            connection.setAutoCommit(false);
+
+            try (RowBatch upsert = new RowBatch(connection, dialect, rows -> dialect.upsert(TABLE, COLUMNS, KEY, rows), TYPES, THREE_ROWS)) {
+                for (Object[] row : List.of(row(1, "x", "new"), row(2, "x", "first"), row(2, "x", "second"),
+                        row(3, "x", "c"), row(4, "y", "d"), row(5, "x", "e"), row(6, "x", "f"))) {
+                    upsert.add(key(row), row);
+                }
+                upsert.finish();
+            }
+            long deleted;
+            try (RowBatch delete = new RowBatch(connection, dialect, rows -> dialect.delete(TABLE, KEY, rows), keyTypes(), THREE_ROWS)) {
+                for (Object[] key : List.of(row(3, "x"), row(4, "y"), row(5, "x"), row(4, "x"))) {
+                    delete.add(key(key), key);
+                }
+                deleted = delete.finish();
+            }
+            connection.commit();
+
+            assertThat(deleted).isEqualTo(3);
+            assertThat(db.query("SELECT \"a\", \"b\", \"v\" FROM \"rb\".\"items\" ORDER BY \"a\"")).containsExactly(
+                    List.of(1, "x", "new"), List.of(2, "x", "second"), List.of(6, "x", "f"), List.of(9, "x", "kept"));
+        }
+    }
+
+    private static Object[] row(Object... values) {
+        return values;
+    }
+
+    private static Key key(Object[] row) {
+        return new Key(new Object[] {row[0], row[1]});
+    }
+
+    private static ColumnType[] keyTypes() {
+        return new ColumnType[] {TYPES[0], TYPES[1]};
+    }
+}
