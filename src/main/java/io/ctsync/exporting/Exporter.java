@@ -19,6 +19,7 @@ import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.ContentReader;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.packaging.CorruptContentException;
+import io.ctsync.monitoring.Progress;
 import io.ctsync.packaging.Operation;
 import io.ctsync.presence.PresenceLookup;
 import io.ctsync.presence.TablePresence;
@@ -287,6 +288,7 @@ public final class Exporter {
         if (presence != null) {
             series.beforePartEnds(() -> flush(presence, series));
         }
+        Progress progress = new Progress(LOG, "export " + window.table(), table.total());
         try (ChangeStream cursor = table.reader.open()) {
             while (cursor.next()) {
                 Operation operation = cursor.operation();
@@ -295,6 +297,7 @@ public final class Exporter {
                 if (presence != null) {
                     addKey(presence, operation, cursor.keyValues(), series);
                 }
+                progress.row();
             }
         }
         series.endTable();

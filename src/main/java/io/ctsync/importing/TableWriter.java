@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ctsync.capture.ScratchTable;
 import io.ctsync.capture.SqlDialect;
 import io.ctsync.config.ConflictPolicy;
+import io.ctsync.monitoring.Progress;
 import io.ctsync.packaging.ContentReader;
 import io.ctsync.packaging.Manifest;
 import io.ctsync.packaging.Operation;
@@ -98,6 +99,7 @@ final class TableWriter {
             types[i] = column(columns.get(i));
         }
         long written = 0;
+        Progress progress = new Progress(LOG, "import " + scope.table().name(), -1);
         try (RowBatch upsert = new RowBatch(connection, dialect,
                 count -> dialect.withContext(dialect.upsert(scope.table().name(), columns, scope.key(), count), context), types, batchSize)) {
             for (ObjectNode row = first; row != null; row = rows.hasNext() ? rows.next() : null) {
@@ -119,6 +121,7 @@ final class TableWriter {
                 }
                 upsert.add(key, values);
                 written++;
+                progress.row();
             }
             upsert.finish();
         }
