@@ -1,6 +1,7 @@
 package io.ctsync.capture;
 
 import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,12 +47,7 @@ class CaptureRefusalTest {
         if (withTarget) {
             properties.putAll(target.properties("target"));
         }
-        properties.put("ctsync.application", "refuse");
-        properties.put("ctsync.source.name", "src");
-        properties.put("ctsync.destination.name", "dst");
-        properties.put("ctsync.state.url", "jdbc:h2:file:" + dir.resolve("state"));
-        properties.put("ctsync.gateway.dir", dir.resolve("gateway").toString());
-        properties.put("ctsync.tables", "app.items");
+        properties.putAll(Pipelines.properties("refuse", "src", "dst", dir.resolve("state"), dir.resolve("gateway"), "app.items"));
         properties.put("ctsync.export.presence", "false");
         return properties;
     }

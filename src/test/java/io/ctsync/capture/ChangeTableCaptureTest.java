@@ -3,6 +3,7 @@ package io.ctsync.capture;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,12 +46,7 @@ class ChangeTableCaptureTest {
 
     static Map<String, String> properties(TestDatabase db, Path dir, String destination) {
         Map<String, String> properties = new LinkedHashMap<>(db.properties("source"));
-        properties.put("ctsync.application", "cdc");
-        properties.put("ctsync.source.name", "src");
-        properties.put("ctsync.destination.name", destination);
-        properties.put("ctsync.state.url", "jdbc:h2:file:" + dir.resolve("state-" + destination));
-        properties.put("ctsync.gateway.dir", dir.resolve("gateway-" + destination).toString());
-        properties.put("ctsync.tables", "app.items");
+        properties.putAll(Pipelines.properties("cdc", "src", destination, dir.resolve("state-" + destination), dir.resolve("gateway-" + destination), "app.items"));
         properties.put("ctsync.table.app.items.capture", "change-table");
         properties.put("ctsync.table.app.items.change-table", "app.cdc_items");
         return properties;

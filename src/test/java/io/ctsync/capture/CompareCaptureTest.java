@@ -3,6 +3,7 @@ package io.ctsync.capture;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,12 +37,7 @@ class CompareCaptureTest {
     private Map<String, String> properties(String sourceName, String tables) {
         Map<String, String> properties = new LinkedHashMap<>(source.properties("source"));
         properties.putAll(target.properties("target"));
-        properties.put("ctsync.application", "cmp");
-        properties.put("ctsync.source.name", sourceName);
-        properties.put("ctsync.destination.name", "dst");
-        properties.put("ctsync.state.url", "jdbc:h2:file:" + dir.resolve("state-" + sourceName));
-        properties.put("ctsync.gateway.dir", gateway().toString());
-        properties.put("ctsync.tables", tables);
+        properties.putAll(Pipelines.properties("cmp", sourceName, "dst", dir.resolve("state-" + sourceName), gateway(), tables));
         properties.put("ctsync.capture", "compare");
         return properties;
     }

@@ -1,6 +1,7 @@
 package io.ctsync.config;
 
 import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,12 +42,7 @@ class StartupRefusalTest {
 
     private static Map<String, String> baseProperties(Path dir) {
         Map<String, String> properties = new LinkedHashMap<>(source.properties("source"));
-        properties.put("ctsync.application", "refuse");
-        properties.put("ctsync.source.name", "src");
-        properties.put("ctsync.destination.name", "dst");
-        properties.put("ctsync.state.url", "jdbc:h2:file:" + dir.resolve("state"));
-        properties.put("ctsync.gateway.dir", dir.resolve("gateway").toString());
-        properties.put("ctsync.tables", "app.tracked");
+        properties.putAll(Pipelines.properties("refuse", "src", "dst", dir.resolve("state"), dir.resolve("gateway"), "app.tracked"));
         return properties;
     }
 

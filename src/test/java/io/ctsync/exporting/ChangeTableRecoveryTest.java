@@ -6,6 +6,7 @@ import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.Manifest;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,12 +49,7 @@ class ChangeTableRecoveryTest {
                         + (source.isPostgres() ? "nextval('app.change_sequence')" : "NEXT VALUE FOR app.change_sequence")
                         + " PRIMARY KEY, \"_Operation\" INT NOT NULL, id INT, label VARCHAR(40))");
         Map<String, String> properties = new LinkedHashMap<>(source.properties("source"));
-        properties.put("ctsync.application", "crash");
-        properties.put("ctsync.source.name", "src");
-        properties.put("ctsync.destination.name", "dst");
-        properties.put("ctsync.state.url", "jdbc:h2:file:" + dir.resolve("state"));
-        properties.put("ctsync.gateway.dir", gateway().toString());
-        properties.put("ctsync.tables", "app.items");
+        properties.putAll(Pipelines.properties("crash", "src", "dst", dir.resolve("state"), gateway(), "app.items"));
         properties.put("ctsync.table.app.items.capture", "change-table");
         properties.put("ctsync.table.app.items.change-table", "app.cdc_items");
         return properties;

@@ -8,6 +8,7 @@ import io.ctsync.packaging.Manifest;
 import io.ctsync.state.PipelineBusyException;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,12 +48,7 @@ class CrashRecoveryTest {
     private Map<String, String> properties(String kind) throws Exception {
         source = TestDatabase.of(kind);
         Map<String, String> properties = new LinkedHashMap<>(source.properties("source"));
-        properties.put("ctsync.application", "crash");
-        properties.put("ctsync.source.name", "src");
-        properties.put("ctsync.destination.name", "dst");
-        properties.put("ctsync.state.url", "jdbc:h2:file:" + dir.resolve("state"));
-        properties.put("ctsync.gateway.dir", gateway().toString());
-        properties.put("ctsync.tables", "app.items");
+        properties.putAll(Pipelines.properties("crash", "src", "dst", dir.resolve("state"), gateway(), "app.items"));
         source.execute("CREATE SCHEMA app", "CREATE TABLE app.items (id INT PRIMARY KEY, label VARCHAR(40))");
         return properties;
     }

@@ -9,6 +9,7 @@ import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.Manifest;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,12 +56,7 @@ class WindowTest {
 
     private Map<String, String> properties() {
         Map<String, String> properties = new LinkedHashMap<>(source.properties("source"));
-        properties.put("ctsync.application", "win");
-        properties.put("ctsync.source.name", "src");
-        properties.put("ctsync.destination.name", "dst");
-        properties.put("ctsync.state.url", "jdbc:h2:file:" + dir.resolve("state"));
-        properties.put("ctsync.gateway.dir", gateway().toString());
-        properties.put("ctsync.tables", "app.items");
+        properties.putAll(Pipelines.properties("win", "src", "dst", dir.resolve("state"), gateway(), "app.items"));
         return properties;
     }
 

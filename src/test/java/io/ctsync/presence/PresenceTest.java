@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ctsync.packaging.Manifest;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,12 +45,7 @@ class PresenceTest {
         target = TestDatabase.of(targetKind);
         Map<String, String> properties = new LinkedHashMap<>(source.properties("source"));
         properties.putAll(target.properties("target"));
-        properties.put("ctsync.application", "pres");
-        properties.put("ctsync.source.name", "src");
-        properties.put("ctsync.destination.name", "dst");
-        properties.put("ctsync.state.url", "jdbc:h2:file:" + dir.resolve("state"));
-        properties.put("ctsync.gateway.dir", gateway().toString());
-        properties.put("ctsync.tables", tables);
+        properties.putAll(Pipelines.properties("pres", "src", "dst", dir.resolve("state"), gateway(), tables));
         return new CtsyncRun(dir, properties);
     }
 
