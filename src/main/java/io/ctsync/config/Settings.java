@@ -141,7 +141,14 @@ public final class Settings {
             return defaultValue;
         }
         try {
-            return value.contains("T") ? Duration.parse(value) : Duration.ofDays(Period.parse(value).getDays());
+            if (value.contains("T")) {
+                return Duration.parse(value);
+            }
+            Period period = Period.parse(value);
+            if (period.getYears() != 0 || period.getMonths() != 0) {
+                throw new ConfigException(key, "'" + value + "' has months or years, whose length varies", "write days, for example P30D");
+            }
+            return Duration.ofDays(period.getDays());
         } catch (DateTimeParseException e) {
             throw new ConfigException(key, "'" + value + "' is not an ISO-8601 duration", "write for example P7D or PT12H");
         }
