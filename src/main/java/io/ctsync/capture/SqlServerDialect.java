@@ -64,6 +64,16 @@ public final class SqlServerDialect implements SqlDialect {
         return "sqlserver";
     }
 
+    /**
+     * A binary collation orders by UTF-16 code unit, which is code point order except between
+     * characters above U+FFFF and those from U+E000 to U+FFFF; the compare merge stops on such a
+     * key rather than misreport it.
+     */
+    @Override
+    public String codePointOrder(String quotedColumn) {
+        return quotedColumn + " COLLATE Latin1_General_100_BIN2";
+    }
+
     @Override
     public String quote(String identifier) {
         return "[" + identifier.replace("]", "]]") + "]";
