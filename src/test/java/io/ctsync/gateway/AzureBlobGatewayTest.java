@@ -80,6 +80,38 @@ class AzureBlobGatewayTest {
         return ctsync(Azurite.connectionString());
     }
 
+    /** An importer of its own, sharing nothing with the exporter but the container, reproduces the source in its target. */
+    @Test
+    void anImportFromTheBlobGatewayReproducesTheSource() throws Exception {
+        CtsyncRun exporter = ctsync();
+        try (TestDatabase target = TestDatabase.h2()) {
+            target.execute("CREATE SCHEMA app", "CREATE TABLE app.orders (id INT PRIMARY KEY, amount NUMERIC(12, 2), note VARCHAR(100))");
+            Path importerDir = Files.createDirectories(dir.resolve("importer"));
+            CtsyncRun importer = new CtsyncRun(importerDir, target.properties("target"))
+                    .set("ctsync.application", "shop").set("ctsync.source.name", "erp").set("ctsync.destination.name", "dwh")
+                    .set("ctsync.state.url", "jdbc:h2:file:" + importerDir.resolve("state"))
+                    .set("ctsync.tables", "app.orders")
+                    .set("ctsync.export.enabled", "false").set("ctsync.import.enabled", "true")
+                    .set("ctsync.gateway.type", "azure-blob")
+                    .set("ctsync.gateway.dir", importerDir.resolve("local").toString())
+                    .set("ctsync.gateway.azure.connection-string", Azurite.connectionString())
+                    .set("ctsync.gateway.azure.container", containerName);
+            String rows = "SELECT id, amount, note FROM app.orders ORDER BY id";
+
+            exporter.once();
+            importer.once();
+            assertThat(target.query(rows)).isEqualTo(source.query(rows));
+
+            source.execute("INSERT INTO app.orders VALUES (4, 40.00, 'new')", "UPDATE app.orders SET note = 'changed' WHERE id = 2",
+                    "DELETE FROM app.orders WHERE id = 3");
+            exporter.once();
+            importer.once();
+            assertThat(target.query(rows)).hasSize(3).isEqualTo(source.query(rows));
+            assertThat(target.query("SELECT sequence, status FROM ctsync_import_log ORDER BY sequence").toString())
+                    .isEqualTo("[[1, ok], [2, ok]]");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "exports/eu"})
     void eachCycleUploadsItsZipThenItsResultWithCountsSequenceAndVersions(String prefix) throws Exception {
