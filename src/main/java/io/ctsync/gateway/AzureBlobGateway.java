@@ -86,11 +86,6 @@ public final class AzureBlobGateway implements Gateway {
     }
 
     @Override
-    public Path stagingFile(ContentName name) throws IOException {
-        return workDirectory().resolve(name.fileName());
-    }
-
-    @Override
     public Path workDirectory() throws IOException {
         return Files.createDirectories(localDirectory.resolve(STAGING));
     }

@@ -31,11 +31,6 @@ public final class FileGateway implements Gateway {
     }
 
     @Override
-    public Path stagingFile(ContentName name) throws IOException {
-        return workDirectory().resolve(name.fileName());
-    }
-
-    @Override
     public Path workDirectory() throws IOException {
         return Files.createDirectories(directory.resolve(STAGING));
     }

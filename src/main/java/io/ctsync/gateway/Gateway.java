@@ -13,8 +13,10 @@ import java.util.List;
  */
 public interface Gateway {
 
-    /** The local file in which the exporter builds a content before publishing it. */
-    Path stagingFile(ContentName name) throws IOException;
+    /** The local file in which the exporter builds a content before publishing it: in the work directory. */
+    default Path stagingFile(ContentName name) throws IOException {
+        return workDirectory().resolve(name.fileName());
+    }
 
     /** A local directory for the exporter's work files. */
     Path workDirectory() throws IOException;
