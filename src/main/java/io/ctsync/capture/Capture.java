@@ -1,5 +1,8 @@
 package io.ctsync.capture;
 
+import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.Window;
+
 import io.ctsync.config.TableMapping;
 
 import javax.sql.DataSource;

@@ -1,5 +1,11 @@
 package io.ctsync.capture;
 
+import io.ctsync.dialect.SqlDialect;
+
+import io.ctsync.dialect.SourceDialect;
+
+import io.ctsync.dialect.Window;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +22,7 @@ public final class CaptureCycle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureCycle.class);
 
     private final Connection source;
-    private final SqlDialect dialect;
+    private final SourceDialect dialect;
     private final DataSource sourcePool;
     private final DataSource target;
     private final String context;
@@ -29,7 +35,7 @@ public final class CaptureCycle implements AutoCloseable {
     private Connection targetRead;
 
     /** {@code source} is the cycle's connection; {@code target} may be null when no capture reads it. */
-    public CaptureCycle(Connection source, SqlDialect dialect, DataSource sourcePool, DataSource target, String context, int fetchSize) {
+    public CaptureCycle(Connection source, SourceDialect dialect, DataSource sourcePool, DataSource target, String context, int fetchSize) {
         this.source = source;
         this.dialect = dialect;
         this.sourcePool = sourcePool;
@@ -56,7 +62,7 @@ public final class CaptureCycle implements AutoCloseable {
         return source;
     }
 
-    SqlDialect dialect() {
+    SourceDialect dialect() {
         return dialect;
     }
 

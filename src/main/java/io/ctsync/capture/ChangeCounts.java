@@ -1,5 +1,11 @@
 package io.ctsync.capture;
 
+import io.ctsync.dialect.SourceDialect;
+
+import io.ctsync.dialect.Query;
+
+import io.ctsync.dialect.TableInfo;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +23,7 @@ public record ChangeCounts(long inserted, long updated, long deleted) {
     }
 
     /** A full window: every current row is an insert. */
-    static ChangeCounts full(Connection connection, SqlDialect dialect, TableInfo table) throws SQLException {
+    static ChangeCounts full(Connection connection, SourceDialect dialect, TableInfo table) throws SQLException {
         try (PreparedStatement count = dialect.fullCount(table).prepare(connection); ResultSet rs = count.executeQuery()) {
             rs.next();
             return new ChangeCounts(rs.getLong(1), 0, 0);

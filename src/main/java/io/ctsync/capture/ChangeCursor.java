@@ -1,5 +1,13 @@
 package io.ctsync.capture;
 
+import io.ctsync.dialect.SourceDialect;
+
+import io.ctsync.dialect.Column;
+import io.ctsync.dialect.Query;
+
+import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.Window;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ctsync.packaging.ColumnWriter;
 import io.ctsync.packaging.Operation;
@@ -48,18 +56,18 @@ public final class ChangeCursor implements ChangeStream {
     }
 
     /** The net changes of a delta window. */
-    public static ChangeCursor delta(Connection connection, SqlDialect dialect, TableInfo table, Window window,
+    public static ChangeCursor delta(Connection connection, SourceDialect dialect, TableInfo table, Window window,
                                      String context, int fetchSize) throws SQLException {
         return open(connection, dialect.changes(table, window, context), table, false, fetchSize);
     }
 
-    /** Net changes from any query of {@link SqlDialect#changes}'s shape: the operation, the key columns, every table column. */
+    /** Net changes from any query of {@link SourceDialect#changes}'s shape: the operation, the key columns, every table column. */
     public static ChangeCursor changes(Connection connection, Query query, TableInfo table, int fetchSize) throws SQLException {
         return open(connection, query, table, false, fetchSize);
     }
 
     /** Every current row, as inserts. */
-    public static ChangeCursor full(Connection connection, SqlDialect dialect, TableInfo table, int fetchSize) throws SQLException {
+    public static ChangeCursor full(Connection connection, SourceDialect dialect, TableInfo table, int fetchSize) throws SQLException {
         return open(connection, dialect.fullRows(table), table, true, fetchSize);
     }
 

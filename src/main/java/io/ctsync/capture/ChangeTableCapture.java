@@ -1,5 +1,14 @@
 package io.ctsync.capture;
 
+import io.ctsync.dialect.SqlDialect;
+
+import io.ctsync.dialect.Catalog;
+import io.ctsync.dialect.Column;
+import io.ctsync.dialect.Query;
+
+import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.Window;
+
 import io.ctsync.config.ChangeTable;
 import io.ctsync.config.ChangeTable.Kind;
 import io.ctsync.config.ConfigException;

@@ -1,5 +1,12 @@
 package io.ctsync.capture;
 
+import io.ctsync.dialect.SourceDialect;
+
+import io.ctsync.dialect.Column;
+import io.ctsync.dialect.Query;
+
+import io.ctsync.dialect.TableInfo;
+
 import io.ctsync.config.ChangeTable;
 import io.ctsync.config.ChangeTable.Kind;
 
@@ -14,7 +21,7 @@ import java.util.Map;
  */
 final class ChangeTableQueries {
 
-    private final SqlDialect dialect;
+    private final SourceDialect dialect;
     private final TableInfo table;
     private final String changeTable;
     private final String sequence;
@@ -25,7 +32,7 @@ final class ChangeTableQueries {
     private final Object deleteCode;
     private final Object afterUpdateCode;
 
-    ChangeTableQueries(SqlDialect dialect, TableInfo table, ChangeTable config, Map<Kind, Object> codes) {
+    ChangeTableQueries(SourceDialect dialect, TableInfo table, ChangeTable config, Map<Kind, Object> codes) {
         this.dialect = dialect;
         this.table = table;
         this.changeTable = dialect.table(config.table());
@@ -54,7 +61,7 @@ final class ChangeTableQueries {
     }
 
     /**
-     * The net change of every key in {@code (from, to]}, in {@link SqlDialect#changes}'s shape.
+     * The net change of every key in {@code (from, to]}, in {@link SourceDialect#changes}'s shape.
      * The rows of a key are numbered in sequence order: its newest row gives the operation and
      * the after-image, its oldest tells whether the key was new (insert then update = insert;
      * insert then delete = nothing; update then delete = delete). Before-images are left out.

@@ -1,5 +1,10 @@
 package io.ctsync.capture;
 
+import io.ctsync.dialect.SqlDialect;
+
+import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.Window;
+
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableName;
 import org.slf4j.Logger;

@@ -1,5 +1,16 @@
 package io.ctsync.capture;
 
+import io.ctsync.dialect.SqlDialect;
+
+import io.ctsync.dialect.SourceDialect;
+
+import io.ctsync.dialect.Catalog;
+import io.ctsync.dialect.Column;
+import io.ctsync.dialect.Query;
+
+import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.Window;
+
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
@@ -96,7 +107,7 @@ final class CompareCapture implements Capture {
     @Override
     public ChangeStream read(CaptureCycle cycle, TableInfo table, Window window) throws SQLException {
         Connection target = cycle.target();
-        SqlDialect targetDialect = SqlDialect.of(target);
+        SourceDialect targetDialect = SqlDialect.of(target);
         Map<String, Column> targetColumns = Catalog.columns(target, mapping.target()).stream()
                 .collect(Collectors.toMap(Column::name, c -> c));
         // the target's columns of the source's names, in the source's order, typed as the target has them
@@ -129,11 +140,11 @@ final class CompareCapture implements Capture {
         }
     }
 
-    private static String select(SqlDialect dialect, TableName from, List<Column> columns) {
+    private static String select(SourceDialect dialect, TableName from, List<Column> columns) {
         return "SELECT " + dialect.columnList(null, columns.stream().map(Column::name).toList()) + " FROM " + dialect.table(from);
     }
 
-    private static String order(SqlDialect dialect, TableInfo table, List<Column> columns) {
+    private static String order(SourceDialect dialect, TableInfo table, List<Column> columns) {
         return table.key().stream().map(k -> {
             Column column = columns.stream().filter(c -> c.name().equals(k)).findFirst().orElseThrow();
             String quoted = dialect.quote(k);

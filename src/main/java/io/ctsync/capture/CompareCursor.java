@@ -1,5 +1,12 @@
 package io.ctsync.capture;
 
+import io.ctsync.dialect.SourceDialect;
+
+import io.ctsync.dialect.Column;
+import io.ctsync.dialect.Query;
+
+import io.ctsync.dialect.TableInfo;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ctsync.packaging.ColumnWriter;
 import io.ctsync.packaging.Operation;
@@ -190,7 +197,7 @@ final class CompareCursor implements ChangeStream {
             if (previous != null && KeyOrder.compare(previous, next) >= 0) {
                 throw new IllegalStateException("the " + name + " rows of " + table.name() + " are not in key order, or the key is"
                         + " not unique there: " + Arrays.toString(next) + " came after " + Arrays.toString(previous)
-                        + "; the database sorts the key differently from ctsync's comparison (see SqlDialect.codePointOrder)");
+                        + "; the database sorts the key differently from ctsync's comparison (see SourceDialect.codePointOrder)");
             }
             key = next;
         }

@@ -1,12 +1,14 @@
 package io.ctsync.capture;
 
+import io.ctsync.dialect.SourceDialect;
+
 import java.math.BigDecimal;
 import java.util.Arrays;
 
 /**
  * The order in which the compare capture merges keys: numbers by value, text by Unicode code
  * point, binary by unsigned bytes, everything else by its natural order. Both databases are
- * asked to sort in this order ({@link SqlDialect#codePointOrder}); the merge checks every key it
+ * asked to sort in this order ({@link SourceDialect#codePointOrder}); the merge checks every key it
  * receives against it, so a database that sorts otherwise stops the cycle instead of turning
  * rows into false inserts and deletes.
  */

@@ -1,5 +1,13 @@
 package io.ctsync.capture;
 
+import io.ctsync.dialect.SqlDialect;
+
+import io.ctsync.dialect.SourceDialect;
+
+import io.ctsync.dialect.Catalog;
+
+import io.ctsync.dialect.TableInfo;
+
 import io.ctsync.config.CaptureMode;
 import io.ctsync.config.TableMapping;
 import org.slf4j.Logger;
@@ -35,7 +43,7 @@ public final class TrackingInstaller {
 
     public void enable() throws SQLException {
         try (Connection connection = source.getConnection()) {
-            SqlDialect dialect = SqlDialect.of(connection);
+            SourceDialect dialect = SqlDialect.of(connection);
             connection.setAutoCommit(false);
             for (TableMapping mapping : tables) {
                 TableInfo table = Catalog.describe(connection, mapping);
@@ -58,7 +66,7 @@ public final class TrackingInstaller {
     /** Drops history older than the cut-off; the min valid versions rise past it. */
     public void cleanup(Instant olderThan) throws SQLException {
         try (Connection connection = source.getConnection()) {
-            SqlDialect dialect = SqlDialect.of(connection);
+            SourceDialect dialect = SqlDialect.of(connection);
             for (TableMapping mapping : tables) {
                 dialect.cleanupTracking(connection, mapping.source(), olderThan);
             }

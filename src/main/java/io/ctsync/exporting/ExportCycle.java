@@ -1,8 +1,8 @@
 package io.ctsync.exporting;
 
 import io.ctsync.capture.CaptureCycle;
-import io.ctsync.capture.SqlDialect;
-import io.ctsync.capture.Window;
+import io.ctsync.dialect.SqlDialect;
+import io.ctsync.dialect.Window;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.presence.PresenceLookup;
 import io.ctsync.state.Intent;

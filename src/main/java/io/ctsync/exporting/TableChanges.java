@@ -1,9 +1,9 @@
 package io.ctsync.exporting;
 
 import io.ctsync.capture.ChangeStream;
-import io.ctsync.capture.TableInfo;
+import io.ctsync.dialect.TableInfo;
 import io.ctsync.config.TableMapping;
-import io.ctsync.capture.Window;
+import io.ctsync.dialect.Window;
 import io.ctsync.packaging.Operation;
 import io.ctsync.presence.TablePresence;
 

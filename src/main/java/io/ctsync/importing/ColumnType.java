@@ -1,7 +1,7 @@
 package io.ctsync.importing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ctsync.capture.Column;
+import io.ctsync.dialect.Column;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

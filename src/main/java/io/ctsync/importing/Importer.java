@@ -1,6 +1,9 @@
 package io.ctsync.importing;
 
-import io.ctsync.capture.SqlDialect;
+import io.ctsync.dialect.SqlDialect;
+
+import io.ctsync.dialect.TargetDialect;
+
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.TableMapping;
 import io.ctsync.gateway.Gateway;
@@ -56,7 +59,7 @@ public final class Importer {
     /** Start-up check of the target against DESIGN.md's key rules; creates the import log if it is missing. */
     public void checkTarget() throws SQLException {
         try (Connection connection = target.getConnection()) {
-            SqlDialect dialect = SqlDialect.of(connection);
+            TargetDialect dialect = SqlDialect.of(connection);
             TargetRules.check(connection, dialect, config.tables());
             dialect.createImportLog(connection);
         }
@@ -169,13 +172,13 @@ public final class Importer {
 
     /**
      * Applies the unit in one transaction; a transaction that the target rolled back for a conflict
-     * with a concurrent writer (see {@link SqlDialect#isRetryable}) runs again from the start, and
+     * with a concurrent writer (see {@link TargetDialect#isRetryable}) runs again from the start, and
      * then sees that writer's change.
      */
     private Map<Long, ImportLog.Counts> applyRetrying(List<ContentImport> unit) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = target.getConnection()) {
-                SqlDialect dialect = SqlDialect.of(connection);
+                TargetDialect dialect = SqlDialect.of(connection);
                 try {
                     return applyOnce(unit, connection, dialect);
                 } catch (SQLException e) {
@@ -189,7 +192,7 @@ public final class Importer {
         }
     }
 
-    private Map<Long, ImportLog.Counts> applyOnce(List<ContentImport> unit, Connection connection, SqlDialect dialect) throws Exception {
+    private Map<Long, ImportLog.Counts> applyOnce(List<ContentImport> unit, Connection connection, TargetDialect dialect) throws Exception {
         Map<Long, ImportLog.Counts> counts = new LinkedHashMap<>();
         try (TargetWriter writer = new TargetWriter(connection, dialect, options, mappings)) {
             writer.begin(unit.stream().map(ContentImport::manifest).toList(), log);

@@ -1,6 +1,6 @@
 package io.ctsync.importing;
 
-import io.ctsync.capture.SqlDialect;
+import io.ctsync.dialect.TargetDialect;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,7 +26,7 @@ final class LocalChanges {
         this.keys = keys;
     }
 
-    static LocalChanges read(Connection connection, SqlDialect dialect, TargetTable table, List<String> key,
+    static LocalChanges read(Connection connection, TargetDialect dialect, TargetTable table, List<String> key,
                              long sinceVersion, String context) throws SQLException {
         ColumnType[] types = key.stream().map(table::column).toArray(ColumnType[]::new);
         Set<Key> keys = new HashSet<>();

@@ -1,6 +1,6 @@
 package io.ctsync.importing;
 
-import io.ctsync.capture.SqlDialect;
+import io.ctsync.dialect.TargetDialect;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,7 +39,7 @@ final class RowBatch implements AutoCloseable {
      * {@code statementFor} gives the SQL for a number of rows, whose parameters are the values of
      * {@code columns}, row after row.
      */
-    RowBatch(Connection connection, SqlDialect dialect, IntFunction<String> statementFor, ColumnType[] columns, int batchSize) {
+    RowBatch(Connection connection, TargetDialect dialect, IntFunction<String> statementFor, ColumnType[] columns, int batchSize) {
         this.connection = connection;
         this.statementFor = statementFor;
         this.columns = columns;

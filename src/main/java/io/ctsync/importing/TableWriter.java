@@ -1,8 +1,10 @@
 package io.ctsync.importing;
 
+import io.ctsync.dialect.TargetDialect;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ctsync.capture.ScratchTable;
-import io.ctsync.capture.SqlDialect;
+import io.ctsync.dialect.ScratchTable;
+
 import io.ctsync.config.ConflictPolicy;
 import io.ctsync.monitoring.Progress;
 import io.ctsync.packaging.ContentReader;
@@ -30,7 +32,7 @@ final class TableWriter {
     private static final Logger LOG = LoggerFactory.getLogger(TableWriter.class);
 
     private final Connection connection;
-    private final SqlDialect dialect;
+    private final TargetDialect dialect;
     private final int batchSize;
     private final ConflictPolicy policy;
     private final String context;
@@ -39,7 +41,7 @@ final class TableWriter {
     private final ColumnType[] keyTypes;
     private long conflicts;
 
-    TableWriter(Connection connection, SqlDialect dialect, TargetWriter.Options options, TargetScope scope, LocalChanges localChanges) {
+    TableWriter(Connection connection, TargetDialect dialect, TargetWriter.Options options, TargetScope scope, LocalChanges localChanges) {
         this.connection = connection;
         this.dialect = dialect;
         this.batchSize = options.batchSize();
@@ -65,7 +67,7 @@ final class TableWriter {
     }
 
     /** Inserts keys of the scope's table into a full table's key table. */
-    static RowBatch keyBatch(Connection connection, SqlDialect dialect, TargetScope scope, ScratchTable keyTable, int batchSize) {
+    static RowBatch keyBatch(Connection connection, TargetDialect dialect, TargetScope scope, ScratchTable keyTable, int batchSize) {
         return new RowBatch(connection, dialect, rows -> dialect.insert(keyTable.reference(), scope.key(), rows), scope.keyTypes(), batchSize);
     }
 

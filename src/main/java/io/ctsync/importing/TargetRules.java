@@ -1,6 +1,7 @@
 package io.ctsync.importing;
 
-import io.ctsync.capture.SqlDialect;
+import io.ctsync.dialect.TargetDialect;
+
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableMapping;
 
@@ -19,7 +20,7 @@ final class TargetRules {
     private TargetRules() {
     }
 
-    static void check(Connection connection, SqlDialect dialect, List<TableMapping> mappings) throws SQLException {
+    static void check(Connection connection, TargetDialect dialect, List<TableMapping> mappings) throws SQLException {
         for (TableMapping mapping : mappings) {
             TargetTable target = TargetTable.describe(connection, dialect, mapping.target());
             if (!target.exists()) {

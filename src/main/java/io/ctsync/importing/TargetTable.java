@@ -1,8 +1,10 @@
 package io.ctsync.importing;
 
-import io.ctsync.capture.Catalog;
-import io.ctsync.capture.Column;
-import io.ctsync.capture.SqlDialect;
+import io.ctsync.dialect.TargetDialect;
+
+import io.ctsync.dialect.Catalog;
+import io.ctsync.dialect.Column;
+
 import io.ctsync.config.TableName;
 
 import java.sql.Connection;
@@ -16,7 +18,7 @@ import java.util.Set;
 record TargetTable(TableName name, Map<String, ColumnType> columns, List<Set<String>> uniqueKeys, boolean tracked) {
 
     /** The table's shape from the catalog; empty columns when it does not exist. */
-    static TargetTable describe(Connection connection, SqlDialect dialect, TableName name) throws SQLException {
+    static TargetTable describe(Connection connection, TargetDialect dialect, TableName name) throws SQLException {
         Map<String, ColumnType> columns = new LinkedHashMap<>();
         for (Column column : Catalog.columns(connection, name)) {
             columns.put(column.name(), ColumnType.of(column));

@@ -1,8 +1,10 @@
 package io.ctsync.importing;
 
+import io.ctsync.dialect.TargetDialect;
+
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.ctsync.capture.ScratchTable;
-import io.ctsync.capture.SqlDialect;
+import io.ctsync.dialect.ScratchTable;
+
 import io.ctsync.config.ConflictPolicy;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
@@ -45,7 +47,7 @@ final class TargetWriter implements AutoCloseable {
     }
 
     private final Connection connection;
-    private final SqlDialect dialect;
+    private final TargetDialect dialect;
     private final Options options;
     private final Map<String, TableMapping> mappings;
     private final Map<TableName, TargetTable> targets = new HashMap<>();
@@ -56,7 +58,7 @@ final class TargetWriter implements AutoCloseable {
     private boolean writing;
     private boolean committed;
 
-    TargetWriter(Connection connection, SqlDialect dialect, Options options, Map<String, TableMapping> mappings) {
+    TargetWriter(Connection connection, TargetDialect dialect, Options options, Map<String, TableMapping> mappings) {
         this.connection = connection;
         this.dialect = dialect;
         this.options = options;

@@ -1,9 +1,13 @@
 package io.ctsync.presence;
 
-import io.ctsync.capture.Catalog;
-import io.ctsync.capture.Column;
-import io.ctsync.capture.SqlDialect;
-import io.ctsync.capture.TableInfo;
+import io.ctsync.dialect.SqlDialect;
+
+import io.ctsync.dialect.PresenceDialect;
+
+import io.ctsync.dialect.Catalog;
+import io.ctsync.dialect.Column;
+
+import io.ctsync.dialect.TableInfo;
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableMapping;
 
@@ -22,7 +26,7 @@ import java.util.concurrent.Executors;
 public final class PresenceLookup implements AutoCloseable {
 
     private final Connection connection;
-    private final SqlDialect dialect;
+    private final PresenceDialect dialect;
     private final int batchSize;
     private final int timeoutSeconds;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
@@ -31,7 +35,7 @@ public final class PresenceLookup implements AutoCloseable {
         return thread;
     });
 
-    private PresenceLookup(Connection connection, SqlDialect dialect, int batchSize, int timeoutSeconds) {
+    private PresenceLookup(Connection connection, PresenceDialect dialect, int batchSize, int timeoutSeconds) {
         this.connection = connection;
         this.dialect = dialect;
         this.batchSize = batchSize;
@@ -41,7 +45,7 @@ public final class PresenceLookup implements AutoCloseable {
     public static PresenceLookup open(DataSource target, int batchSize, int timeoutSeconds) throws SQLException {
         Connection connection = target.getConnection();
         try {
-            SqlDialect dialect = SqlDialect.of(connection);
+            PresenceDialect dialect = SqlDialect.of(connection);
             dialect.beginConsistentRead(connection);
             return new PresenceLookup(connection, dialect, batchSize, timeoutSeconds);
         } catch (SQLException | RuntimeException e) {

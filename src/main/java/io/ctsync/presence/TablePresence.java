@@ -1,9 +1,11 @@
 package io.ctsync.presence;
 
+import io.ctsync.dialect.PresenceDialect;
+
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.ctsync.capture.Column;
-import io.ctsync.capture.SqlDialect;
-import io.ctsync.capture.TableInfo;
+import io.ctsync.dialect.Column;
+
+import io.ctsync.dialect.TableInfo;
 import io.ctsync.config.TableName;
 import io.ctsync.packaging.ColumnWriter;
 import io.ctsync.packaging.ContentSeries;
@@ -36,7 +38,7 @@ import java.util.concurrent.Future;
 public final class TablePresence {
 
     private final Connection connection;
-    private final SqlDialect dialect;
+    private final PresenceDialect dialect;
     private final TableName target;
     private final List<String> key;
     private final int[] keyTypes;
@@ -60,7 +62,7 @@ public final class TablePresence {
     private ColumnWriter[] keyWriters;
     private ColumnWriter[] targetWriters;
 
-    TablePresence(Connection connection, ExecutorService worker, SqlDialect dialect, TableName target, TableInfo source,
+    TablePresence(Connection connection, ExecutorService worker, PresenceDialect dialect, TableName target, TableInfo source,
                   List<Column> targetColumns, int batchSize, int timeoutSeconds) {
         this.connection = connection;
         this.worker = worker;

@@ -1,6 +1,6 @@
 package io.ctsync.state;
 
-import io.ctsync.capture.Window;
+import io.ctsync.dialect.Window;
 
 import java.util.List;
 

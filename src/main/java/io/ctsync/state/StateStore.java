@@ -3,7 +3,7 @@ package io.ctsync.state;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ctsync.capture.Window;
+import io.ctsync.dialect.Window;
 
 import javax.sql.DataSource;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package io.ctsync.bench;
 
-import io.ctsync.capture.Catalog;
-import io.ctsync.capture.TableInfo;
+import io.ctsync.dialect.Catalog;
+import io.ctsync.dialect.TableInfo;
 import io.ctsync.config.CaptureMode;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;

@@ -1,7 +1,7 @@
 package io.ctsync.importing;
 
-import io.ctsync.capture.Column;
-import io.ctsync.capture.SqlDialect;
+import io.ctsync.dialect.Column;
+import io.ctsync.dialect.SqlDialect;
 import io.ctsync.config.TableName;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;

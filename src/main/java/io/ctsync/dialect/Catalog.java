@@ -1,4 +1,4 @@
-package io.ctsync.capture;
+package io.ctsync.dialect;
 
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableMapping;

@@ -1,4 +1,6 @@
-package io.ctsync.capture;
+package io.ctsync.dialect;
+
+import io.ctsync.dialect.sqlserver.SqlServerDialect;
 
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.Names;

@@ -1,4 +1,8 @@
-package io.ctsync.capture;
+package io.ctsync.dialect.h2;
+
+import io.ctsync.dialect.Catalog;
+import io.ctsync.dialect.Column;
+import io.ctsync.dialect.InstalledTracking;
 
 import io.ctsync.config.TableName;
 import org.h2.api.Trigger;

@@ -1,4 +1,11 @@
-package io.ctsync.capture;
+package io.ctsync.dialect.h2;
+
+import io.ctsync.dialect.Dialect;
+import io.ctsync.dialect.Catalog;
+import io.ctsync.dialect.InstalledTracking;
+import io.ctsync.dialect.Query;
+import io.ctsync.dialect.ScratchTable;
+import io.ctsync.dialect.TableInfo;
 
 import io.ctsync.config.TableName;
 
@@ -81,7 +88,7 @@ public final class H2Dialect extends InstalledTracking {
     @Override
     public String upsert(TableName table, List<String> columns, List<String> key, int rows) {
         return "MERGE INTO " + table(table) + " (" + columnList(null, columns) + ") KEY (" + columnList(null, key) + ") VALUES "
-                + SqlDialect.parameterRows(columns.size(), rows);
+                + Dialect.parameterRows(columns.size(), rows);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.ctsync.capture;
+package io.ctsync.dialect;
 
 import io.ctsync.config.TableName;
 
@@ -22,31 +22,31 @@ import java.util.stream.Collectors;
  * Subclasses supply the version source, the triggers and the snapshot. The SQL that PostgreSQL and
  * H2 share for writing to a target (the import log, local changes from the tracking table) is here too.
  */
-abstract class InstalledTracking implements SqlDialect {
+public abstract class InstalledTracking implements SqlDialect {
 
-    static final String SCHEMA = "ctsync";
-    static final String REGISTRY = SCHEMA + ".tracked_tables";
+    public static final String SCHEMA = "ctsync";
+    protected static final String REGISTRY = SCHEMA + ".tracked_tables";
 
     @Override
     public String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
-    static String literal(String value) {
+    protected static String literal(String value) {
         return "'" + value.replace("'", "''") + "'";
     }
 
     /** The tracking table of a source table: {@code ctsync."schema.table"}. */
-    String trackingTable(TableName table) {
+    public String trackingTable(TableName table) {
         return SCHEMA + "." + quote(table.schema() + "." + table.table());
     }
 
-    String keyJoin(List<String> key, String left, String right) {
+    protected String keyJoin(List<String> key, String left, String right) {
         return key.stream().map(k -> left + "." + quote(k) + " = " + right + "." + quote(k)).collect(Collectors.joining(" AND "));
     }
 
     /** Statements, all idempotent, that create the tracking table of a source table. */
-    List<String> trackingTableStatements(TableInfo table, String versionType, String timestampType) {
+    protected List<String> trackingTableStatements(TableInfo table, String versionType, String timestampType) {
         String tracking = trackingTable(table.name());
         return List.of(
                 "CREATE TABLE IF NOT EXISTS " + tracking + " AS SELECT " + columnList(null, table.key())
@@ -65,13 +65,13 @@ abstract class InstalledTracking implements SqlDialect {
                         + literal(table.name().table()) + ")");
     }
 
-    String registryStatement(String timestampType) {
+    protected String registryStatement(String timestampType) {
         return "CREATE TABLE IF NOT EXISTS " + REGISTRY + " (schema_name VARCHAR(128) NOT NULL, table_name VARCHAR(128) NOT NULL,"
                 + " min_valid_version BIGINT NOT NULL, enabled_at " + timestampType + " DEFAULT CURRENT_TIMESTAMP,"
                 + " PRIMARY KEY (schema_name, table_name))";
     }
 
-    String indexName(TableName table, String suffix) {
+    protected String indexName(TableName table, String suffix) {
         return table.schema() + "." + table.table() + "$" + suffix;
     }
 
@@ -91,16 +91,16 @@ abstract class InstalledTracking implements SqlDialect {
     }
 
     /** A piece of SQL with its parameters. */
-    record Condition(String sql, List<Object> parameters) {
+    public record Condition(String sql, List<Object> parameters) {
     }
 
     /** The tracking rows whose last change falls in the window. */
-    Condition changedInWindow(Window window) {
+    protected Condition changedInWindow(Window window) {
         return new Condition("ct.ctsync_version > ? AND ct.ctsync_version <= ?", List.of(window.fromVersion(), window.toVersion()));
     }
 
     /** The keys created after the window's start: their net change is an insert. */
-    Condition createdInWindow(Window window) {
+    protected Condition createdInWindow(Window window) {
         return new Condition("ct.ctsync_creation_version > ?", List.of(window.fromVersion()));
     }
 

@@ -1,4 +1,4 @@
-package io.ctsync.capture;
+package io.ctsync.dialect;
 
 import java.util.List;
 

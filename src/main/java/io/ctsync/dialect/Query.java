@@ -1,4 +1,4 @@
-package io.ctsync.capture;
+package io.ctsync.dialect;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,14 @@
-package io.ctsync.capture;
+package io.ctsync.dialect.sqlserver;
+
+import io.ctsync.dialect.Dialect;
+import io.ctsync.capture.Capture;
+import io.ctsync.dialect.Catalog;
+import io.ctsync.dialect.Column;
+import io.ctsync.dialect.Query;
+import io.ctsync.dialect.ScratchTable;
+import io.ctsync.dialect.SqlDialect;
+import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.Window;
 
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableName;
@@ -257,7 +267,7 @@ public final class SqlServerDialect implements SqlDialect {
     public String upsert(TableName table, List<String> columns, List<String> key, int rows) {
         List<String> others = columns.stream().filter(c -> !key.contains(c)).toList();
         StringBuilder sql = new StringBuilder("MERGE INTO ").append(table(table)).append(" WITH (HOLDLOCK) AS t USING (VALUES ")
-                .append(SqlDialect.parameterRows(columns.size(), rows)).append(") AS s (")
+                .append(Dialect.parameterRows(columns.size(), rows)).append(") AS s (")
                 .append(columnList(null, columns)).append(") ON ").append(keyJoin(key, "t", "s"));
         if (!others.isEmpty()) {
             sql.append(" WHEN MATCHED THEN UPDATE SET ")
@@ -270,7 +280,7 @@ public final class SqlServerDialect implements SqlDialect {
     /** SQL Server has no row value IN: the keys are a VALUES table joined to the target. */
     @Override
     public String delete(TableName table, List<String> key, int rows) {
-        return "DELETE t FROM " + table(table) + " AS t INNER JOIN (VALUES " + SqlDialect.parameterRows(key.size(), rows) + ") AS d ("
+        return "DELETE t FROM " + table(table) + " AS t INNER JOIN (VALUES " + Dialect.parameterRows(key.size(), rows) + ") AS d ("
                 + columnList(null, key) + ") ON " + keyJoin(key, "t", "d");
     }
 

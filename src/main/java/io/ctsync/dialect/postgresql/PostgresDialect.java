@@ -1,4 +1,11 @@
-package io.ctsync.capture;
+package io.ctsync.dialect.postgresql;
+
+import io.ctsync.dialect.Dialect;
+import io.ctsync.dialect.InstalledTracking;
+import io.ctsync.dialect.Query;
+import io.ctsync.dialect.ScratchTable;
+import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.Window;
 
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableName;
@@ -66,7 +73,7 @@ public final class PostgresDialect extends InstalledTracking {
      * that the visibility functions run only for ids that were in flight at either read.
      */
     @Override
-    Condition changedInWindow(Window window) {
+    protected Condition changedInWindow(Window window) {
         if (window.toPosition() == null) {
             return super.changedInWindow(window);
         }
@@ -80,7 +87,7 @@ public final class PostgresDialect extends InstalledTracking {
 
     /** Created by a transaction the previous snapshot did not see. */
     @Override
-    Condition createdInWindow(Window window) {
+    protected Condition createdInWindow(Window window) {
         if (window.toPosition() == null) {
             return super.createdInWindow(window);
         }
@@ -137,7 +144,7 @@ public final class PostgresDialect extends InstalledTracking {
                 : "DO UPDATE SET " + others.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
         // INSERT coerces each row's parameters to the target columns' types, untyped ones (json, inet...) included
         return "INSERT INTO " + table(table) + " (" + columnList(null, columns) + ") VALUES "
-                + SqlDialect.parameterRows(columns.size(), rows) + " ON CONFLICT (" + columnList(null, key) + ") " + onConflict;
+                + Dialect.parameterRows(columns.size(), rows) + " ON CONFLICT (" + columnList(null, key) + ") " + onConflict;
     }
 
     @Override

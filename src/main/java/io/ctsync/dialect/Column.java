@@ -1,4 +1,4 @@
-package io.ctsync.capture;
+package io.ctsync.dialect;
 
 /** A column as the database catalog describes it. */
 public record Column(String name, int jdbcType, String typeName) {

@@ -1,0 +1,55 @@
+package io.ctsync.dialect;
+
+import io.ctsync.config.TableName;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/**
+ * What every role of a database's SQL shares: its name, how it quotes an identifier, how it lists
+ * columns, and what identifies the database. Each role ({@link SourceDialect}, {@link TargetDialect},
+ * {@link PresenceDialect}) extends it; one class per database
+ * implements them all ({@link SqlDialect}).
+ */
+public interface Dialect {
+
+    String name();
+
+    /** Quotes an identifier so that any name, however odd, is a name and never SQL. */
+    String quote(String identifier);
+
+    default String table(TableName name) {
+        return quote(name.schema()) + "." + quote(name.table());
+    }
+
+    default String columnList(String alias, List<String> columns) {
+        String prefix = alias == null ? "" : alias + ".";
+        return columns.stream().map(c -> prefix + quote(c)).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * What identifies this database across cycles: it changes when the database is restored or
+     * replaced, so that the versions read from it no longer continue the ones in the state.
+     */
+    String databaseIdentity(Connection connection) throws SQLException;
+
+    /** {@code (?, ?), (?, ?)}: {@code rows} rows of {@code width} parameters, for a VALUES list. */
+    static String parameterRows(int width, int rows) {
+        return String.join(", ", Collections.nCopies(rows, "(" + String.join(", ", Collections.nCopies(width, "?")) + ")"));
+    }
+
+    /** The most parameters one statement may bind (PostgreSQL's driver sends the count as a 16-bit number); a presence batch must fit in it. */
+    default int maxParameters() {
+        return 32_767;
+    }
+
+    /** Starts a read-only transaction in which every query sees the database at one moment. */
+    void beginConsistentRead(Connection connection) throws SQLException;
+
+    /** The lowest version from which the table's change history is complete; empty when the table is not tracked. */
+    OptionalLong minValidVersion(Connection connection, TableName table) throws SQLException;
+}

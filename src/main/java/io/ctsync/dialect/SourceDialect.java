@@ -1,0 +1,76 @@
+package io.ctsync.dialect;
+
+import io.ctsync.config.TableName;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/** What capture asks of a source database: snapshots, versions, the changes of a window, and ctsync's own tracking. */
+public interface SourceDialect extends Dialect {
+
+    /**
+     * Start-up checks of what capture needs from this database beyond existing tables with a key
+     * (which the catalog checks): throws a {@link io.ctsync.config.ConfigException} naming the fix.
+     */
+    default void checkCaptureReady(Connection connection, List<TableInfo> tables) throws SQLException {
+    }
+
+    /**
+     * Starts the cycle's read-only snapshot transaction on the connection and returns the upper
+     * version {@code to}: every change at or below it is committed and visible in the snapshot,
+     * and every change committed later gets a higher version.
+     */
+    long openSnapshot(Connection connection) throws SQLException;
+
+    /**
+     * What exactly the snapshot opened by {@link #openSnapshot} sees, when its version number alone
+     * does not tell (see {@link Window}); null by default.
+     */
+    default String snapshotPosition(Connection connection) throws SQLException {
+        return null;
+    }
+
+    /**
+     * The highest version at or below which a window that ended at {@code version} and
+     * {@code position} saw every change: compared with the min valid version to detect lost history.
+     */
+    default long completeUpTo(long version, String position) {
+        return version;
+    }
+
+    /** One row: the counts of inserted, updated and deleted keys in the window. */
+    Query changeCounts(TableInfo table, Window window, String context);
+
+    /**
+     * The net changes in the window: column 1 the operation (I, U, D), then the key columns, then
+     * every table column (NULL for deletes). Changes made under {@code context} are left out.
+     */
+    Query changes(TableInfo table, Window window, String context);
+
+    /**
+     * An ORDER BY expression for a text column that sorts by Unicode code point: the order in
+     * which the compare capture merges a source and a target. A database whose default order is
+     * already that may leave the column as it is; the merge checks every key it receives and
+     * stops on one out of order rather than report false inserts and deletes.
+     */
+    default String codePointOrder(String quotedColumn) {
+        return quotedColumn;
+    }
+
+    default Query fullCount(TableInfo table) {
+        return new Query("SELECT COUNT(*) FROM " + table(table.name()));
+    }
+
+    default Query fullRows(TableInfo table) {
+        return new Query("SELECT " + columnList(null, table.columns().stream().map(Column::name).toList())
+                + " FROM " + table(table.name()));
+    }
+
+    /** Statements that install ctsync's own change tracking for a table; running them again changes nothing. */
+    List<String> enableTracking(TableInfo table);
+
+    /** Drops tracking rows older than the cut-off and raises the table's min valid version past them. */
+    void cleanupTracking(Connection connection, TableName table, Instant olderThan) throws SQLException;
+}
