@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Runs the real command line, in-process, with a configuration file written from a map. */
+/**
+ * Runs the real command line, in-process, with a configuration file written from a map; every
+ * content the run publishes is checked against docs/schema ({@link ContentSchemas}).
+ */
 public final class CtsyncRun {
 
     public record Result(int exitCode, String stderr) {
@@ -43,11 +46,13 @@ public final class CtsyncRun {
         args[0] = "--config";
         args[1] = configFile().toString();
         System.arraycopy(options, 0, args, 2, options.length);
+        ContentSchemas.Published published = ContentSchemas.before(properties);
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             int code = Ctsync.run(args);
+            published.checkNewOnes();
             return new Result(code, captured.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(original);
