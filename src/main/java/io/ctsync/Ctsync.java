@@ -28,7 +28,7 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 /**
- * The command line (DESIGN.md, "Command line"): checks the configuration and the databases,
+ * The command line (README.md, "Command line"): checks the configuration and the databases,
  * wires the beans, and runs the routes of {@code routes/} on their schedule or once.
  */
 public final class Ctsync {

@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The import benchmark (bench/import-bench.sh prepares the database with ../shared/bench/bench-data.sql):
+ * The import benchmark (bench/import-bench.sh loads the benchmark data, ../shared/bench/bench-data.sql):
  * writes one content holding every change of {@code bench_changes} (60% inserts, 30% updates, 10%
  * deletes) with the real content writer, imports it into {@code bench_target} (which holds half
  * the keys) through the real importer stages, then times PostgreSQL's own {@code COPY FROM} of
