@@ -20,8 +20,12 @@ import java.util.Map;
  */
 public final class SqlServerConnectionSettings {
 
-    static final Map<String, String> ENFORCED = new LinkedHashMap<>(Map.of(
-            "sendTimeAsDatetime", "false", "sendStringParametersAsUnicode", "false"));
+    private static final Map<String, String> ENFORCED = new LinkedHashMap<>();
+
+    static {
+        ENFORCED.put("sendTimeAsDatetime", "false");
+        ENFORCED.put("sendStringParametersAsUnicode", "false");
+    }
     private static final String PREFIX = "jdbc:sqlserver:";
 
     private SqlServerConnectionSettings() {
