@@ -37,7 +37,7 @@ class SqlServerConnectionSettingsTest {
         assertThat(url).isEqualTo("jdbc:sqlserver://db.example:1433;databaseName=erp;password={se;cr}}et};encrypt=true"
                 + ";sendTimeAsDatetime=false;sendStringParametersAsUnicode=false");
         assertThat(seen).containsEntry("sendTimeAsDatetime", "false").containsEntry("sendStringParametersAsUnicode", "false")
-                .containsEntry("databaseName", "erp").containsEntry("encrypt", "true").containsEntry("serverName", "db.example");
+                .containsEntry("databaseName", "erp").containsEntry("encrypt", "True").containsEntry("serverName", "db.example");
     }
 
     @Test
