@@ -85,11 +85,12 @@ final class ChangeTrackingCapture implements Capture {
     }
 
     private static boolean historyLost(CaptureCycle cycle, TableName table, long lastVersion, String lastPosition, OptionalLong minValid) {
-        if (minValid.isEmpty() || cycle.dialect().completeUpTo(lastVersion, lastPosition) >= minValid.getAsLong()) {
+        long complete = cycle.dialect().completeUpTo(lastVersion, lastPosition);
+        if (minValid.isEmpty() || complete >= minValid.getAsLong()) {
             return false;
         }
-        LOG.warn("export {}: last version {} is older than the min valid version {}; the history is gone, sending every row (full)",
-                table, lastVersion, minValid.getAsLong());
+        LOG.warn("export {}: last version {} (complete up to {}) is older than the min valid version {}; the history is gone,"
+                + " sending every row (full)", table, lastVersion, complete, minValid.getAsLong());
         return true;
     }
 
