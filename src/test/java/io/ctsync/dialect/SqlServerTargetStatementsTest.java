@@ -93,4 +93,15 @@ class SqlServerTargetStatementsTest {
         assertThat(DIALECT.presence(readings.name(), readings.columns(), readings.key(), List.of(), 1))
                 .contains("FROM (VALUES (?, ?, ?, CAST(? AS datetime)))");
     }
+
+    @Test
+    void aSqlVariantColumnIsRefusedAtStartUpWithTheFix() throws Exception {
+        TableInfo settings = SqlServerStatementsTest.ORDERS;
+        TargetShape shape = TargetShape.plain(settings.name(), List.of(new Column("id", java.sql.Types.INTEGER, "int"),
+                new Column("value", -156, "sql_variant")));
+        String refusal = refusal(() -> DIALECT.checkImportReady(new RecordingConnection(ANSWERS).connection(),
+                List.of(new TargetCheck(shape, List.of())), false));
+        assertThat(refusal).isEqualTo("ctsync.tables: column value of the target table dbo.orders is a sql_variant, which ctsync cannot"
+                + " carry (fix: change it to a typed column (e.g. nvarchar(4000)), or leave dbo.orders out of ctsync.tables)");
+    }
 }
