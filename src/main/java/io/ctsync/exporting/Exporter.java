@@ -80,6 +80,9 @@ public final class Exporter {
         try (Connection connection = source.getConnection()) {
             List<TableInfo> tables = List.copyOf(describeTables(connection).values());
             SqlDialect.of(connection).checkCaptureReady(connection, tables);
+            if (config.export().presence() && target != null) {
+                PresenceLookup.check(target);
+            }
             for (TableInfo table : tables) {
                 captures.get(table.name()).check(connection, target, table);
             }

@@ -60,7 +60,7 @@ public final class Importer {
     public void checkTarget() throws SQLException {
         try (Connection connection = target.getConnection()) {
             TargetDialect dialect = SqlDialect.of(connection);
-            TargetRules.check(connection, dialect, config.tables());
+            TargetRules.check(connection, dialect, config.tables(), config.importing().conflict());
             dialect.createImportLog(connection);
         }
     }
