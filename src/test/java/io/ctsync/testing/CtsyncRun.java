@@ -1,6 +1,10 @@
 package io.ctsync.testing;
 
 import io.ctsync.Ctsync;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.util.function.ThrowingConsumer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +47,15 @@ public final class CtsyncRun {
     }
 
     public Result run(String... options) throws Exception {
+        return run(context -> { }, options);
+    }
+
+    /**
+     * Runs the command line; {@code beforeStart} gets its Camel context once the real routes of
+     * {@code routes/} are loaded and before they start: the place for Camel's test kit (AdviceWith,
+     * NotifyBuilder, mock endpoints).
+     */
+    public Result run(ThrowingConsumer<CamelContext, Exception> beforeStart, String... options) throws Exception {
         String[] args = new String[options.length + 2];
         args[0] = "--config";
         args[1] = configFile().toString();
@@ -51,7 +65,21 @@ public final class CtsyncRun {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            int code = Ctsync.run(args);
+            AtomicReference<Exception> adviceFailed = new AtomicReference<>();
+            int code = Ctsync.run(new MainListenerSupport() {
+                @Override
+                public void afterConfigure(BaseMainSupport main) {
+                    try {
+                        beforeStart.accept(main.getCamelContext());
+                    } catch (Exception e) {
+                        adviceFailed.set(e);
+                        throw new IllegalStateException("advising the routes failed", e);
+                    }
+                }
+            }, args);
+            if (adviceFailed.get() != null) {
+                throw adviceFailed.get();
+            }
             published.checkNewOnes();
             return new Result(code, captured.toString(StandardCharsets.UTF_8));
         } finally {
@@ -66,6 +94,15 @@ public final class CtsyncRun {
         if (result.exitCode() != 0) {
             throw new AssertionError("ctsync --once exited " + result.exitCode() + ": " + result.stderr());
         }
+    }
+
+    /** One cycle whose routes {@code beforeStart} advised, expected to fail: returns its one-line reason. */
+    public String onceFailing(ThrowingConsumer<CamelContext, Exception> beforeStart) throws Exception {
+        Result result = run(beforeStart, "--once");
+        if (result.exitCode() != 1) {
+            throw new AssertionError("ctsync --once exited " + result.exitCode() + ", not 1: " + result.stderr());
+        }
+        return result.stderr();
     }
 
     public void enableTracking() throws Exception {
