@@ -17,7 +17,6 @@ import io.ctsync.monitoring.Metrics;
 import io.ctsync.monitoring.Monitoring;
 import io.ctsync.state.StateStore;
 import org.apache.camel.CamelExecutionException;
-import org.apache.camel.main.Main;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,7 +73,8 @@ public final class Ctsync {
 
     private static int execute(Arguments arguments) throws Exception {
         boolean demo = arguments.config == null;
-        Settings settings = demo ? Settings.layered(Settings.readClasspath("demo.properties")) : Settings.load(arguments.config);
+        CtsyncMain main = new CtsyncMain();
+        Settings settings = Settings.of(main.camelContext(), demo ? "classpath:demo.properties" : Settings.fileLocation(arguments.config));
         CtsyncConfig config = CtsyncConfig.from(settings);
 
         List<AutoCloseable> resources = new ArrayList<>();
@@ -102,8 +102,7 @@ public final class Ctsync {
             resources.add(target);
             StateStore state = new StateStore(stateDb);
 
-            Main main = new Main();
-            Properties properties = settings.asProperties();
+            Properties properties = new Properties();
             boolean scheduled = !arguments.once;
             properties.setProperty("ctsync.export.scheduled", Boolean.toString(scheduled && config.export().enabled()));
             properties.setProperty("ctsync.import.scheduled", Boolean.toString(scheduled && config.importing().enabled()));
