@@ -49,23 +49,36 @@ public final class KnownKeys {
     }
 
     /**
-     * Refuses the first written key ctsync does not know, naming the nearest known one; a table key
-     * must name a table of {@code ctsync.tables}. Environment variables are only warned about:
-     * the environment is shared with the platform (README.md, "Configuration").
+     * Refuses the first key of the configuration file ctsync does not know, naming the nearest
+     * known one; a table key must name a table of {@code ctsync.tables}. System properties and
+     * environment variables are only warned about: the JVM and the process environment are shared
+     * with the platform and with test harnesses (README.md, "Configuration").
      */
     static void check(Settings settings, Collection<TableName> tables) {
         Set<String> known = all();
-        for (String key : settings.writtenKeys()) {
-            if (known.contains(key)) {
-                continue;
+        for (String key : settings.fileKeys()) {
+            if (!known.contains(key)) {
+                refuseUnknown(key, known, tables);
             }
-            if (key.startsWith(TABLE_PREFIX)) {
-                checkTableKey(key, tables);
-                continue;
+        }
+        for (String key : Settings.systemKeys()) {
+            try {
+                if (!known.contains(key)) {
+                    refuseUnknown(key, known, tables);
+                }
+            } catch (ConfigException unknown) {
+                LOG.warn("system property {} is ignored: {}", key, unknown.getMessage());
             }
-            throw new ConfigException(key, "is not a ctsync key", "did you mean " + nearest(key, known) + "?");
         }
         warnAboutEnvironment(System.getenv(), known);
+    }
+
+    private static void refuseUnknown(String key, Set<String> known, Collection<TableName> tables) {
+        if (key.startsWith(TABLE_PREFIX)) {
+            checkTableKey(key, tables);
+        } else {
+            throw new ConfigException(key, "is not a ctsync key", "did you mean " + nearest(key, known) + "?");
+        }
     }
 
     private static void checkTableKey(String key, Collection<TableName> tables) {

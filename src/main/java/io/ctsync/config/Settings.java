@@ -35,6 +35,8 @@ public final class Settings {
 
     static final String DEFAULTS = "classpath:application.properties";
 
+    private static final Predicate<String> OURS = key -> key.startsWith("ctsync.");
+
     private final PropertiesComponent properties;
     /** The canonical spelling of every {@code ctsync.table.} key ({@code ctsync.table.public.Order Line.key}) to the key as written. */
     private final Map<String, String> spelled = new TreeMap<>();
@@ -109,9 +111,20 @@ public final class Settings {
 
     /** Every {@code ctsync.*} key written in a file, in the defaults or as {@code -D}, as written; environment variables cannot be listed back as keys. */
     public Set<String> writtenKeys() {
-        Predicate<String> ours = key -> key.startsWith("ctsync.");
-        Set<String> keys = new TreeSet<>(properties.loadProperties(ours).stringPropertyNames());
-        System.getProperties().stringPropertyNames().stream().filter(ours).forEach(keys::add);
+        Set<String> keys = fileKeys();
+        keys.addAll(systemKeys());
+        return keys;
+    }
+
+    /** The {@code ctsync.*} keys of the {@code --config} file (or the demo's) and of the defaults. */
+    Set<String> fileKeys() {
+        return new TreeSet<>(properties.loadProperties(OURS).stringPropertyNames());
+    }
+
+    /** The {@code ctsync.*} JVM system properties ({@code -Dkey=value}). */
+    static Set<String> systemKeys() {
+        Set<String> keys = new TreeSet<>();
+        System.getProperties().stringPropertyNames().stream().filter(OURS).forEach(keys::add);
         return keys;
     }
 
