@@ -24,7 +24,6 @@ import io.ctsync.presence.PresenceLookup;
 import io.ctsync.monitoring.Monitoring;
 import io.ctsync.state.StateStore;
 import org.apache.camel.CamelExecutionException;
-import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListener;
 import org.apache.camel.main.MainListenerSupport;
 
@@ -91,7 +90,8 @@ public final class Ctsync {
 
     private static int execute(Arguments arguments, MainListener listener) throws Exception {
         boolean demo = arguments.config == null;
-        Settings settings = demo ? Settings.layered(Settings.readClasspath("demo.properties")) : Settings.load(arguments.config);
+        CtsyncMain main = new CtsyncMain();
+        Settings settings = Settings.of(main.camelContext(), demo ? "classpath:demo.properties" : Settings.fileLocation(arguments.config));
         CtsyncConfig config = CtsyncConfig.from(settings);
 
         List<AutoCloseable> resources = new ArrayList<>();
@@ -119,9 +119,8 @@ public final class Ctsync {
             resources.add(target);
             StateStore state = new StateStore(stateDb);
 
-            Main main = new Main();
             main.addMainListener(listener);
-            Properties properties = settings.asProperties();
+            Properties properties = new Properties();
             boolean scheduled = !arguments.once;
             properties.setProperty("ctsync.export.scheduled", Boolean.toString(scheduled && config.export().enabled()));
             properties.setProperty("ctsync.import.scheduled", Boolean.toString(scheduled && config.importing().enabled()));

@@ -40,7 +40,7 @@ public final class CtsyncRun {
 
     public Path configFile() throws Exception {
         String text = properties.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
+                .map(e -> e.getKey().replace("\\", "\\\\").replace(" ", "\\ ") + "=" + e.getValue().replace("\\", "\\\\"))
                 .collect(Collectors.joining("\n", "", "\n"));
         Files.writeString(config, text, StandardCharsets.UTF_8);
         return config;
