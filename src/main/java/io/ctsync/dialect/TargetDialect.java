@@ -6,9 +6,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
-/** What the importer asks of a target database: the import log, multi-row writes, the writer's context and local changes. */
+/**
+ * What the importer asks of a target database: the import log, multi-row writes, the writer's
+ * context, local changes and the foreign keys that decide the order of writes.
+ */
 public interface TargetDialect extends Dialect {
 
     /** Creates the import log {@code ctsync_import_log} in the target's default schema unless it exists. */
@@ -95,4 +99,25 @@ public interface TargetDialect extends Dialect {
      * under {@code context}: rows changed locally since then, deleted ones included.
      */
     Query changedSince(TableName table, List<String> key, long version, String context);
+
+    /** The foreign keys that {@code table} holds and the target enforces (a disabled one is left out). */
+    default List<ForeignKey> foreignKeys(Connection connection, TableName table) throws SQLException {
+        return Catalog.foreignKeys(connection, table);
+    }
+
+    /**
+     * Makes the transaction check its deferrable foreign keys at commit rather than statement by
+     * statement; called only when {@link #foreignKeys} reported a deferrable one.
+     */
+    default void deferConstraints(Connection connection) throws SQLException {
+    }
+
+    /**
+     * One line naming the constraint, the table and, where the database tells, the key, when
+     * {@code failure} (or an exception chained to it) is a foreign key violation; empty otherwise.
+     */
+    default Optional<String> foreignKeyViolation(SQLException failure) {
+        return Dialect.causes(failure).stream().filter(e -> "23503".equals(e.getSQLState())).findFirst()
+                .map(e -> Dialect.firstLine(e.getMessage()));
+    }
 }

@@ -9,13 +9,17 @@ import io.ctsync.dialect.Window;
 
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableName;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
@@ -166,6 +170,26 @@ public final class PostgresDialect extends InstalledTracking {
     @Override
     public void endWriting(Connection connection) {
         // nothing to undo: set_config(..., true) lasts only as long as the transaction
+    }
+
+    @Override
+    public void deferConstraints(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET CONSTRAINTS ALL DEFERRED");
+        }
+    }
+
+    /** From the server's error fields, which name the constraint and table and carry the key in their detail. */
+    @Override
+    public Optional<String> foreignKeyViolation(SQLException failure) {
+        return Dialect.causes(failure).stream().filter(e -> "23503".equals(e.getSQLState())).findFirst().map(e -> {
+            ServerErrorMessage server = e instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
+            if (server == null || server.getConstraint() == null) {
+                return Dialect.firstLine(e.getMessage());
+            }
+            return "foreign key " + server.getConstraint() + " violated on " + server.getSchema() + "." + server.getTable()
+                    + (server.getDetail() == null ? "" : ": " + Dialect.firstLine(server.getDetail()));
+        });
     }
 
     @Override
