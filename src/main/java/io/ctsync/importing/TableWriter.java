@@ -87,17 +87,7 @@ final class TableWriter {
             }
             deleted += delete.finish();
         }
-        List<Object[]> targetRows = TargetRows.read(connection, dialect, scope, lookupColumns, keys);
-        List<List<Object[]>> levels = RowLevels.of(targetRows, selfReferences, this::targetValue);
-        for (int level = levels.size() - 1; level >= 0; level--) {
-            try (RowBatch delete = deleteBatch()) {
-                for (Object[] row : levels.get(level)) {
-                    Object[] keyValues = Arrays.copyOf(row, keyTypes.length);
-                    delete.add(new Key(keyValues), keyValues);
-                }
-                deleted += delete.finish();
-            }
-        }
+        deleted += deleteChildrenFirst(TargetRows.read(connection, dialect, scope, lookupColumns, keys));
         return new ImportLog.Counts(0, 0, deleted, conflicts);
     }
 
@@ -140,13 +130,30 @@ final class TableWriter {
         return new RowBatch(connection, dialect, rows -> dialect.insert(keyTable.reference(), scope.key(), rows), scope.keyTypes(), batchSize);
     }
 
+    /** Deletes rows of a table that references itself, read as {@link #lookupColumns}, the deepest level of references first. */
+    long deleteChildrenFirst(List<Object[]> rows) throws SQLException {
+        List<List<Object[]>> levels = RowLevels.of(rows, selfReferences, (row, column) -> row[lookupColumns.indexOf(column)]);
+        long deleted = 0;
+        for (int level = levels.size() - 1; level >= 0; level--) {
+            try (RowBatch delete = deleteBatch()) {
+                for (Object[] row : levels.get(level)) {
+                    Object[] keyValues = Arrays.copyOf(row, keyTypes.length);
+                    delete.add(new Key(keyValues), keyValues);
+                }
+                deleted += delete.finish();
+            }
+        }
+        return deleted;
+    }
+
+    /** Of a table that references itself: the key columns, then the referencing and referenced ones. */
+    List<String> lookupColumns() {
+        return lookupColumns;
+    }
+
     private RowBatch deleteBatch() {
         return new RowBatch(connection, dialect,
                 count -> dialect.withContext(dialect.delete(scope.table().name(), scope.key(), count), context), keyTypes, batchSize);
-    }
-
-    private Object targetValue(Object[] row, String column) {
-        return row[lookupColumns.indexOf(column)];
     }
 
     /** A column's value in a content row, converted as the target column's type; null where it cannot be (the upsert rejects it). */

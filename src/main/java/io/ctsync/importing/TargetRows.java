@@ -11,7 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Reads target rows by key, many keys to a statement: what a delete needs to know of the rows before it deletes them. */
+/** Reads target rows: what a delete needs to know of the rows before it deletes them. */
 final class TargetRows {
 
     private TargetRows() {
@@ -25,7 +25,6 @@ final class TargetRows {
     static List<Object[]> read(Connection connection, TargetDialect dialect, TargetScope scope, List<String> columns, List<Key> keys)
             throws SQLException {
         ColumnType[] keyTypes = scope.keyTypes();
-        ColumnType[] types = columns.stream().map(scope.table()::column).toArray(ColumnType[]::new);
         String match = "(" + scope.key().stream().map(c -> dialect.quote(c) + " = ?").collect(Collectors.joining(" AND ")) + ")";
         int perStatement = Math.max(1, Math.min(dialect.maxRows(), dialect.maxParameters() / keyTypes.length));
         List<Object[]> rows = new ArrayList<>();
@@ -40,15 +39,23 @@ final class TargetRows {
                         keyTypes[i].bindValue(select, index++, key.value(i));
                     }
                 }
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        Object[] row = new Object[types.length];
-                        for (int i = 0; i < types.length; i++) {
-                            row[i] = types[i].read(rs, i + 1);
-                        }
-                        rows.add(row);
-                    }
+                rows.addAll(read(select, columns, scope));
+            }
+        }
+        return rows;
+    }
+
+    /** The rows a query answers, its columns being {@code columns} of the scope's table. */
+    static List<Object[]> read(PreparedStatement select, List<String> columns, TargetScope scope) throws SQLException {
+        ColumnType[] types = columns.stream().map(scope.table()::column).toArray(ColumnType[]::new);
+        List<Object[]> rows = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                Object[] row = new Object[types.length];
+                for (int i = 0; i < types.length; i++) {
+                    row[i] = types[i].read(rs, i + 1);
                 }
+                rows.add(row);
             }
         }
         return rows;

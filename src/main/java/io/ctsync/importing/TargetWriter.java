@@ -185,20 +185,37 @@ final class TargetWriter implements AutoCloseable {
             }
             String join = scope.key().stream().map(c -> "k." + dialect.quote(c) + " = " + table + "." + dialect.quote(c))
                     .collect(Collectors.joining(" AND "));
-            String sql = "DELETE FROM " + table + " WHERE " + (scope.scoped() ? dialect.quote(scope.constantColumn()) + " = ? AND " : "")
+            String absent = (scope.scoped() ? dialect.quote(scope.constantColumn()) + " = ? AND " : "")
                     + "NOT EXISTS (SELECT 1 FROM " + full.keys().reference() + " k WHERE " + join + ")";
-            try (PreparedStatement delete = connection.prepareStatement(dialect.withContext(sql, options.context()))) {
-                if (scope.scoped()) {
-                    ColumnType constant = scope.table().column(scope.constantColumn());
-                    constant.bindValue(delete, 1, constant.value(TextNode.valueOf(scope.constantValue())));
+            long count;
+            if (order.selfReferences(scope.table().name()).isEmpty()) {
+                try (PreparedStatement delete = prepareAbsent(dialect.withContext("DELETE FROM " + table + " WHERE " + absent,
+                        options.context()), scope)) {
+                    count = delete.executeUpdate();
                 }
-                int count = delete.executeUpdate();
-                LOG.info("import full {}: {} rows no longer in the source removed{}", scope.table().name(), count,
-                        scope.scoped() ? " (only where " + scope.constantColumn() + " = " + scope.constantValue() + ")" : "");
-                removed += count;
+            } else {
+                // a table that references itself: the absent rows are read, then deleted children first
+                TableWriter writer = tableWriter(scope);
+                try (PreparedStatement select = prepareAbsent("SELECT " + dialect.columnList(null, writer.lookupColumns()) + " FROM "
+                        + table + " WHERE " + absent, scope)) {
+                    count = writer.deleteChildrenFirst(TargetRows.read(select, writer.lookupColumns(), scope));
+                }
             }
+            LOG.info("import full {}: {} rows no longer in the source removed{}", scope.table().name(), count,
+                    scope.scoped() ? " (only where " + scope.constantColumn() + " = " + scope.constantValue() + ")" : "");
+            removed += count;
         }
         return removed;
+    }
+
+    /** A statement on the rows of the scope that a full content did not hold, its constant bound. */
+    private PreparedStatement prepareAbsent(String sql, TargetScope scope) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        if (scope.scoped()) {
+            ColumnType constant = scope.table().column(scope.constantColumn());
+            constant.bindValue(statement, 1, constant.value(TextNode.valueOf(scope.constantValue())));
+        }
+        return statement;
     }
 
     private void keepLocalChanges(FullTable full) throws SQLException {

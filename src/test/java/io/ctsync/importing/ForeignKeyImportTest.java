@@ -26,8 +26,10 @@ class ForeignKeyImportTest {
     private static final String ORDERS = "CREATE TABLE app.orders (id INT PRIMARY KEY, customer VARCHAR(40))";
     private static final String ORDER_LINE = "CREATE TABLE app.order_line (order_id INT NOT NULL, line_no INT NOT NULL, qty INT,"
             + " PRIMARY KEY (order_id, line_no), CONSTRAINT order_line_order_fk FOREIGN KEY (order_id) REFERENCES app.orders (id))";
-    private static final String EMPLOYEE = "CREATE TABLE app.employee (id INT PRIMARY KEY, manager_id INT, name VARCHAR(40),"
-            + " CONSTRAINT employee_manager_fk FOREIGN KEY (manager_id) REFERENCES app.employee (id))";
+    private static final String EMPLOYEE = "CREATE TABLE app.employee (id INT PRIMARY KEY, manager_id INT, name VARCHAR(40))";
+    /** In the target only: the source holds its rows in any order, children first, which the import must not follow. */
+    private static final String EMPLOYEE_KEY = "ALTER TABLE app.employee ADD CONSTRAINT employee_manager_fk FOREIGN KEY (manager_id)"
+            + " REFERENCES app.employee (id)";
     private static final List<String> SYNCED = List.of("app.orders", "app.order_line", "app.employee");
 
     @TempDir
@@ -43,9 +45,8 @@ class ForeignKeyImportTest {
 
     private CtsyncRun start(String kind, boolean childrenFirst) throws Exception {
         db = new ImportFixture(kind, dir);
-        for (TestDatabase side : List.of(db.source, db.target)) {
-            side.execute(ORDERS, ORDER_LINE, EMPLOYEE);
-        }
+        db.source.execute(ORDERS, ORDER_LINE, EMPLOYEE);
+        db.target.execute(ORDERS, ORDER_LINE, EMPLOYEE, EMPLOYEE_KEY);
         String tables = childrenFirst ? "app.employee,app.order_line,app.orders" : "app.orders,app.order_line,app.employee";
         // one row to a statement: on PostgreSQL, a multi-row statement is checked only at its end
         CtsyncRun ctsync = db.ctsync("erp").set("ctsync.tables", tables).set("ctsync.import.batch-size", "1");
@@ -83,26 +84,31 @@ class ForeignKeyImportTest {
     void aFullContentRemovesChildrenBeforeTheirParents(String kind, boolean childrenFirst) throws Exception {
         CtsyncRun ctsync = start(kind, childrenFirst);
         db.source.execute("INSERT INTO app.orders VALUES (1, 'ann'), (2, 'bob'), (3, 'cy')",
-                "INSERT INTO app.order_line VALUES (1, 1, 5), (2, 1, 7), (2, 2, 8), (3, 1, 9)");
+                "INSERT INTO app.order_line VALUES (1, 1, 5), (2, 1, 7), (2, 2, 8), (3, 1, 9)",
+                "INSERT INTO app.employee VALUES (1, NULL, 'ceo'), (2, 1, 'clerk')");
         importAndCompare(ctsync);
 
         // rows only the target has, and rows the source deletes while its history is lost: the full content removes them all
-        db.target.execute("INSERT INTO app.orders VALUES (9, 'target only')", "INSERT INTO app.order_line VALUES (9, 1, 1), (9, 2, 2)");
+        db.target.execute("INSERT INTO app.orders VALUES (9, 'target only')", "INSERT INTO app.order_line VALUES (9, 1, 1), (9, 2, 2)",
+                "INSERT INTO app.employee VALUES (12, NULL, 'target only')", "INSERT INTO app.employee VALUES (11, 12, 'target only')",
+                "INSERT INTO app.employee VALUES (10, 11, 'target only')");
         db.source.execute("DELETE FROM app.order_line WHERE order_id = 2", "DELETE FROM app.orders WHERE id = 2",
-                "INSERT INTO app.orders VALUES (4, 'dee')", "INSERT INTO app.order_line VALUES (4, 1, 3)");
-        ImportFixture.expireHistory(db.source, List.of(new TableName("app", "orders"), new TableName("app", "order_line")));
+                "INSERT INTO app.orders VALUES (4, 'dee')", "INSERT INTO app.order_line VALUES (4, 1, 3)",
+                "DELETE FROM app.employee WHERE id = 2");
+        ImportFixture.expireHistory(db.source, SYNCED.stream().map(name -> TableName.parse("ctsync.tables", name)).toList());
         importAndCompare(ctsync);
         assertThat(db.target.query("SELECT id FROM app.orders ORDER BY id")).containsExactly(List.of(1), List.of(3), List.of(4));
+        assertThat(db.target.query("SELECT id FROM app.employee")).containsExactly(List.of(1));
     }
 
     @ParameterizedTest
     @CsvSource({"postgresql, true", "postgresql, false", "h2, true", "h2, false"})
     void aSelfReferencingChainOfFiveLevelsIsInsertedAndDeletedInOneContent(String kind, boolean childrenFirst) throws Exception {
         CtsyncRun ctsync = start(kind, childrenFirst);
-        // the lower the id, the deeper the level: in key order every child comes before its manager
-        db.source.execute("INSERT INTO app.employee VALUES (5, NULL, 'ceo')", "INSERT INTO app.employee VALUES (4, 5, 'vp')",
-                "INSERT INTO app.employee VALUES (3, 4, 'director')", "INSERT INTO app.employee VALUES (2, 3, 'manager')",
-                "INSERT INTO app.employee VALUES (1, 2, 'clerk')", "INSERT INTO app.employee VALUES (6, NULL, 'other ceo')");
+        // written children first, and in key order every child comes before its manager
+        db.source.execute("INSERT INTO app.employee VALUES (1, 2, 'clerk')", "INSERT INTO app.employee VALUES (2, 3, 'manager')",
+                "INSERT INTO app.employee VALUES (3, 4, 'director')", "INSERT INTO app.employee VALUES (4, 5, 'vp')",
+                "INSERT INTO app.employee VALUES (5, NULL, 'ceo')", "INSERT INTO app.employee VALUES (6, NULL, 'other ceo')");
         importAndCompare(ctsync);
         assertThat(db.target.query("SELECT COUNT(*) FROM app.employee")).containsExactly(List.of(6L));
 
@@ -110,8 +116,9 @@ class ForeignKeyImportTest {
         db.source.execute("INSERT INTO app.employee VALUES (0, 1, 'intern')", "UPDATE app.employee SET manager_id = 6 WHERE id = 4");
         importAndCompare(ctsync);
 
-        db.source.execute("DELETE FROM app.employee WHERE id = 0", "DELETE FROM app.employee WHERE id = 1", "DELETE FROM app.employee WHERE id = 2",
-                "DELETE FROM app.employee WHERE id = 3", "DELETE FROM app.employee WHERE id = 4", "DELETE FROM app.employee WHERE id = 5");
+        // deleted parents first
+        db.source.execute("DELETE FROM app.employee WHERE id = 5", "DELETE FROM app.employee WHERE id = 4", "DELETE FROM app.employee WHERE id = 3",
+                "DELETE FROM app.employee WHERE id = 2", "DELETE FROM app.employee WHERE id = 1", "DELETE FROM app.employee WHERE id = 0");
         importAndCompare(ctsync);
         assertThat(db.target.query("SELECT id FROM app.employee")).containsExactly(List.of(6));
     }

@@ -179,17 +179,21 @@ public final class PostgresDialect extends InstalledTracking {
         }
     }
 
-    /** From the server's error fields, which name the constraint and table and carry the key in their detail. */
+    /**
+     * From the server's error fields, which name the constraint and table and carry the key in
+     * their detail; a batch's own message, which quotes the statement, is passed over.
+     */
     @Override
     public Optional<String> foreignKeyViolation(SQLException failure) {
-        return Dialect.causes(failure).stream().filter(e -> "23503".equals(e.getSQLState())).findFirst().map(e -> {
-            ServerErrorMessage server = e instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
-            if (server == null || server.getConstraint() == null) {
-                return Dialect.firstLine(e.getMessage());
-            }
-            return "foreign key " + server.getConstraint() + " violated on " + server.getSchema() + "." + server.getTable()
-                    + (server.getDetail() == null ? "" : ": " + Dialect.firstLine(server.getDetail()));
-        });
+        Optional<ServerErrorMessage> server = Dialect.causes(failure).stream()
+                .filter(e -> e instanceof PSQLException psql && psql.getServerErrorMessage() != null && "23503".equals(e.getSQLState()))
+                .map(e -> ((PSQLException) e).getServerErrorMessage()).findFirst();
+        if (server.isEmpty()) {
+            return super.foreignKeyViolation(failure);
+        }
+        ServerErrorMessage message = server.get();
+        return Optional.of("foreign key " + message.getConstraint() + " violated on " + message.getSchema() + "." + message.getTable()
+                + (message.getDetail() == null ? "" : ": " + Dialect.firstLine(message.getDetail())));
     }
 
     @Override
