@@ -14,6 +14,7 @@ import io.ctsync.exporting.CycleOpener;
 import io.ctsync.exporting.ExportedTables;
 import io.ctsync.exporting.IntentRecovery;
 import io.ctsync.exporting.TableExport;
+import io.ctsync.failure.Failures;
 import io.ctsync.gateway.AzureBlobConnector;
 import io.ctsync.gateway.FileGateway;
 import io.ctsync.gateway.Gateway;
@@ -23,9 +24,10 @@ import io.ctsync.monitoring.Metrics;
 import io.ctsync.presence.PresenceLookup;
 import io.ctsync.monitoring.Monitoring;
 import io.ctsync.state.StateStore;
-import org.apache.camel.CamelExecutionException;
 import org.apache.camel.main.MainListener;
 import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +43,7 @@ import javax.sql.DataSource;
  */
 public final class Ctsync {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Ctsync.class);
     static final int EXIT_FAILURE = 1;
     static final int EXIT_CONFIG = 2;
 
@@ -71,21 +74,12 @@ public final class Ctsync {
         } catch (ConfigException e) {
             System.err.println("ctsync: " + e.getMessage());
             return EXIT_CONFIG;
-        } catch (CamelExecutionException e) {
-            System.err.println("ctsync: " + oneLine(e.getCause() == null ? e : e.getCause()));
-            return EXIT_FAILURE;
         } catch (Exception e) {
-            System.err.println("ctsync: " + oneLine(e));
+            // one line for the person at the terminal (README.md, "Failures"); the stack trace only at DEBUG
+            System.err.println("ctsync: " + Failures.oneLine(e));
+            LOG.debug("the run failed", e);
             return EXIT_FAILURE;
         }
-    }
-
-    private static String oneLine(Throwable e) {
-        if (e instanceof ConfigException) {
-            return e.getMessage();
-        }
-        String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-        return e.getClass().getSimpleName() + ": " + message;
     }
 
     private static int execute(Arguments arguments, MainListener listener) throws Exception {
