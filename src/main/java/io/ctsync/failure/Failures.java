@@ -99,11 +99,11 @@ public final class Failures {
         for (SQLException e : sqlCauses(chain)) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             if (LOGIN_REFUSED.contains(state) || e.getErrorCode() == SQLSERVER_LOGIN_FAILED) {
-                return Optional.of(database + ": login refused (" + firstLine(e) + ") (fix: check "
+                return Optional.of(database + ": login refused (" + rootLine(e) + ") (fix: check "
                         + (settings == null ? "the username and password" : settings) + ")");
             }
             if (DATABASE_GONE.contains(state)) {
-                return Optional.of(database + ": the database is gone (" + firstLine(e) + ") (fix: restore it, or point the URL at"
+                return Optional.of(database + ": the database is gone (" + rootLine(e) + ") (fix: restore it, or point the URL at"
                         + " the database that replaced it)");
             }
         }

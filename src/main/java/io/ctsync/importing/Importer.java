@@ -7,6 +7,7 @@ import io.ctsync.dialect.TargetDialect;
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
+import io.ctsync.failure.Failures;
 import io.ctsync.gateway.Gateway;
 import io.ctsync.monitoring.Metrics;
 import io.ctsync.packaging.ContentName;
@@ -165,7 +166,7 @@ public final class Importer {
         } catch (ContentRejectedException e) {
             throw fail(unit, e.getMessage(), e);
         } catch (SQLException | RuntimeException e) {
-            throw fail(unit, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            throw fail(unit, Failures.oneLine(e), e);
         }
         long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
         for (ContentImport content : unit) {
