@@ -87,6 +87,9 @@ public final class Ctsync {
         CtsyncMain main = new CtsyncMain();
         Settings settings = Settings.of(main.camelContext(), demo ? "classpath:demo.properties" : Settings.fileLocation(arguments.config));
         CtsyncConfig config = CtsyncConfig.from(settings);
+        if (arguments.check) {
+            return new Check(config, System.out).run();
+        }
 
         List<AutoCloseable> resources = new ArrayList<>();
         try {
@@ -152,6 +155,7 @@ public final class Ctsync {
             if (config.importing().enabled()) {
                 Importer importer = new Importer(config, target, gateway, metrics);
                 importer.checkTarget();
+                importer.createImportLog();
                 main.bind("importer", importer);
             }
             if (demo) {
@@ -201,24 +205,30 @@ public final class Ctsync {
         return switch (config.gateway().type()) {
             case "file" -> new FileGateway(config.gateway().dir());
             case "azure-blob" -> AzureBlobConnector.connect(config.gateway());
-            default -> throw new ConfigException("ctsync.gateway.type", "unknown gateway '" + config.gateway().type() + "'",
-                    "use file or azure-blob");
+            default -> throw unknownGateway(config.gateway().type());
         };
+    }
+
+    static ConfigException unknownGateway(String type) {
+        return new ConfigException("ctsync.gateway.type", "unknown gateway '" + type + "'", "use file or azure-blob");
     }
 
     /** The parsed command line. */
     static final class Arguments {
 
         static final String USAGE = String.join("\n",
-                "usage: java -jar ctsync.jar [--config FILE] [--once] [--enable-tracking]",
+                "usage: java -jar ctsync.jar [--config FILE] [--once | --check | --enable-tracking]",
                 "  (no --config)       run the embedded demo: an H2 shop exported into ./gateway, imported into an H2 warehouse",
                 "  --config FILE       run the integration described by FILE on its schedule",
                 "  --once              run one export and/or import cycle, then exit",
+                "  --check             check the configuration, the databases, the tracking and the gateway, one line each,",
+                "                      writing nothing; exit 0 when all are ok, 2 otherwise",
                 "  --enable-tracking   install change tracking on the source (PostgreSQL, H2), then exit");
 
         Path config;
         boolean once;
         boolean enableTracking;
+        boolean check;
         boolean help;
 
         static Arguments parse(String... args) {
@@ -233,9 +243,13 @@ public final class Ctsync {
                     }
                     case "--once" -> parsed.once = true;
                     case "--enable-tracking" -> parsed.enableTracking = true;
+                    case "--check" -> parsed.check = true;
                     case "--help", "-h" -> parsed.help = true;
                     default -> throw new ConfigException(args[i], "unknown option", "see --help");
                 }
+            }
+            if (parsed.check && (parsed.config == null || parsed.once || parsed.enableTracking)) {
+                throw new ConfigException("--check", "checks a configuration and does nothing else", "run --config FILE --check alone");
             }
             return parsed;
         }
