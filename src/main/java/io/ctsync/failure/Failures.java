@@ -3,6 +3,7 @@ package io.ctsync.failure;
 import com.azure.storage.blob.models.BlobStorageException;
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.Database;
+import io.ctsync.packaging.CorruptContentException;
 import org.slf4j.Logger;
 
 import java.net.ConnectException;
@@ -77,6 +78,10 @@ public final class Failures {
         Optional<BlobStorageException> storage = first(chain, BlobStorageException.class);
         if (storage.isPresent()) {
             return azure(storage.get(), where == null ? "the azure blob gateway" : where);
+        }
+        if (first(chain, CorruptContentException.class).isPresent()) {
+            return firstLine(chain.get(0)) + " (fix: replace it in the gateway with an intact copy, e.g. publish it again from the"
+                    + " exporter; until then it is tried every import cycle and the contents after it wait)";
         }
         Throwable own = chain.stream().filter(Failures::isOwn).findFirst().orElse(chain.get(chain.size() - 1));
         String line = firstLine(own);

@@ -62,6 +62,15 @@ class FailuresTest {
     }
 
     @Test
+    void aCorruptContentSaysWhichAndHowToReplaceIt() {
+        Exception failure = new Exception("shop_erp_dwh_0000000007.zip was not imported: corrupt content: entry app.orders/inserted.json"
+                + " has sha256 ab12", new io.ctsync.packaging.CorruptContentException("entry app.orders/inserted.json has sha256 ab12"));
+        assertThat(Failures.oneLine(new CamelExecutionException("wrapped", null, failure))).isEqualTo("shop_erp_dwh_0000000007.zip was not"
+                + " imported: corrupt content: entry app.orders/inserted.json has sha256 ab12 (fix: replace it in the gateway with an intact"
+                + " copy, e.g. publish it again from the exporter; until then it is tried every import cycle and the contents after it wait)");
+    }
+
+    @Test
     void thePasswordInAUrlIsMasked() {
         assertThat(new Database("source", "jdbc:postgresql://ctsync:pw@db/erp", null, null).safeUrl())
                 .isEqualTo("jdbc:postgresql://ctsync:***@db/erp");
