@@ -117,7 +117,8 @@ final class Check {
             return Optional.empty();
         }
         try {
-            HikariDataSource dataSource = DataSources.open(database, 2);
+            Database readOnly = new Database(database.role(), H2Files.readOnly(database.url()), database.username(), database.password());
+            HikariDataSource dataSource = DataSources.open(readOnly, 2);
             opened.add(dataSource);
             return Optional.of(dataSource);
         } catch (RuntimeException e) {

@@ -90,7 +90,7 @@ class CheckTest {
         source.execute("CREATE TABLE app.untracked (id INT PRIMARY KEY)");
         target.execute("DROP TABLE app.lines");
         List<String> published = list(dir.resolve("gateway"));
-        long stateBytes = Files.size(dir.resolve("state.mv.db"));
+        byte[] stateBytes = Files.readAllBytes(dir.resolve("state.mv.db"));
         ctsync.set("ctsync.tables", "app.orders,app.untracked").set("ctsync.gateway.type", "azure-blob")
                 .set("ctsync.gateway.azure.connection-string", Azurite.connectionString().replace(Azurite.KEY.substring(0, 8), "AAAAAAAA"))
                 .set("ctsync.gateway.azure.container", Azurite.newContainerName());
@@ -109,7 +109,7 @@ class CheckTest {
                         + " the storage account (HTTP 403 AuthorizationFailure) (fix: check the account key, or copy the connection"
                         + " string again)"));
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(Files.size(dir.resolve("state.mv.db"))).isEqualTo(stateBytes);
+        assertThat(Files.readAllBytes(dir.resolve("state.mv.db"))).as("the H2 state file, byte for byte").isEqualTo(stateBytes);
         assertThat(list(dir.resolve("gateway"))).isEqualTo(published).contains("check_src_dst_0000000001.zip");
     }
 

@@ -83,7 +83,7 @@ public final class Failures {
             return firstLine(chain.get(0)) + " (fix: replace it in the gateway with an intact copy, e.g. publish it again from the"
                     + " exporter; until then it is tried every import cycle and the contents after it wait)";
         }
-        Throwable own = chain.stream().filter(Failures::isOwn).findFirst().orElse(chain.get(chain.size() - 1));
+        Throwable own = chain.stream().filter(Failures::isOwn).findFirst().orElse(chain.get(0));
         String line = firstLine(own);
         String what = where == null || line.startsWith(where) ? "" : where + ": ";
         return isOwn(own) ? what + line : what + own.getClass().getSimpleName() + ": " + line + " (fix: " + DEBUG_FIX + ")";

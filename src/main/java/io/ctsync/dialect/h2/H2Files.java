@@ -14,6 +14,11 @@ public final class H2Files {
     private H2Files() {
     }
 
+    /** The URL opening an embedded database read-only, so that even H2's own housekeeping leaves its file as it was; others as they are. */
+    public static String readOnly(String url) {
+        return EMBEDDED.matcher(url).matches() ? url + ";ACCESS_MODE_DATA=r" : url;
+    }
+
     /** The {@code .mv.db} file of an embedded H2 database; empty for any other URL (in memory, a server, another database). */
     public static Optional<Path> databaseFile(String url) {
         Matcher matcher = EMBEDDED.matcher(url);
