@@ -14,6 +14,7 @@ import io.ctsync.exporting.CycleOpener;
 import io.ctsync.exporting.ExportedTables;
 import io.ctsync.exporting.IntentRecovery;
 import io.ctsync.exporting.TableExport;
+import io.ctsync.failure.Failures;
 import io.ctsync.gateway.AzureBlobConnector;
 import io.ctsync.gateway.FileGateway;
 import io.ctsync.gateway.Gateway;
@@ -23,9 +24,10 @@ import io.ctsync.monitoring.Metrics;
 import io.ctsync.presence.PresenceLookup;
 import io.ctsync.monitoring.Monitoring;
 import io.ctsync.state.StateStore;
-import org.apache.camel.CamelExecutionException;
 import org.apache.camel.main.MainListener;
 import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +43,7 @@ import javax.sql.DataSource;
  */
 public final class Ctsync {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Ctsync.class);
     static final int EXIT_FAILURE = 1;
     static final int EXIT_CONFIG = 2;
 
@@ -71,21 +74,12 @@ public final class Ctsync {
         } catch (ConfigException e) {
             System.err.println("ctsync: " + e.getMessage());
             return EXIT_CONFIG;
-        } catch (CamelExecutionException e) {
-            System.err.println("ctsync: " + oneLine(e.getCause() == null ? e : e.getCause()));
-            return EXIT_FAILURE;
         } catch (Exception e) {
-            System.err.println("ctsync: " + oneLine(e));
+            // one line for the person at the terminal (README.md, "Failures"); the stack trace only at DEBUG
+            System.err.println("ctsync: " + Failures.oneLine(e));
+            LOG.debug("the run failed", e);
             return EXIT_FAILURE;
         }
-    }
-
-    private static String oneLine(Throwable e) {
-        if (e instanceof ConfigException) {
-            return e.getMessage();
-        }
-        String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-        return e.getClass().getSimpleName() + ": " + message;
     }
 
     private static int execute(Arguments arguments, MainListener listener) throws Exception {
@@ -93,6 +87,9 @@ public final class Ctsync {
         CtsyncMain main = new CtsyncMain();
         Settings settings = Settings.of(main.camelContext(), demo ? "classpath:demo.properties" : Settings.fileLocation(arguments.config));
         CtsyncConfig config = CtsyncConfig.from(settings);
+        if (arguments.check) {
+            return new Check(config, System.out).run();
+        }
 
         List<AutoCloseable> resources = new ArrayList<>();
         try {
@@ -158,6 +155,7 @@ public final class Ctsync {
             if (config.importing().enabled()) {
                 Importer importer = new Importer(config, target, gateway, metrics);
                 importer.checkTarget();
+                importer.createImportLog();
                 main.bind("importer", importer);
             }
             if (demo) {
@@ -207,24 +205,30 @@ public final class Ctsync {
         return switch (config.gateway().type()) {
             case "file" -> new FileGateway(config.gateway().dir());
             case "azure-blob" -> AzureBlobConnector.connect(config.gateway());
-            default -> throw new ConfigException("ctsync.gateway.type", "unknown gateway '" + config.gateway().type() + "'",
-                    "use file or azure-blob");
+            default -> throw unknownGateway(config.gateway().type());
         };
+    }
+
+    static ConfigException unknownGateway(String type) {
+        return new ConfigException("ctsync.gateway.type", "unknown gateway '" + type + "'", "use file or azure-blob");
     }
 
     /** The parsed command line. */
     static final class Arguments {
 
         static final String USAGE = String.join("\n",
-                "usage: java -jar ctsync.jar [--config FILE] [--once] [--enable-tracking]",
+                "usage: java -jar ctsync.jar [--config FILE] [--once | --check | --enable-tracking]",
                 "  (no --config)       run the embedded demo: an H2 shop exported into ./gateway, imported into an H2 warehouse",
                 "  --config FILE       run the integration described by FILE on its schedule",
                 "  --once              run one export and/or import cycle, then exit",
+                "  --check             check the configuration, the databases, the tracking and the gateway, one line each,",
+                "                      writing nothing; exit 0 when all are ok, 2 otherwise",
                 "  --enable-tracking   install change tracking on the source (PostgreSQL, H2), then exit");
 
         Path config;
         boolean once;
         boolean enableTracking;
+        boolean check;
         boolean help;
 
         static Arguments parse(String... args) {
@@ -239,9 +243,13 @@ public final class Ctsync {
                     }
                     case "--once" -> parsed.once = true;
                     case "--enable-tracking" -> parsed.enableTracking = true;
+                    case "--check" -> parsed.check = true;
                     case "--help", "-h" -> parsed.help = true;
                     default -> throw new ConfigException(args[i], "unknown option", "see --help");
                 }
+            }
+            if (parsed.check && (parsed.config == null || parsed.once || parsed.enableTracking)) {
+                throw new ConfigException("--check", "checks a configuration and does nothing else", "run --config FILE --check alone");
             }
             return parsed;
         }

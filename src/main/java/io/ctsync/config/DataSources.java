@@ -2,8 +2,10 @@ package io.ctsync.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.ctsync.dialect.SqlDialect;
+import io.ctsync.failure.Failures;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,7 +26,25 @@ public final class DataSources {
         hikari.setMinimumIdle(0);
         hikari.setConnectionTimeout(15_000);
         hikari.setInitializationFailTimeout(-1);
-        HikariDataSource dataSource = new HikariDataSource(hikari);
+        // every SQLException through the pool's connections, statements and result sets is marked
+        // with the database it came from, so that a failure line can name it (README.md, "Failures")
+        hikari.setExceptionOverride(new SQLExceptionOverride() {
+            @java.lang.Override
+            public SQLExceptionOverride.Override adjudicate(SQLException e) {
+                Failures.at(database, e);
+                return SQLExceptionOverride.Override.CONTINUE_EVICT;
+            }
+        });
+        HikariDataSource dataSource = new HikariDataSource(hikari) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                try {
+                    return super.getConnection();
+                } catch (SQLException e) {
+                    throw Failures.at(database, e);
+                }
+            }
+        };
         try (Connection ignored = dataSource.getConnection()) {
             return dataSource;
         } catch (SQLException | HikariPool.PoolInitializationException e) {

@@ -32,7 +32,9 @@ public final class KnownKeys {
             "ctsync.gateway.azure.container", "ctsync.gateway.azure.prefix",
             "ctsync.cluster.kubernetes.lease-prefix", "ctsync.demo.enabled",
             // set by ctsync itself for the routes ({{ctsync.export.scheduled}}); a value written for them is overridden
-            "ctsync.export.scheduled", "ctsync.import.scheduled");
+            "ctsync.export.scheduled", "ctsync.import.scheduled",
+            // read by log4j2.xml as a system property (-Dctsync.log.level=DEBUG), not through the configuration
+            "ctsync.log.level");
 
     /** What may follow {@code ctsync.table.<schema>.<table>.}; {@code constant.} is followed by a column name. */
     private static final List<String> TABLE_SUFFIXES = List.of("key", "capture", "target", "change-table",

@@ -79,7 +79,8 @@ public final class ExportCycle implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            LOG.warn("export {}: closing the source connection failed: {}", pipeline, e.getMessage());
+            // after a lost source, the failure that ended the cycle has already been said
+            LOG.debug("export {}: closing the source connection failed: {}", pipeline, e.getMessage());
         }
         try {
             if (presence != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.ctsync.capture.ChangeStream;
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.dialect.Window;
+import io.ctsync.failure.Failures;
 import io.ctsync.gateway.Gateway;
 import io.ctsync.monitoring.Progress;
 import io.ctsync.packaging.ContentName;
@@ -66,14 +67,18 @@ public final class TableExport {
         long rowsPerPart = Math.max(1, (cycle.totalRows() + parts - 1) / parts);
         ContentSeries.Pipeline header = new ContentSeries.Pipeline(cycle.pipeline.application(), cycle.pipeline.source(),
                 cycle.pipeline.destination());
+        Path workDirectory = gateway.workDirectory();
         try (ContentSeries series = new ContentSeries(header, cycle.firstSequence, cycle.firstPart, cycle.intent.parts(),
-                rowsPerPart, settings.compressionLevel(), gateway.workDirectory(), this::stagingFile)) {
+                rowsPerPart, settings.compressionLevel(), workDirectory, this::stagingFile)) {
             for (TableChanges table : cycle.tables) {
                 if (table.inContent()) {
                     write(cycle, table, series);
                 }
             }
             cycle.staged.addAll(series.finish());
+        } catch (IOException | UncheckedIOException e) {
+            // a full disk says no more than "No space left on device": the failure line names the directory
+            throw Failures.at(e, "gateway directory " + workDirectory.getParent(), null);
         }
         state.markStaged(cycle.pipeline);
         return cycle;

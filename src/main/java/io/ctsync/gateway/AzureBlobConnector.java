@@ -41,6 +41,18 @@ public final class AzureBlobConnector {
         return new AzureBlobGateway(container, config.prefix(), config.sasExpiry(), signer, gateway.dir(), Clock.systemUTC());
     }
 
+    /** For {@code --check}: the container answers with these credentials; nothing is created. */
+    public static String check(CtsyncConfig.Gateway gateway) {
+        AzureBlobConfig config = gateway.azure();
+        BlobContainerClient container = serviceClient(config).getBlobContainerClient(config.container());
+        try {
+            return "container " + container.getBlobContainerUrl()
+                    + (container.exists() ? " reachable" : " reachable, not created yet: created at the first run");
+        } catch (BlobStorageException e) {
+            throw refused(config, e);
+        }
+    }
+
     private static BlobServiceClient serviceClient(AzureBlobConfig config) {
         BlobServiceClientBuilder builder = new BlobServiceClientBuilder().retryOptions(retryOptions(config));
         if (config.usesManagedIdentity()) {

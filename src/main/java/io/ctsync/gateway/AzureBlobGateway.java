@@ -19,6 +19,7 @@ import com.azure.storage.common.sas.SasProtocol;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ctsync.failure.Failures;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.Manifest;
 
@@ -202,7 +203,7 @@ public final class AzureBlobGateway implements Gateway {
     }
 
     /** Runs one SDK call; its failures (already retried by the client's retry policy) become the gateway's IOException. */
-    private static <T> T azure(String action, Supplier<T> call) throws IOException {
+    private <T> T azure(String action, Supplier<T> call) throws IOException {
         try {
             return call.get();
         } catch (RuntimeException e) {
@@ -210,11 +211,12 @@ public final class AzureBlobGateway implements Gateway {
         }
     }
 
-    private static IOException failure(String action, RuntimeException e) {
+    private IOException failure(String action, RuntimeException e) {
         String reason = e instanceof BlobStorageException storage
                 ? "HTTP " + storage.getStatusCode() + " " + storage.getErrorCode()
                 : rootCause(e).toString();
-        return new IOException(action + " failed: " + reason, e);
+        return Failures.at(new IOException(action + " failed: " + reason, e), "container " + container.getBlobContainerUrl(),
+                "ctsync.gateway.azure.connection-string");
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -7,6 +7,7 @@ import io.ctsync.dialect.TargetDialect;
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
+import io.ctsync.failure.Failures;
 import io.ctsync.gateway.Gateway;
 import io.ctsync.monitoring.Metrics;
 import io.ctsync.packaging.ContentName;
@@ -62,15 +63,21 @@ public final class Importer {
 
     /**
      * Start-up check of the target against the key rules of README.md "Import", and of its foreign
-     * keys among the synced tables (a cycle that no order satisfies is refused); creates the import
-     * log if it is missing.
+     * keys among the synced tables (a cycle that no order satisfies is refused). Reads only:
+     * {@code --check} runs it too.
      */
     public void checkTarget() throws SQLException {
         try (Connection connection = target.getConnection()) {
             TargetDialect dialect = SqlDialect.of(connection);
             TargetRules.check(connection, dialect, config.tables(), config.importing().conflict());
             order = ApplyOrder.read(connection, dialect, targetTables());
-            dialect.createImportLog(connection);
+        }
+    }
+
+    /** Creates the import log in the target if it is missing; after {@link #checkTarget()}. */
+    public void createImportLog() throws SQLException {
+        try (Connection connection = target.getConnection()) {
+            SqlDialect.of(connection).createImportLog(connection);
         }
     }
 
@@ -165,7 +172,7 @@ public final class Importer {
         } catch (ContentRejectedException e) {
             throw fail(unit, e.getMessage(), e);
         } catch (SQLException | RuntimeException e) {
-            throw fail(unit, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            throw fail(unit, Failures.oneLine(e), e);
         }
         long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
         for (ContentImport content : unit) {

@@ -30,6 +30,7 @@ final class EntryBuffer implements AutoCloseable {
     private final String name;
     private final Path file;
     private final Deflater deflater;
+    private final OutputStream fileOut;
     private final DeflaterOutputStream deflated;
     private final CRC32 crc = new CRC32();
     private final MessageDigest sha256;
@@ -44,7 +45,8 @@ final class EntryBuffer implements AutoCloseable {
         this.file = file;
         this.deflater = new Deflater(level, true);
         this.sha256 = newSha256();
-        this.deflated = new DeflaterOutputStream(new BufferedOutputStream(Files.newOutputStream(file), BUFFER), deflater, BUFFER);
+        this.fileOut = Files.newOutputStream(file);
+        this.deflated = new DeflaterOutputStream(new BufferedOutputStream(fileOut, BUFFER), deflater, BUFFER);
         OutputStream checksummed = new FilterOutputStream(deflated) {
             @Override
             public void write(int b) throws IOException {
@@ -119,6 +121,9 @@ final class EntryBuffer implements AutoCloseable {
                 deflated.close();
             } catch (IOException | RuntimeException ignored) {
                 // the buffer is being thrown away after a failure; its file is deleted below
+            } finally {
+                // a close that failed to flush (a full disk) leaves the file open: deleted but open, it would keep its space
+                fileOut.close();
             }
             deflater.end();
         }

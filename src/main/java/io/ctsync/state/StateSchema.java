@@ -26,6 +26,39 @@ final class StateSchema {
     private StateSchema() {
     }
 
+    /**
+     * The version the state schema is at, read without writing ({@code --check}): 0 when ctsync has
+     * not created it yet; refused when it is newer than this ctsync knows.
+     */
+    static int check(DataSource dataSource, StateDialect dialect) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!exists(connection, "ctsync_state_version")) {
+                return 0;
+            }
+            int found = version(connection);
+            if (found > dialect.migrations().size()) {
+                throw newer(found, dialect.migrations().size());
+            }
+            return found;
+        }
+    }
+
+    private static boolean exists(Connection connection, String table) throws SQLException {
+        for (String name : List.of(table, table.toUpperCase(java.util.Locale.ROOT))) {
+            try (ResultSet tables = connection.getMetaData().getTables(connection.getCatalog(), null, name, null)) {
+                if (tables.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static ConfigException newer(int found, int known) {
+        return new ConfigException("ctsync.state.url", "the state schema is at version " + found
+                + ", newer than this ctsync knows (" + known + ")", "run the ctsync release that upgraded it, or a newer one");
+    }
+
     /** Runs every migration above the stored version, each in a transaction with its version; returns the version reached. */
     static int upgrade(DataSource dataSource, StateDialect dialect) throws SQLException {
         List<List<String>> migrations = dialect.migrations();
@@ -37,8 +70,7 @@ final class StateSchema {
             }
             int found = version(connection);
             if (found > migrations.size()) {
-                throw new ConfigException("ctsync.state.url", "the state schema is at version " + found
-                        + ", newer than this ctsync knows (" + migrations.size() + ")", "run the ctsync release that upgraded it, or a newer one");
+                throw newer(found, migrations.size());
             }
             int version = found;
             while (version < migrations.size()) {

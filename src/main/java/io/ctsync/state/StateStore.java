@@ -44,6 +44,16 @@ public final class StateStore {
         StateSchema.upgrade(dataSource, dialect);
     }
 
+    /** For {@code --check}: the state schema's version and the latest this ctsync knows, read without writing. */
+    public static String checkSchema(DataSource dataSource) throws SQLException {
+        StateDialect dialect = dialect(dataSource);
+        int version = StateSchema.check(dataSource, dialect);
+        int known = dialect.migrations().size();
+        return version == 0 ? "no state yet: created at the first run"
+                : version == known ? "state schema version " + version
+                : "state schema version " + version + ", upgraded to " + known + " at the next start";
+    }
+
     private static StateDialect dialect(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             return StateDialect.of(connection);

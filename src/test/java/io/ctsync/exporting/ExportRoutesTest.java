@@ -2,6 +2,7 @@ package io.ctsync.exporting;
 
 import io.ctsync.state.Intent;
 import io.ctsync.state.Pipeline;
+import io.ctsync.testing.ConsoleLog;
 import io.ctsync.testing.Crash;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
@@ -132,8 +133,14 @@ class ExportRoutesTest extends CamelMainTestSupport {
         start();
         context.getRouteController().startRoute("export-schedule");
 
-        Exchange tick = template.send("direct:tick", exchange -> { });
-        assertThat(fired.matches(10, TimeUnit.SECONDS)).isTrue();
+        Exchange tick;
+        try (ConsoleLog console = new ConsoleLog()) {
+            tick = template.send("direct:tick", exchange -> { });
+            assertThat(fired.matches(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(console.text()).as("one ERROR line, no stack trace").matches("\\S+ ERROR exporting\\s+export cycle failed: a local file:"
+                    + " no space left on the device \\(fix: free space there or give it a larger volume; nothing was published and the"
+                    + " next cycle writes the content again\\)\\R");
+        }
         assertThat(tick.getException()).as("handled: the schedule's thread gets no exception").isNull();
         assertThat(tick.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)).hasMessage("No space left on device");
         assertThat(snapshot.isClosed()).isTrue();

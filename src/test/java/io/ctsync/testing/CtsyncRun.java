@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  */
 public final class CtsyncRun {
 
-    public record Result(int exitCode, String stderr) {
+    /** {@code stdout}: what ctsync printed itself (--check, --help); the log goes to log4j's console, see {@link ConsoleLog}. */
+    public record Result(int exitCode, String stderr, String stdout) {
     }
 
     private final Path config;
@@ -62,8 +63,11 @@ public final class CtsyncRun {
         System.arraycopy(options, 0, args, 2, options.length);
         ContentSchemas.Published published = ContentSchemas.before(properties);
         PrintStream original = System.err;
+        PrintStream originalOut = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
         try {
             AtomicReference<Exception> adviceFailed = new AtomicReference<>();
             int code = Ctsync.run(new MainListenerSupport() {
@@ -81,9 +85,11 @@ public final class CtsyncRun {
                 throw adviceFailed.get();
             }
             published.checkNewOnes();
-            return new Result(code, captured.toString(StandardCharsets.UTF_8));
+            return new Result(code, captured.toString(StandardCharsets.UTF_8), capturedOut.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(original);
+            System.setOut(originalOut);
+            System.out.print(capturedOut.toString(StandardCharsets.UTF_8));
             System.err.print(captured.toString(StandardCharsets.UTF_8));
         }
     }

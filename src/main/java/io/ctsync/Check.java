@@ -1,0 +1,157 @@
+package io.ctsync;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.ctsync.config.ConfigException;
+import io.ctsync.config.CtsyncConfig;
+import io.ctsync.config.DataSources;
+import io.ctsync.config.Database;
+import io.ctsync.config.TableMapping;
+import io.ctsync.dialect.h2.H2Files;
+import io.ctsync.exporting.ExportedTables;
+import io.ctsync.failure.Failures;
+import io.ctsync.gateway.AzureBlobConnector;
+import io.ctsync.gateway.LocalDirectory;
+import io.ctsync.importing.Importer;
+import io.ctsync.presence.PresenceLookup;
+import io.ctsync.state.StateStore;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code --check} (README.md, "Command line"): the start-up checks of source, target, state and
+ * gateway, one line each ({@code ok role: where (what was found)} or {@code FAILED role: where:
+ * the problem (fix: ...)}), without writing anything anywhere: no state schema, no import log, no
+ * gateway directory or container, no H2 database file. Exit 0 when every check passed, 2 otherwise.
+ */
+final class Check {
+
+    /** A check that reads and says what it found, or throws the problem. */
+    private interface Step {
+        String run() throws Exception;
+    }
+
+    private final CtsyncConfig config;
+    private final PrintStream out;
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private boolean failed;
+
+    Check(CtsyncConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    int run() throws Exception {
+        try {
+            out.println("ok configuration: " + config.tables().size() + " tables, export " + onOff(config.export().enabled())
+                    + ", import " + onOff(config.importing().enabled()));
+            boolean needsTarget = config.importing().enabled() || config.export().enabled() && (config.export().presence()
+                    || config.tables().stream().anyMatch(t -> t.capture().readsTarget()));
+            Optional<HikariDataSource> target = config.target() == null || !needsTarget ? Optional.empty() : open(config.target());
+            if (config.export().enabled() && config.source() != null) {
+                open(config.source()).ifPresent(source -> check(config.source(), () -> describe(source) + ", " + source(source,
+                        target.orElse(null))));
+            }
+            target.ifPresent(dataSource -> check(config.target(), () -> describe(dataSource) + ", " + target(dataSource)));
+            Optional<Path> stateFile = H2Files.databaseFile(config.state().url()).filter(file -> !Files.exists(file));
+            if (stateFile.isPresent()) {
+                check(config.state(), () -> "no state yet: created at the first run as " + stateFile.get() + " in "
+                        + LocalDirectory.check(stateFile.get().getParent()));
+            } else {
+                open(config.state()).ifPresent(state -> check(config.state(), () -> describe(state) + ", " + StateStore.checkSchema(state)));
+            }
+            step("gateway", config.gateway().type(), this::gateway);
+            return failed ? Ctsync.EXIT_CONFIG : 0;
+        } finally {
+            for (AutoCloseable resource : opened) {
+                resource.close();
+            }
+        }
+    }
+
+    private String source(HikariDataSource source, HikariDataSource target) throws SQLException {
+        new ExportedTables(config.tables()).checkSource(source, target);
+        Map<String, Integer> modes = new LinkedHashMap<>();
+        config.tables().stream().map(TableMapping::capture).forEach(mode -> modes.merge(mode.key(), 1, Integer::sum));
+        List<String> counts = new ArrayList<>();
+        modes.forEach((mode, count) -> counts.add(count + (count == 1 ? " table " : " tables ") + mode));
+        return String.join(", ", counts) + " ready";
+    }
+
+    private String target(HikariDataSource target) throws SQLException {
+        List<String> found = new ArrayList<>();
+        if (config.export().enabled() && config.export().presence()) {
+            PresenceLookup.check(target);
+            found.add("presence lookups ready");
+        }
+        if (config.importing().enabled()) {
+            new Importer(config, target, null, null).checkTarget();
+            found.add(config.tables().size() + " target tables ready for import");
+        }
+        return found.isEmpty() ? "read by compare" : String.join(", ", found);
+    }
+
+    private String gateway() throws Exception {
+        return switch (config.gateway().type()) {
+            case "file" -> LocalDirectory.check(config.gateway().dir());
+            case "azure-blob" -> AzureBlobConnector.check(config.gateway()) + "; staging in " + LocalDirectory.check(config.gateway().dir());
+            default -> throw Ctsync.unknownGateway(config.gateway().type());
+        };
+    }
+
+    /** A pool on the database, or empty after a FAILED line. No pool is opened on an embedded H2 file that does not exist: that would create it. */
+    private Optional<HikariDataSource> open(Database database) {
+        Optional<Path> missing = H2Files.databaseFile(database.url()).filter(file -> !Files.exists(file));
+        if (missing.isPresent()) {
+            failed(database.role(), database.safeUrl(), new ConfigException("ctsync." + database.role() + ".url", "there is no H2 database "
+                    + missing.get(), "point the URL at the existing database file"));
+            return Optional.empty();
+        }
+        try {
+            Database readOnly = new Database(database.role(), H2Files.readOnly(database.url()), database.username(), database.password());
+            HikariDataSource dataSource = DataSources.open(readOnly, 2);
+            opened.add(dataSource);
+            return Optional.of(dataSource);
+        } catch (RuntimeException e) {
+            failed(database.role(), database.safeUrl(), e);
+            return Optional.empty();
+        }
+    }
+
+    private void check(Database database, Step step) {
+        step(database.role(), database.safeUrl(), step);
+    }
+
+    private void step(String role, String where, Step step) {
+        try {
+            out.println("ok " + role + ": " + where + " (" + step.run() + ")");
+        } catch (Exception e) {
+            failed(role, where, e);
+        }
+    }
+
+    private void failed(String role, String where, Exception e) {
+        failed = true;
+        out.println("FAILED " + role + ": " + where + ": " + Failures.oneLine(e));
+    }
+
+    private static String describe(HikariDataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            DatabaseMetaData metadata = connection.getMetaData();
+            return metadata.getDatabaseProductName() + " " + metadata.getDatabaseMajorVersion() + "." + metadata.getDatabaseMinorVersion();
+        }
+    }
+
+    private static String onOff(boolean enabled) {
+        return enabled ? "on" : "off";
+    }
+}
