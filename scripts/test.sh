@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-postgres.sh
+scripts/ensure-chromium.sh
 # an Azurite that was already running is left alone; one started here is stopped on the way out
 if ! scripts/ensure-azurite.sh status; then
   trap 'scripts/ensure-azurite.sh stop' EXIT

@@ -2,6 +2,9 @@ package io.ctsync;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.ctsync.capture.TrackingInstaller;
+import io.ctsync.api.Api;
+import io.ctsync.api.ApiAccess;
+import io.ctsync.api.ApiServer;
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.DataSources;
@@ -13,6 +16,7 @@ import io.ctsync.gateway.FileGateway;
 import io.ctsync.gateway.Gateway;
 import io.ctsync.importing.Importer;
 import io.ctsync.leadership.LeaderElection;
+import io.ctsync.monitoring.CycleHistory;
 import io.ctsync.monitoring.Metrics;
 import io.ctsync.monitoring.Monitoring;
 import io.ctsync.state.StateStore;
@@ -35,6 +39,8 @@ public final class Ctsync {
 
     static final int EXIT_FAILURE = 1;
     static final int EXIT_CONFIG = 2;
+    /** How many cycles {@code GET /api/cycles} can show. */
+    private static final int CYCLES_KEPT = 50;
 
     private Ctsync() {
     }
@@ -112,6 +118,10 @@ public final class Ctsync {
                 properties.setProperty("camel.management.enabled", "false");
                 properties.setProperty("camel.metrics.enabled", "false");
             }
+            ApiAccess access = new ApiAccess(settings.get("ctsync.api.token"));
+            if (scheduled) {
+                properties.putAll(ApiServer.properties(access, properties));
+            }
             main.setOverrideProperties(properties);
             main.bind(LeaderElection.BEAN, LeaderElection.clusterService(settings, config));
             Map<String, DataSource> databases = new LinkedHashMap<>();
@@ -122,8 +132,12 @@ public final class Ctsync {
             if (target != null) {
                 databases.put("target", target);
             }
-            Metrics metrics = Monitoring.install(main, config, gateway, databases);
-            main.configure().withRoutesIncludePattern(routes(config, demo));
+            CycleHistory history = new CycleHistory(CYCLES_KEPT);
+            Metrics metrics = Monitoring.install(main, config, gateway, databases, history);
+            main.configure().withRoutesIncludePattern(routes(config, demo, scheduled));
+            if (scheduled) {
+                Api.bind(main, access, config, gateway, target, history);
+            }
             if (config.export().enabled()) {
                 Exporter exporter = new Exporter(config, source, target, state, gateway, metrics);
                 exporter.checkSource();
@@ -164,8 +178,11 @@ public final class Ctsync {
     }
 
     /** The route files this instance runs, listed one by one: a wildcard would make Camel scan the whole jar. */
-    static String routes(CtsyncConfig config, boolean demo) {
+    static String routes(CtsyncConfig config, boolean demo, boolean scheduled) {
         List<String> routes = new ArrayList<>();
+        if (scheduled) {
+            routes.add("classpath:routes/api.camel.yaml");
+        }
         if (config.export().enabled()) {
             routes.add("classpath:routes/export.camel.yaml");
         }

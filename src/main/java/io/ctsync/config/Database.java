@@ -15,8 +15,13 @@ public record Database(String role, String url, String username, String password
         return new Database(role, url, settings.get(prefix + "username"), settings.get(prefix + "password"));
     }
 
+    /** The URL with any password in it masked: safe to log and to show. */
+    public String safeUrl() {
+        return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    }
+
     @Override
     public String toString() {
-        return role + " " + url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+        return role + " " + safeUrl();
     }
 }

@@ -1,0 +1,30 @@
+package io.ctsync.api;
+
+import io.ctsync.config.CtsyncConfig;
+import io.ctsync.gateway.Gateway;
+import io.ctsync.importing.ImportHistory;
+import io.ctsync.monitoring.CycleHistory;
+import io.ctsync.state.Pipeline;
+import org.apache.camel.main.Main;
+
+import javax.sql.DataSource;
+
+/** Binds the beans that routes/api.camel.yaml calls. */
+public final class Api {
+
+    private Api() {
+    }
+
+    /** {@code target} may be null (an exporter without presence): the imports view then answers 404. */
+    public static void bind(Main main, ApiAccess access, CtsyncConfig config, Gateway gateway, DataSource target,
+                            CycleHistory history) {
+        Pipeline pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
+        main.bind("apiAccess", access);
+        main.bind("apiErrors", new ApiErrors());
+        main.bind("pipelineView", new PipelineView(config, gateway));
+        main.bind("cyclesView", new CyclesView(history));
+        main.bind("importsView", new ImportsView(config.importing().enabled() && target != null
+                ? new ImportHistory(pipeline, target, gateway) : null));
+        main.bind("statusPage", new StatusPage());
+    }
+}

@@ -1,0 +1,206 @@
+package io.ctsync.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctsync.testing.Contents;
+import io.ctsync.testing.CtsyncProcess;
+import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.Pipelines;
+import io.ctsync.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The API of a running ctsync (export and import every second, PostgreSQL source and target, a
+ * token), asked over HTTP as an operator's script would: every answer checked field by field.
+ */
+class ApiTest {
+
+    static final String TOKEN = "s3cret-token-7f1c2e";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static TestDatabase source;
+    static TestDatabase target;
+    static CtsyncProcess ctsync;
+    static int port;
+
+    @BeforeAll
+    static void startCtsync() throws Exception {
+        source = TestDatabase.postgres();
+        target = TestDatabase.postgres();
+        source.execute("CREATE TABLE public.orders (id INT PRIMARY KEY, note VARCHAR(20))",
+                "INSERT INTO public.orders VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+        target.execute("CREATE TABLE public.orders (id INT PRIMARY KEY, note VARCHAR(20))");
+        port = freePort();
+        CtsyncRun run = new CtsyncRun(dir, Pipelines.properties("shop", "erp", "dwh", dir.resolve("state"), dir.resolve("gateway"),
+                "public.orders"));
+        source.properties("source").forEach(run::set);
+        target.properties("target").forEach(run::set);
+        run.set("ctsync.import.enabled", "true")
+                .set("ctsync.export.schedule", "0/1 * * * * ?")
+                .set("ctsync.import.schedule", "0/1 * * * * ?")
+                .set("ctsync.cluster.file.root", dir.resolve("cluster").toString())
+                .set("ctsync.api.token", TOKEN)
+                .set("camel.server.port", Integer.toString(port))
+                .set("camel.management.port", Integer.toString(freePort()));
+        run.enableTracking();
+        ctsync = CtsyncProcess.start(run.configFile(), dir.resolve("ctsync.log"));
+        ctsync.await("content 1 imported", Duration.ofSeconds(90), () -> importedUpTo(1));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (ctsync != null) {
+            ctsync.close();
+            assertThat(ctsync.log()).as("the token never reaches the log").doesNotContain(TOKEN);
+        }
+        source.close();
+        target.close();
+    }
+
+    @Test
+    void withoutTheTokenEveryApiPathIs401() throws Exception {
+        for (String path : List.of("/api/pipeline", "/api/cycles", "/api/imports", "/api/openapi.json")) {
+            HttpResponse<String> response = ctsync.get(port, path);
+            if (path.endsWith("openapi.json")) {
+                // the description of the API is public; it holds no data
+                assertThat(response.statusCode()).isEqualTo(200);
+                continue;
+            }
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+            JsonNode error = JSON.readTree(response.body());
+            assertThat(error.path("status").asInt()).isEqualTo(401);
+            assertThat(error.path("error").asText()).isEqualTo(
+                    "missing or wrong bearer token: send Authorization: Bearer <ctsync.api.token>");
+        }
+        assertThat(ctsync.get(port, "/api/pipeline", "Authorization", "Bearer " + TOKEN + "x").statusCode()).isEqualTo(401);
+        assertThat(ctsync.get(port, "/api/pipeline", "Authorization", TOKEN).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void thePipelineIsDescribedWithoutSecrets() throws Exception {
+        HttpResponse<String> response = get("/api/pipeline");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).doesNotContain(TOKEN).doesNotContain("password");
+        JsonNode pipeline = JSON.readTree(response.body());
+        assertThat(pipeline.path("application").asText()).isEqualTo("shop");
+        assertThat(pipeline.path("source").asText()).isEqualTo("erp");
+        assertThat(pipeline.path("destination").asText()).isEqualTo("dwh");
+        assertThat(pipeline.path("tables").size()).isEqualTo(1);
+        assertThat(pipeline.path("tables").get(0).path("table").asText()).isEqualTo("public.orders");
+        assertThat(pipeline.path("tables").get(0).path("capture").asText()).isEqualTo("change-tracking");
+        assertThat(pipeline.path("export").path("schedule").asText()).isEqualTo("0/1 * * * * ?");
+        assertThat(pipeline.path("import").path("conflict").asText()).isEqualTo("source-wins");
+        assertThat(pipeline.path("gateway").path("type").asText()).isEqualTo("file");
+        assertThat(pipeline.path("sourceDatabase").asText()).isEqualTo(source.url());
+    }
+
+    @Test
+    void importsShowTheLogTheLagAndNothingWaiting() throws Exception {
+        source.execute("INSERT INTO public.orders VALUES (4, 'd')");
+        ctsync.await("content 2 imported", Duration.ofSeconds(60), () -> importedUpTo(2));
+        JsonNode imports = JSON.readTree(get("/api/imports?limit=1").body());
+        assertThat(imports.path("lastImportedSequence").asLong()).isEqualTo(2);
+        assertThat(imports.path("lastPublishedSequence").asLong()).isEqualTo(Contents.sequences(dir.resolve("gateway")).get(
+                Contents.sequences(dir.resolve("gateway")).size() - 1));
+        assertThat(imports.path("waiting").size()).isZero();
+        assertThat(imports.path("log").size()).as("limit=1").isEqualTo(1);
+        JsonNode newest = imports.path("log").get(0);
+        assertThat(newest.path("sequence").asLong()).isEqualTo(2);
+        assertThat(newest.path("status").asText()).isEqualTo("ok");
+        assertThat(newest.path("inserted").asLong()).isEqualTo(1);
+        assertThat(target.query("SELECT id, note FROM public.orders ORDER BY id")).isEqualTo(
+                List.of(List.of(1, "a"), List.of(2, "b"), List.of(3, "c"), List.of(4, "d")));
+    }
+
+    @Test
+    void cyclesShowEachStageAndTheOutcome() throws Exception {
+        JsonNode cycles = JSON.readTree(get("/api/cycles?limit=1000").body());
+        List<String> pipelines = new ArrayList<>();
+        for (JsonNode cycle : cycles) {
+            pipelines.add(cycle.path("pipeline").asText());
+            assertThat(cycle.path("outcome").asText()).as(cycle.toString()).isEqualTo("ok");
+            assertThat(cycle.path("error").isNull()).isTrue();
+            assertThat(cycle.path("startedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        }
+        assertThat(pipelines).contains("export", "import");
+        JsonNode export = find(cycles, "export");
+        List<String> stages = new ArrayList<>();
+        export.path("stages").fieldNames().forEachRemaining(stages::add);
+        assertThat(stages).as("the export's stages in the order they ran").startsWith("open-window");
+        JsonNode imported = find(cycles, "import");
+        List<String> importStages = new ArrayList<>();
+        imported.path("stages").fieldNames().forEachRemaining(importStages::add);
+        assertThat(importStages).startsWith("gateway-poll");
+    }
+
+    @Test
+    void aBadLimitIs400NamingIt() throws Exception {
+        HttpResponse<String> response = get("/api/cycles?limit=0");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("error").asText()).isEqualTo("limit must be a whole number from 1 to 1000, not '0'");
+        assertThat(get("/api/imports?limit=ten").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theOpenApiDocumentListsThePaths() throws Exception {
+        JsonNode openApi = JSON.readTree(get("/api/openapi.json").body());
+        assertThat(openApi.path("info").path("title").asText()).isEqualTo("ctsync");
+        List<String> paths = new ArrayList<>();
+        openApi.path("paths").fieldNames().forEachRemaining(paths::add);
+        assertThat(paths).contains("/api/pipeline", "/api/cycles", "/api/imports");
+    }
+
+    @Test
+    void withoutATokenTheServerListensOnLoopbackOnly() {
+        Properties configured = new Properties();
+        configured.setProperty("camel.server.host", "0.0.0.0");
+        assertThat(ApiServer.properties(new ApiAccess(null), configured).getProperty("camel.server.host")).isEqualTo("127.0.0.1");
+        assertThat(ApiServer.properties(new ApiAccess(" "), configured).getProperty("camel.server.host")).isEqualTo("127.0.0.1");
+        assertThat(ApiServer.properties(new ApiAccess("t"), configured).getProperty("camel.server.host")).isEqualTo("0.0.0.0");
+        assertThat(ApiServer.properties(new ApiAccess("t"), new Properties()).getProperty("camel.server.port")).isEqualTo("8081");
+    }
+
+    static HttpResponse<String> get(String path) throws Exception {
+        return ctsync.get(port, path, "Authorization", "Bearer " + TOKEN);
+    }
+
+    private static JsonNode find(JsonNode cycles, String pipeline) {
+        for (JsonNode cycle : cycles) {
+            if (cycle.path("pipeline").asText().equals(pipeline)) {
+                return cycle;
+            }
+        }
+        throw new AssertionError("no " + pipeline + " cycle in " + cycles);
+    }
+
+    private static boolean importedUpTo(long sequence) {
+        try {
+            List<List<Object>> rows = target.query("SELECT MAX(sequence) FROM ctsync_import_log WHERE status = 'ok'");
+            Object last = rows.get(0).get(0);
+            return last != null && ((Number) last).longValue() >= sequence;
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
