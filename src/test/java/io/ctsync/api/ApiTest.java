@@ -5,12 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncProcess;
 import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.HeadlessChromium;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -173,6 +179,32 @@ class ApiTest {
         assertThat(ApiServer.properties(new ApiAccess(" "), configured).getProperty("camel.server.host")).isEqualTo("127.0.0.1");
         assertThat(ApiServer.properties(new ApiAccess("t"), configured).getProperty("camel.server.host")).isEqualTo("0.0.0.0");
         assertThat(ApiServer.properties(new ApiAccess("t"), new Properties()).getProperty("camel.server.port")).isEqualTo("8081");
+    }
+
+    @Test
+    void aPersonSeesThePipelineItsCyclesAndImportsInABrowser() throws Exception {
+        WebDriver browser = HeadlessChromium.start(dir.resolve("chromium"));
+        try {
+            browser.get("http://127.0.0.1:" + port + "/");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            // the page asks for the token once, and keeps it for the session
+            wait.until(ExpectedConditions.alertIsPresent()).sendKeys(TOKEN);
+            browser.switchTo().alert().accept();
+            wait.until(d -> d.findElement(By.id("pipeline-name")).getText().equals("shop / erp → dwh"));
+            wait.until(d -> !d.findElement(By.id("import-sequence")).getText().equals("–"));
+            long shown = Long.parseLong(browser.findElement(By.id("import-sequence")).getText());
+            assertThat(shown).isGreaterThanOrEqualTo(1);
+            assertThat(browser.findElement(By.id("pipeline-details")).getText()).startsWith("1 table(s): public.orders");
+            List<WebElement> cycles = browser.findElements(By.cssSelector("#cycles tbody tr"));
+            assertThat(cycles).isNotEmpty();
+            assertThat(cycles.get(0).findElements(By.tagName("td")).get(2).getText()).isEqualTo("ok");
+            assertThat(browser.findElement(By.cssSelector("#waiting tbody")).getText())
+                    .isEqualTo("nothing waits: every published content is imported");
+            HeadlessChromium.screenshot(browser, Path.of("target", "status-page.png"));
+            assertThat(browser.getCurrentUrl()).doesNotContain(TOKEN);
+        } finally {
+            browser.quit();
+        }
     }
 
     static HttpResponse<String> get(String path) throws Exception {
