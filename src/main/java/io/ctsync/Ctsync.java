@@ -9,6 +9,7 @@ import io.ctsync.config.ConfigException;
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.DataSources;
 import io.ctsync.config.Settings;
+import io.ctsync.demo.DemoBanner;
 import io.ctsync.demo.DemoShop;
 import io.ctsync.exporting.Exporter;
 import io.ctsync.gateway.AzureBlobConnector;
@@ -151,6 +152,7 @@ public final class Ctsync {
             }
             if (demo) {
                 main.bind("demoShop", new DemoShop(source));
+                main.addMainListener(new DemoBanner(config, "http://127.0.0.1:" + properties.getProperty("camel.server.port") + "/"));
             }
             if (arguments.once) {
                 main.start();
