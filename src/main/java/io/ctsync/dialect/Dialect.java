@@ -39,7 +39,25 @@ public interface Dialect {
 
     /** {@code (?, ?), (?, ?)}: {@code rows} rows of {@code width} parameters, for a VALUES list. */
     static String parameterRows(int width, int rows) {
-        return String.join(", ", Collections.nCopies(rows, "(" + String.join(", ", Collections.nCopies(width, "?")) + ")"));
+        return parameterRows(Collections.nCopies(width, "?"), rows);
+    }
+
+    /** {@code rows} rows of the given parameter expressions, for a VALUES list. */
+    static String parameterRows(List<String> parameters, int rows) {
+        return String.join(", ", Collections.nCopies(rows, "(" + String.join(", ", parameters) + ")"));
+    }
+
+    /**
+     * The parameter of a VALUES row that stands for a value of {@code column}: a plain {@code ?},
+     * or one cast to the column's type where the database would otherwise compare it as another type.
+     */
+    default String parameter(Column column) {
+        return "?";
+    }
+
+    /** {@link #parameter} for each of the columns, in order. */
+    default List<String> parameters(List<Column> columns) {
+        return columns.stream().map(this::parameter).toList();
     }
 
     /** The most parameters one statement may bind (PostgreSQL's driver sends the count as a 16-bit number); a presence batch must fit in it. */

@@ -56,11 +56,11 @@ public final class Importer {
         this.options = new TargetWriter.Options(config.context(), config.importing().conflict(), config.importing().batchSize());
     }
 
-    /** Start-up check of the target against DESIGN.md's key rules; creates the import log if it is missing. */
+    /** Start-up check of the target against the key rules (README.md, "Import"); creates the import log if it is missing. */
     public void checkTarget() throws SQLException {
         try (Connection connection = target.getConnection()) {
             TargetDialect dialect = SqlDialect.of(connection);
-            TargetRules.check(connection, dialect, config.tables());
+            TargetRules.check(connection, dialect, config.tables(), config.importing().conflict());
             dialect.createImportLog(connection);
         }
     }

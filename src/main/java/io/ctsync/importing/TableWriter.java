@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -75,8 +76,9 @@ final class TableWriter {
         if (!rows.hasNext()) {
             return 0;
         }
+        TargetTable table = scope.table();
         try (RowBatch delete = new RowBatch(connection, dialect,
-                count -> dialect.withContext(dialect.delete(scope.table().name(), scope.key(), count), context), keyTypes, batchSize)) {
+                count -> table.marked(dialect, dialect.delete(table.shape(), scope.key(), count), context), keyTypes, batchSize)) {
             while (rows.hasNext()) {
                 ObjectNode row = rows.next();
                 checkConstant(row);
@@ -94,16 +96,43 @@ final class TableWriter {
             return 0;
         }
         ObjectNode first = rows.next();
-        List<String> columns = new ArrayList<>();
-        first.fieldNames().forEachRemaining(columns::add);
-        ColumnType[] types = new ColumnType[columns.size()];
-        for (int i = 0; i < types.length; i++) {
-            types[i] = column(columns.get(i));
+        List<String> contentColumns = new ArrayList<>();
+        first.fieldNames().forEachRemaining(contentColumns::add);
+        for (String name : contentColumns) {
+            column(name);
         }
+        TargetTable table = scope.table();
+        // the columns the target computes itself (computed, rowversion, generated) take no value
+        List<String> columns = table.shape().writable(contentColumns);
+        ColumnType[] types = columns.stream().map(table::column).toArray(ColumnType[]::new);
+        boolean identity = table.shape().writesIdentity(columns);
+        if (identity) {
+            execute(dialect.identityInsert(table.name(), true));
+        }
+        try {
+            return upsert(first, rows, keys, columns, types);
+        } finally {
+            if (identity) {
+                execute(dialect.identityInsert(table.name(), false));
+            }
+        }
+    }
+
+    private void execute(List<String> statements) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    private long upsert(ObjectNode first, Iterator<ObjectNode> rows, RowBatch keys, List<String> columns, ColumnType[] types)
+            throws SQLException, ContentRejectedException {
+        TargetTable table = scope.table();
         long written = 0;
-        Progress progress = new Progress(LOG, "import " + scope.table().name(), -1);
+        Progress progress = new Progress(LOG, "import " + table.name(), -1);
         try (RowBatch upsert = new RowBatch(connection, dialect,
-                count -> dialect.withContext(dialect.upsert(scope.table().name(), columns, scope.key(), count), context), types, batchSize)) {
+                count -> table.marked(dialect, dialect.upsert(table.shape(), columns, scope.key(), count), context), types, batchSize)) {
             for (ObjectNode row = first; row != null; row = rows.hasNext() ? rows.next() : null) {
                 checkConstant(row);
                 Key key = key(row);
@@ -144,8 +173,13 @@ final class TableWriter {
         if (!localChanges.contains(key)) {
             return true;
         }
+        if (localChanges.historyLost() && policy == ConflictPolicy.SOURCE_WINS) {
+            // logged once for the table when the history was read
+            return true;
+        }
         conflicts++;
-        String conflict = "conflict on " + scope.table().name() + " " + describe(key) + ": changed in the target since the last import";
+        String conflict = "conflict on " + scope.table().name() + " " + describe(key) + ": " + (localChanges.historyLost()
+                ? localChanges.lostHistory() : "changed in the target since the last import");
         switch (policy) {
             case SOURCE_WINS -> {
                 LOG.warn("{}; the source wins, {} applied", conflict, action);

@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.stream.Collectors;
 
 /**
  * One target transaction that applies a unit of contents (one content, or every part of a
@@ -130,13 +129,15 @@ final class TargetWriter implements AutoCloseable {
             TargetScope scope = full.scope();
             String table = dialect.table(scope.table().name());
             if (options.conflict() == ConflictPolicy.TARGET_WINS) {
+                if (localChanges(scope).historyLost()) {
+                    LOG.warn("import full {}: rows no longer in the source kept: every row may have changed locally", scope.table().name());
+                    continue;
+                }
                 keepLocalChanges(full);
             }
-            String join = scope.key().stream().map(c -> "k." + dialect.quote(c) + " = " + table + "." + dialect.quote(c))
-                    .collect(Collectors.joining(" AND "));
-            String sql = "DELETE FROM " + table + " WHERE " + (scope.scoped() ? dialect.quote(scope.constantColumn()) + " = ? AND " : "")
-                    + "NOT EXISTS (SELECT 1 FROM " + full.keys().reference() + " k WHERE " + join + ")";
-            try (PreparedStatement delete = connection.prepareStatement(dialect.withContext(sql, options.context()))) {
+            String sql = dialect.removeAbsent(scope.table().name(), full.keys().reference(), scope.key(),
+                    scope.scoped() ? scope.constantColumn() : null);
+            try (PreparedStatement delete = connection.prepareStatement(scope.table().marked(dialect, sql, options.context()))) {
                 if (scope.scoped()) {
                     ColumnType constant = scope.table().column(scope.constantColumn());
                     constant.bindValue(delete, 1, constant.value(TextNode.valueOf(scope.constantValue())));
@@ -200,6 +201,14 @@ final class TargetWriter implements AutoCloseable {
         LocalChanges local = localChanges.get(scope.table().name());
         if (local == null) {
             local = LocalChanges.read(connection, dialect, scope.table(), scope.key(), sinceVersion, options.context());
+            if (local.historyLost()) {
+                LOG.warn("import {}: {}; ctsync.import.conflict={}: {}", scope.table().name(), local.lostHistory(), options.conflict().key(),
+                        switch (options.conflict()) {
+                            case SOURCE_WINS -> "every row is written as the source has it";
+                            case TARGET_WINS -> "every row counts as changed locally and is left as it is";
+                            case FAIL -> "the content is refused";
+                        });
+            }
             localChanges.put(scope.table().name(), local);
         }
         return local;

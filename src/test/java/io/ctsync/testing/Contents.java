@@ -35,8 +35,9 @@ public final class Contents {
         return published(gateway).stream().map(ContentName::sequence).toList();
     }
 
-    /** Opens and fully verifies a content (sha256 and row count of every entry). */
+    /** Opens and fully verifies a content (its manifest against docs/schema, sha256 and row count of every entry). */
     public static Content read(Path file) throws Exception {
+        ContentSchemas.checkContent(file);
         try (ContentReader reader = ContentReader.open(file)) {
             reader.verify();
             return new Content(file, reader.manifest());

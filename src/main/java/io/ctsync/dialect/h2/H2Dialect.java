@@ -6,6 +6,7 @@ import io.ctsync.dialect.InstalledTracking;
 import io.ctsync.dialect.Query;
 import io.ctsync.dialect.ScratchTable;
 import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.TargetShape;
 
 import io.ctsync.config.TableName;
 
@@ -86,8 +87,8 @@ public final class H2Dialect extends InstalledTracking {
     }
 
     @Override
-    public String upsert(TableName table, List<String> columns, List<String> key, int rows) {
-        return "MERGE INTO " + table(table) + " (" + columnList(null, columns) + ") KEY (" + columnList(null, key) + ") VALUES "
+    public String upsert(TargetShape table, List<String> columns, List<String> key, int rows) {
+        return "MERGE INTO " + table(table.name()) + " (" + columnList(null, columns) + ") KEY (" + columnList(null, key) + ") VALUES "
                 + Dialect.parameterRows(columns.size(), rows);
     }
 

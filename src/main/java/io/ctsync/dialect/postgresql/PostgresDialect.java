@@ -5,6 +5,7 @@ import io.ctsync.dialect.InstalledTracking;
 import io.ctsync.dialect.Query;
 import io.ctsync.dialect.ScratchTable;
 import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.TargetShape;
 import io.ctsync.dialect.Window;
 
 import io.ctsync.config.ConfigException;
@@ -138,12 +139,14 @@ public final class PostgresDialect extends InstalledTracking {
     }
 
     @Override
-    public String upsert(TableName table, List<String> columns, List<String> key, int rows) {
-        List<String> others = columns.stream().filter(c -> !key.contains(c)).toList();
+    public String upsert(TargetShape table, List<String> columns, List<String> key, int rows) {
+        List<String> others = columns.stream().filter(c -> !key.contains(c) && !table.identity().contains(c)).toList();
         String onConflict = others.isEmpty() ? "DO NOTHING"
                 : "DO UPDATE SET " + others.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
+        // a GENERATED ALWAYS identity takes a written value only when the INSERT says so
+        String overriding = table.writesIdentity(columns) ? " OVERRIDING SYSTEM VALUE" : "";
         // INSERT coerces each row's parameters to the target columns' types, untyped ones (json, inet...) included
-        return "INSERT INTO " + table(table) + " (" + columnList(null, columns) + ") VALUES "
+        return "INSERT INTO " + table(table.name()) + " (" + columnList(null, columns) + ")" + overriding + " VALUES "
                 + Dialect.parameterRows(columns.size(), rows) + " ON CONFLICT (" + columnList(null, key) + ") " + onConflict;
     }
 
