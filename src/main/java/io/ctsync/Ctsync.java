@@ -138,7 +138,7 @@ public final class Ctsync {
             }
             ApiAccess access = new ApiAccess(settings.get("ctsync.api.token"));
             if (scheduled) {
-                properties.putAll(ApiServer.properties(access, properties));
+                properties.putAll(ApiServer.properties(access, settings.get("camel.server.port"), settings.get("camel.server.host")));
             }
             main.setOverrideProperties(properties);
             main.bind(LeaderElection.BEAN, LeaderElection.clusterService(settings, config));

@@ -14,13 +14,16 @@ public final class ApiServer {
     private ApiServer() {
     }
 
-    /** Properties for Camel Main: on, on loopback unless a token protects it; a port the user set is kept. */
-    public static Properties properties(ApiAccess access, Properties configured) {
+    /**
+     * Properties for Camel Main: on, on loopback unless a token protects it; the port and host the
+     * user configured ({@code camel.server.port}, {@code camel.server.host}; null when not set) are kept.
+     */
+    public static Properties properties(ApiAccess access, String configuredPort, String configuredHost) {
         Properties properties = new Properties();
         properties.setProperty("camel.server.enabled", "true");
-        properties.setProperty("camel.server.port", configured.getProperty("camel.server.port", DEFAULT_PORT));
-        properties.setProperty("camel.server.host", access.tokenRequired()
-                ? configured.getProperty("camel.server.host", "0.0.0.0") : "127.0.0.1");
+        properties.setProperty("camel.server.port", configuredPort == null ? DEFAULT_PORT : configuredPort);
+        properties.setProperty("camel.server.host", !access.tokenRequired() ? "127.0.0.1"
+                : configuredHost == null ? "0.0.0.0" : configuredHost);
         return properties;
     }
 }

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,12 +172,12 @@ class ApiTest {
 
     @Test
     void withoutATokenTheServerListensOnLoopbackOnly() {
-        Properties configured = new Properties();
-        configured.setProperty("camel.server.host", "0.0.0.0");
-        assertThat(ApiServer.properties(new ApiAccess(null), configured).getProperty("camel.server.host")).isEqualTo("127.0.0.1");
-        assertThat(ApiServer.properties(new ApiAccess(" "), configured).getProperty("camel.server.host")).isEqualTo("127.0.0.1");
-        assertThat(ApiServer.properties(new ApiAccess("t"), configured).getProperty("camel.server.host")).isEqualTo("0.0.0.0");
-        assertThat(ApiServer.properties(new ApiAccess("t"), new Properties()).getProperty("camel.server.port")).isEqualTo("8081");
+        assertThat(ApiServer.properties(new ApiAccess(null), null, "0.0.0.0").getProperty("camel.server.host")).isEqualTo("127.0.0.1");
+        assertThat(ApiServer.properties(new ApiAccess(" "), null, "0.0.0.0").getProperty("camel.server.host")).isEqualTo("127.0.0.1");
+        assertThat(ApiServer.properties(new ApiAccess("t"), null, null).getProperty("camel.server.host")).isEqualTo("0.0.0.0");
+        assertThat(ApiServer.properties(new ApiAccess("t"), null, "10.0.0.7").getProperty("camel.server.host")).isEqualTo("10.0.0.7");
+        assertThat(ApiServer.properties(new ApiAccess("t"), null, null).getProperty("camel.server.port")).isEqualTo("8081");
+        assertThat(ApiServer.properties(new ApiAccess("t"), "9090", null).getProperty("camel.server.port")).isEqualTo("9090");
     }
 
     @Test
