@@ -4,6 +4,7 @@ import io.ctsync.config.TableName;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
@@ -70,4 +71,20 @@ public interface Dialect {
 
     /** The lowest version from which the table's change history is complete; empty when the table is not tracked. */
     OptionalLong minValidVersion(Connection connection, TableName table) throws SQLException;
+
+    /** The exception and every one chained to it, as causes or as a batch's next exceptions, outermost first. */
+    static List<SQLException> causes(SQLException failure) {
+        List<SQLException> causes = new ArrayList<>();
+        for (Throwable cause = failure; cause != null && causes.size() < 100; cause = cause.getCause()) {
+            for (SQLException e = cause instanceof SQLException sql ? sql : null; e != null && !causes.contains(e); e = e.getNextException()) {
+                causes.add(e);
+            }
+        }
+        return causes;
+    }
+
+    /** The first line of a database's message, which may go on with details or the statement. */
+    static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("").strip();
+    }
 }

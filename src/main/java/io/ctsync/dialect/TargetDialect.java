@@ -6,10 +6,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
-/** What the importer asks of a target database: the import log, multi-row writes, the writer's context and local changes. */
+/**
+ * What the importer asks of a target database: the import log, multi-row writes, the writer's
+ * context, local changes and the foreign keys that decide the order of writes.
+ */
 public interface TargetDialect extends Dialect {
 
     /**
@@ -68,9 +72,17 @@ public interface TargetDialect extends Dialect {
      * {@code keyTable}; with a {@code constantColumn}, only among the rows where it equals the one parameter.
      */
     default String removeAbsent(TableName table, String keyTable, List<String> key, String constantColumn) {
+        return "DELETE FROM " + table(table) + " WHERE " + absent(table, keyTable, key, constantColumn);
+    }
+
+    /**
+     * The condition of {@link #removeAbsent}: a row of {@code table} whose key is not in
+     * {@code keyTable} (and that holds the constant, its one parameter, when {@code constantColumn} is set).
+     */
+    default String absent(TableName table, String keyTable, List<String> key, String constantColumn) {
         String target = table(table);
         String join = key.stream().map(c -> "k." + quote(c) + " = " + target + "." + quote(c)).collect(Collectors.joining(" AND "));
-        return "DELETE FROM " + target + " WHERE " + (constantColumn == null ? "" : quote(constantColumn) + " = ? AND ")
+        return (constantColumn == null ? "" : quote(constantColumn) + " = ? AND ")
                 + "NOT EXISTS (SELECT 1 FROM " + keyTable + " k WHERE " + join + ")";
     }
 
@@ -129,4 +141,25 @@ public interface TargetDialect extends Dialect {
      * under {@code context}: rows changed locally since then, deleted ones included.
      */
     Query changedSince(TableName table, List<String> key, long version, String context);
+
+    /** The foreign keys that {@code table} holds and the target enforces (a disabled one is left out). */
+    default List<ForeignKey> foreignKeys(Connection connection, TableName table) throws SQLException {
+        return Catalog.foreignKeys(connection, table);
+    }
+
+    /**
+     * Makes the transaction check its deferrable foreign keys at commit rather than statement by
+     * statement; called only when {@link #foreignKeys} reported a deferrable one.
+     */
+    default void deferConstraints(Connection connection) throws SQLException {
+    }
+
+    /**
+     * One line naming the constraint, the table and, where the database tells, the key, when
+     * {@code failure} (or an exception chained to it) is a foreign key violation; empty otherwise.
+     */
+    default Optional<String> foreignKeyViolation(SQLException failure) {
+        return Dialect.causes(failure).stream().filter(e -> "23503".equals(e.getSQLState())).findFirst()
+                .map(e -> Dialect.firstLine(e.getMessage()));
+    }
 }

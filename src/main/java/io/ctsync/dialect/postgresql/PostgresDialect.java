@@ -10,13 +10,17 @@ import io.ctsync.dialect.Window;
 
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableName;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
@@ -169,6 +173,30 @@ public final class PostgresDialect extends InstalledTracking {
     @Override
     public void endWriting(Connection connection) {
         // nothing to undo: set_config(..., true) lasts only as long as the transaction
+    }
+
+    @Override
+    public void deferConstraints(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET CONSTRAINTS ALL DEFERRED");
+        }
+    }
+
+    /**
+     * From the server's error fields, which name the constraint and table and carry the key in
+     * their detail; a batch's own message, which quotes the statement, is passed over.
+     */
+    @Override
+    public Optional<String> foreignKeyViolation(SQLException failure) {
+        Optional<ServerErrorMessage> server = Dialect.causes(failure).stream()
+                .filter(e -> e instanceof PSQLException psql && psql.getServerErrorMessage() != null && "23503".equals(e.getSQLState()))
+                .map(e -> ((PSQLException) e).getServerErrorMessage()).findFirst();
+        if (server.isEmpty()) {
+            return super.foreignKeyViolation(failure);
+        }
+        ServerErrorMessage message = server.get();
+        return Optional.of("foreign key " + message.getConstraint() + " violated on " + message.getSchema() + "." + message.getTable()
+                + (message.getDetail() == null ? "" : ": " + Dialect.firstLine(message.getDetail())));
     }
 
     @Override

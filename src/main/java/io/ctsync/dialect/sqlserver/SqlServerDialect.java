@@ -1,6 +1,8 @@
 package io.ctsync.dialect.sqlserver;
 
+import io.ctsync.dialect.Dialect;
 import io.ctsync.dialect.Column;
+import io.ctsync.dialect.ForeignKey;
 import io.ctsync.dialect.Query;
 import io.ctsync.dialect.ScratchTable;
 import io.ctsync.dialect.SqlDialect;
@@ -21,6 +23,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -61,6 +64,8 @@ public final class SqlServerDialect implements SqlDialect {
     /** A request carries at most 2100 parameters, some of which the driver's sp_prepexec takes itself. */
     private static final int MAX_PARAMETERS = 2_000;
 
+    /** Msg 547: a statement conflicted with a FOREIGN KEY (or CHECK) constraint. */
+    private static final int CONSTRAINT_CONFLICT = 547;
     private static final String CURRENT_VERSION = "SELECT CHANGE_TRACKING_CURRENT_VERSION()";
     private static final String CONTEXT_FILTER = "(ct.SYS_CHANGE_CONTEXT IS NULL OR ct.SYS_CHANGE_CONTEXT <> ?)";
 
@@ -261,6 +266,18 @@ public final class SqlServerDialect implements SqlDialect {
             }
         }
         return false;
+    }
+
+    @Override
+    public List<ForeignKey> foreignKeys(Connection connection, TableName table) throws SQLException {
+        return SqlServerForeignKeys.of(connection, table, table(table));
+    }
+
+    /** Msg 547 names the constraint and the referenced table and column, never the key values. */
+    @Override
+    public Optional<String> foreignKeyViolation(SQLException failure) {
+        return Dialect.causes(failure).stream().filter(e -> e.getErrorCode() == CONSTRAINT_CONFLICT).findFirst()
+                .map(e -> Dialect.firstLine(e.getMessage()));
     }
 
     /** Nothing to set for the transaction: the context goes into each statement ({@link #withContext}). */
