@@ -15,6 +15,7 @@ import io.ctsync.exporting.ChangeConsumer;
 import io.ctsync.exporting.ContentPublisher;
 import io.ctsync.exporting.CycleCommit;
 import io.ctsync.exporting.CycleOpener;
+import io.ctsync.exporting.ExportJobRunner;
 import io.ctsync.exporting.ExportedTables;
 import io.ctsync.exporting.IntentRecovery;
 import io.ctsync.exporting.TableExport;
@@ -27,6 +28,8 @@ import io.ctsync.monitoring.CycleHistory;
 import io.ctsync.monitoring.Metrics;
 import io.ctsync.presence.PresenceLookup;
 import io.ctsync.monitoring.Monitoring;
+import io.ctsync.state.ExportJobs;
+import io.ctsync.state.Pipeline;
 import io.ctsync.state.StateStore;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.main.MainListener;
@@ -153,8 +156,9 @@ public final class Ctsync {
             CycleHistory history = new CycleHistory(CYCLES_KEPT);
             Metrics metrics = Monitoring.install(main, config, gateway, databases, history);
             main.configure().withRoutesIncludePattern(routes(config, demo, scheduled));
+            ExportJobs jobs = new ExportJobs(stateDb);
             if (scheduled) {
-                Api.bind(main, access, config, gateway, target, history);
+                Api.bind(main, access, config, gateway, target, history, jobs);
             }
             if (config.export().enabled()) {
                 ExportedTables tables = new ExportedTables(config.tables());
@@ -163,12 +167,14 @@ public final class Ctsync {
                     PresenceLookup.check(target);
                 }
                 // the beans of the export stages, by the names routes/export.camel.yaml calls them
-                main.bind("cycleOpener", new CycleOpener(config, tables, source, target, state, new IntentRecovery(tables, gateway)));
+                main.bind("cycleOpener", new CycleOpener(config, tables, source, target, state, new IntentRecovery(tables, gateway), jobs));
                 main.bind("tableExport", new TableExport(config.export(), tables, target, state, gateway));
                 main.bind("contentPublisher", new ContentPublisher(gateway));
                 main.bind("changeConsumer", new ChangeConsumer(tables));
                 main.bind("cycleCommit", new CycleCommit(state, metrics));
                 main.bind("tracking", tracking);
+                main.bind("exportJobRunner", new ExportJobRunner(new Pipeline(config.application(), config.sourceName(),
+                        config.destinationName()), jobs));
             }
             if (config.importing().enabled()) {
                 Importer importer = new Importer(config, target, gateway, metrics);

@@ -4,6 +4,7 @@ import io.ctsync.config.CtsyncConfig;
 import io.ctsync.gateway.Gateway;
 import io.ctsync.importing.ImportHistory;
 import io.ctsync.monitoring.CycleHistory;
+import io.ctsync.state.ExportJobs;
 import io.ctsync.state.Pipeline;
 import org.apache.camel.main.Main;
 
@@ -17,7 +18,7 @@ public final class Api {
 
     /** {@code target} may be null (an exporter without presence): the imports view then answers 404. */
     public static void bind(Main main, ApiAccess access, CtsyncConfig config, Gateway gateway, DataSource target,
-                            CycleHistory history) {
+                            CycleHistory history, ExportJobs jobs) {
         Pipeline pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
         main.bind("apiAccess", access);
         main.bind("apiErrors", new ApiErrors());
@@ -25,6 +26,7 @@ public final class Api {
         main.bind("cyclesView", new CyclesView(history));
         main.bind("importsView", new ImportsView(config.importing().enabled() && target != null
                 ? new ImportHistory(pipeline, target, gateway) : null));
+        main.bind("exportsView", new ExportsView(config, jobs));
         main.bind("statusPage", new StatusPage());
     }
 }

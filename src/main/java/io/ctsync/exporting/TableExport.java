@@ -65,7 +65,7 @@ public final class TableExport {
         int parts = cycle.intent.parts() - cycle.firstPart + 1;
         long rowsPerPart = Math.max(1, (cycle.totalRows() + parts - 1) / parts);
         ContentSeries.Pipeline header = new ContentSeries.Pipeline(cycle.pipeline.application(), cycle.pipeline.source(),
-                cycle.pipeline.destination());
+                cycle.pipeline.destination(), cycle.request == null ? null : cycle.request.manifestRequest());
         try (ContentSeries series = new ContentSeries(header, cycle.firstSequence, cycle.firstPart, cycle.intent.parts(),
                 rowsPerPart, settings.compressionLevel(), gateway.workDirectory(), this::stagingFile)) {
             for (TableChanges table : cycle.tables) {

@@ -85,7 +85,7 @@ public final class StateStore {
 
     public Optional<Intent> pendingIntent(Pipeline pipeline) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT first_sequence, parts, stage, windows"
+             PreparedStatement select = connection.prepareStatement("SELECT first_sequence, parts, stage, windows, job_id"
                      + " FROM ctsync_export_intent WHERE application = ? AND source = ? AND destination = ?")) {
             bind(select, 1, pipeline);
             try (ResultSet rs = select.executeQuery()) {
@@ -93,7 +93,7 @@ public final class StateStore {
                     return Optional.empty();
                 }
                 return Optional.of(new Intent(rs.getLong(1), rs.getInt(2), Intent.Stage.valueOf(rs.getString(3)),
-                        JSON.readValue(rs.getString(4), WINDOWS)));
+                        JSON.readValue(rs.getString(4), WINDOWS), rs.getString(5)));
             }
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable intent of " + pipeline + ": " + e.getMessage(), e);
@@ -123,8 +123,8 @@ public final class StateStore {
     /** Records the intent durably before anything is written; a second intent for the pipeline is refused. */
     public void recordIntent(Pipeline pipeline, Intent intent) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO ctsync_export_intent"
-                     + " (application, source, destination, first_sequence, parts, stage, windows, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO ctsync_export_intent (application, source,"
+                     + " destination, first_sequence, parts, stage, windows, created_at, job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             connection.setAutoCommit(true);
             bind(insert, 1, pipeline);
             insert.setLong(4, intent.firstSequence());
@@ -132,6 +132,7 @@ public final class StateStore {
             dialect.setText(insert, 6, intent.stage().name());
             dialect.setText(insert, 7, JSON.writeValueAsString(intent.windows()));
             insert.setTimestamp(8, Timestamp.from(Instant.now()));
+            dialect.setText(insert, 9, intent.jobId());
             insert.executeUpdate();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -153,10 +154,11 @@ public final class StateStore {
      * Advances the pipeline after its contents are durably published (or when the cycle had none):
      * the last sequence, each table's version, the identity of the source the versions were read
      * from (null: unchanged) and the log, and the intent is removed, all in one transaction on the
-     * lock's connection, which also releases the lock.
+     * lock's connection, which also releases the lock. The export job the intent serves is done in
+     * the same transaction, with its sequences and {@code counts}.
      */
-    public void commit(PipelineLock lock, Intent intent, List<Window> windows, Map<Long, Long> rowsBySequence, String sourceIdentity)
-            throws SQLException {
+    public void commit(PipelineLock lock, Intent intent, List<Window> windows, Map<Long, Long> rowsBySequence, String sourceIdentity,
+                       ExportJobs.Counts counts) throws SQLException {
         Connection connection = lock.connection();
         Pipeline pipeline = lock.pipeline();
         Timestamp now = Timestamp.from(Instant.now());
@@ -185,6 +187,9 @@ public final class StateStore {
                         + " WHERE application = ? AND source = ? AND destination = ?")) {
                     bind(delete, 1, pipeline);
                     delete.executeUpdate();
+                }
+                if (intent.jobId() != null) {
+                    ExportJobs.done(connection, dialect, intent.jobId(), intent.firstSequence(), intent.lastSequence(), counts);
                 }
             }
             if (sourceIdentity != null && !sourceIdentity.equals(lock.sourceIdentity())) {

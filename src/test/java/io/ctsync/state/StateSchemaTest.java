@@ -62,7 +62,7 @@ class StateSchemaTest {
                 assertThat(lock.sourceIdentity()).isNull();
                 Intent intent = new Intent(8, 1, Intent.Stage.WRITING, List.of(new Window(new TableName("app", "orders"), false, 41L, 42L)));
                 store.recordIntent(PIPELINE, intent);
-                store.commit(lock, intent, intent.windows(), Map.of(8L, 5L), "db-1");
+                store.commit(lock, intent, intent.windows(), Map.of(8L, 5L), "db-1", null);
             }
             assertThat(db.query("SELECT sequence, row_count FROM ctsync_export_log ORDER BY sequence"))
                     .containsExactly(List.of(7L, 3L), List.of(8L, 5L));
