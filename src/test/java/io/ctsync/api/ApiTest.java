@@ -2,6 +2,7 @@ package io.ctsync.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctsync.packaging.Manifest;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncProcess;
 import io.ctsync.testing.CtsyncRun;
@@ -22,6 +23,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -117,19 +119,27 @@ class ApiTest {
     @Test
     void importsShowTheLogTheLagAndNothingWaiting() throws Exception {
         source.execute("INSERT INTO public.orders VALUES (4, 'd')");
-        ctsync.await("content 2 imported", Duration.ofSeconds(60), () -> importedUpTo(2));
+        ctsync.await("row 4 imported and nothing left behind", Duration.ofSeconds(60), () -> {
+            try {
+                JsonNode imports = JSON.readTree(get("/api/imports").body());
+                return imports.path("lag").asLong() == 0 && !target.query("SELECT 1 FROM public.orders WHERE id = 4").isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        });
         JsonNode imports = JSON.readTree(get("/api/imports?limit=1").body());
-        assertThat(imports.path("lastImportedSequence").asLong()).isEqualTo(2);
-        assertThat(imports.path("lastPublishedSequence").asLong()).isEqualTo(Contents.sequences(dir.resolve("gateway")).get(
-                Contents.sequences(dir.resolve("gateway")).size() - 1));
+        List<Long> published = Contents.sequences(dir.resolve("gateway"));
+        long last = published.get(published.size() - 1);
+        assertThat(imports.path("lastImportedSequence").asLong()).isEqualTo(last);
+        assertThat(imports.path("lastPublishedSequence").asLong()).isEqualTo(last);
         assertThat(imports.path("waiting").size()).isZero();
         assertThat(imports.path("log").size()).as("limit=1").isEqualTo(1);
         JsonNode newest = imports.path("log").get(0);
-        assertThat(newest.path("sequence").asLong()).isEqualTo(2);
+        assertThat(newest.path("sequence").asLong()).isEqualTo(last);
         assertThat(newest.path("status").asText()).isEqualTo("ok");
-        assertThat(newest.path("inserted").asLong()).isEqualTo(1);
-        assertThat(target.query("SELECT id, note FROM public.orders ORDER BY id")).isEqualTo(
-                List.of(List.of(1, "a"), List.of(2, "b"), List.of(3, "c"), List.of(4, "d")));
+        assertThat(target.query("SELECT id, note FROM public.orders ORDER BY id"))
+                .isEqualTo(source.query("SELECT id, note FROM public.orders ORDER BY id"))
+                .contains(List.of(4, "d"));
     }
 
     @Test
@@ -199,11 +209,102 @@ class ApiTest {
             assertThat(cycles.get(0).findElements(By.tagName("td")).get(2).getText()).isEqualTo("ok");
             assertThat(browser.findElement(By.cssSelector("#waiting tbody")).getText())
                     .isEqualTo("nothing waits: every published content is imported");
+
+            // the form starts an export job, which the page then shows done
+            browser.findElement(By.name("author")).sendKeys("Grace");
+            browser.findElement(By.name("reference")).sendKeys("PAGE-1");
+            browser.findElement(By.name("purpose")).sendKeys("asked from the status page");
+            browser.findElement(By.cssSelector("#export-form button")).click();
+            wait.until(d -> d.findElement(By.id("export-result")).getText().matches("Export job [0-9a-f-]{36} is queued\\."));
+            String id = browser.findElement(By.id("export-result")).getText().split(" ")[2];
+            assertThat(awaitJob(id, "done").path("request").path("author").asText()).isEqualTo("Grace");
+            wait.until(d -> d.findElements(By.cssSelector("#jobs tbody tr")).stream().anyMatch(row ->
+                    row.getText().startsWith(id + " done Grace PAGE-1 asked from the status page")));
             HeadlessChromium.screenshot(browser, Path.of("target", "status-page.png"));
             assertThat(browser.getCurrentUrl()).doesNotContain(TOKEN);
         } finally {
             browser.quit();
         }
+    }
+
+    @Test
+    void badExportRequestsAre400NamingTheField() throws Exception {
+        assertThat(refusal("{}")).isEqualTo("author is required: a non-empty string");
+        assertThat(refusal("{\"author\": \"Ada\", \"reference\": \"T-1\"}")).isEqualTo("purpose is required: a non-empty string");
+        assertThat(refusal("{\"author\": \" \", \"reference\": \"T-1\", \"purpose\": \"p\"}"))
+                .isEqualTo("author is required: a non-empty string");
+        assertThat(refusal("{\"author\": \"Ada\", \"reference\": 7, \"purpose\": \"p\"}"))
+                .isEqualTo("reference is required: a non-empty string");
+        assertThat(refusal("{\"author\": \"Ada\", \"reference\": \"T-1\", \"purpose\": \"p\", \"mode\": \"all\"}"))
+                .isEqualTo("mode must be \"delta\" or \"full\", not \"all\"");
+        assertThat(refusal("{\"author\": \"Ada\", \"reference\": \"T-1\", \"purpose\": \"p\", \"tables\": [\"public.nope\"]}"))
+                .isEqualTo("tables: \"public.nope\" is not a table of this pipeline (ctsync.tables: public.orders)");
+        assertThat(refusal("{\"author\": \"Ada\", \"reference\": \"T-1\", \"purpose\": \"p\", \"when\": \"now\"}"))
+                .isEqualTo("unknown field 'when' (known: author, reference, purpose, tables, mode)");
+        assertThat(refusal("{\"author\": ")).startsWith("the body is not JSON: ");
+        assertThat(refusal("[]")).isEqualTo("the body must be a JSON object with author, reference and purpose");
+        HttpResponse<String> missing = get("/api/exports/no-such-job");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(missing.body()).path("error").asText())
+                .isEqualTo("no export job no-such-job in shop/erp/dwh (fix: GET /api/exports lists them)");
+    }
+
+    @Test
+    void aFullExportAskedOverHttpResendsEveryRowWithTheRequestInItsManifest() throws Exception {
+        long rows = ((Number) source.query("SELECT COUNT(*) FROM public.orders").get(0).get(0)).longValue();
+        HttpResponse<String> asked = ctsync.post(port, "/api/exports", "{\"author\": \"Ada\", \"reference\": \"TICKET-7\","
+                + " \"purpose\": \"audit of orders\", \"tables\": [\"public.orders\"], \"mode\": \"full\"}",
+                "Authorization", "Bearer " + TOKEN);
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+        JsonNode job = JSON.readTree(asked.body());
+        String id = job.path("id").asText();
+        assertThat(asked.headers().firstValue("Location")).contains("/api/exports/" + id);
+        assertThat(job.path("status").asText()).isEqualTo("queued");
+        assertThat(job.path("request").path("author").asText()).isEqualTo("Ada");
+        assertThat(job.path("request").path("mode").asText()).isEqualTo("full");
+
+        JsonNode done = awaitJob(id, "done");
+        assertThat(done.path("sequences").size()).isEqualTo(1);
+        long sequence = done.path("sequences").get(0).asLong();
+        assertThat(done.path("counts").path("inserted").asLong()).isEqualTo(rows);
+        assertThat(done.path("contents").get(0).asText()).isEqualTo(String.format("shop_erp_dwh_%010d.zip", sequence));
+        assertThat(Instant.parse(done.path("finishedAt").asText())).isAfterOrEqualTo(Instant.parse(done.path("startedAt").asText()));
+        assertThat(Instant.parse(done.path("startedAt").asText())).isAfterOrEqualTo(Instant.parse(done.path("createdAt").asText()));
+
+        Contents.Content content = Contents.read(dir.resolve("gateway"), sequence);
+        assertThat(content.manifest().request()).isEqualTo(new Manifest.Request(id, "Ada", "TICKET-7", "audit of orders"));
+        assertThat(content.table("public.orders").mode()).isEqualTo("full");
+        assertThat(content.rows("public.orders", "inserted.json")).hasSize((int) rows);
+        assertThat(JSON.readTree(get("/api/exports").body()).get(0).path("id").asText()).as("newest first").isEqualTo(id);
+    }
+
+    @Test
+    void aDeltaExportWithNothingChangedIsDoneWithoutASequence() throws Exception {
+        HttpResponse<String> asked = ctsync.post(port, "/api/exports",
+                "{\"author\": \"Bo\", \"reference\": \"R-2\", \"purpose\": \"check\"}", "Authorization", "Bearer " + TOKEN);
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+        JsonNode done = awaitJob(JSON.readTree(asked.body()).path("id").asText(), "done");
+        assertThat(done.path("sequences").size()).isZero();
+        assertThat(done.path("error").isNull()).isTrue();
+    }
+
+    private static String refusal(String body) throws Exception {
+        HttpResponse<String> response = ctsync.post(port, "/api/exports", body, "Authorization", "Bearer " + TOKEN);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        return JSON.readTree(response.body()).path("error").asText();
+    }
+
+    private static JsonNode awaitJob(String id, String status) throws Exception {
+        JsonNode[] job = new JsonNode[1];
+        ctsync.await("export job " + id + " " + status, Duration.ofSeconds(60), () -> {
+            try {
+                job[0] = JSON.readTree(get("/api/exports/" + id).body());
+                return job[0].path("status").asText().equals(status);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        return job[0];
     }
 
     static HttpResponse<String> get(String path) throws Exception {
