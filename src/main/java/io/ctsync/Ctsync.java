@@ -168,7 +168,7 @@ public final class Ctsync {
                 }
                 // the beans of the export stages, by the names routes/export.camel.yaml calls them
                 main.bind("cycleOpener", new CycleOpener(config, tables, source, target, state, new IntentRecovery(tables, gateway), jobs));
-                main.bind("tableExport", new TableExport(config.export(), tables, target, state, gateway));
+                main.bind("tableExport", new TableExport(config.export(), tables, target, state, gateway, jobs));
                 main.bind("contentPublisher", new ContentPublisher(gateway));
                 main.bind("changeConsumer", new ChangeConsumer(tables));
                 main.bind("cycleCommit", new CycleCommit(state, metrics));

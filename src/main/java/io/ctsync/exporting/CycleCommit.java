@@ -2,8 +2,6 @@ package io.ctsync.exporting;
 
 import io.ctsync.monitoring.Metrics;
 import io.ctsync.packaging.ContentSeries;
-import io.ctsync.packaging.Manifest;
-import io.ctsync.state.ExportJobs;
 import io.ctsync.state.StateStore;
 
 import java.util.LinkedHashMap;
@@ -22,18 +20,11 @@ public final class CycleCommit {
 
     public ExportCycle commit(ExportCycle cycle) throws Exception {
         Map<Long, Long> rowsBySequence = new LinkedHashMap<>();
-        long inserted = 0, updated = 0, deleted = 0;
         for (ContentSeries.Staged content : cycle.staged) {
-            for (Manifest.Table table : content.manifest().tables()) {
-                inserted += table.counts().inserted();
-                updated += table.counts().updated();
-                deleted += table.counts().deleted();
-            }
             rowsBySequence.put(content.name().sequence(), content.manifest().tables().stream()
                     .mapToLong(t -> t.counts().inserted() + t.counts().updated() + t.counts().deleted()).sum());
         }
-        state.commit(cycle.lock, cycle.intent, cycle.windows(), rowsBySequence, cycle.sourceIdentity,
-                new ExportJobs.Counts(inserted, updated, deleted));
+        state.commit(cycle.lock, cycle.intent, cycle.windows(), rowsBySequence, cycle.sourceIdentity);
         cycle.staged.forEach(content -> metrics.exported(content.manifest()));
         metrics.exportedUpTo(cycle.intent == null ? cycle.lock.lastSequence() : cycle.intent.lastSequence());
         CycleSummary.log(cycle);

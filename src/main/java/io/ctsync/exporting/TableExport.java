@@ -8,9 +8,11 @@ import io.ctsync.gateway.Gateway;
 import io.ctsync.monitoring.Progress;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.ContentSeries;
+import io.ctsync.packaging.Manifest;
 import io.ctsync.packaging.Operation;
 import io.ctsync.presence.PresenceLookup;
 import io.ctsync.presence.TablePresence;
+import io.ctsync.state.ExportJobs;
 import io.ctsync.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,7 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.Set;
@@ -38,14 +41,17 @@ public final class TableExport {
     private final DataSource target;
     private final StateStore state;
     private final Gateway gateway;
+    private final ExportJobs jobs;
 
     /** {@code target} may be null: presence lookups are then off. */
-    public TableExport(CtsyncConfig.Export settings, ExportedTables tables, DataSource target, StateStore state, Gateway gateway) {
+    public TableExport(CtsyncConfig.Export settings, ExportedTables tables, DataSource target, StateStore state, Gateway gateway,
+                       ExportJobs jobs) {
         this.settings = settings;
         this.tables = tables;
         this.target = target;
         this.state = state;
         this.gateway = gateway;
+        this.jobs = jobs;
     }
 
     public ExportCycle export(ExportCycle cycle) throws Exception {
@@ -76,6 +82,9 @@ public final class TableExport {
             cycle.staged.addAll(series.finish());
         }
         state.markStaged(cycle.pipeline);
+        if (cycle.jobId() != null) {
+            jobs.counted(cycle.jobId(), counts(cycle.staged));
+        }
         return cycle;
     }
 
@@ -143,5 +152,18 @@ public final class TableExport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** What the staged contents hold, for the export job they serve. */
+    private static ExportJobs.Counts counts(List<ContentSeries.Staged> staged) {
+        long inserted = 0, updated = 0, deleted = 0;
+        for (ContentSeries.Staged content : staged) {
+            for (Manifest.Table table : content.manifest().tables()) {
+                inserted += table.counts().inserted();
+                updated += table.counts().updated();
+                deleted += table.counts().deleted();
+            }
+        }
+        return new ExportJobs.Counts(inserted, updated, deleted);
     }
 }

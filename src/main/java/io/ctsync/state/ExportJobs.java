@@ -53,10 +53,13 @@ public final class ExportJobs {
     private final StateDialect dialect;
 
     public ExportJobs(DataSource dataSource) throws SQLException {
+        this(dataSource, StateStore.dialect(dataSource));
+    }
+
+    /** The jobs table is created by the state schema's migrations ({@link StateStore}). */
+    public ExportJobs(DataSource dataSource, StateDialect dialect) {
         this.dataSource = dataSource;
-        try (Connection connection = dataSource.getConnection()) {
-            this.dialect = StateDialect.of(connection);
-        }
+        this.dialect = dialect;
     }
 
     public Job create(Pipeline pipeline, String author, String reference, String purpose, List<String> tables, String mode)
@@ -129,19 +132,29 @@ public final class ExportJobs {
         }
     }
 
+    /** The job's contents are staged: what they hold. */
+    public void counted(String id, Counts counts) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE ctsync_export_job SET inserted = ?, updated = ?, deleted = ?"
+                     + " WHERE id = ?")) {
+            connection.setAutoCommit(true);
+            update.setLong(1, counts.inserted());
+            update.setLong(2, counts.updated());
+            update.setLong(3, counts.deleted());
+            dialect.setText(update, 4, id);
+            update.executeUpdate();
+        }
+    }
+
     /** Within the state commit's transaction ({@link StateStore#commit}): the job's contents are durable. */
-    static void done(Connection connection, StateDialect dialect, String id, long firstSequence, long lastSequence, Counts counts)
-            throws SQLException {
+    static void done(Connection connection, StateDialect dialect, String id, long firstSequence, long lastSequence) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE ctsync_export_job SET status = ?, finished_at = ?,"
-                + " first_sequence = ?, last_sequence = ?, inserted = ?, updated = ?, deleted = ?, error = NULL WHERE id = ?")) {
+                + " first_sequence = ?, last_sequence = ?, error = NULL WHERE id = ?")) {
             dialect.setText(update, 1, DONE);
             update.setTimestamp(2, Timestamp.from(Instant.now()));
             update.setLong(3, firstSequence);
             update.setLong(4, lastSequence);
-            update.setLong(5, counts == null ? 0 : counts.inserted());
-            update.setLong(6, counts == null ? 0 : counts.updated());
-            update.setLong(7, counts == null ? 0 : counts.deleted());
-            dialect.setText(update, 8, id);
+            dialect.setText(update, 5, id);
             update.executeUpdate();
         }
     }

@@ -44,7 +44,7 @@ public final class StateStore {
         StateSchema.upgrade(dataSource, dialect);
     }
 
-    private static StateDialect dialect(DataSource dataSource) throws SQLException {
+    static StateDialect dialect(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             return StateDialect.of(connection);
         }
@@ -155,10 +155,10 @@ public final class StateStore {
      * the last sequence, each table's version, the identity of the source the versions were read
      * from (null: unchanged) and the log, and the intent is removed, all in one transaction on the
      * lock's connection, which also releases the lock. The export job the intent serves is done in
-     * the same transaction, with its sequences and {@code counts}.
+     * the same transaction, with its sequences.
      */
-    public void commit(PipelineLock lock, Intent intent, List<Window> windows, Map<Long, Long> rowsBySequence, String sourceIdentity,
-                       ExportJobs.Counts counts) throws SQLException {
+    public void commit(PipelineLock lock, Intent intent, List<Window> windows, Map<Long, Long> rowsBySequence, String sourceIdentity)
+            throws SQLException {
         Connection connection = lock.connection();
         Pipeline pipeline = lock.pipeline();
         Timestamp now = Timestamp.from(Instant.now());
@@ -189,7 +189,7 @@ public final class StateStore {
                     delete.executeUpdate();
                 }
                 if (intent.jobId() != null) {
-                    ExportJobs.done(connection, dialect, intent.jobId(), intent.firstSequence(), intent.lastSequence(), counts);
+                    ExportJobs.done(connection, dialect, intent.jobId(), intent.firstSequence(), intent.lastSequence());
                 }
             }
             if (sourceIdentity != null && !sourceIdentity.equals(lock.sourceIdentity())) {
