@@ -17,6 +17,7 @@ import io.ctsync.exporting.CycleCommit;
 import io.ctsync.exporting.CycleOpener;
 import io.ctsync.exporting.ExportJobRunner;
 import io.ctsync.exporting.ExportedTables;
+import io.ctsync.exporting.TrackingInspection;
 import io.ctsync.exporting.IntentRecovery;
 import io.ctsync.exporting.TableExport;
 import io.ctsync.gateway.AzureBlobConnector;
@@ -157,9 +158,7 @@ public final class Ctsync {
             Metrics metrics = Monitoring.install(main, config, gateway, databases, history);
             main.configure().withRoutesIncludePattern(routes(config, demo, scheduled));
             ExportJobs jobs = new ExportJobs(stateDb);
-            if (scheduled) {
-                Api.bind(main, access, config, gateway, target, history, jobs);
-            }
+            TrackingInspection inspection = null;
             if (config.export().enabled()) {
                 ExportedTables tables = new ExportedTables(config.tables());
                 tables.checkSource(source, target);
@@ -173,6 +172,7 @@ public final class Ctsync {
                 main.bind("changeConsumer", new ChangeConsumer(tables));
                 main.bind("cycleCommit", new CycleCommit(state, metrics));
                 main.bind("tracking", tracking);
+                inspection = new TrackingInspection(config, tables, source, target, state);
                 main.bind("exportJobRunner", new ExportJobRunner(new Pipeline(config.application(), config.sourceName(),
                         config.destinationName()), jobs));
             }
@@ -180,6 +180,9 @@ public final class Ctsync {
                 Importer importer = new Importer(config, target, gateway, metrics);
                 importer.checkTarget();
                 main.bind("importer", importer);
+            }
+            if (scheduled) {
+                Api.bind(main, access, config, gateway, target, history, jobs, inspection);
             }
             if (demo) {
                 main.bind("demoShop", new DemoShop(source));

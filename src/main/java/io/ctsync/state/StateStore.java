@@ -100,6 +100,18 @@ public final class StateStore {
         }
     }
 
+    /** The last sequence the pipeline committed, 0 before its first content; a plain read that takes no lock. */
+    public long lastSequence(Pipeline pipeline) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT last_sequence FROM ctsync_export_pipeline"
+                     + " WHERE application = ? AND source = ? AND destination = ?")) {
+            bind(select, 1, pipeline);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
     /** Where a table's last window ended: its version, and the dialect's snapshot position if it has one. */
     public record TableVersion(long version, String position) {
     }

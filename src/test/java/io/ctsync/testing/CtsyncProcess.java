@@ -62,11 +62,10 @@ public final class CtsyncProcess implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Whether a GET of {@code path} answers at all (any status). */
-    public boolean answers(int port, String path) {
+    /** Whether a GET of {@code path} answers with {@code status} (the HTTP server answers 404 until the routes are up). */
+    public boolean answers(int port, String path, int status) {
         try {
-            get(port, path);
-            return true;
+            return get(port, path).statusCode() == status;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
