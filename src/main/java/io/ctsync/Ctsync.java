@@ -2,16 +2,22 @@ package io.ctsync;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.ctsync.capture.TrackingInstaller;
+import io.ctsync.api.Api;
+import io.ctsync.api.ApiAccess;
+import io.ctsync.api.ApiServer;
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.DataSources;
 import io.ctsync.config.Settings;
+import io.ctsync.demo.DemoBanner;
 import io.ctsync.demo.DemoShop;
 import io.ctsync.exporting.ChangeConsumer;
 import io.ctsync.exporting.ContentPublisher;
 import io.ctsync.exporting.CycleCommit;
 import io.ctsync.exporting.CycleOpener;
+import io.ctsync.exporting.ExportJobRunner;
 import io.ctsync.exporting.ExportedTables;
+import io.ctsync.exporting.TrackingInspection;
 import io.ctsync.exporting.IntentRecovery;
 import io.ctsync.exporting.TableExport;
 import io.ctsync.failure.Failures;
@@ -20,9 +26,12 @@ import io.ctsync.gateway.FileGateway;
 import io.ctsync.gateway.Gateway;
 import io.ctsync.importing.Importer;
 import io.ctsync.leadership.LeaderElection;
+import io.ctsync.monitoring.CycleHistory;
 import io.ctsync.monitoring.Metrics;
 import io.ctsync.presence.PresenceLookup;
 import io.ctsync.monitoring.Monitoring;
+import io.ctsync.state.ExportJobs;
+import io.ctsync.state.Pipeline;
 import io.ctsync.state.StateStore;
 import org.apache.camel.main.MainListener;
 import org.apache.camel.main.MainListenerSupport;
@@ -46,6 +55,8 @@ public final class Ctsync {
     private static final Logger LOG = LoggerFactory.getLogger(Ctsync.class);
     static final int EXIT_FAILURE = 1;
     static final int EXIT_CONFIG = 2;
+    /** How many cycles {@code GET /api/cycles} can show. */
+    private static final int CYCLES_KEPT = 50;
 
     private Ctsync() {
     }
@@ -126,6 +137,10 @@ public final class Ctsync {
                 properties.setProperty("camel.management.enabled", "false");
                 properties.setProperty("camel.metrics.enabled", "false");
             }
+            ApiAccess access = new ApiAccess(settings.get("ctsync.api.token"));
+            if (scheduled) {
+                properties.putAll(ApiServer.properties(access, settings.get("camel.server.port"), settings.get("camel.server.host")));
+            }
             main.setOverrideProperties(properties);
             main.bind(LeaderElection.BEAN, LeaderElection.clusterService(settings, config));
             Map<String, DataSource> databases = new LinkedHashMap<>();
@@ -136,8 +151,11 @@ public final class Ctsync {
             if (target != null) {
                 databases.put("target", target);
             }
-            Metrics metrics = Monitoring.install(main, config, gateway, databases);
-            main.configure().withRoutesIncludePattern(routes(config, demo));
+            CycleHistory history = new CycleHistory(CYCLES_KEPT);
+            Metrics metrics = Monitoring.install(main, config, gateway, databases, history);
+            main.configure().withRoutesIncludePattern(routes(config, demo, scheduled));
+            ExportJobs jobs = new ExportJobs(stateDb);
+            TrackingInspection inspection = null;
             if (config.export().enabled()) {
                 ExportedTables tables = new ExportedTables(config.tables());
                 tables.checkSource(source, target);
@@ -145,12 +163,15 @@ public final class Ctsync {
                     PresenceLookup.check(target);
                 }
                 // the beans of the export stages, by the names routes/export.camel.yaml calls them
-                main.bind("cycleOpener", new CycleOpener(config, tables, source, target, state, new IntentRecovery(tables, gateway)));
-                main.bind("tableExport", new TableExport(config.export(), tables, target, state, gateway));
+                main.bind("cycleOpener", new CycleOpener(config, tables, source, target, state, new IntentRecovery(tables, gateway), jobs));
+                main.bind("tableExport", new TableExport(config.export(), tables, target, state, gateway, jobs));
                 main.bind("contentPublisher", new ContentPublisher(gateway));
                 main.bind("changeConsumer", new ChangeConsumer(tables));
                 main.bind("cycleCommit", new CycleCommit(state, metrics));
                 main.bind("tracking", tracking);
+                inspection = new TrackingInspection(config, tables, source, target, state);
+                main.bind("exportJobRunner", new ExportJobRunner(new Pipeline(config.application(), config.sourceName(),
+                        config.destinationName()), jobs));
             }
             if (config.importing().enabled()) {
                 Importer importer = new Importer(config, target, gateway, metrics);
@@ -158,8 +179,12 @@ public final class Ctsync {
                 importer.createImportLog();
                 main.bind("importer", importer);
             }
+            if (scheduled) {
+                Api.bind(main, access, config, gateway, target, history, jobs, inspection);
+            }
             if (demo) {
                 main.bind("demoShop", new DemoShop(source));
+                main.addMainListener(new DemoBanner(config, "http://127.0.0.1:" + properties.getProperty("camel.server.port") + "/"));
             }
             if (arguments.once) {
                 main.start();
@@ -187,8 +212,11 @@ public final class Ctsync {
     }
 
     /** The route files this instance runs, listed one by one: a wildcard would make Camel scan the whole jar. */
-    static String routes(CtsyncConfig config, boolean demo) {
+    static String routes(CtsyncConfig config, boolean demo, boolean scheduled) {
         List<String> routes = new ArrayList<>();
+        if (scheduled) {
+            routes.add("classpath:routes/api.camel.yaml");
+        }
         if (config.export().enabled()) {
             routes.add("classpath:routes/export.camel.yaml");
         }

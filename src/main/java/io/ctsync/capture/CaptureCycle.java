@@ -33,6 +33,7 @@ public final class CaptureCycle implements AutoCloseable {
     private boolean sourceReplaced;
     private Connection changeTables;
     private Connection targetRead;
+    private boolean inspection;
 
     /** {@code source} is the cycle's connection; {@code target} may be null when no capture reads it. */
     public CaptureCycle(Connection source, SourceDialect dialect, DataSource sourcePool, DataSource target, String context, int fetchSize) {
@@ -42,6 +43,20 @@ public final class CaptureCycle implements AutoCloseable {
         this.target = target;
         this.context = context;
         this.fetchSize = fetchSize;
+    }
+
+    /**
+     * Makes this a read-only look at what the next cycle would do (the API's tracking view): the
+     * captures open and count windows as usual but do not report their decisions, which belong to
+     * the cycle that acts on them.
+     */
+    public void inspectOnly() {
+        inspection = true;
+    }
+
+    /** Whether a capture reports its decisions (first run, history lost, ...): not while inspecting. */
+    boolean reports() {
+        return !inspection;
     }
 
     /**

@@ -113,8 +113,10 @@ final class ChangeTableCapture implements Capture {
             long low = rows == 0 ? NO_SEQUENCE : rs.getLong(2);
             long high = rows == 0 ? NO_SEQUENCE : rs.getLong(3);
             if (lastVersion == null) {
-                LOG.info("export {}: first run, sending every row (full) and consuming {} change row(s) up to {} of {}",
-                        table.name(), rows, high, config.table());
+                if (cycle.reports()) {
+                    LOG.info("export {}: first run, sending every row (full) and consuming {} change row(s) up to {} of {}",
+                            table.name(), rows, high, config.table());
+                }
                 return new Window(table.name(), true, null, high, null, null, rows);
             }
             if (rows == 0) {

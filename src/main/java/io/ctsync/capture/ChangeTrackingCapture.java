@@ -59,19 +59,25 @@ final class ChangeTrackingCapture implements Capture {
             throw notTracked(table);
         }
         if (lastVersion == null) {
-            LOG.info("export {}: first run, sending every row (full)", table);
+            if (cycle.reports()) {
+                LOG.info("export {}: first run, sending every row (full)", table);
+            }
             return new Window(table, true, null, to, null, toPosition);
         }
         if (cycle.sourceReplaced()) {
-            LOG.warn("export {}: the versions read so far belong to another database; sending every row (full)", table);
+            if (cycle.reports()) {
+                LOG.warn("export {}: the versions read so far belong to another database; sending every row (full)", table);
+            }
             return new Window(table, true, lastVersion, to, null, toPosition);
         }
         if (historyLost(cycle, table, lastVersion, lastPosition, minValid)) {
             return new Window(table, true, lastVersion, to, lastPosition, toPosition);
         }
         if (to < lastVersion) {
-            LOG.warn("export {}: the source version {} is below the last version read {} (restored database?); sending every row (full)",
-                    table, to, lastVersion);
+            if (cycle.reports()) {
+                LOG.warn("export {}: the source version {} is below the last version read {} (restored database?); sending every row (full)",
+                        table, to, lastVersion);
+            }
             return new Window(table, true, lastVersion, to, lastPosition, toPosition);
         }
         Window delta = new Window(table, false, lastVersion, to, lastPosition, toPosition);
@@ -89,8 +95,10 @@ final class ChangeTrackingCapture implements Capture {
         if (minValid.isEmpty() || complete >= minValid.getAsLong()) {
             return false;
         }
-        LOG.warn("export {}: last version {} (complete up to {}) is older than the min valid version {}; the history is gone,"
-                + " sending every row (full)", table, lastVersion, complete, minValid.getAsLong());
+        if (cycle.reports()) {
+            LOG.warn("export {}: last version {} (complete up to {}) is older than the min valid version {}; the history is gone,"
+                    + " sending every row (full)", table, lastVersion, complete, minValid.getAsLong());
+        }
         return true;
     }
 

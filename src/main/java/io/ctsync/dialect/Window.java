@@ -22,6 +22,11 @@ public record Window(TableName table, boolean full, Long fromVersion, long toVer
         this(table, full, fromVersion, toVersion, fromPosition, toPosition, null);
     }
 
+    /** The same window sent whole: every current row, as a full content (an export job's {@code mode: full}). */
+    public Window whole() {
+        return new Window(table, true, fromVersion, toVersion, fromPosition, toPosition, consumedRows);
+    }
+
     public String mode() {
         return full ? "full" : "delta";
     }

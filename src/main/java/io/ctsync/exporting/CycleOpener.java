@@ -6,6 +6,7 @@ import io.ctsync.config.TableName;
 import io.ctsync.dialect.SqlDialect;
 import io.ctsync.dialect.TableInfo;
 import io.ctsync.dialect.Window;
+import io.ctsync.state.ExportJobs;
 import io.ctsync.state.Intent;
 import io.ctsync.state.Pipeline;
 import io.ctsync.state.StateStore;
@@ -32,10 +33,11 @@ public final class CycleOpener {
     private final DataSource target;
     private final StateStore state;
     private final IntentRecovery recovery;
+    private final ExportJobs jobs;
 
     /** {@code target} may be null: captures that compare with the target are then refused at start-up. */
     public CycleOpener(CtsyncConfig config, ExportedTables tables, DataSource source, DataSource target, StateStore state,
-                       IntentRecovery recovery) {
+                       IntentRecovery recovery, ExportJobs jobs) {
         this.config = config;
         this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
         this.tables = tables;
@@ -43,9 +45,15 @@ public final class CycleOpener {
         this.target = target;
         this.state = state;
         this.recovery = recovery;
+        this.jobs = jobs;
     }
 
-    public ExportCycle open() throws Exception {
+    /**
+     * Opens a scheduled cycle ({@code request} null) or the cycle of an export job. A crashed
+     * cycle's intent comes first, whoever asks: it is finished (with its own job's request, if it
+     * had one) and the asking job waits for the next cycle.
+     */
+    public ExportCycle open(ExportRequest request) throws Exception {
         ExportCycle cycle = new ExportCycle(pipeline);
         try {
             cycle.lock = state.lock(pipeline);
@@ -55,8 +63,14 @@ public final class CycleOpener {
             Map<TableName, TableInfo> described = tables.describe(cycle.source);
             Optional<Intent> pending = state.pendingIntent(pipeline);
             if (pending.isPresent()) {
+                String jobId = pending.get().jobId();
+                cycle.request = jobId == null ? null : jobs.find(pipeline, jobId).map(ExportRequest::of).orElse(null);
                 recovery.resume(cycle, pending.get(), described);
                 return cycle;
+            }
+            if (request != null) {
+                cycle.request = request;
+                jobs.started(request.id());
             }
             cycle.capture.beginSnapshot(tables.readTrackingVersions());
             cycle.sourceIdentity = cycle.dialect.databaseIdentity(cycle.source);
@@ -66,13 +80,16 @@ public final class CycleOpener {
                 StateStore.TableVersion last = lastVersions.get(table.name().toString());
                 Window window = tables.capture(table.name()).open(cycle.capture, table,
                         last == null ? null : last.version(), last == null ? null : last.position());
+                if (request != null && request.sendsWhole(table.name()) && !window.full()) {
+                    window = window.whole();
+                }
                 cycle.tables.add(tables.counted(cycle.capture, table, window));
             }
             if (cycle.tables.stream().anyMatch(TableChanges::inContent)) {
                 long rowsPerFile = config.export().maxRowsPerFile();
                 int parts = (int) Math.max(1, (cycle.totalRows() + rowsPerFile - 1) / rowsPerFile);
                 cycle.firstSequence = cycle.lock.lastSequence() + 1;
-                cycle.intent = new Intent(cycle.firstSequence, parts, Intent.Stage.WRITING, cycle.windows());
+                cycle.intent = new Intent(cycle.firstSequence, parts, Intent.Stage.WRITING, cycle.windows(), cycle.jobId());
             }
             return cycle;
         } catch (Exception | Error e) {

@@ -36,6 +36,8 @@ public final class ExportCycle implements AutoCloseable {
     CaptureCycle capture;
     /** The intent this cycle carries out: resumed after a crash, or planned by this cycle. */
     Intent intent;
+    /** The export job this cycle serves (a new request, or the job of the intent it resumes); null for a scheduled cycle. */
+    ExportRequest request;
     boolean resumed;
     /** A resumed cycle whose contents are all staged: only publishing is left. */
     boolean publishOnly;
@@ -50,6 +52,11 @@ public final class ExportCycle implements AutoCloseable {
     }
 
     /** Whether this cycle writes contents; false when nothing changed. */
+    /** The id of the export job this cycle ran for, or null. */
+    public String jobId() {
+        return request == null ? null : request.id();
+    }
+
     public boolean hasContent() {
         return intent != null;
     }

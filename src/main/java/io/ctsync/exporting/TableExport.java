@@ -9,9 +9,11 @@ import io.ctsync.gateway.Gateway;
 import io.ctsync.monitoring.Progress;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.ContentSeries;
+import io.ctsync.packaging.Manifest;
 import io.ctsync.packaging.Operation;
 import io.ctsync.presence.PresenceLookup;
 import io.ctsync.presence.TablePresence;
+import io.ctsync.state.ExportJobs;
 import io.ctsync.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,7 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.Set;
@@ -39,14 +42,17 @@ public final class TableExport {
     private final DataSource target;
     private final StateStore state;
     private final Gateway gateway;
+    private final ExportJobs jobs;
 
     /** {@code target} may be null: presence lookups are then off. */
-    public TableExport(CtsyncConfig.Export settings, ExportedTables tables, DataSource target, StateStore state, Gateway gateway) {
+    public TableExport(CtsyncConfig.Export settings, ExportedTables tables, DataSource target, StateStore state, Gateway gateway,
+                       ExportJobs jobs) {
         this.settings = settings;
         this.tables = tables;
         this.target = target;
         this.state = state;
         this.gateway = gateway;
+        this.jobs = jobs;
     }
 
     public ExportCycle export(ExportCycle cycle) throws Exception {
@@ -66,7 +72,7 @@ public final class TableExport {
         int parts = cycle.intent.parts() - cycle.firstPart + 1;
         long rowsPerPart = Math.max(1, (cycle.totalRows() + parts - 1) / parts);
         ContentSeries.Pipeline header = new ContentSeries.Pipeline(cycle.pipeline.application(), cycle.pipeline.source(),
-                cycle.pipeline.destination());
+                cycle.pipeline.destination(), cycle.request == null ? null : cycle.request.manifestRequest());
         Path workDirectory = gateway.workDirectory();
         try (ContentSeries series = new ContentSeries(header, cycle.firstSequence, cycle.firstPart, cycle.intent.parts(),
                 rowsPerPart, settings.compressionLevel(), workDirectory, this::stagingFile)) {
@@ -81,6 +87,9 @@ public final class TableExport {
             throw Failures.at(e, "gateway directory " + workDirectory.getParent(), null);
         }
         state.markStaged(cycle.pipeline);
+        if (cycle.jobId() != null) {
+            jobs.counted(cycle.jobId(), counts(cycle.staged));
+        }
         return cycle;
     }
 
@@ -148,5 +157,18 @@ public final class TableExport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** What the staged contents hold, for the export job they serve. */
+    private static ExportJobs.Counts counts(List<ContentSeries.Staged> staged) {
+        long inserted = 0, updated = 0, deleted = 0;
+        for (ContentSeries.Staged content : staged) {
+            for (Manifest.Table table : content.manifest().tables()) {
+                inserted += table.counts().inserted();
+                updated += table.counts().updated();
+                deleted += table.counts().deleted();
+            }
+        }
+        return new ExportJobs.Counts(inserted, updated, deleted);
     }
 }

@@ -16,7 +16,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record ResultDocument(String format, String application, String source, String destination, long sequence,
                       int part, int parts, String createdAt, String zipBlob, long zipSize, String zipSha256,
-                      Manifest.Counts counts, List<TableResult> tables, String zipSasUri, String sasExpires) {
+                      Manifest.Counts counts, List<TableResult> tables, String zipSasUri, String sasExpires,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Manifest.Request request) {
 
     record TableResult(String table, String mode, Long fromVersion, long toVersion, Manifest.Counts counts) {
     }
@@ -27,7 +28,8 @@ record ResultDocument(String format, String application, String source, String d
                 .toList();
         return new ResultDocument(manifest.format(), manifest.application(), manifest.source(), manifest.destination(),
                 manifest.sequence(), manifest.part(), manifest.parts(), manifest.createdAt(), zipBlob, zipSize, zipSha256,
-                total(manifest.tables()), tables, zipSasUri, sasExpires.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+                total(manifest.tables()), tables, zipSasUri, sasExpires.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                manifest.request());
     }
 
     private static Manifest.Counts total(List<Manifest.Table> tables) {

@@ -10,6 +10,7 @@ import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The cluster service behind the routes' {@code master:} endpoints: only the leader runs a
@@ -46,6 +47,9 @@ public final class LeaderElection {
         FileLockClusterService service = new FileLockClusterService();
         service.setId("ctsync-file-lock");
         service.setRoot(root.toAbsolutePath().toString());
+        // trying a local file lock costs nothing: a new or standby process takes over within a second, not Camel's default ten
+        service.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
+        service.setAcquireLockInterval(1, TimeUnit.SECONDS);
         return service;
     }
 

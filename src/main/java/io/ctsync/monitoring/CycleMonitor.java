@@ -11,6 +11,8 @@ import org.apache.camel.support.RoutePolicySupport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +29,7 @@ public final class CycleMonitor implements RoutePolicyFactory {
     static final Map<String, String> CYCLE_ROUTES = Map.of("export-cycle", "export", "import-cycle", "import");
 
     private static final String CYCLE_STARTED = "ctsync.cycle.started";
+    private static final String CYCLE_STAGES = "ctsync.cycle.stages";
 
     /** How a cycle ended; {@code error} is null when it succeeded. */
     public record Outcome(Instant finishedAt, Duration duration, String error) {
@@ -39,16 +42,18 @@ public final class CycleMonitor implements RoutePolicyFactory {
     private final Metrics metrics;
     private final Clock clock;
     private final Map<String, Outcome> lastOutcomes = new ConcurrentHashMap<>();
+    private final CycleHistory history;
 
-    public CycleMonitor(Metrics metrics, Clock clock) {
+    public CycleMonitor(Metrics metrics, Clock clock, CycleHistory history) {
         this.metrics = metrics;
         this.clock = clock;
+        this.history = history;
     }
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
         String pipeline = CYCLE_ROUTES.get(routeId);
-        return pipeline == null ? null : new Policy(pipeline);
+        return pipeline == null ? new StagePolicy() : new Policy(pipeline);
     }
 
     /** The last outcome of the export or import cycle, if one has run in this process. */
@@ -67,6 +72,7 @@ public final class CycleMonitor implements RoutePolicyFactory {
         @Override
         public void onExchangeBegin(Route route, Exchange exchange) {
             exchange.setProperty(CYCLE_STARTED, System.nanoTime());
+            exchange.setProperty(CYCLE_STAGES, new LinkedHashMap<String, Long>());
         }
 
         @Override
@@ -76,12 +82,44 @@ public final class CycleMonitor implements RoutePolicyFactory {
             Exception failure = exchange.getException();
             String error = !exchange.isFailed() ? null
                     : failure == null ? "failed" : failure.getClass().getSimpleName() + ": " + firstLine(failure.getMessage());
-            lastOutcomes.put(pipeline, new Outcome(clock.instant(), duration, error));
+            Instant finished = clock.instant();
+            lastOutcomes.put(pipeline, new Outcome(finished, duration, error));
             metrics.cycle(pipeline, error == null, duration);
+            @SuppressWarnings("unchecked")
+            Map<String, Long> stages = exchange.getProperty(CYCLE_STAGES, Map.class);
+            history.add(new CycleHistory.Cycle(pipeline, finished.minus(duration).toString(), duration.toMillis(),
+                    stages == null ? Map.of() : Collections.unmodifiableMap(stages), error == null ? "ok" : "failed", error));
         }
 
         private static String firstLine(String message) {
             return message == null ? "" : message.lines().findFirst().orElse("");
+        }
+    }
+
+    /** Times a stage route within a cycle's exchange; outside a cycle (an API call, say) it records nothing. */
+    private static final class StagePolicy extends RoutePolicySupport {
+
+        private static final String STAGE_STARTED = "ctsync.stage.started.";
+
+        @Override
+        public void onExchangeBegin(Route route, Exchange exchange) {
+            @SuppressWarnings("unchecked")
+            Map<String, Long> stages = exchange.getProperty(CYCLE_STAGES, Map.class);
+            if (stages != null) {
+                // listed when the stage begins, so that the map keeps the order in which the stages ran
+                stages.putIfAbsent(route.getRouteId(), 0L);
+                exchange.setProperty(STAGE_STARTED + route.getRouteId(), System.nanoTime());
+            }
+        }
+
+        @Override
+        public void onExchangeDone(Route route, Exchange exchange) {
+            @SuppressWarnings("unchecked")
+            Map<String, Long> stages = exchange.getProperty(CYCLE_STAGES, Map.class);
+            Long started = exchange.getProperty(STAGE_STARTED + route.getRouteId(), Long.class);
+            if (stages != null && started != null) {
+                stages.merge(route.getRouteId(), (System.nanoTime() - started) / 1_000_000, Long::sum);
+            }
         }
     }
 }

@@ -23,16 +23,18 @@ public final class Monitoring {
 
     /**
      * @param databases the pipeline's data sources by role (source, target, state); each gets a readiness check
+     * @param history where every finished cycle is remembered, for the API
      * @return the metrics for the exporter and the importer to report to
      */
-    public static Metrics install(Main main, CtsyncConfig config, Gateway gateway, Map<String, DataSource> databases) {
+    public static Metrics install(Main main, CtsyncConfig config, Gateway gateway, Map<String, DataSource> databases,
+                                  CycleHistory history) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("application", config.application(), "source", config.sourceName(),
                 "destination", config.destinationName());
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
 
         Metrics metrics = new Metrics(registry);
-        CycleMonitor cycles = new CycleMonitor(metrics, Clock.systemUTC());
+        CycleMonitor cycles = new CycleMonitor(metrics, Clock.systemUTC(), history);
         main.bind("cycleMonitor", cycles);
         main.bind("lastCycleHealthCheck", new LastCycleHealthCheck(cycles));
         main.bind("gatewayHealthCheck", new GatewayHealthCheck(gateway, config.application(), config.sourceName(),

@@ -30,8 +30,12 @@ import java.util.function.Function;
  */
 public final class ContentSeries implements AutoCloseable {
 
-    /** Which pipeline the contents belong to. */
-    public record Pipeline(String application, String source, String destination) {
+    /** Which pipeline the contents belong to, and the request of an on-demand export (null for a scheduled cycle). */
+    public record Pipeline(String application, String source, String destination, Manifest.Request request) {
+
+        public Pipeline(String application, String source, String destination) {
+            this(application, source, destination, null);
+        }
     }
 
     /** A table as the manifest describes it, and the entries it has in every part it appears in. */
@@ -166,7 +170,8 @@ public final class ContentSeries implements AutoCloseable {
     private void closePart() throws IOException {
         ContentName name = new ContentName(pipeline.application(), pipeline.source(), pipeline.destination(), sequenceOf(part));
         Manifest manifest = new Manifest(Manifest.FORMAT, pipeline.application(), pipeline.source(), pipeline.destination(),
-                name.sequence(), Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), part, parts, List.copyOf(partTables));
+                name.sequence(), Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), part, parts, List.copyOf(partTables),
+                pipeline.request());
         Path file = stagingFile.apply(name);
         Files.createDirectories(file.getParent());
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(file)) {

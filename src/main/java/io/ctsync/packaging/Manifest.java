@@ -11,7 +11,18 @@ import java.util.List;
 /** {@code manifest.json}: what a content holds and how to check it (docs/format.md, "manifest.json"). */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Manifest(String format, String application, String source, String destination, long sequence,
-                       String createdAt, int part, int parts, List<Table> tables) {
+                       String createdAt, int part, int parts, List<Table> tables,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Request request) {
+
+    /** A manifest of a scheduled cycle: no request. */
+    public Manifest(String format, String application, String source, String destination, long sequence,
+                    String createdAt, int part, int parts, List<Table> tables) {
+        this(format, application, source, destination, sequence, createdAt, part, parts, tables, null);
+    }
+
+    /** Who asked for an on-demand export, and why (docs/format.md, "request"). */
+    public record Request(String id, String author, String reference, String purpose) {
+    }
 
     public static final String FORMAT = "ctsync/1";
     public static final String ENTRY = "manifest.json";

@@ -5,10 +5,15 @@ import io.ctsync.dialect.Window;
 import java.util.List;
 
 /**
- * What a cycle is about to write, recorded before the first byte: the sequence numbers it owns
- * and each table's window. After a crash the next cycle finishes exactly this.
+ * What a cycle is about to write, recorded before the first byte: the sequence numbers it owns,
+ * each table's window, and the export job it serves (null for a scheduled cycle). After a crash
+ * the next cycle finishes exactly this, and the job is done when it commits.
  */
-public record Intent(long firstSequence, int parts, Stage stage, List<Window> windows) {
+public record Intent(long firstSequence, int parts, Stage stage, List<Window> windows, String jobId) {
+
+    public Intent(long firstSequence, int parts, Stage stage, List<Window> windows) {
+        this(firstSequence, parts, stage, windows, null);
+    }
 
     public enum Stage {
         /** Contents are being written; none is published. */
@@ -22,6 +27,6 @@ public record Intent(long firstSequence, int parts, Stage stage, List<Window> wi
     }
 
     public Intent staged() {
-        return new Intent(firstSequence, parts, Stage.STAGED, windows);
+        return new Intent(firstSequence, parts, Stage.STAGED, windows, jobId);
     }
 }

@@ -54,7 +54,7 @@ public final class StateStore {
                 : "state schema version " + version + ", upgraded to " + known + " at the next start";
     }
 
-    private static StateDialect dialect(DataSource dataSource) throws SQLException {
+    static StateDialect dialect(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             return StateDialect.of(connection);
         }
@@ -95,7 +95,7 @@ public final class StateStore {
 
     public Optional<Intent> pendingIntent(Pipeline pipeline) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT first_sequence, parts, stage, windows"
+             PreparedStatement select = connection.prepareStatement("SELECT first_sequence, parts, stage, windows, job_id"
                      + " FROM ctsync_export_intent WHERE application = ? AND source = ? AND destination = ?")) {
             bind(select, 1, pipeline);
             try (ResultSet rs = select.executeQuery()) {
@@ -103,10 +103,22 @@ public final class StateStore {
                     return Optional.empty();
                 }
                 return Optional.of(new Intent(rs.getLong(1), rs.getInt(2), Intent.Stage.valueOf(rs.getString(3)),
-                        JSON.readValue(rs.getString(4), WINDOWS)));
+                        JSON.readValue(rs.getString(4), WINDOWS), rs.getString(5)));
             }
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable intent of " + pipeline + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The last sequence the pipeline committed, 0 before its first content; a plain read that takes no lock. */
+    public long lastSequence(Pipeline pipeline) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT last_sequence FROM ctsync_export_pipeline"
+                     + " WHERE application = ? AND source = ? AND destination = ?")) {
+            bind(select, 1, pipeline);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
         }
     }
 
@@ -133,8 +145,8 @@ public final class StateStore {
     /** Records the intent durably before anything is written; a second intent for the pipeline is refused. */
     public void recordIntent(Pipeline pipeline, Intent intent) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO ctsync_export_intent"
-                     + " (application, source, destination, first_sequence, parts, stage, windows, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO ctsync_export_intent (application, source,"
+                     + " destination, first_sequence, parts, stage, windows, created_at, job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             connection.setAutoCommit(true);
             bind(insert, 1, pipeline);
             insert.setLong(4, intent.firstSequence());
@@ -142,6 +154,7 @@ public final class StateStore {
             dialect.setText(insert, 6, intent.stage().name());
             dialect.setText(insert, 7, JSON.writeValueAsString(intent.windows()));
             insert.setTimestamp(8, Timestamp.from(Instant.now()));
+            dialect.setText(insert, 9, intent.jobId());
             insert.executeUpdate();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -163,7 +176,8 @@ public final class StateStore {
      * Advances the pipeline after its contents are durably published (or when the cycle had none):
      * the last sequence, each table's version, the identity of the source the versions were read
      * from (null: unchanged) and the log, and the intent is removed, all in one transaction on the
-     * lock's connection, which also releases the lock.
+     * lock's connection, which also releases the lock. The export job the intent serves is done in
+     * the same transaction, with its sequences.
      */
     public void commit(PipelineLock lock, Intent intent, List<Window> windows, Map<Long, Long> rowsBySequence, String sourceIdentity)
             throws SQLException {
@@ -195,6 +209,9 @@ public final class StateStore {
                         + " WHERE application = ? AND source = ? AND destination = ?")) {
                     bind(delete, 1, pipeline);
                     delete.executeUpdate();
+                }
+                if (intent.jobId() != null) {
+                    ExportJobs.done(connection, dialect, intent.jobId(), intent.firstSequence(), intent.lastSequence());
                 }
             }
             if (sourceIdentity != null && !sourceIdentity.equals(lock.sourceIdentity())) {

@@ -105,6 +105,7 @@ class ExportRoutesTest extends CamelMainTestSupport {
         registry.bind("changeConsumer", unreachable);
         registry.bind("cycleCommit", unreachable);
         registry.bind("tracking", unreachable);
+        registry.bind("exportJobRunner", new NoJobs());
     }
 
     /** Starts the advised routes; their master: endpoints need a cluster service, as Ctsync gives them one. */
@@ -144,5 +145,21 @@ class ExportRoutesTest extends CamelMainTestSupport {
         assertThat(tick.getException()).as("handled: the schedule's thread gets no exception").isNull();
         assertThat(tick.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)).hasMessage("No space left on device");
         assertThat(snapshot.isClosed()).isTrue();
+    }
+
+    /** The export-jobs route's bean when nobody asks for an export. */
+    public static final class NoJobs {
+
+        public Object next() {
+            return null;
+        }
+
+        public void finished(Object request, Object cycle) {
+            throw new AssertionError("no job ran");
+        }
+
+        public void failed(Object request, Exception failure) {
+            throw new AssertionError("no job ran");
+        }
     }
 }

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,7 @@ class SqlServerStateStatementsTest {
             Pattern.compile(" WITH \\(UPDLOCK, ROWLOCK, NOWAIT\\)"), ""));
 
     private static final Pattern NOW = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d+");
+    private static final Pattern NEW_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final List<String> log = new ArrayList<>();
     private final List<String> statements = new ArrayList<>();
@@ -51,7 +53,7 @@ class SqlServerStateStatementsTest {
     void everyStateStatementMatchesTheReviewedSnapshotAndParses() throws Exception {
         StateStore store = phase("open: create the version table, run migrations 1 and 2 (stored version 0)",
                 () -> new StateStore(dataSource(), new SqlServerState()));
-        Intent intent = new Intent(43, 2, Intent.Stage.WRITING, List.of(WINDOW));
+        Intent intent = new Intent(43, 2, Intent.Stage.WRITING, List.of(WINDOW), "job-1");
         PipelineLock lock = phase("lock", () -> store.lock(PIPELINE));
         RecordingConnection lockConnection = recording;
         phase("lastVersions", () -> store.lastVersions(PIPELINE));
@@ -70,6 +72,28 @@ class SqlServerStateStatementsTest {
             store.markStaged(PIPELINE);
             return null;
         });
+        ExportJobs jobs = new ExportJobs(dataSource(), new SqlServerState());
+        phase("jobs.create (then reads the job back)", () -> unreadable(() -> jobs.create(PIPELINE, "Ada", "T-1", "audit",
+                List.of("my schema.odd]name ünïcödé"), "full")));
+        phase("jobs.find", () -> unreadable(() -> jobs.find(PIPELINE, "job-1")));
+        phase("jobs.list", () -> unreadable(() -> jobs.list(PIPELINE, 50)));
+        phase("jobs.next", () -> unreadable(() -> jobs.next(PIPELINE)));
+        phase("jobs.started", () -> {
+            jobs.started("job-1");
+            return null;
+        });
+        phase("jobs.counted", () -> {
+            jobs.counted("job-1", new ExportJobs.Counts(3, 2, 1));
+            return null;
+        });
+        phase("jobs.finished", () -> {
+            jobs.finished("job-1");
+            return null;
+        });
+        phase("jobs.failed", () -> {
+            jobs.failed("job-1", "gateway /x: the disk is full");
+            return null;
+        });
         int before = lockConnection.log().size();
         int statementsBefore = lockConnection.statements().size();
         store.commit(lock, intent, List.of(WINDOW), Map.of(43L, 5L, 44L, 1L), "db-2");
@@ -79,7 +103,8 @@ class SqlServerStateStatementsTest {
         statements.addAll(lockConnection.statements().subList(statementsBefore, lockConnection.statements().size()));
         log.add("");
 
-        SqlSnapshot.check("sqlserver/state.sql", NOW.matcher(String.join("\n", log) + "\n").replaceAll("<now>"));
+        String recorded = NOW.matcher(String.join("\n", log) + "\n").replaceAll("<now>");
+        SqlSnapshot.check("sqlserver/state.sql", NEW_ID.matcher(recorded).replaceAll("<new job id>"));
         assertThat(statements).hasSizeGreaterThan(15);
         List<String> unparsed = new ArrayList<>();
         for (String sql : statements) {
@@ -104,6 +129,15 @@ class SqlServerStateStatementsTest {
                 });
         new SqlServerState().setText(statement, 1, "odd]name ünïcödé");
         assertThat(setters).containsExactly("setNString");
+    }
+
+    /** A read of a job from the recording, whose canned answer is no job a real database would hold. */
+    private static Object unreadable(Call<?> read) throws Exception {
+        try {
+            return read.run();
+        } catch (SQLException unreadable) {
+            return "(the recording's answer is no job)";
+        }
     }
 
     private interface Call<T> {

@@ -30,7 +30,16 @@ public final class SqlServerState implements StateDialect {
                     "CREATE TABLE ctsync_export_log (application NVARCHAR(128) NOT NULL, source NVARCHAR(128) NOT NULL,"
                             + " destination NVARCHAR(128) NOT NULL, sequence BIGINT NOT NULL, part INT NOT NULL, parts INT NOT NULL,"
                             + " row_count BIGINT NOT NULL, exported_at DATETIME2 NOT NULL, PRIMARY KEY (application, source, destination, sequence))"),
-            List.of("ALTER TABLE ctsync_export_pipeline ADD source_identity NVARCHAR(400) NULL"));
+            List.of("ALTER TABLE ctsync_export_pipeline ADD source_identity NVARCHAR(400) NULL"),
+            // export jobs asked for over the API, and the job an unfinished intent serves
+            List.of("CREATE TABLE ctsync_export_job (id NVARCHAR(36) NOT NULL PRIMARY KEY, application NVARCHAR(128) NOT NULL,"
+                            + " source NVARCHAR(128) NOT NULL, destination NVARCHAR(128) NOT NULL, status NVARCHAR(16) NOT NULL,"
+                            + " author NVARCHAR(200) NOT NULL, reference NVARCHAR(200) NOT NULL, purpose NVARCHAR(1000) NOT NULL,"
+                            + " tables NVARCHAR(MAX) NOT NULL, mode NVARCHAR(8) NOT NULL, created_at DATETIME2 NOT NULL, started_at DATETIME2,"
+                            + " finished_at DATETIME2, first_sequence BIGINT, last_sequence BIGINT, inserted BIGINT, updated BIGINT,"
+                            + " deleted BIGINT, error NVARCHAR(4000))",
+                    "CREATE INDEX ctsync_export_job_pipeline ON ctsync_export_job (application, source, destination, created_at)",
+                    "ALTER TABLE ctsync_export_intent ADD job_id NVARCHAR(36) NULL"));
 
     @Override
     public String createVersionTable() {

@@ -1,0 +1,52 @@
+package io.ctsync.api;
+
+import io.ctsync.config.CtsyncConfig;
+import io.ctsync.config.Database;
+import io.ctsync.config.TableMapping;
+import io.ctsync.gateway.Gateway;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /api/pipeline}: what this process runs, as configured. No password, key or token ever appears. */
+public final class PipelineView {
+
+    private final CtsyncConfig config;
+    private final Gateway gateway;
+
+    public PipelineView(CtsyncConfig config, Gateway gateway) {
+        this.config = config;
+        this.gateway = gateway;
+    }
+
+    public Map<String, Object> describe() {
+        Map<String, Object> pipeline = new LinkedHashMap<>();
+        pipeline.put("application", config.application());
+        pipeline.put("source", config.sourceName());
+        pipeline.put("destination", config.destinationName());
+        pipeline.put("sourceDatabase", url(config.source()));
+        pipeline.put("targetDatabase", url(config.target()));
+        pipeline.put("tables", config.tables().stream().map(PipelineView::table).toList());
+        pipeline.put("export", Map.of("enabled", config.export().enabled(), "schedule", config.export().schedule(),
+                "presence", config.export().presence() && config.target() != null));
+        pipeline.put("import", Map.of("enabled", config.importing().enabled(), "schedule", config.importing().schedule(),
+                "conflict", config.importing().conflict().key()));
+        pipeline.put("gateway", Map.of("type", config.gateway().type(), "location", gateway.describe()));
+        return pipeline;
+    }
+
+    private static String url(Database database) {
+        return database == null ? null : database.safeUrl();
+    }
+
+    private static Map<String, Object> table(TableMapping mapping) {
+        Map<String, Object> table = new LinkedHashMap<>();
+        table.put("table", mapping.source().toString());
+        table.put("key", mapping.key().isEmpty() ? List.of() : mapping.key());
+        table.put("capture", mapping.capture().key());
+        table.put("target", mapping.target().toString());
+        table.put("constants", mapping.constants());
+        return table;
+    }
+}

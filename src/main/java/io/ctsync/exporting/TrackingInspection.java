@@ -1,0 +1,93 @@
+package io.ctsync.exporting;
+
+import io.ctsync.capture.CaptureCycle;
+import io.ctsync.capture.ChangeCounts;
+import io.ctsync.config.CaptureMode;
+import io.ctsync.config.CtsyncConfig;
+import io.ctsync.config.TableMapping;
+import io.ctsync.config.TableName;
+import io.ctsync.dialect.SqlDialect;
+import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.Window;
+import io.ctsync.state.Pipeline;
+import io.ctsync.state.StateStore;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * What the next cycle would find, per table, read from one snapshot of the source without locking
+ * the pipeline or writing anything: the versions, whether the table is stale (its next content is
+ * full) and the changes pending since the last export (README.md, "HTTP API", {@code GET /api/tracking}).
+ */
+public final class TrackingInspection {
+
+    /** One table; {@code pending} is null where only a comparison could tell ({@code note} says so). */
+    public record TableTracking(String table, String capture, boolean trackingEnabled, Long currentVersion, Long minValidVersion,
+                                Long lastExportedVersion, boolean stale, ChangeCounts pending, String note) {
+    }
+
+    public record Tracking(long lastExportedSequence, List<TableTracking> tables) {
+    }
+
+    private final CtsyncConfig config;
+    private final Pipeline pipeline;
+    private final ExportedTables tables;
+    private final DataSource source;
+    private final DataSource target;
+    private final StateStore state;
+
+    /** {@code target} may be null. */
+    public TrackingInspection(CtsyncConfig config, ExportedTables tables, DataSource source, DataSource target, StateStore state) {
+        this.config = config;
+        this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
+        this.tables = tables;
+        this.source = source;
+        this.target = target;
+        this.state = state;
+    }
+
+    public Tracking inspect() throws SQLException {
+        Map<String, StateStore.TableVersion> last = state.lastVersions(pipeline);
+        long lastSequence = state.lastSequence(pipeline);
+        List<TableTracking> result = new ArrayList<>();
+        try (Connection connection = source.getConnection()) {
+            SqlDialect dialect = SqlDialect.of(connection);
+            try (CaptureCycle capture = new CaptureCycle(connection, dialect, source, target, config.context(), config.export().fetchSize())) {
+                capture.inspectOnly();
+                Map<TableName, TableInfo> described = tables.describe(connection);
+                capture.beginSnapshot(tables.readTrackingVersions());
+                for (TableInfo info : described.values()) {
+                    result.add(table(capture, dialect, connection, info, last.get(info.name().toString())));
+                }
+            } finally {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+            }
+        }
+        return new Tracking(lastSequence, result);
+    }
+
+    private TableTracking table(CaptureCycle capture, SqlDialect dialect, Connection connection, TableInfo info,
+                                StateStore.TableVersion last) throws SQLException {
+        TableMapping mapping = tables.mapping(info.name());
+        Long lastVersion = last == null ? null : last.version();
+        if (mapping.capture() == CaptureMode.COMPARE) {
+            return new TableTracking(info.name().toString(), mapping.capture().key(), false, null, null, lastVersion, false, null,
+                    "no tracking: what changed is known only by comparing source and target, which the next cycle does");
+        }
+        Window window = tables.capture(info.name()).open(capture, info, lastVersion, last == null ? null : last.position());
+        ChangeCounts pending = tables.capture(info.name()).count(capture, info, window);
+        OptionalLong minValid = mapping.capture() == CaptureMode.CHANGE_TRACKING
+                ? dialect.minValidVersion(connection, info.name()) : OptionalLong.empty();
+        return new TableTracking(info.name().toString(), mapping.capture().key(), true, window.toVersion(),
+                minValid.isPresent() ? minValid.getAsLong() : null, lastVersion, window.full(), pending,
+                window.full() ? "the next content of this table is full: every current row" : null);
+    }
+}

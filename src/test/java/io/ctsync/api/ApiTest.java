@@ -1,0 +1,338 @@
+package io.ctsync.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctsync.packaging.Manifest;
+import io.ctsync.testing.Contents;
+import io.ctsync.testing.CtsyncProcess;
+import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.HeadlessChromium;
+import io.ctsync.testing.Pipelines;
+import io.ctsync.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The API of a running ctsync (export and import every second, PostgreSQL source and target, a
+ * token), asked over HTTP as an operator's script would: every answer checked field by field.
+ */
+class ApiTest {
+
+    static final String TOKEN = "s3cret-token-7f1c2e";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static TestDatabase source;
+    static TestDatabase target;
+    static CtsyncProcess ctsync;
+    static int port;
+
+    @BeforeAll
+    static void startCtsync() throws Exception {
+        source = TestDatabase.postgres();
+        target = TestDatabase.postgres();
+        source.execute("CREATE TABLE public.orders (id INT PRIMARY KEY, note VARCHAR(20))",
+                "INSERT INTO public.orders VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+        target.execute("CREATE TABLE public.orders (id INT PRIMARY KEY, note VARCHAR(20))");
+        port = freePort();
+        CtsyncRun run = new CtsyncRun(dir, Pipelines.properties("shop", "erp", "dwh", dir.resolve("state"), dir.resolve("gateway"),
+                "public.orders"));
+        source.properties("source").forEach(run::set);
+        target.properties("target").forEach(run::set);
+        run.set("ctsync.import.enabled", "true")
+                .set("ctsync.export.schedule", "0/1 * * * * ?")
+                .set("ctsync.import.schedule", "0/1 * * * * ?")
+                .set("ctsync.cluster.file.root", dir.resolve("cluster").toString())
+                .set("ctsync.api.token", TOKEN)
+                .set("camel.server.port", Integer.toString(port))
+                .set("camel.management.port", Integer.toString(freePort()));
+        run.enableTracking();
+        ctsync = CtsyncProcess.start(run.configFile(), dir.resolve("ctsync.log"));
+        ctsync.await("content 1 imported", Duration.ofSeconds(90), () -> importedUpTo(1));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (ctsync != null) {
+            ctsync.close();
+            assertThat(ctsync.log()).as("the token never reaches the log").doesNotContain(TOKEN);
+        }
+        source.close();
+        target.close();
+    }
+
+    @Test
+    void withoutTheTokenEveryApiPathIs401() throws Exception {
+        for (String path : List.of("/api/pipeline", "/api/cycles", "/api/imports", "/api/openapi.json")) {
+            HttpResponse<String> response = ctsync.get(port, path);
+            if (path.endsWith("openapi.json")) {
+                // the description of the API is public; it holds no data
+                assertThat(response.statusCode()).isEqualTo(200);
+                continue;
+            }
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+            JsonNode error = JSON.readTree(response.body());
+            assertThat(error.path("status").asInt()).isEqualTo(401);
+            assertThat(error.path("error").asText()).isEqualTo(
+                    "missing or wrong bearer token: send Authorization: Bearer <ctsync.api.token>");
+        }
+        assertThat(ctsync.get(port, "/api/pipeline", "Authorization", "Bearer " + TOKEN + "x").statusCode()).isEqualTo(401);
+        assertThat(ctsync.get(port, "/api/pipeline", "Authorization", TOKEN).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void thePipelineIsDescribedWithoutSecrets() throws Exception {
+        HttpResponse<String> response = get("/api/pipeline");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).doesNotContain(TOKEN).doesNotContain("password");
+        JsonNode pipeline = JSON.readTree(response.body());
+        assertThat(pipeline.path("application").asText()).isEqualTo("shop");
+        assertThat(pipeline.path("source").asText()).isEqualTo("erp");
+        assertThat(pipeline.path("destination").asText()).isEqualTo("dwh");
+        assertThat(pipeline.path("tables").size()).isEqualTo(1);
+        assertThat(pipeline.path("tables").get(0).path("table").asText()).isEqualTo("public.orders");
+        assertThat(pipeline.path("tables").get(0).path("capture").asText()).isEqualTo("change-tracking");
+        assertThat(pipeline.path("export").path("schedule").asText()).isEqualTo("0/1 * * * * ?");
+        assertThat(pipeline.path("import").path("conflict").asText()).isEqualTo("source-wins");
+        assertThat(pipeline.path("gateway").path("type").asText()).isEqualTo("file");
+        assertThat(pipeline.path("sourceDatabase").asText()).isEqualTo(source.url());
+    }
+
+    @Test
+    void importsShowTheLogTheLagAndNothingWaiting() throws Exception {
+        source.execute("INSERT INTO public.orders VALUES (4, 'd')");
+        ctsync.await("row 4 imported and nothing left behind", Duration.ofSeconds(60), () -> {
+            try {
+                JsonNode imports = JSON.readTree(get("/api/imports").body());
+                return imports.path("lag").asLong() == 0 && !target.query("SELECT 1 FROM public.orders WHERE id = 4").isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        JsonNode imports = JSON.readTree(get("/api/imports?limit=1").body());
+        List<Long> published = Contents.sequences(dir.resolve("gateway"));
+        long last = published.get(published.size() - 1);
+        assertThat(imports.path("lastImportedSequence").asLong()).isEqualTo(last);
+        assertThat(imports.path("lastPublishedSequence").asLong()).isEqualTo(last);
+        assertThat(imports.path("waiting").size()).isZero();
+        assertThat(imports.path("log").size()).as("limit=1").isEqualTo(1);
+        JsonNode newest = imports.path("log").get(0);
+        assertThat(newest.path("sequence").asLong()).isEqualTo(last);
+        assertThat(newest.path("status").asText()).isEqualTo("ok");
+        assertThat(target.query("SELECT id, note FROM public.orders ORDER BY id"))
+                .isEqualTo(source.query("SELECT id, note FROM public.orders ORDER BY id"))
+                .contains(List.of(4, "d"));
+    }
+
+    @Test
+    void cyclesShowEachStageAndTheOutcome() throws Exception {
+        JsonNode cycles = JSON.readTree(get("/api/cycles?limit=1000").body());
+        List<String> pipelines = new ArrayList<>();
+        for (JsonNode cycle : cycles) {
+            pipelines.add(cycle.path("pipeline").asText());
+            assertThat(cycle.path("outcome").asText()).as(cycle.toString()).isEqualTo("ok");
+            assertThat(cycle.path("error").isNull()).isTrue();
+            assertThat(cycle.path("startedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        }
+        assertThat(pipelines).contains("export", "import");
+        JsonNode export = find(cycles, "export");
+        List<String> stages = new ArrayList<>();
+        export.path("stages").fieldNames().forEachRemaining(stages::add);
+        assertThat(stages).as("the export's stages in the order they ran").startsWith("open-window");
+        JsonNode imported = find(cycles, "import");
+        List<String> importStages = new ArrayList<>();
+        imported.path("stages").fieldNames().forEachRemaining(importStages::add);
+        assertThat(importStages).startsWith("gateway-poll");
+    }
+
+    @Test
+    void aBadLimitIs400NamingIt() throws Exception {
+        HttpResponse<String> response = get("/api/cycles?limit=0");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("error").asText()).isEqualTo("limit must be a whole number from 1 to 1000, not '0'");
+        assertThat(get("/api/imports?limit=ten").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theOpenApiDocumentListsThePaths() throws Exception {
+        JsonNode openApi = JSON.readTree(get("/api/openapi.json").body());
+        assertThat(openApi.path("info").path("title").asText()).isEqualTo("ctsync");
+        List<String> paths = new ArrayList<>();
+        openApi.path("paths").fieldNames().forEachRemaining(paths::add);
+        assertThat(paths).contains("/api/pipeline", "/api/cycles", "/api/imports");
+    }
+
+    @Test
+    void withoutATokenTheServerListensOnLoopbackOnly() {
+        assertThat(ApiServer.properties(new ApiAccess(null), null, "0.0.0.0").getProperty("camel.server.host")).isEqualTo("127.0.0.1");
+        assertThat(ApiServer.properties(new ApiAccess(" "), null, "0.0.0.0").getProperty("camel.server.host")).isEqualTo("127.0.0.1");
+        assertThat(ApiServer.properties(new ApiAccess("t"), null, null).getProperty("camel.server.host")).isEqualTo("0.0.0.0");
+        assertThat(ApiServer.properties(new ApiAccess("t"), null, "10.0.0.7").getProperty("camel.server.host")).isEqualTo("10.0.0.7");
+        assertThat(ApiServer.properties(new ApiAccess("t"), null, null).getProperty("camel.server.port")).isEqualTo("8081");
+        assertThat(ApiServer.properties(new ApiAccess("t"), "9090", null).getProperty("camel.server.port")).isEqualTo("9090");
+    }
+
+    @Test
+    void aPersonSeesThePipelineItsCyclesAndImportsInABrowser() throws Exception {
+        WebDriver browser = HeadlessChromium.start(dir.resolve("chromium"));
+        try {
+            browser.get("http://127.0.0.1:" + port + "/");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            // the page asks for the token once, and keeps it for the session
+            wait.until(ExpectedConditions.alertIsPresent()).sendKeys(TOKEN);
+            browser.switchTo().alert().accept();
+            wait.until(d -> d.findElement(By.id("pipeline-name")).getText().equals("shop / erp → dwh"));
+            wait.until(d -> !d.findElement(By.id("import-sequence")).getText().equals("–"));
+            long shown = Long.parseLong(browser.findElement(By.id("import-sequence")).getText());
+            assertThat(shown).isGreaterThanOrEqualTo(1);
+            assertThat(browser.findElement(By.id("pipeline-details")).getText()).startsWith("1 table(s): public.orders");
+            List<WebElement> cycles = browser.findElements(By.cssSelector("#cycles tbody tr"));
+            assertThat(cycles).isNotEmpty();
+            assertThat(cycles.get(0).findElements(By.tagName("td")).get(2).getText()).isEqualTo("ok");
+            assertThat(browser.findElement(By.cssSelector("#waiting tbody")).getText())
+                    .isEqualTo("nothing waits: every published content is imported");
+
+            // the form starts an export job, which the page then shows done
+            browser.findElement(By.name("author")).sendKeys("Grace");
+            browser.findElement(By.name("reference")).sendKeys("PAGE-1");
+            browser.findElement(By.name("purpose")).sendKeys("asked from the status page");
+            browser.findElement(By.cssSelector("#export-form button")).click();
+            wait.until(d -> d.findElement(By.id("export-result")).getText().matches("Export job [0-9a-f-]{36} is queued\\."));
+            String id = browser.findElement(By.id("export-result")).getText().split(" ")[2];
+            assertThat(awaitJob(id, "done").path("request").path("author").asText()).isEqualTo("Grace");
+            wait.until(d -> d.findElements(By.cssSelector("#jobs tbody tr")).stream().anyMatch(row ->
+                    row.getText().startsWith(id + " done Grace PAGE-1 asked from the status page")));
+            HeadlessChromium.screenshot(browser, Path.of("target", "status-page.png"));
+            assertThat(browser.getCurrentUrl()).doesNotContain(TOKEN);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void badExportRequestsAre400NamingTheField() throws Exception {
+        assertThat(refusal("{}")).isEqualTo("author is required: a non-empty string");
+        assertThat(refusal("{\"author\": \"Ada\", \"reference\": \"T-1\"}")).isEqualTo("purpose is required: a non-empty string");
+        assertThat(refusal("{\"author\": \" \", \"reference\": \"T-1\", \"purpose\": \"p\"}"))
+                .isEqualTo("author is required: a non-empty string");
+        assertThat(refusal("{\"author\": \"Ada\", \"reference\": 7, \"purpose\": \"p\"}"))
+                .isEqualTo("reference is required: a non-empty string");
+        assertThat(refusal("{\"author\": \"Ada\", \"reference\": \"T-1\", \"purpose\": \"p\", \"mode\": \"all\"}"))
+                .isEqualTo("mode must be \"delta\" or \"full\", not \"all\"");
+        assertThat(refusal("{\"author\": \"Ada\", \"reference\": \"T-1\", \"purpose\": \"p\", \"tables\": [\"public.nope\"]}"))
+                .isEqualTo("tables: \"public.nope\" is not a table of this pipeline (ctsync.tables: public.orders)");
+        assertThat(refusal("{\"author\": \"Ada\", \"reference\": \"T-1\", \"purpose\": \"p\", \"when\": \"now\"}"))
+                .isEqualTo("unknown field 'when' (known: author, reference, purpose, tables, mode)");
+        assertThat(refusal("{\"author\": ")).startsWith("the body is not JSON: ");
+        assertThat(refusal("[]")).isEqualTo("the body must be a JSON object with author, reference and purpose");
+        HttpResponse<String> missing = get("/api/exports/no-such-job");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(missing.body()).path("error").asText())
+                .isEqualTo("no export job no-such-job in shop/erp/dwh (fix: GET /api/exports lists them)");
+    }
+
+    @Test
+    void aFullExportAskedOverHttpResendsEveryRowWithTheRequestInItsManifest() throws Exception {
+        long rows = ((Number) source.query("SELECT COUNT(*) FROM public.orders").get(0).get(0)).longValue();
+        HttpResponse<String> asked = ctsync.post(port, "/api/exports", "{\"author\": \"Ada\", \"reference\": \"TICKET-7\","
+                + " \"purpose\": \"audit of orders\", \"tables\": [\"public.orders\"], \"mode\": \"full\"}",
+                "Authorization", "Bearer " + TOKEN);
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+        JsonNode job = JSON.readTree(asked.body());
+        String id = job.path("id").asText();
+        assertThat(asked.headers().firstValue("Location")).contains("/api/exports/" + id);
+        assertThat(job.path("status").asText()).isEqualTo("queued");
+        assertThat(job.path("request").path("author").asText()).isEqualTo("Ada");
+        assertThat(job.path("request").path("mode").asText()).isEqualTo("full");
+
+        JsonNode done = awaitJob(id, "done");
+        assertThat(done.path("sequences").size()).isEqualTo(1);
+        long sequence = done.path("sequences").get(0).asLong();
+        assertThat(done.path("counts").path("inserted").asLong()).isEqualTo(rows);
+        assertThat(done.path("contents").get(0).asText()).isEqualTo(String.format("shop_erp_dwh_%010d.zip", sequence));
+        assertThat(Instant.parse(done.path("finishedAt").asText())).isAfterOrEqualTo(Instant.parse(done.path("startedAt").asText()));
+        assertThat(Instant.parse(done.path("startedAt").asText())).isAfterOrEqualTo(Instant.parse(done.path("createdAt").asText()));
+
+        Contents.Content content = Contents.read(dir.resolve("gateway"), sequence);
+        assertThat(content.manifest().request()).isEqualTo(new Manifest.Request(id, "Ada", "TICKET-7", "audit of orders"));
+        assertThat(content.table("public.orders").mode()).isEqualTo("full");
+        assertThat(content.rows("public.orders", "inserted.json")).hasSize((int) rows);
+        assertThat(JSON.readTree(get("/api/exports").body()).get(0).path("id").asText()).as("newest first").isEqualTo(id);
+    }
+
+    @Test
+    void aDeltaExportWithNothingChangedIsDoneWithoutASequence() throws Exception {
+        HttpResponse<String> asked = ctsync.post(port, "/api/exports",
+                "{\"author\": \"Bo\", \"reference\": \"R-2\", \"purpose\": \"check\"}", "Authorization", "Bearer " + TOKEN);
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+        JsonNode done = awaitJob(JSON.readTree(asked.body()).path("id").asText(), "done");
+        assertThat(done.path("sequences").size()).isZero();
+        assertThat(done.path("error").isNull()).isTrue();
+    }
+
+    private static String refusal(String body) throws Exception {
+        HttpResponse<String> response = ctsync.post(port, "/api/exports", body, "Authorization", "Bearer " + TOKEN);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        return JSON.readTree(response.body()).path("error").asText();
+    }
+
+    private static JsonNode awaitJob(String id, String status) throws Exception {
+        JsonNode[] job = new JsonNode[1];
+        ctsync.await("export job " + id + " " + status, Duration.ofSeconds(60), () -> {
+            try {
+                job[0] = JSON.readTree(get("/api/exports/" + id).body());
+                return job[0].path("status").asText().equals(status);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        return job[0];
+    }
+
+    static HttpResponse<String> get(String path) throws Exception {
+        return ctsync.get(port, path, "Authorization", "Bearer " + TOKEN);
+    }
+
+    private static JsonNode find(JsonNode cycles, String pipeline) {
+        for (JsonNode cycle : cycles) {
+            if (cycle.path("pipeline").asText().equals(pipeline)) {
+                return cycle;
+            }
+        }
+        throw new AssertionError("no " + pipeline + " cycle in " + cycles);
+    }
+
+    private static boolean importedUpTo(long sequence) {
+        try {
+            List<List<Object>> rows = target.query("SELECT MAX(sequence) FROM ctsync_import_log WHERE status = 'ok'");
+            Object last = rows.get(0).get(0);
+            return last != null && ((Number) last).longValue() >= sequence;
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.ctsync.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctsync.testing.Contents;
+import io.ctsync.testing.CtsyncProcess;
+import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.Pipelines;
+import io.ctsync.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code GET /api/tracking} of a running exporter whose schedule does not fire: the pending counts
+ * are exactly the changes made since the last export, a table never exported is stale (its next
+ * content is full), and an export asked for over HTTP takes the pending changes with it.
+ */
+class TrackingApiTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    TestDatabase source;
+
+    @AfterEach
+    void drop() throws Exception {
+        source.close();
+    }
+
+    @Test
+    void pendingCountsAreTheChangesMadeSinceTheLastExport() throws Exception {
+        source = TestDatabase.postgres();
+        source.execute("CREATE SCHEMA app",
+                "CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(20))",
+                "CREATE TABLE app.lines (id INT PRIMARY KEY, qty INT)",
+                "INSERT INTO app.orders SELECT g, 'o' || g FROM generate_series(1, 5) g",
+                "INSERT INTO app.lines SELECT g, g FROM generate_series(1, 7) g");
+        Path gateway = dir.resolve("gateway");
+        CtsyncRun run = new CtsyncRun(dir, Pipelines.properties("track", "src", "dst", dir.resolve("state"), gateway, "app.orders"));
+        source.properties("source").forEach(run::set);
+        run.set("ctsync.export.presence", "false").set("ctsync.cluster.file.root", dir.resolve("cluster").toString());
+        run.enableTracking();
+        run.once();
+        assertThat(Contents.sequences(gateway)).containsExactly(1L);
+
+        // app.lines joins the pipeline now: never exported, so its next content is full
+        int port = freePort();
+        run.set("ctsync.tables", "app.orders,app.lines")
+                .set("ctsync.export.schedule", "0 0 0 1 1 ? 2099")
+                .set("camel.server.port", Integer.toString(port))
+                .set("camel.management.port", Integer.toString(freePort()));
+        run.enableTracking();
+        source.execute("INSERT INTO app.orders VALUES (6, 'six'), (7, 'seven'), (8, 'eight')",
+                "UPDATE app.orders SET note = 'changed' WHERE id IN (1, 2)",
+                "DELETE FROM app.orders WHERE id = 5");
+        try (CtsyncProcess ctsync = CtsyncProcess.start(run.configFile(), dir.resolve("ctsync.log"))) {
+            ctsync.await("the API answers", Duration.ofSeconds(60), () -> ctsync.answers(port, "/api/tracking", 200));
+            var response = ctsync.get(port, "/api/tracking");
+            assertThat(response.statusCode()).as(() -> response.body() + "\n" + ctsync.log()).isEqualTo(200);
+            JsonNode tracking = JSON.readTree(response.body());
+            assertThat(tracking.path("lastExportedSequence").asLong()).isEqualTo(1);
+            assertThat(tracking.has("lastImportedSequence")).as("this process does not import").isFalse();
+            JsonNode orders = tracking.path("tables").get(0);
+            assertThat(orders.path("table").asText()).isEqualTo("app.orders");
+            assertThat(orders.path("capture").asText()).isEqualTo("change-tracking");
+            assertThat(orders.path("trackingEnabled").asBoolean()).isTrue();
+            assertThat(orders.path("stale").asBoolean()).isFalse();
+            assertThat(orders.path("pending").toString()).isEqualTo("{\"inserted\":3,\"updated\":2,\"deleted\":1}");
+            assertThat(orders.path("currentVersion").asLong()).isGreaterThanOrEqualTo(orders.path("lastExportedVersion").asLong());
+            assertThat(orders.path("minValidVersion").isNumber()).isTrue();
+            assertThat(orders.path("note").isNull()).isTrue();
+            JsonNode lines = tracking.path("tables").get(1);
+            assertThat(lines.path("table").asText()).isEqualTo("app.lines");
+            assertThat(lines.path("stale").asBoolean()).isTrue();
+            assertThat(lines.path("lastExportedVersion").isNull()).isTrue();
+            assertThat(lines.path("pending").toString()).isEqualTo("{\"inserted\":7,\"updated\":0,\"deleted\":0}");
+            assertThat(lines.path("note").asText()).isEqualTo("the next content of this table is full: every current row");
+            assertThat(Contents.sequences(gateway)).as("looking changed nothing").containsExactly(1L);
+
+            // an export asked for now takes exactly those changes
+            String id = JSON.readTree(ctsync.post(port, "/api/exports", "{\"author\": \"Ada\", \"reference\": \"R\", \"purpose\": \"p\"}")
+                    .body()).path("id").asText();
+            ctsync.await("the job done", Duration.ofSeconds(60), () -> {
+                try {
+                    return JSON.readTree(ctsync.get(port, "/api/exports/" + id).body()).path("status").asText().equals("done");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertThat(Contents.sequences(gateway)).containsExactly(1L, 2L);
+            Contents.Content content = Contents.read(gateway, 2);
+            assertThat(content.table("app.orders").counts().inserted()).isEqualTo(3);
+            assertThat(content.table("app.orders").counts().updated()).isEqualTo(2);
+            assertThat(content.table("app.orders").counts().deleted()).isEqualTo(1);
+            assertThat(content.table("app.lines").mode()).isEqualTo("full");
+            JsonNode after = JSON.readTree(ctsync.get(port, "/api/tracking").body());
+            assertThat(after.path("lastExportedSequence").asLong()).isEqualTo(2);
+            assertThat(after.path("tables").get(0).path("pending").toString()).isEqualTo("{\"inserted\":0,\"updated\":0,\"deleted\":0}");
+            assertThat(after.path("tables").get(1).path("stale").asBoolean()).isFalse();
+        }
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
