@@ -19,6 +19,9 @@ public interface Dialect {
 
     String name();
 
+    /** The database's type model: how each column's values are written to JSON and bound back. */
+    ColumnTypes types();
+
     /** Quotes an identifier so that any name, however odd, is a name and never SQL. */
     String quote(String identifier);
 
@@ -39,7 +42,21 @@ public interface Dialect {
 
     /** {@code (?, ?), (?, ?)}: {@code rows} rows of {@code width} parameters, for a VALUES list. */
     static String parameterRows(int width, int rows) {
-        return String.join(", ", Collections.nCopies(rows, "(" + String.join(", ", Collections.nCopies(width, "?")) + ")"));
+        return parameterRows(Collections.nCopies(width, "?"), rows);
+    }
+
+    /** {@code rows} rows of the given parameter expressions, for a VALUES list. */
+    static String parameterRows(List<String> parameters, int rows) {
+        return String.join(", ", Collections.nCopies(rows, "(" + String.join(", ", parameters) + ")"));
+    }
+
+    /** Each column's parameter expression ({@link ColumnTypes#parameter}), in order. */
+    default List<String> parameters(List<Column> columns) {
+        return columns.stream().map(types()::parameter).toList();
+    }
+
+    static List<String> names(List<Column> columns) {
+        return columns.stream().map(Column::name).toList();
     }
 
     /** The most parameters one statement may bind (PostgreSQL's driver sends the count as a 16-bit number); a presence batch must fit in it. */

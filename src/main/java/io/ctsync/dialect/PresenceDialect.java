@@ -2,6 +2,7 @@ package io.ctsync.dialect;
 
 import io.ctsync.config.TableName;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -10,16 +11,20 @@ public interface PresenceDialect extends Dialect {
 
     /**
      * One round trip for a batch of changed keys. The statement binds {@code rows} rows of
-     * (ordinal, operation, key columns...), then the constant values; it returns, in ordinal
+     * (ordinal, operation, key columns...), each key value as its target column's type
+     * ({@link ColumnTypes#parameter}), then the constant values; it returns, in ordinal
      * order, the ordinal, the operation, the key columns and then {@code targetColumns} of the
      * target row holding that key (all NULL when the target does not hold it). A constant scopes
      * the lookup to the rows of this source. It binds {@code rows * (key.size() + 2) + constants.size()}
      * parameters, which must not exceed {@link #maxParameters()}.
      */
-    default String presence(TableName target, List<String> targetColumns, List<String> key, List<String> constants, int rows) {
+    default String presence(TableName target, List<String> targetColumns, List<Column> keyColumns, List<String> constants, int rows) {
+        List<String> key = Dialect.names(keyColumns);
+        List<String> parameters = new ArrayList<>(List.of("?", "?"));
+        parameters.addAll(parameters(keyColumns));
         StringBuilder sql = new StringBuilder("SELECT k.ctsync_ord, k.ctsync_op, ").append(columnList("k", key))
                 .append(", ").append(columnList("t", targetColumns))
-                .append(" FROM (VALUES ").append(Dialect.parameterRows(key.size() + 2, rows))
+                .append(" FROM (VALUES ").append(Dialect.parameterRows(parameters, rows))
                 .append(") AS k (ctsync_ord, ctsync_op, ").append(columnList(null, key)).append(")")
                 .append(" LEFT JOIN ").append(table(target)).append(" t ON ")
                 .append(key.stream().map(c -> "t." + quote(c) + " = k." + quote(c)).collect(Collectors.joining(" AND ")));

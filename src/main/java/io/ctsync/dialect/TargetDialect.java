@@ -30,19 +30,22 @@ public interface TargetDialect extends Dialect {
      * columns' values. The rows of one statement hold distinct keys (PostgreSQL's ON CONFLICT and
      * SQL Server's MERGE refuse to change a row twice).
      */
-    String upsert(TableName table, List<String> columns, List<String> key, int rows);
+    String upsert(TableName table, List<Column> columns, List<String> key, int rows);
 
     /** The delete of the rows holding any of {@code rows} keys, its parameters being the key columns, key after key. */
-    default String delete(TableName table, List<String> key, int rows) {
+    default String delete(TableName table, List<Column> key, int rows) {
         // a single column is the plain IN list, which PostgreSQL turns into one = ANY over the index
-        String keyColumns = key.size() == 1 ? quote(key.get(0)) : "(" + columnList(null, key) + ")";
-        String keyValues = key.size() == 1 ? String.join(", ", Collections.nCopies(rows, "?")) : Dialect.parameterRows(key.size(), rows);
+        List<String> parameters = parameters(key);
+        String keyColumns = key.size() == 1 ? quote(key.get(0).name()) : "(" + columnList(null, Dialect.names(key)) + ")";
+        String keyValues = key.size() == 1 ? String.join(", ", Collections.nCopies(rows, parameters.get(0)))
+                : Dialect.parameterRows(parameters, rows);
         return "DELETE FROM " + table(table) + " WHERE " + keyColumns + " IN (" + keyValues + ")";
     }
 
     /** The insert of {@code rows} rows into {@code table} (a {@link ScratchTable}), its parameters being {@code columns}, row after row. */
-    default String insert(String table, List<String> columns, int rows) {
-        return "INSERT INTO " + table + " (" + columnList(null, columns) + ") VALUES " + Dialect.parameterRows(columns.size(), rows);
+    default String insert(String table, List<Column> columns, int rows) {
+        return "INSERT INTO " + table + " (" + columnList(null, Dialect.names(columns)) + ") VALUES "
+                + Dialect.parameterRows(parameters(columns), rows);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.ctsync.importing;
 import io.ctsync.dialect.TargetDialect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ctsync.dialect.Column;
 import io.ctsync.dialect.ScratchTable;
 
 import io.ctsync.config.ConflictPolicy;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -68,7 +70,7 @@ final class TableWriter {
 
     /** Inserts keys of the scope's table into a full table's key table. */
     static RowBatch keyBatch(Connection connection, TargetDialect dialect, TargetScope scope, ScratchTable keyTable, int batchSize) {
-        return new RowBatch(connection, dialect, rows -> dialect.insert(keyTable.reference(), scope.key(), rows), scope.keyTypes(), batchSize);
+        return new RowBatch(connection, dialect, rows -> dialect.insert(keyTable.reference(), scope.keyColumns(), rows), scope.keyTypes(), batchSize);
     }
 
     private long delete(Iterator<ObjectNode> rows) throws SQLException, ContentRejectedException {
@@ -76,7 +78,7 @@ final class TableWriter {
             return 0;
         }
         try (RowBatch delete = new RowBatch(connection, dialect,
-                count -> dialect.withContext(dialect.delete(scope.table().name(), scope.key(), count), context), keyTypes, batchSize)) {
+                count -> dialect.withContext(dialect.delete(scope.table().name(), scope.keyColumns(), count), context), keyTypes, batchSize)) {
             while (rows.hasNext()) {
                 ObjectNode row = rows.next();
                 checkConstant(row);
@@ -100,10 +102,11 @@ final class TableWriter {
         for (int i = 0; i < types.length; i++) {
             types[i] = column(columns.get(i));
         }
+        List<Column> bound = Arrays.stream(types).map(ColumnType::column).toList();
         long written = 0;
         Progress progress = new Progress(LOG, "import " + scope.table().name(), -1);
         try (RowBatch upsert = new RowBatch(connection, dialect,
-                count -> dialect.withContext(dialect.upsert(scope.table().name(), columns, scope.key(), count), context), types, batchSize)) {
+                count -> dialect.withContext(dialect.upsert(scope.table().name(), bound, scope.key(), count), context), types, batchSize)) {
             for (ObjectNode row = first; row != null; row = rows.hasNext() ? rows.next() : null) {
                 checkConstant(row);
                 Key key = key(row);
@@ -135,6 +138,12 @@ final class TableWriter {
         if (type == null) {
             throw new ContentRejectedException("the content has a column '" + name + "' that the target table "
                     + scope.table().name() + " does not have");
+        }
+        String refusal = dialect.types().writeRefusal(type.column());
+        if (refusal != null) {
+            throw new ContentRejectedException("the content has a column '" + name + "' but its target column in " + scope.table().name()
+                    + " is of type " + type.column().typeName() + ": " + refusal + "; leave it out at the export with ctsync.table."
+                    + "<schema>.<table>.exclude-columns=" + name);
         }
         return type;
     }

@@ -21,7 +21,7 @@ record TargetTable(TableName name, Map<String, ColumnType> columns, List<Set<Str
     static TargetTable describe(Connection connection, TargetDialect dialect, TableName name) throws SQLException {
         Map<String, ColumnType> columns = new LinkedHashMap<>();
         for (Column column : Catalog.columns(connection, name)) {
-            columns.put(column.name(), ColumnType.of(column));
+            columns.put(column.name(), ColumnType.of(column, dialect.types()));
         }
         boolean tracked = !columns.isEmpty() && dialect.minValidVersion(connection, name).isPresent();
         return new TargetTable(name, columns, Catalog.uniqueKeys(connection, name), tracked);

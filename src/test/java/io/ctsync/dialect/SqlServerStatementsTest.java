@@ -154,21 +154,22 @@ class SqlServerStatementsTest {
     private static List<Statement> statements(TableInfo table) {
         TableName name = table.name();
         List<String> columns = table.columns().stream().map(Column::name).toList();
+        List<Column> keyColumns = table.key().stream().map(table::column).toList();
         List<Statement> statements = new ArrayList<>();
         statements.add(Statement.of("changeCounts", DIALECT.changeCounts(table, WINDOW, CONTEXT)));
         statements.add(Statement.of("changes", DIALECT.changes(table, WINDOW, CONTEXT)));
         statements.add(Statement.of("fullCount", DIALECT.fullCount(table)));
         statements.add(Statement.of("fullRows", DIALECT.fullRows(table)));
         statements.add(Statement.of("changedSince", DIALECT.changedSince(name, table.key(), 41, CONTEXT)));
-        statements.add(new Statement("upsert", DIALECT.withContext(DIALECT.upsert(name, columns, table.key(), 2), CONTEXT), List.of()));
-        statements.add(new Statement("delete", DIALECT.withContext(DIALECT.delete(name, table.key(), 2), CONTEXT), List.of()));
+        statements.add(new Statement("upsert", DIALECT.withContext(DIALECT.upsert(name, table.columns(), table.key(), 2), CONTEXT), List.of()));
+        statements.add(new Statement("delete", DIALECT.withContext(DIALECT.delete(name, keyColumns, 2), CONTEXT), List.of()));
         ScratchTable keyTable = DIALECT.keyTable(1, name, table.key());
         for (int i = 0; i < keyTable.create().size(); i++) {
             statements.add(new Statement("keyTable " + (i + 1), keyTable.create().get(i), List.of()));
         }
-        statements.add(new Statement("keyTable insert", DIALECT.insert(keyTable.reference(), table.key(), 2), List.of()));
-        statements.add(new Statement("presence", DIALECT.presence(name, columns, table.key(), List.of(), 2), List.of()));
-        statements.add(new Statement("presence with constant", DIALECT.presence(name, columns, table.key(), List.of("region"), 2), List.of()));
+        statements.add(new Statement("keyTable insert", DIALECT.insert(keyTable.reference(), keyColumns, 2), List.of()));
+        statements.add(new Statement("presence", DIALECT.presence(name, columns, keyColumns, List.of(), 2), List.of()));
+        statements.add(new Statement("presence with constant", DIALECT.presence(name, columns, keyColumns, List.of("region"), 2), List.of()));
         try {
             DIALECT.enableTracking(table);
         } catch (ConfigException e) {

@@ -1,5 +1,7 @@
 package io.ctsync.dialect.h2;
 
+import io.ctsync.dialect.Column;
+import io.ctsync.dialect.ColumnTypes;
 import io.ctsync.dialect.Dialect;
 import io.ctsync.dialect.Catalog;
 import io.ctsync.dialect.InstalledTracking;
@@ -30,6 +32,13 @@ public final class H2Dialect extends InstalledTracking {
     static final String CLOCK = SCHEMA + ".clock";
     /** H2's JDBC code for SNAPSHOT isolation: one consistent view over all tables. */
     private static final int SNAPSHOT_ISOLATION = 6;
+
+    private static final ColumnTypes TYPES = new H2Types();
+
+    @Override
+    public ColumnTypes types() {
+        return TYPES;
+    }
 
     @Override
     public String name() {
@@ -86,9 +95,10 @@ public final class H2Dialect extends InstalledTracking {
     }
 
     @Override
-    public String upsert(TableName table, List<String> columns, List<String> key, int rows) {
+    public String upsert(TableName table, List<Column> bound, List<String> key, int rows) {
+        List<String> columns = Dialect.names(bound);
         return "MERGE INTO " + table(table) + " (" + columnList(null, columns) + ") KEY (" + columnList(null, key) + ") VALUES "
-                + Dialect.parameterRows(columns.size(), rows);
+                + Dialect.parameterRows(parameters(bound), rows);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.ctsync.dialect.postgresql;
 
+import io.ctsync.dialect.Column;
+import io.ctsync.dialect.ColumnTypes;
 import io.ctsync.dialect.Dialect;
 import io.ctsync.dialect.InstalledTracking;
 import io.ctsync.dialect.Query;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -35,6 +38,13 @@ public final class PostgresDialect extends InstalledTracking {
     /** Every transaction id below the snapshot's xmin has finished; a later commit has a higher id. */
     private static final String COMMITTED_VERSION = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1";
     private static final int MAX_IDENTIFIER_BYTES = 63;
+
+    private static final ColumnTypes TYPES = new PostgresTypes();
+
+    @Override
+    public ColumnTypes types() {
+        return TYPES;
+    }
 
     @Override
     public String name() {
@@ -129,6 +139,10 @@ public final class PostgresDialect extends InstalledTracking {
         connection.setAutoCommit(false);
         connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         connection.setReadOnly(true);
+        // money prints in lc_monetary's format: the C locale's is the one PostgresTypes reads back as a number
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL lc_monetary TO 'C'");
+        }
     }
 
     @Override
@@ -138,13 +152,14 @@ public final class PostgresDialect extends InstalledTracking {
     }
 
     @Override
-    public String upsert(TableName table, List<String> columns, List<String> key, int rows) {
+    public String upsert(TableName table, List<Column> bound, List<String> key, int rows) {
+        List<String> columns = Dialect.names(bound);
         List<String> others = columns.stream().filter(c -> !key.contains(c)).toList();
         String onConflict = others.isEmpty() ? "DO NOTHING"
                 : "DO UPDATE SET " + others.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
         // INSERT coerces each row's parameters to the target columns' types, untyped ones (json, inet...) included
         return "INSERT INTO " + table(table) + " (" + columnList(null, columns) + ") VALUES "
-                + Dialect.parameterRows(columns.size(), rows) + " ON CONFLICT (" + columnList(null, key) + ") " + onConflict;
+                + Dialect.parameterRows(parameters(bound), rows) + " ON CONFLICT (" + columnList(null, key) + ") " + onConflict;
     }
 
     @Override

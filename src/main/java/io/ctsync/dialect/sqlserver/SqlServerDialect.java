@@ -4,6 +4,7 @@ import io.ctsync.dialect.Dialect;
 import io.ctsync.capture.Capture;
 import io.ctsync.dialect.Catalog;
 import io.ctsync.dialect.Column;
+import io.ctsync.dialect.ColumnTypes;
 import io.ctsync.dialect.Query;
 import io.ctsync.dialect.ScratchTable;
 import io.ctsync.dialect.SqlDialect;
@@ -68,6 +69,13 @@ public final class SqlServerDialect implements SqlDialect {
     private static final String CONTEXT_FILTER = "(ct.SYS_CHANGE_CONTEXT IS NULL OR ct.SYS_CHANGE_CONTEXT <> ?)";
     private static final String ENABLE_DATABASE = "ALTER DATABASE CURRENT SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 7 DAYS, AUTO_CLEANUP = ON)";
     private static final String ALLOW_SNAPSHOT = "ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON";
+
+    private static final ColumnTypes TYPES = new SqlServerTypes();
+
+    @Override
+    public ColumnTypes types() {
+        return TYPES;
+    }
 
     @Override
     public String name() {
@@ -264,10 +272,11 @@ public final class SqlServerDialect implements SqlDialect {
      * two writers of the same new key cannot both decide to insert it.
      */
     @Override
-    public String upsert(TableName table, List<String> columns, List<String> key, int rows) {
+    public String upsert(TableName table, List<Column> bound, List<String> key, int rows) {
+        List<String> columns = Dialect.names(bound);
         List<String> others = columns.stream().filter(c -> !key.contains(c)).toList();
         StringBuilder sql = new StringBuilder("MERGE INTO ").append(table(table)).append(" WITH (HOLDLOCK) AS t USING (VALUES ")
-                .append(Dialect.parameterRows(columns.size(), rows)).append(") AS s (")
+                .append(Dialect.parameterRows(parameters(bound), rows)).append(") AS s (")
                 .append(columnList(null, columns)).append(") ON ").append(keyJoin(key, "t", "s"));
         if (!others.isEmpty()) {
             sql.append(" WHEN MATCHED THEN UPDATE SET ")
@@ -279,8 +288,9 @@ public final class SqlServerDialect implements SqlDialect {
 
     /** SQL Server has no row value IN: the keys are a VALUES table joined to the target. */
     @Override
-    public String delete(TableName table, List<String> key, int rows) {
-        return "DELETE t FROM " + table(table) + " AS t INNER JOIN (VALUES " + Dialect.parameterRows(key.size(), rows) + ") AS d ("
+    public String delete(TableName table, List<Column> keyColumns, int rows) {
+        List<String> key = Dialect.names(keyColumns);
+        return "DELETE t FROM " + table(table) + " AS t INNER JOIN (VALUES " + Dialect.parameterRows(parameters(keyColumns), rows) + ") AS d ("
                 + columnList(null, key) + ") ON " + keyJoin(key, "t", "d");
     }
 

@@ -1,0 +1,41 @@
+package io.ctsync.dialect.h2;
+
+import io.ctsync.dialect.Column;
+import io.ctsync.dialect.ColumnTypes;
+import io.ctsync.dialect.JsonForm;
+
+import java.sql.Types;
+import java.util.Locale;
+
+/**
+ * H2's types (docs/types.md). H2 converts a bound string or Java value to the column's type by
+ * itself, except JSON, which it would store as a JSON string unless told that the text is JSON.
+ * Arrays travel as JSON arrays, since H2's text of an array does not read back.
+ */
+public final class H2Types implements ColumnTypes {
+
+    @Override
+    public JsonForm form(int jdbcType, String typeName) {
+        String type = typeName == null ? "" : typeName.toUpperCase(Locale.ROOT);
+        if (type.equals("UUID")) {
+            return JsonForm.UUID;
+        }
+        if (jdbcType == Types.ARRAY) {
+            return JsonForm.ARRAY;
+        }
+        return ColumnTypes.standard(jdbcType);
+    }
+
+    @Override
+    public String parameter(Column column) {
+        return "JSON".equalsIgnoreCase(column.typeName()) ? "? FORMAT JSON" : "?";
+    }
+
+    @Override
+    public String refusal(Column column) {
+        if (column.typeName() != null && column.typeName().toUpperCase(Locale.ROOT).startsWith("ROW")) {
+            return "H2 writes a ROW value as text that it cannot read back";
+        }
+        return null;
+    }
+}
