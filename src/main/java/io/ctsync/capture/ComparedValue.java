@@ -67,7 +67,8 @@ interface ComparedValue {
     /** The instant, at offset zero: equal for the same instant, and still a value that every driver binds. */
     private static Object instant(ResultSet rs, int index) throws SQLException {
         OffsetDateTime v = rs.getObject(index, OffsetDateTime.class);
-        return v == null ? null : v.withOffsetSameInstant(ZoneOffset.UTC);
+        // the drivers' infinities (OffsetDateTime.MAX and MIN) have no instant at offset zero
+        return v == null || v.equals(OffsetDateTime.MAX) || v.equals(OffsetDateTime.MIN) ? v : v.withOffsetSameInstant(ZoneOffset.UTC);
     }
 
     /** Whether two values read by {@link #read} are the same value: NULL equals NULL, 1.50 equals 1.5. */
