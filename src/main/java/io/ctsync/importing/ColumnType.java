@@ -56,7 +56,8 @@ final class ColumnType {
             case TIMESTAMP -> new ColumnType(column, form, LocalDateTime.class, v -> LocalDateTime.parse(v.asText()));
             case TIMESTAMP_WITH_OFFSET -> new ColumnType(column, form, OffsetDateTime.class, v -> OffsetDateTime.parse(v.asText()));
             case BINARY -> new ColumnType(column, form, byte[].class, ColumnType::base64);
-            case UUID -> new ColumnType(column, form, UUID.class, v -> UUID.fromString(v.asText()));
+            // as its lowercase text: mssql-jdbc reads and binds a uniqueidentifier as a string, and the others convert one
+            case UUID -> new ColumnType(column, form, String.class, v -> UUID.fromString(v.asText()).toString());
             case ARRAY -> new ColumnType(column, form, Object[].class, ColumnType::array);
             case TEXT -> new ColumnType(column, form, String.class, ColumnType::text);
         };
@@ -138,6 +139,10 @@ final class ColumnType {
             case DECIMAL -> SqlValues.decimal(rs, index);
             case MONEY -> SqlValues.money(rs, index);
             case ARRAY -> SqlValues.array(rs, index);
+            case UUID -> {
+                String value = rs.getString(index);
+                yield value == null ? null : value.toLowerCase(java.util.Locale.ROOT);
+            }
             default -> rs.getObject(index, javaType);
         };
     }
