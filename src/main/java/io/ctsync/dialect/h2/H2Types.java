@@ -9,7 +9,8 @@ import java.util.Locale;
 
 /**
  * H2's types (docs/types.md). H2 converts a bound string or Java value to the column's type by
- * itself, except JSON, which it would store as a JSON string unless told that the text is JSON.
+ * itself, except JSON, which it would store as a JSON string unless told that the text is JSON,
+ * and BOOLEAN in a VALUES list.
  * Arrays travel as JSON arrays, since H2's text of an array does not read back.
  */
 public final class H2Types implements ColumnTypes {
@@ -26,9 +27,20 @@ public final class H2Types implements ColumnTypes {
         return ColumnTypes.standard(jdbcType);
     }
 
+    /**
+     * H2 types a parameter in a VALUES list (the presence lookup) as text, which it converts to most
+     * types in a comparison but not to BOOLEAN or binary; casts to the catalog's names elsewhere would lose
+     * lengths and precisions (CHARACTER is CHARACTER(1), TIME is TIME(0)).
+     */
     @Override
     public String parameter(Column column) {
-        return "JSON".equalsIgnoreCase(column.typeName()) ? "? FORMAT JSON" : "?";
+        String type = column.typeName() == null ? "" : column.typeName().toUpperCase(Locale.ROOT);
+        return switch (type) {
+            case "JSON" -> "? FORMAT JSON";
+            case "BOOLEAN" -> "CAST(? AS BOOLEAN)";
+            case "BINARY", "BINARY VARYING" -> "CAST(? AS BINARY VARYING)";
+            default -> "?";
+        };
     }
 
     @Override
