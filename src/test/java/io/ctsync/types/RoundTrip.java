@@ -58,6 +58,47 @@ final class RoundTrip implements AutoCloseable {
         assertThat(text(target, sql)).as(sql).isEqualTo(expected);
     }
 
+    /** A type with a value and another value that a key table holds. */
+    record KeyType(String type, String value, String other) {
+    }
+
+    /**
+     * One table per type, {@code (city, v type, n)} keyed by {@code (city, v)}, with three rows; a
+     * first cycle, then an update of two rows and a delete of the third, with the presence lookup
+     * on; the target must then hold the same rows ({@code select} reads a table's rows as text).
+     */
+    static void keysRoundTrip(String kind, Path dir, String cityType, List<String> setup, List<KeyType> types,
+                              java.util.function.UnaryOperator<String> select) throws Exception {
+        List<String> ddl = new ArrayList<>(setup);
+        List<String> tables = new ArrayList<>();
+        List<String> rows = new ArrayList<>();
+        List<String> changes = new ArrayList<>();
+        for (int i = 0; i < types.size(); i++) {
+            KeyType key = types.get(i);
+            String table = "app.k" + i;
+            tables.add(table);
+            ddl.add("CREATE TABLE " + table + " (city " + cityType + ", v " + key.type() + ", n INT, PRIMARY KEY (city, v))");
+            rows.add("INSERT INTO " + table + " VALUES ('Zürich', " + key.value() + ", 1), ('Zürich', " + key.other()
+                    + ", 2), ('Bern', " + key.value() + ", 3)");
+            changes.add("UPDATE " + table + " SET n = n + 10 WHERE city = 'Zürich'");
+            changes.add("DELETE FROM " + table + " WHERE city = 'Bern'");
+        }
+        try (RoundTrip run = new RoundTrip(kind, dir, true, String.join(",", tables), ddl.toArray(String[]::new))) {
+            run.source.execute(rows.toArray(String[]::new));
+            run.ctsync.enableTracking();
+            run.ctsync.once();
+            run.ctsync.once();
+            run.source.execute(changes.toArray(String[]::new));
+            run.ctsync.once();
+            run.ctsync.once();
+            for (String table : tables) {
+                run.assertSame(select.apply(table));
+                assertThat(text(run.target, "SELECT n FROM " + table + " ORDER BY n")).as(table)
+                        .containsExactly(List.of("11"), List.of("12"));
+            }
+        }
+    }
+
     @Override
     public void close() throws Exception {
         try {

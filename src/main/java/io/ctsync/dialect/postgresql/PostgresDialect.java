@@ -136,13 +136,16 @@ public final class PostgresDialect extends InstalledTracking {
 
     @Override
     public void beginConsistentRead(Connection connection) throws SQLException {
+        if (connection.getAutoCommit()) {
+            // money prints in lc_monetary's format: the C locale's is the one PostgresTypes reads back as a number.
+            // For the session, set outside a transaction, so that the transaction below starts with its first read
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET lc_monetary TO 'C'");
+            }
+        }
         connection.setAutoCommit(false);
         connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         connection.setReadOnly(true);
-        // money prints in lc_monetary's format: the C locale's is the one PostgresTypes reads back as a number
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET LOCAL lc_monetary TO 'C'");
-        }
     }
 
     @Override
