@@ -19,10 +19,18 @@ import java.util.OptionalLong;
  * {@code change-tracking}: SQL Server's Change Tracking, or the tracking ctsync installs on
  * PostgreSQL and H2. A window is {@code (last version, the snapshot's upper version]}; a first
  * run or a stale window (history lost to retention, or a version that went backwards) is full.
+ *
+ * <p>The min valid version is read twice: before the window's first read of the history, and
+ * again after it (its count), inside the snapshot, as Microsoft advises; a cleanup that ran
+ * meanwhile then still turns the window full instead of losing changes unseen.
  */
 final class ChangeTrackingCapture implements Capture {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeTrackingCapture.class);
+
+    /** The delta window that {@link #open} counted while validating it, and its counts, for {@link #count}. */
+    private Window countedWindow;
+    private ChangeCounts countedChanges;
 
     @Override
     public boolean readsTrackingVersions() {
@@ -58,9 +66,7 @@ final class ChangeTrackingCapture implements Capture {
             LOG.warn("export {}: the versions read so far belong to another database; sending every row (full)", table);
             return new Window(table, true, lastVersion, to, null, toPosition);
         }
-        if (cycle.dialect().completeUpTo(lastVersion, lastPosition) < minValid.getAsLong()) {
-            LOG.warn("export {}: last version {} is older than the min valid version {}; the history is gone, sending every row (full)",
-                    table, lastVersion, minValid.getAsLong());
+        if (historyLost(cycle, table, lastVersion, lastPosition, minValid)) {
             return new Window(table, true, lastVersion, to, lastPosition, toPosition);
         }
         if (to < lastVersion) {
@@ -68,11 +74,34 @@ final class ChangeTrackingCapture implements Capture {
                     table, to, lastVersion);
             return new Window(table, true, lastVersion, to, lastPosition, toPosition);
         }
-        return new Window(table, false, lastVersion, to, lastPosition, toPosition);
+        Window delta = new Window(table, false, lastVersion, to, lastPosition, toPosition);
+        ChangeCounts changes = ChangeCounts.of(cycle.source(), cycle.dialect().changeCounts(info, delta, cycle.context()));
+        if (historyLost(cycle, table, lastVersion, lastPosition, cycle.dialect().minValidVersion(cycle.source(), table))) {
+            return new Window(table, true, lastVersion, to, lastPosition, toPosition);
+        }
+        countedWindow = delta;
+        countedChanges = changes;
+        return delta;
+    }
+
+    private static boolean historyLost(CaptureCycle cycle, TableName table, long lastVersion, String lastPosition, OptionalLong minValid) {
+        long complete = cycle.dialect().completeUpTo(lastVersion, lastPosition);
+        if (minValid.isEmpty() || complete >= minValid.getAsLong()) {
+            return false;
+        }
+        LOG.warn("export {}: last version {} (complete up to {}) is older than the min valid version {}; the history is gone,"
+                + " sending every row (full)", table, lastVersion, complete, minValid.getAsLong());
+        return true;
     }
 
     @Override
     public ChangeCounts count(CaptureCycle cycle, TableInfo table, Window window) throws SQLException {
+        if (window.equals(countedWindow)) {
+            ChangeCounts changes = countedChanges;
+            countedWindow = null;
+            countedChanges = null;
+            return changes;
+        }
         if (window.full()) {
             return ChangeCounts.full(cycle.source(), cycle.dialect(), table);
         }

@@ -6,7 +6,7 @@ import java.sql.Types;
  * A database's type model: for every type a column can have, the JSON form its values take
  * ({@link JsonForm}), the SQL through which a bound value is read as the column's own type, and
  * whether ctsync can carry it at all. One implementation per database, beside its dialect;
- * docs/types.md is the table of it.
+ * docs/format.md, "Types per database", is the table of it.
  */
 public interface ColumnTypes {
 
@@ -23,16 +23,13 @@ public interface ColumnTypes {
     }
 
     /**
-     * Why ctsync cannot carry a column of this type, or null when it can: such a column is refused
-     * at start-up, and the user leaves it out with {@code exclude-columns}.
+     * Why ctsync cannot carry a column of this type, or null when it can: such a source column is
+     * refused at start-up, and the user leaves it out with {@code exclude-columns}; a target column
+     * of such a type refuses the content that carries it. (Columns the target computes itself, such
+     * as SQL Server's rowversion, are no refusal: {@link TargetShape#generated} leaves them unwritten.)
      */
     default String refusal(Column column) {
         return null;
-    }
-
-    /** Why no value can be written into a target column of this type, or null when it can. */
-    default String writeRefusal(Column column) {
-        return refusal(column);
     }
 
     /** The form that the JDBC type code alone gives; the database's type name refines it where the code says too little. */

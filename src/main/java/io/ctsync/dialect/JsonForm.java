@@ -1,7 +1,7 @@
 package io.ctsync.dialect;
 
 /**
- * The forms a column value takes in a content's JSON (docs/types.md): each database's
+ * The forms a column value takes in a content's JSON (docs/format.md, "Values"): each database's
  * {@link ColumnTypes} says which form a column of a type has, and the exporter, the importer, the
  * presence lookup and the compare capture all read and write a value by its form.
  */

@@ -121,11 +121,22 @@ final class ColumnType {
                 case BINARY -> Types.VARBINARY;
                 default -> column.jdbcType();
             });
+        } else if (value instanceof String text && national()) {
+            // SQL Server's driver sends other strings in the database's code page (sendStringParametersAsUnicode=false)
+            statement.setNString(index, text);
         } else if (value instanceof String text) {
             statement.setString(index, text);
         } else {
             statement.setObject(index, value);
         }
+    }
+
+    /** A column of a national character type (only SQL Server's catalog reports them): bound as NVARCHAR. */
+    private boolean national() {
+        return switch (column.jdbcType()) {
+            case Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR, Types.NCLOB -> true;
+            default -> false;
+        };
     }
 
     /** Reads the column the way {@link #value} builds it, so that the two compare. */

@@ -21,7 +21,7 @@ import java.util.Locale;
 /**
  * Writes one JDBC column of the current row as a JSON field in its {@link JsonForm}, chosen once per
  * column from the result set's metadata and the database's type model, so that the per-row work is
- * a plain virtual call (docs/types.md).
+ * a plain virtual call (docs/format.md, "Values").
  */
 @FunctionalInterface
 public interface ColumnWriter {

@@ -42,7 +42,6 @@ public final class TablePresence {
     private final PresenceDialect dialect;
     private final TableName target;
     private final List<String> key;
-    private final List<Column> keyColumns;
     private final String[] constantNames;
     private final Object[] constantValues;
     private final int[] constantTypes;
@@ -73,7 +72,6 @@ public final class TablePresence {
         this.targetColumns = targetColumns;
         this.batchSize = batchSize;
         this.timeoutSeconds = timeoutSeconds;
-        this.keyColumns = key.stream().map(this::column).toList();
         this.constantNames = source.constants().keySet().toArray(String[]::new);
         this.constantValues = source.constants().values().toArray();
         this.constantTypes = source.constants().keySet().stream().mapToInt(c -> column(c).jdbcType()).toArray();
@@ -193,8 +191,7 @@ public final class TablePresence {
     private PreparedStatement statement(int rows) throws SQLException {
         PreparedStatement statement = statements.get(rows);
         if (statement == null) {
-            List<String> columns = targetColumns.stream().map(Column::name).toList();
-            statement = connection.prepareStatement(dialect.presence(target, columns, keyColumns, List.of(constantNames), rows));
+            statement = connection.prepareStatement(dialect.presence(target, targetColumns, key, List.of(constantNames), rows));
             statement.setQueryTimeout(timeoutSeconds);
             statements.put(rows, statement);
         }

@@ -2,6 +2,7 @@ package io.ctsync.importing;
 
 import io.ctsync.dialect.Column;
 import io.ctsync.dialect.SqlDialect;
+import io.ctsync.dialect.TargetShape;
 import io.ctsync.config.TableName;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,9 +36,10 @@ class RowBatchTest {
                     "INSERT INTO \"rb\".\"items\" VALUES (1, 'x', 'old'), (9, 'x', 'kept')");
             SqlDialect dialect = SqlDialect.of(connection);
             ColumnType[] types = COLUMNS.stream().map(c -> ColumnType.of(c, dialect.types())).toArray(ColumnType[]::new);
+            TargetShape shape = TargetShape.plain(TABLE, COLUMNS);
             connection.setAutoCommit(false);
 
-            try (RowBatch upsert = new RowBatch(connection, dialect, rows -> dialect.upsert(TABLE, COLUMNS, KEY, rows), types, THREE_ROWS)) {
+            try (RowBatch upsert = new RowBatch(connection, dialect, rows -> dialect.upsert(shape, List.of("a", "b", "v"), KEY, rows), types, THREE_ROWS)) {
                 for (Object[] row : List.of(row(1, "x", "new"), row(2, "x", "first"), row(2, "x", "second"),
                         row(3, "x", "c"), row(4, "y", "d"), row(5, "x", "e"), row(6, "x", "f"))) {
                     upsert.add(key(row), row);
@@ -45,7 +47,7 @@ class RowBatchTest {
                 upsert.finish();
             }
             long deleted;
-            try (RowBatch delete = new RowBatch(connection, dialect, rows -> dialect.delete(TABLE, COLUMNS.subList(0, 2), rows), Arrays.copyOf(types, 2), THREE_ROWS)) {
+            try (RowBatch delete = new RowBatch(connection, dialect, rows -> dialect.delete(shape, KEY, rows), Arrays.copyOf(types, 2), THREE_ROWS)) {
                 for (Object[] key : List.of(row(3, "x"), row(4, "y"), row(5, "x"), row(4, "x"))) {
                     delete.add(key(key), key);
                 }

@@ -10,7 +10,11 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The four shapes that stopped a PostgreSQL pipeline (issue 16), each exported with presence and imported. */
+/**
+ * The four shapes that stopped a PostgreSQL pipeline (issue 16), each exported with presence and
+ * imported; and an enum key of a table that references itself, whose deletes read the target's
+ * rows by key to delete children first.
+ */
 class PostgresTypeFailuresTest {
 
     @TempDir
@@ -73,6 +77,24 @@ class PostgresTypeFailuresTest {
                     .containsExactly("{\"id\":1,\"price\":1234.56}", "{\"id\":2,\"price\":-1234.56}");
             assertThat(RoundTrip.text(run.target, "SELECT id, price::numeric FROM app.t ORDER BY id"))
                     .containsExactly(List.of("1", "1234.56"), List.of("2", "-1234.56"));
+        }
+    }
+
+    @Test
+    void aSelfReferencingTableKeyedByAnEnumDeletesItsRowsChildrenFirst() throws Exception {
+        try (RoundTrip run = new RoundTrip("postgresql", dir, true, "app.node", "CREATE SCHEMA app",
+                "CREATE TYPE app.level AS ENUM ('a', 'b', 'c')",
+                "CREATE TABLE app.node (k app.level PRIMARY KEY, parent app.level REFERENCES app.node (k))")) {
+            run.source.execute("INSERT INTO app.node VALUES ('a', NULL), ('b', 'a'), ('c', 'b')");
+            run.ctsync.enableTracking();
+            run.ctsync.once();
+            run.ctsync.once();
+            run.assertSame("SELECT k, parent FROM app.node ORDER BY k");
+
+            run.source.execute("DELETE FROM app.node");
+            run.ctsync.once();
+            run.ctsync.once();
+            assertThat(RoundTrip.text(run.target, "SELECT count(*) FROM app.node")).containsExactly(List.of("0"));
         }
     }
 }

@@ -8,7 +8,7 @@ import java.sql.Types;
 import java.util.Locale;
 
 /**
- * H2's types (docs/types.md). H2 converts a bound string or Java value to the column's type by
+ * H2's types (docs/format.md, "Types per database"). H2 converts a bound string or Java value to the column's type by
  * itself, except JSON, which it would store as a JSON string unless told that the text is JSON,
  * and BOOLEAN in a VALUES list.
  * Arrays travel as JSON arrays, since H2's text of an array does not read back.

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * PostgreSQL's types (docs/types.md). Every bound value is cast to its column's type name, as the
+ * PostgreSQL's types (docs/format.md, "Types per database"). Every bound value is cast to its column's type name, as the
  * catalog gives it: the driver sends dates, times and strings untyped or as text, and a VALUES list
  * (the presence lookup) or a comparison with an enum, a domain, a range, money or a bit string
  * would otherwise read them as text. Bit strings are written as their text, {@code "10101010"}, and
