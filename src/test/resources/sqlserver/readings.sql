@@ -29,7 +29,7 @@ DROP TABLE IF EXISTS [#ctsync_keys_1]
 SELECT TOP (0) t.[sensor], t.[taken_at] INTO [#ctsync_keys_1] FROM [dbo].[readings] AS t LEFT JOIN (VALUES (0)) AS no_identity (n) ON 1 = 0
 
 -- keyTable insert
-INSERT INTO [#ctsync_keys_1] ([sensor], [taken_at]) VALUES (?, ?), (?, ?)
+INSERT INTO [#ctsync_keys_1] ([sensor], [taken_at]) VALUES (?, CAST(? AS datetime)), (?, CAST(? AS datetime))
 
 -- removeAbsent
 WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) DELETE FROM [dbo].[readings] WHERE NOT EXISTS (SELECT 1 FROM [#ctsync_keys_1] k WHERE k.[sensor] = [dbo].[readings].[sensor] AND k.[taken_at] = [dbo].[readings].[taken_at])

@@ -3,6 +3,7 @@ package io.ctsync.capture;
 import io.ctsync.dialect.SourceDialect;
 
 import io.ctsync.dialect.Column;
+import io.ctsync.dialect.ColumnTypes;
 import io.ctsync.dialect.Query;
 
 import io.ctsync.dialect.TableInfo;
@@ -38,7 +39,9 @@ public final class ChangeCursor implements ChangeStream {
     private final String[] constantValues;
     private Operation operation;
 
-    private ChangeCursor(PreparedStatement statement, TableInfo table, boolean full) throws SQLException {
+    private final ComparedValue[] keyReaders;
+
+    private ChangeCursor(PreparedStatement statement, ColumnTypes types, TableInfo table, boolean full) throws SQLException {
         this.statement = statement;
         this.full = full;
         this.rows = statement.executeQuery();
@@ -48,9 +51,14 @@ public final class ChangeCursor implements ChangeStream {
         this.firstKeyColumn = full ? 0 : 2;
         this.firstColumn = full ? 1 : 2 + keys;
         this.keyNames = table.key().toArray(String[]::new);
-        this.keyWriters = full ? null : ColumnWriter.forColumns(meta, firstKeyColumn, firstKeyColumn + keys - 1);
+        this.keyWriters = full ? null : ColumnWriter.forColumns(types, meta, firstKeyColumn, firstKeyColumn + keys - 1);
         this.columnNames = table.columns().stream().map(Column::name).toArray(String[]::new);
-        this.columnWriters = ColumnWriter.forColumns(meta, firstColumn, firstColumn + columns - 1);
+        this.columnWriters = ColumnWriter.forColumns(types, meta, firstColumn, firstColumn + columns - 1);
+        this.keyReaders = new ComparedValue[keys];
+        for (int i = 0; i < keys; i++) {
+            int column = keyColumn(i);
+            keyReaders[i] = ComparedValue.of(types.form(meta.getColumnType(column), meta.getColumnTypeName(column)));
+        }
         this.constantNames = table.constants().keySet().toArray(String[]::new);
         this.constantValues = table.constants().values().toArray(String[]::new);
     }
@@ -58,25 +66,26 @@ public final class ChangeCursor implements ChangeStream {
     /** The net changes of a delta window. */
     public static ChangeCursor delta(Connection connection, SourceDialect dialect, TableInfo table, Window window,
                                      String context, int fetchSize) throws SQLException {
-        return open(connection, dialect.changes(table, window, context), table, false, fetchSize);
+        return open(connection, dialect.types(), dialect.changes(table, window, context), table, false, fetchSize);
     }
 
     /** Net changes from any query of {@link SourceDialect#changes}'s shape: the operation, the key columns, every table column. */
-    public static ChangeCursor changes(Connection connection, Query query, TableInfo table, int fetchSize) throws SQLException {
-        return open(connection, query, table, false, fetchSize);
+    public static ChangeCursor changes(Connection connection, SourceDialect dialect, Query query, TableInfo table, int fetchSize)
+            throws SQLException {
+        return open(connection, dialect.types(), query, table, false, fetchSize);
     }
 
     /** Every current row, as inserts. */
     public static ChangeCursor full(Connection connection, SourceDialect dialect, TableInfo table, int fetchSize) throws SQLException {
-        return open(connection, dialect.fullRows(table), table, true, fetchSize);
+        return open(connection, dialect.types(), dialect.fullRows(table), table, true, fetchSize);
     }
 
-    private static ChangeCursor open(Connection connection, Query query, TableInfo table, boolean full, int fetchSize)
+    private static ChangeCursor open(Connection connection, ColumnTypes types, Query query, TableInfo table, boolean full, int fetchSize)
             throws SQLException {
         PreparedStatement statement = query.prepare(connection);
         try {
             statement.setFetchSize(fetchSize);
-            return new ChangeCursor(statement, table, full);
+            return new ChangeCursor(statement, types, table, full);
         } catch (SQLException | RuntimeException e) {
             statement.close();
             throw e;
@@ -134,14 +143,18 @@ public final class ChangeCursor implements ChangeStream {
         json.writeEndObject();
     }
 
-    /** The key of the current row as JDBC objects, in mapping key order (without the constants). */
+    /** The key of the current row, each value read by its form ({@link ComparedValue}), in mapping key order (without the constants). */
     @Override
     public Object[] keyValues() throws SQLException {
         Object[] values = new Object[keyNames.length];
         for (int i = 0; i < values.length; i++) {
-            values[i] = rows.getObject(full ? firstColumn + indexOfColumn(keyNames[i]) : firstKeyColumn + i);
+            values[i] = keyReaders[i].read(rows, keyColumn(i));
         }
         return values;
+    }
+
+    private int keyColumn(int key) {
+        return full ? firstColumn + indexOfColumn(keyNames[key]) : firstKeyColumn + key;
     }
 
     private int indexOfColumn(String name) {

@@ -141,7 +141,7 @@ final class ChangeTableCapture implements Capture {
         if (window.full()) {
             return ChangeCursor.full(connection, cycle.dialect(), table, cycle.fetchSize());
         }
-        return ChangeCursor.changes(connection, queries(connection, table).netChanges(window.fromVersion(), window.toVersion()),
+        return ChangeCursor.changes(connection, cycle.dialect(), queries(connection, table).netChanges(window.fromVersion(), window.toVersion()),
                 table, cycle.fetchSize());
     }
 

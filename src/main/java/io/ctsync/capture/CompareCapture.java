@@ -123,7 +123,8 @@ final class CompareCapture implements Capture {
             where = " AND ";
         }
         sql.append(" ORDER BY ").append(order(targetDialect, table, sameColumns));
-        return new CompareCursor(cycle.source(), sourceRows, target, new Query(sql.toString(), constants), table, cycle.fetchSize());
+        return new CompareCursor(cycle.source(), cycle.dialect().types(), sourceRows, target, targetDialect.types(),
+                new Query(sql.toString(), constants), table, cycle.fetchSize());
     }
 
     /** A constant from the configuration, as a value of its target column's type. */

@@ -3,6 +3,7 @@ package io.ctsync.capture;
 import io.ctsync.dialect.SourceDialect;
 
 import io.ctsync.dialect.Column;
+import io.ctsync.dialect.ColumnTypes;
 import io.ctsync.dialect.Query;
 
 import io.ctsync.dialect.TableInfo;
@@ -40,8 +41,8 @@ final class CompareCursor implements ChangeStream {
     private boolean advanceSource = true;
     private boolean advanceTarget = true;
 
-    CompareCursor(Connection sourceConnection, Query sourceQuery, Connection targetConnection, Query targetQuery,
-                  TableInfo table, int fetchSize) throws SQLException {
+    CompareCursor(Connection sourceConnection, ColumnTypes sourceTypes, Query sourceQuery, Connection targetConnection,
+                  ColumnTypes targetTypes, Query targetQuery, TableInfo table, int fetchSize) throws SQLException {
         this.table = table;
         List<String> columns = table.columns().stream().map(Column::name).toList();
         this.keyColumns = table.key().stream().mapToInt(columns::indexOf).toArray();
@@ -51,18 +52,18 @@ final class CompareCursor implements ChangeStream {
         }
         this.constantNames = table.constants().keySet().toArray(String[]::new);
         this.constantValues = table.constants().values().toArray(String[]::new);
-        Side opened = new Side("source", sourceConnection, sourceQuery, fetchSize);
+        Side opened = new Side("source", sourceConnection, sourceTypes, sourceQuery, fetchSize);
         try {
             this.source = opened;
-            this.target = new Side("target", targetConnection, targetQuery, fetchSize);
+            this.target = new Side("target", targetConnection, targetTypes, targetQuery, fetchSize);
         } catch (SQLException | RuntimeException e) {
             opened.close();
             throw e;
         }
-        this.sourceWriters = ColumnWriter.forColumns(source.rows.getMetaData(), 1, columns.size());
+        this.sourceWriters = ColumnWriter.forColumns(sourceTypes, source.rows.getMetaData(), 1, columns.size());
         this.targetKeyWriters = new ColumnWriter[keyColumns.length];
         for (int k = 0; k < keyColumns.length; k++) {
-            targetKeyWriters[k] = ColumnWriter.forColumns(target.rows.getMetaData(), keyColumns[k] + 1, keyColumns[k] + 1)[0];
+            targetKeyWriters[k] = ColumnWriter.forColumns(targetTypes, target.rows.getMetaData(), keyColumns[k] + 1, keyColumns[k] + 1)[0];
         }
     }
 
@@ -132,12 +133,7 @@ final class CompareCursor implements ChangeStream {
 
     @Override
     public Object[] keyValues() throws SQLException {
-        ResultSet rows = operation == Operation.DELETED ? target.rows : source.rows;
-        Object[] values = new Object[keyColumns.length];
-        for (int k = 0; k < values.length; k++) {
-            values[k] = rows.getObject(keyColumns[k] + 1);
-        }
-        return values;
+        return (operation == Operation.DELETED ? target.key : source.key).clone();
     }
 
     @Override
@@ -158,7 +154,7 @@ final class CompareCursor implements ChangeStream {
         private final ComparedValue[] readers;
         private Object[] key;
 
-        Side(String name, Connection connection, Query query, int fetchSize) throws SQLException {
+        Side(String name, Connection connection, ColumnTypes types, Query query, int fetchSize) throws SQLException {
             this.name = name;
             this.statement = query.prepare(connection);
             try {
@@ -167,7 +163,7 @@ final class CompareCursor implements ChangeStream {
                 var meta = rows.getMetaData();
                 this.readers = new ComparedValue[meta.getColumnCount()];
                 for (int c = 0; c < readers.length; c++) {
-                    readers[c] = ComparedValue.of(meta.getColumnType(c + 1), meta.getColumnTypeName(c + 1));
+                    readers[c] = ComparedValue.of(types.form(meta.getColumnType(c + 1), meta.getColumnTypeName(c + 1)));
                 }
             } catch (SQLException | RuntimeException e) {
                 statement.close();

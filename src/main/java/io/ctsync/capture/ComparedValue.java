@@ -4,20 +4,24 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import io.ctsync.dialect.JsonForm;
+import io.ctsync.packaging.SqlValues;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * Reads a column as a value that compares the same whichever database it comes from: whole
- * numbers as {@link Long}, exact decimals as {@link BigDecimal}, timestamps with an offset as
- * the instant, a uuid as its lowercase text, and anything else the way its type reads in Java.
- * Chosen once per column, like the content's column writers.
+ * numbers as {@link Long}, exact decimals as {@link BigDecimal}, timestamps with an offset at
+ * offset zero, a uuid as its lowercase text, and anything else the way its {@link JsonForm} reads
+ * in Java. Chosen once per column, like the content's column writers; the presence lookup binds
+ * the keys read this way.
  */
 @FunctionalInterface
 interface ComparedValue {
@@ -26,41 +30,45 @@ interface ComparedValue {
 
     Object read(ResultSet rs, int index) throws SQLException;
 
-    static ComparedValue of(int jdbcType, String typeName) {
-        String type = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
-        if (type.equals("uuid")) {
-            return (rs, i) -> {
-                Object v = rs.getObject(i);
-                return v == null ? null : v.toString().toLowerCase(Locale.ROOT);
-            };
-        }
-        return switch (jdbcType) {
-            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> (rs, i) -> {
+    static ComparedValue of(JsonForm form) {
+        return switch (form) {
+            case INTEGER -> (rs, i) -> {
                 long v = rs.getLong(i);
                 return rs.wasNull() ? null : v;
             };
-            case Types.NUMERIC, Types.DECIMAL -> ResultSet::getBigDecimal;
-            case Types.REAL, Types.FLOAT, Types.DOUBLE -> (rs, i) -> {
+            case DECIMAL -> SqlValues::decimal;
+            case MONEY -> SqlValues::money;
+            case FLOAT -> (rs, i) -> {
                 double v = rs.getDouble(i);
                 return rs.wasNull() ? null : v;
             };
-            case Types.BIT, Types.BOOLEAN -> (rs, i) -> {
+            case BOOLEAN -> (rs, i) -> {
                 boolean v = rs.getBoolean(i);
                 return rs.wasNull() ? null : v;
             };
-            case Types.DATE -> (rs, i) -> rs.getObject(i, LocalDate.class);
-            case Types.TIME -> type.equals("timetz") ? (rs, i) -> rs.getObject(i, OffsetTime.class) : (rs, i) -> rs.getObject(i, LocalTime.class);
-            case Types.TIME_WITH_TIMEZONE -> (rs, i) -> rs.getObject(i, OffsetTime.class);
-            case Types.TIMESTAMP -> type.equals("timestamptz") ? ComparedValue::instant : (rs, i) -> rs.getObject(i, LocalDateTime.class);
-            case Types.TIMESTAMP_WITH_TIMEZONE -> ComparedValue::instant;
-            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> ResultSet::getBytes;
-            default -> ResultSet::getString;
+            case DATE -> (rs, i) -> rs.getObject(i, LocalDate.class);
+            case TIME -> (rs, i) -> rs.getObject(i, LocalTime.class);
+            case TIME_WITH_OFFSET -> (rs, i) -> rs.getObject(i, OffsetTime.class);
+            case TIMESTAMP -> (rs, i) -> rs.getObject(i, LocalDateTime.class);
+            case TIMESTAMP_WITH_OFFSET -> ComparedValue::instant;
+            case BINARY -> ResultSet::getBytes;
+            case UUID -> (rs, i) -> {
+                Object v = rs.getObject(i);
+                return v == null ? null : v.toString().toLowerCase(Locale.ROOT);
+            };
+            case ARRAY -> (rs, i) -> {
+                Object[] v = SqlValues.array(rs, i);
+                return v == null ? null : Arrays.asList(v);
+            };
+            case TEXT -> ResultSet::getString;
         };
     }
 
+    /** The instant, at offset zero: equal for the same instant, and still a value that every driver binds. */
     private static Object instant(ResultSet rs, int index) throws SQLException {
         OffsetDateTime v = rs.getObject(index, OffsetDateTime.class);
-        return v == null ? null : v.toInstant();
+        // the drivers' infinities (OffsetDateTime.MAX and MIN) have no instant at offset zero
+        return v == null || v.equals(OffsetDateTime.MAX) || v.equals(OffsetDateTime.MIN) ? v : v.withOffsetSameInstant(ZoneOffset.UTC);
     }
 
     /** Whether two values read by {@link #read} are the same value: NULL equals NULL, 1.50 equals 1.5. */

@@ -80,17 +80,19 @@ public record CtsyncConfig(String application, String sourceName, String destina
                 export, gateway, importing);
     }
 
+    /** A comma-separated list of column names; empty when the key is not set. */
+    private static List<String> identifiers(Settings settings, String key) {
+        String list = settings.get(key);
+        return list == null ? List.of() : Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .map(column -> Names.identifier(key, column)).toList();
+    }
+
     private static List<TableMapping> tables(Settings settings, CaptureMode defaultCapture) {
         String list = settings.require("ctsync.tables", "list the tables to sync, e.g. ctsync.tables=dbo.orders,dbo.order_line");
         Map<TableName, TableMapping> tables = new LinkedHashMap<>();
         for (TableName name : TableName.parseList("ctsync.tables", list)) {
             String prefix = "ctsync.table." + name + ".";
-            List<String> key = new ArrayList<>();
-            String keyList = settings.get(prefix + "key");
-            if (keyList != null) {
-                Arrays.stream(keyList.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                        .forEach(column -> key.add(Names.identifier(prefix + "key", column)));
-            }
+            List<String> key = identifiers(settings, prefix + "key");
             CaptureMode capture = CaptureMode.parse(prefix + "capture", settings.get(prefix + "capture", defaultCapture.key()));
             String targetName = settings.get(prefix + "target");
             TableName target = targetName == null ? name : TableName.parse(prefix + "target", targetName);
@@ -101,7 +103,8 @@ public record CtsyncConfig(String application, String sourceName, String destina
                 throw new ConfigException(prefix + "constant.*", "has " + constants.size() + " constant columns", "keep one constant auxiliary key column per mapping");
             }
             ChangeTable changeTable = capture == CaptureMode.CHANGE_TABLE ? ChangeTable.read(settings, prefix) : null;
-            if (tables.put(name, new TableMapping(name, List.copyOf(key), capture, target, Map.copyOf(constants), changeTable)) != null) {
+            ColumnSelection columns = new ColumnSelection(identifiers(settings, prefix + "columns"), identifiers(settings, prefix + "exclude-columns"));
+            if (tables.put(name, new TableMapping(name, List.copyOf(key), capture, target, Map.copyOf(constants), changeTable, columns)) != null) {
                 throw new ConfigException("ctsync.tables", name + " is listed twice", "list each table once");
             }
         }

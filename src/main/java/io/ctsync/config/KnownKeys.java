@@ -38,7 +38,7 @@ public final class KnownKeys {
 
     /** What may follow {@code ctsync.table.<schema>.<table>.}; {@code constant.} is followed by a column name. */
     private static final List<String> TABLE_SUFFIXES = List.of("key", "capture", "target", "change-table",
-            "sequence-column", "operation-column", "operation-codes", "delete-consumed");
+            "sequence-column", "operation-column", "operation-codes", "delete-consumed", "columns", "exclude-columns");
     private static final String CONSTANT = "constant.";
 
     private KnownKeys() {

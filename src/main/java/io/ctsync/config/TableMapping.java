@@ -7,13 +7,18 @@ import java.util.Map;
  * How one source table is exported: its mapping key (empty: the table's primary key), how its
  * changes are captured, the target table it maps to, and an optional constant auxiliary key
  * column that scopes the rows of this source in a consolidated target. {@code changeTable} is set
- * only for the {@code change-table} capture.
+ * only for the {@code change-table} capture. {@code columns} says which columns are carried.
  */
 public record TableMapping(TableName source, List<String> key, CaptureMode capture, TableName target,
-                           Map<String, String> constants, ChangeTable changeTable) {
+                           Map<String, String> constants, ChangeTable changeTable, ColumnSelection columns) {
 
     public TableMapping(TableName source, List<String> key, CaptureMode capture, TableName target, Map<String, String> constants) {
         this(source, key, capture, target, constants, null);
+    }
+
+    public TableMapping(TableName source, List<String> key, CaptureMode capture, TableName target, Map<String, String> constants,
+                        ChangeTable changeTable) {
+        this(source, key, capture, target, constants, changeTable, ColumnSelection.ALL);
     }
 
     public String prefix() {

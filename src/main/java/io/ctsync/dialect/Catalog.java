@@ -22,32 +22,60 @@ public final class Catalog {
     private Catalog() {
     }
 
-    /** The table's columns and its mapping key, or a configuration error naming the key to fix. */
+    /**
+     * The table's columns that the mapping carries and its mapping key, or a configuration error
+     * naming the key to fix: a column of a type that the database's type model refuses is one.
+     */
     public static TableInfo describe(Connection connection, TableMapping mapping) throws SQLException {
         TableName name = mapping.source();
-        List<Column> columns = columns(connection, name);
-        if (columns.isEmpty()) {
+        List<Column> allColumns = columns(connection, name);
+        if (allColumns.isEmpty()) {
             throw new ConfigException("ctsync.tables", "table " + name + " does not exist in the source (names are case-sensitive)",
                     "check the schema and table name, or remove it from ctsync.tables");
         }
+        List<Column> columns = carried(connection, mapping, allColumns);
         List<String> key = mapping.key().isEmpty() ? primaryKey(connection, name) : mapping.key();
         if (key.isEmpty()) {
             throw new ConfigException(mapping.prefix() + "key", "table " + name + " has no primary key and no mapping key",
                     "set " + mapping.prefix() + "key=col1,col2 to the columns that identify a row");
         }
         for (String column : key) {
+            if (!mapping.columns().carries(column)) {
+                throw new ConfigException(mapping.prefix() + "exclude-columns", "key column '" + column + "' of " + name + " is left out",
+                        "carry the key columns: remove it from " + mapping.prefix() + "exclude-columns, or add it to .columns");
+            }
             if (columns.stream().noneMatch(c -> c.name().equals(column))) {
                 throw new ConfigException(mapping.prefix() + "key", "column '" + column + "' is not in " + name,
                         "name existing columns of " + name);
             }
         }
         for (String constant : mapping.constants().keySet()) {
-            if (columns.stream().anyMatch(c -> c.name().equals(constant))) {
+            if (allColumns.stream().anyMatch(c -> c.name().equals(constant))) {
                 throw new ConfigException(mapping.prefix() + "constant." + constant, "column '" + constant + "' already exists in " + name,
                         "name a column that exists only in the target, where it tells the sources apart");
             }
         }
         return new TableInfo(name, columns, List.copyOf(key), mapping.constants());
+    }
+
+    private static List<Column> carried(Connection connection, TableMapping mapping, List<Column> columns) throws SQLException {
+        for (String named : mapping.columns().named()) {
+            if (columns.stream().noneMatch(c -> c.name().equals(named))) {
+                throw new ConfigException(mapping.prefix() + "columns", "column '" + named + "' is not in " + mapping.source(),
+                        "name existing columns of " + mapping.source() + " in " + mapping.prefix() + "columns and .exclude-columns");
+            }
+        }
+        List<Column> carried = columns.stream().filter(c -> mapping.columns().carries(c.name())).toList();
+        ColumnTypes types = SqlDialect.of(connection).types();
+        for (Column column : carried) {
+            String refusal = types.refusal(column);
+            if (refusal != null) {
+                throw new ConfigException(mapping.prefix() + "exclude-columns", "column '" + column.name() + "' of " + mapping.source()
+                        + " is of type " + column.typeName() + ", which ctsync cannot carry: " + refusal,
+                        "leave it out with " + mapping.prefix() + "exclude-columns=" + column.name());
+            }
+        }
+        return carried;
     }
 
     public static List<Column> columns(Connection connection, TableName name) throws SQLException {

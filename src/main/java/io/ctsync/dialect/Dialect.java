@@ -20,6 +20,9 @@ public interface Dialect {
 
     String name();
 
+    /** The database's type model: how each column's values are written to JSON and bound back. */
+    ColumnTypes types();
+
     /** Quotes an identifier so that any name, however odd, is a name and never SQL. */
     String quote(String identifier);
 
@@ -50,15 +53,20 @@ public interface Dialect {
 
     /**
      * The parameter of a VALUES row that stands for a value of {@code column}: a plain {@code ?},
-     * or one cast to the column's type where the database would otherwise compare it as another type.
+     * or one cast to the column's type where the database would otherwise read or compare it as
+     * another type. The database's type model decides it ({@link ColumnTypes#parameter}).
      */
     default String parameter(Column column) {
-        return "?";
+        return types().parameter(column);
     }
 
     /** {@link #parameter} for each of the columns, in order. */
     default List<String> parameters(List<Column> columns) {
         return columns.stream().map(this::parameter).toList();
+    }
+
+    static List<String> names(List<Column> columns) {
+        return columns.stream().map(Column::name).toList();
     }
 
     /** The most parameters one statement may bind (PostgreSQL's driver sends the count as a 16-bit number); a presence batch must fit in it. */

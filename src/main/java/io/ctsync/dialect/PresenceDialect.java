@@ -15,7 +15,8 @@ public interface PresenceDialect extends Dialect {
 
     /**
      * One round trip for a batch of changed keys. The statement binds {@code rows} rows of
-     * (ordinal, operation, key columns...), then the constant values; it returns, in ordinal
+     * (ordinal, operation, key columns...), each key value as its target column's type
+     * ({@link ColumnTypes#parameter}), then the constant values; it returns, in ordinal
      * order, the ordinal, the operation, the key columns and then {@code targetColumns} of the
      * target row holding that key (all NULL when the target does not hold it). A constant scopes
      * the lookup to the rows of this source. It binds {@code rows * (key.size() + 2) + constants.size()}

@@ -62,8 +62,10 @@ public interface TargetDialect extends Dialect {
     /** The delete of the rows holding any of {@code rows} keys, its parameters being the key columns, key after key. */
     default String delete(TargetShape table, List<String> key, int rows) {
         // a single column is the plain IN list, which PostgreSQL turns into one = ANY over the index
+        List<String> parameters = parameters(table.columnsNamed(key));
         String keyColumns = key.size() == 1 ? quote(key.get(0)) : "(" + columnList(null, key) + ")";
-        String keyValues = key.size() == 1 ? String.join(", ", Collections.nCopies(rows, "?")) : Dialect.parameterRows(key.size(), rows);
+        String keyValues = key.size() == 1 ? String.join(", ", Collections.nCopies(rows, parameters.get(0)))
+                : Dialect.parameterRows(parameters, rows);
         return "DELETE FROM " + table(table.name()) + " WHERE " + keyColumns + " IN (" + keyValues + ")";
     }
 
@@ -87,8 +89,9 @@ public interface TargetDialect extends Dialect {
     }
 
     /** The insert of {@code rows} rows into {@code table} (a {@link ScratchTable}), its parameters being {@code columns}, row after row. */
-    default String insert(String table, List<String> columns, int rows) {
-        return "INSERT INTO " + table + " (" + columnList(null, columns) + ") VALUES " + Dialect.parameterRows(columns.size(), rows);
+    default String insert(String table, List<Column> columns, int rows) {
+        return "INSERT INTO " + table + " (" + columnList(null, Dialect.names(columns)) + ") VALUES "
+                + Dialect.parameterRows(parameters(columns), rows);
     }
 
     /**

@@ -30,6 +30,11 @@ public record TargetShape(TableName name, List<Column> columns, Set<String> gene
                 .orElseThrow(() -> new IllegalArgumentException("column '" + columnName + "' is not in the target table " + name));
     }
 
+    /** The columns of these names, in their order. */
+    public List<Column> columnsNamed(List<String> columnNames) {
+        return columnNames.stream().map(this::column).toList();
+    }
+
     /** The columns to write among {@code columns}: all but the generated ones. */
     public List<String> writable(List<String> columns) {
         return columns.stream().filter(c -> !generated.contains(c)).toList();

@@ -2,6 +2,9 @@ package io.ctsync.importing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ctsync.dialect.Column;
+import io.ctsync.dialect.ColumnTypes;
+import io.ctsync.dialect.JsonForm;
+import io.ctsync.packaging.SqlValues;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,64 +18,67 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
  * How a target column takes a content's JSON value: the inverse of the exporter's
- * {@link io.ctsync.packaging.ColumnWriter}, chosen once per column from the target's catalog.
- * Exact decimals stay {@link BigDecimal}, timestamps keep their offset, binary comes back from
- * base64, and types JDBC does not name (json, inet, interval...) go as text for the server to cast.
+ * {@link io.ctsync.packaging.ColumnWriter}, chosen once per column by its {@link JsonForm} in the
+ * target's type model. Exact decimals stay {@link BigDecimal}, timestamps keep their offset, binary
+ * comes back from base64, arrays as element arrays, and the text form is bound as a string, which
+ * the statement's parameter expression ({@link ColumnTypes#parameter}) reads as the column's type.
  */
 final class ColumnType {
 
     private final Column column;
+    private final JsonForm form;
     private final Class<?> javaType;
     private final Function<JsonNode, Object> convert;
-    private final boolean serverCast;
 
-    private ColumnType(Column column, Class<?> javaType, Function<JsonNode, Object> convert, boolean serverCast) {
+    private ColumnType(Column column, JsonForm form, Class<?> javaType, Function<JsonNode, Object> convert) {
         this.column = column;
+        this.form = form;
         this.javaType = javaType;
         this.convert = convert;
-        this.serverCast = serverCast;
     }
 
-    static ColumnType of(Column column) {
-        String type = column.typeName() == null ? "" : column.typeName().toLowerCase(Locale.ROOT);
-        if (type.equals("uuid")) {
-            return new ColumnType(column, UUID.class, v -> UUID.fromString(v.asText()), false);
-        }
-        if (type.equals("datetimeoffset")) {
-            // SQL Server's, under a type code of its driver's own
-            return new ColumnType(column, OffsetDateTime.class, v -> OffsetDateTime.parse(v.asText()), false);
-        }
-        return switch (column.jdbcType()) {
-            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT ->
-                    new ColumnType(column, Long.class, v -> v.isNumber() ? v.longValue() : Long.parseLong(v.asText()), false);
-            case Types.NUMERIC, Types.DECIMAL ->
-                    new ColumnType(column, BigDecimal.class, v -> v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText()), false);
-            // non-finite values travel as strings ("NaN", "Infinity"), which parseFloat and parseDouble read back
-            case Types.REAL -> new ColumnType(column, Float.class, v -> v.isNumber() ? v.floatValue() : Float.parseFloat(v.asText()), false);
-            case Types.FLOAT, Types.DOUBLE ->
-                    new ColumnType(column, Double.class, v -> v.isNumber() ? v.doubleValue() : Double.parseDouble(v.asText()), false);
-            case Types.BIT, Types.BOOLEAN ->
-                    new ColumnType(column, Boolean.class, v -> v.isBoolean() ? v.booleanValue() : Boolean.parseBoolean(v.asText()), false);
-            case Types.DATE -> new ColumnType(column, LocalDate.class, v -> LocalDate.parse(v.asText()), false);
-            case Types.TIME -> type.equals("timetz")
-                    ? new ColumnType(column, OffsetTime.class, v -> OffsetTime.parse(v.asText()), false)
-                    : new ColumnType(column, LocalTime.class, v -> LocalTime.parse(v.asText()), false);
-            case Types.TIME_WITH_TIMEZONE -> new ColumnType(column, OffsetTime.class, v -> OffsetTime.parse(v.asText()), false);
-            case Types.TIMESTAMP -> type.equals("timestamptz")
-                    ? new ColumnType(column, OffsetDateTime.class, v -> OffsetDateTime.parse(v.asText()), false)
-                    : new ColumnType(column, LocalDateTime.class, v -> LocalDateTime.parse(v.asText()), false);
-            case Types.TIMESTAMP_WITH_TIMEZONE -> new ColumnType(column, OffsetDateTime.class, v -> OffsetDateTime.parse(v.asText()), false);
-            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> new ColumnType(column, byte[].class, ColumnType::base64, false);
-            case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR, Types.CLOB, Types.NCLOB ->
-                    new ColumnType(column, String.class, ColumnType::text, false);
-            default -> new ColumnType(column, String.class, ColumnType::text, true);
+    static ColumnType of(Column column, ColumnTypes types) {
+        JsonForm form = types.form(column);
+        return switch (form) {
+            case INTEGER -> new ColumnType(column, form, Long.class, v -> v.isNumber() ? v.longValue() : Long.parseLong(v.asText()));
+            case DECIMAL, MONEY -> new ColumnType(column, form, BigDecimal.class, ColumnType::decimal);
+            // non-finite values travel as strings ("NaN", "Infinity"), which parseDouble reads back
+            case FLOAT -> new ColumnType(column, form, Double.class, v -> v.isNumber() ? v.doubleValue() : Double.parseDouble(v.asText()));
+            case BOOLEAN -> new ColumnType(column, form, Boolean.class, v -> v.isBoolean() ? v.booleanValue() : Boolean.parseBoolean(v.asText()));
+            case DATE -> new ColumnType(column, form, LocalDate.class, v -> LocalDate.parse(v.asText()));
+            case TIME -> new ColumnType(column, form, LocalTime.class, v -> LocalTime.parse(v.asText()));
+            case TIME_WITH_OFFSET -> new ColumnType(column, form, OffsetTime.class, v -> OffsetTime.parse(v.asText()));
+            case TIMESTAMP -> new ColumnType(column, form, LocalDateTime.class, v -> LocalDateTime.parse(v.asText()));
+            case TIMESTAMP_WITH_OFFSET -> new ColumnType(column, form, OffsetDateTime.class, v -> OffsetDateTime.parse(v.asText()));
+            case BINARY -> new ColumnType(column, form, byte[].class, ColumnType::base64);
+            // as its lowercase text: mssql-jdbc reads and binds a uniqueidentifier as a string, and the others convert one
+            case UUID -> new ColumnType(column, form, String.class, v -> UUID.fromString(v.asText()).toString());
+            case ARRAY -> new ColumnType(column, form, Object[].class, ColumnType::array);
+            case TEXT -> new ColumnType(column, form, String.class, ColumnType::text);
         };
+    }
+
+    /** A number, or a value that is none ("NaN", "Infinity"), which goes as text for the database to read. */
+    private static Object decimal(JsonNode value) {
+        if (value.isNumber()) {
+            return value.decimalValue();
+        }
+        return SqlValues.NOT_A_NUMBER.contains(value.asText()) ? value.asText() : new BigDecimal(value.asText());
+    }
+
+    private static Object array(JsonNode value) {
+        Object[] elements = new Object[value.size()];
+        for (int i = 0; i < elements.length; i++) {
+            JsonNode element = value.get(i);
+            elements[i] = element.isNull() ? null : element.isNumber() ? element.decimalValue()
+                    : element.isBoolean() ? element.booleanValue() : element.asText();
+        }
+        return elements;
     }
 
     private static Object base64(JsonNode value) {
@@ -91,6 +97,10 @@ final class ColumnType {
         return column.name();
     }
 
+    Column column() {
+        return column;
+    }
+
     /** The Java value of a JSON value; null for JSON null or an absent field. */
     Object value(JsonNode json) {
         if (json == null || json.isNull()) {
@@ -106,12 +116,16 @@ final class ColumnType {
 
     void bindValue(PreparedStatement statement, int index, Object value) throws SQLException {
         if (value == null) {
-            statement.setNull(index, serverCast ? Types.OTHER : column.jdbcType());
-        } else if (national()) {
+            statement.setNull(index, switch (form) {
+                case TEXT, MONEY -> Types.VARCHAR;
+                case BINARY -> Types.VARBINARY;
+                default -> column.jdbcType();
+            });
+        } else if (value instanceof String text && national()) {
             // SQL Server's driver sends other strings in the database's code page (sendStringParametersAsUnicode=false)
-            statement.setNString(index, (String) value);
-        } else if (serverCast) {
-            statement.setObject(index, value, Types.OTHER);
+            statement.setNString(index, text);
+        } else if (value instanceof String text) {
+            statement.setString(index, text);
         } else {
             statement.setObject(index, value);
         }
@@ -127,11 +141,20 @@ final class ColumnType {
 
     /** Reads the column the way {@link #value} builds it, so that the two compare. */
     Object read(ResultSet rs, int index) throws SQLException {
-        if (javaType == Long.class) {
-            // PostgreSQL's driver will not convert int4 or int2 to Long through getObject
-            long value = rs.getLong(index);
-            return rs.wasNull() ? null : value;
-        }
-        return rs.getObject(index, javaType);
+        return switch (form) {
+            case INTEGER -> {
+                // PostgreSQL's driver will not convert int4 or int2 to Long through getObject
+                long value = rs.getLong(index);
+                yield rs.wasNull() ? null : value;
+            }
+            case DECIMAL -> SqlValues.decimal(rs, index);
+            case MONEY -> SqlValues.money(rs, index);
+            case ARRAY -> SqlValues.array(rs, index);
+            case UUID -> {
+                String value = rs.getString(index);
+                yield value == null ? null : value.toLowerCase(java.util.Locale.ROOT);
+            }
+            default -> rs.getObject(index, javaType);
+        };
     }
 }

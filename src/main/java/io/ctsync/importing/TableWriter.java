@@ -128,7 +128,7 @@ final class TableWriter {
 
     /** Inserts keys of the scope's table into a full table's key table. */
     static RowBatch keyBatch(Connection connection, TargetDialect dialect, TargetScope scope, ScratchTable keyTable, int batchSize) {
-        return new RowBatch(connection, dialect, rows -> dialect.insert(keyTable.reference(), scope.key(), rows), scope.keyTypes(), batchSize);
+        return new RowBatch(connection, dialect, rows -> dialect.insert(keyTable.reference(), scope.keyColumns(), rows), scope.keyTypes(), batchSize);
     }
 
     /** Deletes rows of a table that references itself, read as {@link #lookupColumns}, the deepest level of references first. */
@@ -241,6 +241,12 @@ final class TableWriter {
         if (type == null) {
             throw new ContentRejectedException("the content has a column '" + name + "' that the target table "
                     + scope.table().name() + " does not have");
+        }
+        String refusal = dialect.types().refusal(type.column());
+        if (refusal != null) {
+            throw new ContentRejectedException("the content has a column '" + name + "' but its target column in " + scope.table().name()
+                    + " is of type " + type.column().typeName() + ": " + refusal + "; leave it out at the export with ctsync.table."
+                    + "<schema>.<table>.exclude-columns=" + name);
         }
         return type;
     }

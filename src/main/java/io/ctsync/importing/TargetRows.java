@@ -25,7 +25,9 @@ final class TargetRows {
     static List<Object[]> read(Connection connection, TargetDialect dialect, TargetScope scope, List<String> columns, List<Key> keys)
             throws SQLException {
         ColumnType[] keyTypes = scope.keyTypes();
-        String match = "(" + scope.key().stream().map(c -> dialect.quote(c) + " = ?").collect(Collectors.joining(" AND ")) + ")";
+        // each key value read as its column's type (an enum or a bit string key is no text to compare with)
+        String match = "(" + scope.keyColumns().stream().map(c -> dialect.quote(c.name()) + " = " + dialect.parameter(c))
+                .collect(Collectors.joining(" AND ")) + ")";
         int perStatement = Math.max(1, Math.min(dialect.maxRows(), dialect.maxParameters() / keyTypes.length));
         List<Object[]> rows = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += perStatement) {

@@ -4,6 +4,7 @@ import io.ctsync.dialect.TargetDialect;
 
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.ConflictPolicy;
+import io.ctsync.dialect.Column;
 import io.ctsync.dialect.TargetCheck;
 import io.ctsync.config.TableMapping;
 
@@ -15,8 +16,9 @@ import java.util.List;
 /**
  * The start-up rules of README.md "Import", checked against the target before anything is
  * imported: every mapped table exists, every key column is there under its own name (keys are
- * never transformed), and the constant column exists and is part of the target's key; then what
- * the target database itself must allow ({@link TargetDialect#checkImportReady}).
+ * never transformed), no carried column is of a type ctsync cannot carry, and the constant column
+ * exists and is part of the target's key; then what the target database itself must allow
+ * ({@link TargetDialect#checkImportReady}).
  */
 final class TargetRules {
 
@@ -31,6 +33,7 @@ final class TargetRules {
                 throw new ConfigException(mapping.prefix() + "target", "table " + mapping.target() + " does not exist in the target"
                         + " (names are case-sensitive)", "create it, or map the table with " + mapping.prefix() + "target=schema.table");
             }
+            refuseUncarriableColumns(dialect, mapping, target);
             for (String column : mapping.key()) {
                 if (!target.columns().containsKey(column)) {
                     throw new ConfigException(mapping.prefix() + "key", "key column '" + column + "' is not in the target table "
@@ -62,5 +65,21 @@ final class TargetRules {
             }
         }
         dialect.checkImportReady(connection, checks, policy != ConflictPolicy.SOURCE_WINS);
+    }
+
+    /**
+     * A carried column of a type the target's type model refuses (SQL Server's sql_variant, H2's
+     * ROW) is refused here, at start-up, rather than with the first content that carries it; the
+     * columns the target computes itself take no value and are no concern.
+     */
+    private static void refuseUncarriableColumns(TargetDialect dialect, TableMapping mapping, TargetTable target) {
+        for (Column column : target.shape().columns()) {
+            String refusal = dialect.types().refusal(column);
+            if (refusal != null && mapping.columns().carries(column.name()) && !target.shape().generated().contains(column.name())) {
+                throw new ConfigException(mapping.prefix() + "exclude-columns", "column '" + column.name() + "' of the target table "
+                        + target.name() + " is of type " + column.typeName() + ", which ctsync cannot carry: " + refusal,
+                        "change it to a typed column, or leave it out with " + mapping.prefix() + "exclude-columns=" + column.name());
+            }
+        }
     }
 }

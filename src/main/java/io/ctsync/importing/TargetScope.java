@@ -1,5 +1,8 @@
 package io.ctsync.importing;
 
+import io.ctsync.dialect.Column;
+
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,5 +19,10 @@ record TargetScope(TargetTable table, List<String> key, String constantColumn, S
     /** The types of the key columns, in the key's order. */
     ColumnType[] keyTypes() {
         return key.stream().map(table::column).toArray(ColumnType[]::new);
+    }
+
+    /** The key columns as the target's catalog describes them, in the key's order. */
+    List<Column> keyColumns() {
+        return Arrays.stream(keyTypes()).map(ColumnType::column).toList();
     }
 }

@@ -26,7 +26,7 @@ record TargetTable(TargetShape shape, Map<String, ColumnType> columns, List<Set<
         TargetShape shape = dialect.describeTarget(connection, name);
         Map<String, ColumnType> columns = new LinkedHashMap<>();
         for (Column column : shape.columns()) {
-            columns.put(column.name(), ColumnType.of(column));
+            columns.put(column.name(), ColumnType.of(column, dialect.types()));
         }
         boolean tracked = !columns.isEmpty() && dialect.minValidVersion(connection, name).isPresent();
         return new TargetTable(shape, columns, Catalog.uniqueKeys(connection, name), tracked);

@@ -63,7 +63,10 @@ public final class PresenceLookup implements AutoCloseable {
 
     /** The lookup of one table's keys in its target table, whose columns are read from the target's catalog. */
     public TablePresence forTable(TableMapping mapping, TableInfo source) throws SQLException {
-        List<Column> targetColumns = Catalog.columns(connection, mapping.target());
+        List<Column> allColumns = Catalog.columns(connection, mapping.target());
+        // a column left out is not shown in the target rows either: it may be a secret
+        List<Column> targetColumns = allColumns.stream()
+                .filter(c -> mapping.columns().carries(c.name()) || source.targetKey().contains(c.name())).toList();
         if (targetColumns.isEmpty()) {
             throw new ConfigException(mapping.prefix() + "target", "the target has no table " + mapping.target(),
                     "create it, map the table to an existing one, or set ctsync.export.presence=false");

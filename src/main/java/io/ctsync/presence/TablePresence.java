@@ -30,8 +30,9 @@ import java.util.concurrent.Future;
  * Collects one table's changed keys and answers them in batches, one round trip per batch,
  * writing {@code existing.json} ({@code changeOperation}, {@code primaryKey}, the whole
  * {@code target} row) and {@code missing.json} ({@code changeOperation}, {@code primaryKey}).
- * Key values are bound with the target column's JDBC type, so an int source key finds a bigint
- * target key and a varchar one a text key. The lookups run on the cycle's presence thread, so
+ * Key values are bound as read by their form and taken as the target key column's type (the
+ * dialect's {@link io.ctsync.dialect.ColumnTypes#parameter}), so an int source key finds a bigint
+ * target key, a varchar one a text key, and a date one a date key. The lookups run on the cycle's presence thread, so
  * that the target's round trips overlap the streaming of the changes; at most a few batches are
  * in flight, so memory stays flat.
  */
@@ -41,7 +42,6 @@ public final class TablePresence {
     private final PresenceDialect dialect;
     private final TableName target;
     private final List<String> key;
-    private final int[] keyTypes;
     private final String[] constantNames;
     private final Object[] constantValues;
     private final int[] constantTypes;
@@ -72,15 +72,14 @@ public final class TablePresence {
         this.targetColumns = targetColumns;
         this.batchSize = batchSize;
         this.timeoutSeconds = timeoutSeconds;
-        this.keyTypes = key.stream().mapToInt(k -> typeOf(k)).toArray();
         this.constantNames = source.constants().keySet().toArray(String[]::new);
         this.constantValues = source.constants().values().toArray();
-        this.constantTypes = source.constants().keySet().stream().mapToInt(this::typeOf).toArray();
+        this.constantTypes = source.constants().keySet().stream().mapToInt(c -> column(c).jdbcType()).toArray();
         this.existsColumn = 3 + key.size() + targetColumns.stream().map(Column::name).toList().indexOf(key.get(0));
     }
 
-    private int typeOf(String column) {
-        return targetColumns.stream().filter(c -> c.name().equals(column)).findFirst().orElseThrow().jdbcType();
+    private Column column(String name) {
+        return targetColumns.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** Queues a changed key; a full batch goes to the presence thread, to be written into the series' current part. */
@@ -143,7 +142,7 @@ public final class TablePresence {
             statement.setString(p++, operations.get(row).code());
             Object[] values = keys.get(row);
             for (int k = 0; k < values.length; k++) {
-                statement.setObject(p++, values[k], keyTypes[k]);
+                statement.setObject(p++, values[k]);
             }
         }
         for (int c = 0; c < constantValues.length; c++) {
@@ -151,8 +150,8 @@ public final class TablePresence {
         }
         try (ResultSet rs = statement.executeQuery()) {
             if (keyWriters == null) {
-                keyWriters = ColumnWriter.forColumns(rs.getMetaData(), 3, 2 + key.size());
-                targetWriters = ColumnWriter.forColumns(rs.getMetaData(), 3 + key.size(), 2 + key.size() + targetColumns.size());
+                keyWriters = ColumnWriter.forColumns(dialect.types(), rs.getMetaData(), 3, 2 + key.size());
+                targetWriters = ColumnWriter.forColumns(dialect.types(), rs.getMetaData(), 3 + key.size(), 2 + key.size() + targetColumns.size());
             }
             int firstTarget = 3 + key.size();
             while (rs.next()) {

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ctsync.importing.ContentImport;
 import io.ctsync.importing.ImportCycle;
 import io.ctsync.importing.Importer;
+import io.ctsync.dialect.SqlDialect;
 import io.ctsync.packaging.ColumnWriter;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.packaging.Operation;
@@ -159,7 +160,7 @@ public final class ImportBench {
             statement.setFetchSize(5_000);
             try (ResultSet rs = statement.executeQuery()) {
                 ResultSetMetaData meta = rs.getMetaData();
-                ColumnWriter[] writers = ColumnWriter.forColumns(meta, 1, meta.getColumnCount());
+                ColumnWriter[] writers = ColumnWriter.forColumns(SqlDialect.of(connection).types(), meta, 1, meta.getColumnCount());
                 while (rs.next()) {
                     JsonGenerator json = series.row(operation);
                     json.writeStartObject();

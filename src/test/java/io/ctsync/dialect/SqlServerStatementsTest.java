@@ -180,6 +180,7 @@ class SqlServerStatementsTest {
     private static List<Statement> statements(TableInfo table) {
         TableName name = table.name();
         List<String> columns = table.columns().stream().map(Column::name).toList();
+        List<Column> keyColumns = table.key().stream().map(table::column).toList();
         List<Statement> statements = new ArrayList<>();
         statements.add(Statement.of("changeCounts", DIALECT.changeCounts(table, WINDOW, CONTEXT)));
         statements.add(Statement.of("changes", DIALECT.changes(table, WINDOW, CONTEXT)));
@@ -201,7 +202,7 @@ class SqlServerStatementsTest {
         for (int i = 0; i < keyTable.create().size(); i++) {
             statements.add(new Statement("keyTable " + (i + 1), keyTable.create().get(i), List.of()));
         }
-        statements.add(new Statement("keyTable insert", DIALECT.insert(keyTable.reference(), table.key(), 2), List.of()));
+        statements.add(new Statement("keyTable insert", DIALECT.insert(keyTable.reference(), keyColumns, 2), List.of()));
         statements.add(new Statement("removeAbsent", DIALECT.withContext(
                 DIALECT.removeAbsent(name, keyTable.reference(), table.key(), null), CONTEXT), List.of()));
         statements.add(new Statement("removeAbsent with constant", DIALECT.withContext(

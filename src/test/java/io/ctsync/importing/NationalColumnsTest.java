@@ -1,6 +1,7 @@
 package io.ctsync.importing;
 
 import io.ctsync.dialect.Column;
+import io.ctsync.dialect.sqlserver.SqlServerTypes;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
@@ -25,7 +26,7 @@ class NationalColumnsTest {
                     calls.add(method.getName() + " " + args[1]);
                     return null;
                 });
-        ColumnType.of(column).bindValue(statement, 1, value);
+        ColumnType.of(column, new SqlServerTypes()).bindValue(statement, 1, value);
         return calls;
     }
 
@@ -33,6 +34,6 @@ class NationalColumnsTest {
     void nTypeColumnsAreBoundAsNvarcharAndOthersAsThemselves() throws Exception {
         assertThat(bindings(new Column("name", Types.NVARCHAR, "nvarchar"), "表 ✓")).containsExactly("setNString 表 ✓");
         assertThat(bindings(new Column("code", Types.NCHAR, "nchar"), "ä")).containsExactly("setNString ä");
-        assertThat(bindings(new Column("sku", Types.VARCHAR, "varchar"), "A-1")).containsExactly("setObject A-1");
+        assertThat(bindings(new Column("sku", Types.VARCHAR, "varchar"), "A-1")).containsExactly("setString A-1");
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.sql.Connection;
 import java.sql.Types;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,11 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RowBatchTest {
 
     private static final TableName TABLE = TableName.parse("test", "rb.items");
-    private static final List<String> COLUMNS = List.of("a", "b", "v");
+    private static final List<Column> COLUMNS = List.of(new Column("a", Types.INTEGER, "int4"), new Column("b", Types.VARCHAR, "varchar"),
+            new Column("v", Types.VARCHAR, "varchar"));
     private static final List<String> KEY = List.of("a", "b");
-    private static final ColumnType[] TYPES = {
-            ColumnType.of(new Column("a", Types.INTEGER, "int4")), ColumnType.of(new Column("b", Types.VARCHAR, "varchar")),
-            ColumnType.of(new Column("v", Types.VARCHAR, "varchar"))};
     private static final int THREE_ROWS = 3;
 
     @ParameterizedTest
@@ -36,9 +35,11 @@ class RowBatchTest {
             db.execute("CREATE SCHEMA \"rb\"", "CREATE TABLE \"rb\".\"items\" (\"a\" INT, \"b\" VARCHAR(10), \"v\" VARCHAR(10), PRIMARY KEY (\"a\", \"b\"))",
                     "INSERT INTO \"rb\".\"items\" VALUES (1, 'x', 'old'), (9, 'x', 'kept')");
             SqlDialect dialect = SqlDialect.of(connection);
+            ColumnType[] types = COLUMNS.stream().map(c -> ColumnType.of(c, dialect.types())).toArray(ColumnType[]::new);
+            TargetShape shape = TargetShape.plain(TABLE, COLUMNS);
             connection.setAutoCommit(false);
 
-            try (RowBatch upsert = new RowBatch(connection, dialect, rows -> dialect.upsert(TargetShape.plain(TABLE, List.of()), COLUMNS, KEY, rows), TYPES, THREE_ROWS)) {
+            try (RowBatch upsert = new RowBatch(connection, dialect, rows -> dialect.upsert(shape, List.of("a", "b", "v"), KEY, rows), types, THREE_ROWS)) {
                 for (Object[] row : List.of(row(1, "x", "new"), row(2, "x", "first"), row(2, "x", "second"),
                         row(3, "x", "c"), row(4, "y", "d"), row(5, "x", "e"), row(6, "x", "f"))) {
                     upsert.add(key(row), row);
@@ -46,7 +47,7 @@ class RowBatchTest {
                 upsert.finish();
             }
             long deleted;
-            try (RowBatch delete = new RowBatch(connection, dialect, rows -> dialect.delete(TargetShape.plain(TABLE, List.of()), KEY, rows), keyTypes(), THREE_ROWS)) {
+            try (RowBatch delete = new RowBatch(connection, dialect, rows -> dialect.delete(shape, KEY, rows), Arrays.copyOf(types, 2), THREE_ROWS)) {
                 for (Object[] key : List.of(row(3, "x"), row(4, "y"), row(5, "x"), row(4, "x"))) {
                     delete.add(key(key), key);
                 }
@@ -66,9 +67,5 @@ class RowBatchTest {
 
     private static Key key(Object[] row) {
         return new Key(new Object[] {row[0], row[1]});
-    }
-
-    private static ColumnType[] keyTypes() {
-        return new ColumnType[] {TYPES[0], TYPES[1]};
     }
 }

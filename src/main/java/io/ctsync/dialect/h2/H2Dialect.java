@@ -1,5 +1,6 @@
 package io.ctsync.dialect.h2;
 
+import io.ctsync.dialect.ColumnTypes;
 import io.ctsync.dialect.Dialect;
 import io.ctsync.dialect.Catalog;
 import io.ctsync.dialect.InstalledTracking;
@@ -35,6 +36,13 @@ public final class H2Dialect extends InstalledTracking {
     /** H2's error codes for a foreign key violation: the referenced row is missing, or a row still references it. */
     private static final int PARENT_MISSING = 23506;
     private static final int CHILD_EXISTS = 23503;
+
+    private static final ColumnTypes TYPES = new H2Types();
+
+    @Override
+    public ColumnTypes types() {
+        return TYPES;
+    }
 
     @Override
     public String name() {
@@ -93,7 +101,7 @@ public final class H2Dialect extends InstalledTracking {
     @Override
     public String upsert(TargetShape table, List<String> columns, List<String> key, int rows) {
         return "MERGE INTO " + table(table.name()) + " (" + columnList(null, columns) + ") KEY (" + columnList(null, key) + ") VALUES "
-                + Dialect.parameterRows(columns.size(), rows);
+                + Dialect.parameterRows(parameters(table.columnsNamed(columns)), rows);
     }
 
     @Override

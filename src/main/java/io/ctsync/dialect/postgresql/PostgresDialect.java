@@ -1,5 +1,6 @@
 package io.ctsync.dialect.postgresql;
 
+import io.ctsync.dialect.ColumnTypes;
 import io.ctsync.dialect.Dialect;
 import io.ctsync.dialect.InstalledTracking;
 import io.ctsync.dialect.Query;
@@ -40,6 +41,13 @@ public final class PostgresDialect extends InstalledTracking {
     /** Every transaction id below the snapshot's xmin has finished; a later commit has a higher id. */
     private static final String COMMITTED_VERSION = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1";
     private static final int MAX_IDENTIFIER_BYTES = 63;
+
+    private static final ColumnTypes TYPES = new PostgresTypes();
+
+    @Override
+    public ColumnTypes types() {
+        return TYPES;
+    }
 
     @Override
     public String name() {
@@ -131,6 +139,13 @@ public final class PostgresDialect extends InstalledTracking {
 
     @Override
     public void beginConsistentRead(Connection connection) throws SQLException {
+        if (connection.getAutoCommit()) {
+            // money prints in lc_monetary's format: the C locale's is the one PostgresTypes reads back as a number.
+            // For the session, set outside a transaction, so that the transaction below starts with its first read
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET lc_monetary TO 'C'");
+            }
+        }
         connection.setAutoCommit(false);
         connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         connection.setReadOnly(true);
@@ -149,9 +164,9 @@ public final class PostgresDialect extends InstalledTracking {
                 : "DO UPDATE SET " + others.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
         // a GENERATED ALWAYS identity takes a written value only when the INSERT says so
         String overriding = table.writesIdentity(columns) ? " OVERRIDING SYSTEM VALUE" : "";
-        // INSERT coerces each row's parameters to the target columns' types, untyped ones (json, inet...) included
+        // each parameter is cast to its column's type (PostgresTypes), which INSERT and a VALUES list alike then read it as
         return "INSERT INTO " + table(table.name()) + " (" + columnList(null, columns) + ")" + overriding + " VALUES "
-                + Dialect.parameterRows(columns.size(), rows) + " ON CONFLICT (" + columnList(null, key) + ") " + onConflict;
+                + Dialect.parameterRows(parameters(table.columnsNamed(columns)), rows) + " ON CONFLICT (" + columnList(null, key) + ") " + onConflict;
     }
 
     @Override

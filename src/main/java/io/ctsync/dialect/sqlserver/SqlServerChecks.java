@@ -3,7 +3,6 @@ package io.ctsync.dialect.sqlserver;
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableName;
 import io.ctsync.dialect.Catalog;
-import io.ctsync.dialect.Column;
 import io.ctsync.dialect.Query;
 import io.ctsync.dialect.TableInfo;
 import io.ctsync.dialect.TargetCheck;
@@ -22,7 +21,6 @@ final class SqlServerChecks {
 
     static final String ENABLE_DATABASE = "ALTER DATABASE CURRENT SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 7 DAYS, AUTO_CLEANUP = ON)";
     static final String ALLOW_SNAPSHOT = "ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON";
-    private static final String SQL_VARIANT = "sql_variant";
 
     private final SqlServerDialect dialect;
 
@@ -63,7 +61,6 @@ final class SqlServerChecks {
                                 "ALTER TABLE " + name + " ENABLE CHANGE_TRACKING");
                     }
                 }
-                refuseSqlVariant(table.name(), table.columns(), "source");
                 requirePrimaryKey(connection, table.name(), table.key());
             }
         }
@@ -74,7 +71,8 @@ final class SqlServerChecks {
      * min valid version reads NULL and the table would pass for untracked), snapshot isolation in the
      * database (the import runs in SNAPSHOT), and the mapping key as its primary key (CHANGETABLE
      * returns primary-key columns only). Under a policy that acts on conflicts, every table must be
-     * tracked. Identity columns need ALTER for SET IDENTITY_INSERT; sql_variant columns are refused.
+     * tracked. Identity columns need ALTER for SET IDENTITY_INSERT. (A sql_variant column is refused
+     * by the type model, {@link SqlServerTypes#refusal}, for source and target alike.)
      */
     void checkImportReady(Connection connection, List<TargetCheck> tables, boolean conflictsMatter) throws SQLException {
         Database database = database(connection);
@@ -108,7 +106,6 @@ final class SqlServerChecks {
                                 + " to write its identity column " + String.join(", ", shape.identity()), "GRANT ALTER ON " + name + " TO " + user);
                     }
                 }
-                refuseSqlVariant(shape.name(), shape.columns(), "target");
             }
         }
     }
@@ -130,17 +127,6 @@ final class SqlServerChecks {
         if (database.snapshotIsolation() != 1) {
             throw new ConfigException(key, "snapshot isolation is not allowed in the " + role + " database " + database.name(),
                     ALLOW_SNAPSHOT + " in " + dialect.quote(database.name()));
-        }
-    }
-
-    /** A sql_variant value carries its own type, which the content format cannot say: refused rather than guessed. */
-    private static void refuseSqlVariant(TableName table, List<Column> columns, String role) {
-        for (Column column : columns) {
-            if (SQL_VARIANT.equalsIgnoreCase(column.typeName())) {
-                throw new ConfigException("ctsync.tables", "column " + column.name() + " of the " + role + " table " + table
-                        + " is a sql_variant, which ctsync cannot carry", "change it to a typed column (e.g. nvarchar(4000)),"
-                        + " or leave " + table + " out of ctsync.tables");
-            }
         }
     }
 

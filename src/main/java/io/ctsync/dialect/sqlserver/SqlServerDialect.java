@@ -2,6 +2,7 @@ package io.ctsync.dialect.sqlserver;
 
 import io.ctsync.dialect.Dialect;
 import io.ctsync.dialect.Column;
+import io.ctsync.dialect.ColumnTypes;
 import io.ctsync.dialect.ForeignKey;
 import io.ctsync.dialect.Query;
 import io.ctsync.dialect.ScratchTable;
@@ -71,6 +72,13 @@ public final class SqlServerDialect implements SqlDialect {
 
     private final SqlServerChecks checks = new SqlServerChecks(this);
     private final SqlServerWrites writes = new SqlServerWrites(this);
+
+    private static final ColumnTypes TYPES = new SqlServerTypes();
+
+    @Override
+    public ColumnTypes types() {
+        return TYPES;
+    }
 
     @Override
     public String name() {
@@ -214,11 +222,6 @@ public final class SqlServerDialect implements SqlDialect {
     @Override
     public TargetShape describeTarget(Connection connection, TableName name) throws SQLException {
         return SqlServerTargetColumns.describe(connection, this, name);
-    }
-
-    @Override
-    public String parameter(Column column) {
-        return writes.parameter(column);
     }
 
     @Override

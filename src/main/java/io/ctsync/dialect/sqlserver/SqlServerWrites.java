@@ -1,35 +1,20 @@
 package io.ctsync.dialect.sqlserver;
 
 import io.ctsync.config.TableName;
-import io.ctsync.dialect.Column;
 import io.ctsync.dialect.Dialect;
 import io.ctsync.dialect.ScratchTable;
 import io.ctsync.dialect.TargetShape;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The T-SQL that writes a target table: MERGE, DELETE by a VALUES table, the #temporary key table, IDENTITY_INSERT. */
 final class SqlServerWrites {
 
-    /**
-     * Types whose values the driver sends as datetime2: since compatibility level 130 a datetime
-     * converts to datetime2 exactly (…​.003 is …​.0033333), so a key compared with the parameter
-     * as sent would not match; cast to the column's type, it does.
-     */
-    private static final Set<String> CAST_PARAMETER = Set.of("datetime", "smalldatetime");
-
     private final SqlServerDialect dialect;
 
     SqlServerWrites(SqlServerDialect dialect) {
         this.dialect = dialect;
-    }
-
-    String parameter(Column column) {
-        String type = column.typeName() == null ? "" : column.typeName().toLowerCase(Locale.ROOT);
-        return CAST_PARAMETER.contains(type) ? "CAST(? AS " + type + ")" : "?";
     }
 
     /**
@@ -39,7 +24,7 @@ final class SqlServerWrites {
      */
     String upsert(TargetShape table, List<String> columns, List<String> key, int rows) {
         List<String> others = columns.stream().filter(c -> !key.contains(c) && !table.identity().contains(c)).toList();
-        List<String> parameters = dialect.parameters(columns.stream().map(table::column).toList());
+        List<String> parameters = dialect.parameters(table.columnsNamed(columns));
         StringBuilder sql = new StringBuilder("MERGE INTO ").append(dialect.table(table.name())).append(" WITH (HOLDLOCK) AS t USING (VALUES ")
                 .append(Dialect.parameterRows(parameters, rows)).append(") AS s (")
                 .append(dialect.columnList(null, columns)).append(") ON ").append(keyJoin(key, "t", "s"));
@@ -61,7 +46,7 @@ final class SqlServerWrites {
 
     /** SQL Server has no row value IN: the keys are a VALUES table joined to the target. */
     String delete(TargetShape table, List<String> key, int rows) {
-        List<String> parameters = dialect.parameters(key.stream().map(table::column).toList());
+        List<String> parameters = dialect.parameters(table.columnsNamed(key));
         return "DELETE t FROM " + dialect.table(table.name()) + " AS t INNER JOIN (VALUES " + Dialect.parameterRows(parameters, rows)
                 + ") AS d (" + dialect.columnList(null, key) + ") ON " + keyJoin(key, "t", "d");
     }
