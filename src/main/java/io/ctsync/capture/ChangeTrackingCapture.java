@@ -1,5 +1,6 @@
 package io.ctsync.capture;
 
+import io.ctsync.dialect.SourceDialect;
 import io.ctsync.dialect.SqlDialect;
 
 import io.ctsync.dialect.TableInfo;
@@ -44,28 +45,45 @@ final class ChangeTrackingCapture implements Capture {
     @Override
     public Window open(CaptureCycle cycle, TableInfo info, Long lastVersion, String lastPosition) throws SQLException {
         TableName table = info.name();
-        long to = cycle.trackingVersion();
-        String toPosition = cycle.trackingPosition();
-        OptionalLong minValid = cycle.dialect().minValidVersion(cycle.source(), table);
+        OptionalLong minValid = cycle.minValidVersion(table);
         if (minValid.isEmpty()) {
             throw notTracked(table);
         }
+        if (cycle.sourceReplaced() && lastVersion != null) {
+            LOG.warn("export {}: the versions read so far belong to another database; sending every row (full)", table);
+            return new Window(table, true, lastVersion, cycle.trackingVersion(), null, cycle.trackingPosition());
+        }
+        return window(cycle.dialect(), table, lastVersion, lastPosition, cycle.trackingVersion(), cycle.trackingPosition(), minValid, true);
+    }
+
+    /**
+     * The window up to {@code to}: delta from the last version, or full on a first run, on lost
+     * history, or when the source's version went backwards (logged when {@code log}); null when
+     * the table is not tracked.
+     */
+    static Window window(SourceDialect dialect, TableName table, Long lastVersion, String lastPosition, long to, String toPosition,
+                         OptionalLong minValid, boolean log) {
+        if (minValid.isEmpty()) {
+            return null;
+        }
         if (lastVersion == null) {
-            LOG.info("export {}: first run, sending every row (full)", table);
+            if (log) {
+                LOG.info("export {}: first run, sending every row (full)", table);
+            }
             return new Window(table, true, null, to, null, toPosition);
         }
-        if (cycle.sourceReplaced()) {
-            LOG.warn("export {}: the versions read so far belong to another database; sending every row (full)", table);
-            return new Window(table, true, lastVersion, to, null, toPosition);
-        }
-        if (cycle.dialect().completeUpTo(lastVersion, lastPosition) < minValid.getAsLong()) {
-            LOG.warn("export {}: last version {} is older than the min valid version {}; the history is gone, sending every row (full)",
-                    table, lastVersion, minValid.getAsLong());
+        if (dialect.completeUpTo(lastVersion, lastPosition) < minValid.getAsLong()) {
+            if (log) {
+                LOG.warn("export {}: last version {} is older than the min valid version {}; the history is gone, sending every row (full)",
+                        table, lastVersion, minValid.getAsLong());
+            }
             return new Window(table, true, lastVersion, to, lastPosition, toPosition);
         }
         if (to < lastVersion) {
-            LOG.warn("export {}: the source version {} is below the last version read {} (restored database?); sending every row (full)",
-                    table, to, lastVersion);
+            if (log) {
+                LOG.warn("export {}: the source version {} is below the last version read {} (restored database?); sending every row (full)",
+                        table, to, lastVersion);
+            }
             return new Window(table, true, lastVersion, to, lastPosition, toPosition);
         }
         return new Window(table, false, lastVersion, to, lastPosition, toPosition);
@@ -73,6 +91,9 @@ final class ChangeTrackingCapture implements Capture {
 
     @Override
     public ChangeCounts count(CaptureCycle cycle, TableInfo table, Window window) throws SQLException {
+        if (!window.full() && !cycle.mayHaveChanged(table.name())) {
+            return new ChangeCounts(0, 0, 0);
+        }
         if (window.full()) {
             return ChangeCounts.full(cycle.source(), cycle.dialect(), table);
         }

@@ -8,6 +8,8 @@ import io.ctsync.capture.ChangeCounts;
 import io.ctsync.capture.ChangeStream;
 import io.ctsync.dialect.SqlDialect;
 import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.TrackingSurvey;
+import io.ctsync.capture.TableShapes;
 import io.ctsync.dialect.Window;
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.CtsyncConfig;
@@ -56,6 +58,7 @@ public final class Exporter {
     private final DataSource target;
     private final Map<TableName, TableMapping> mappings = new LinkedHashMap<>();
     private final Map<TableName, Capture> captures = new LinkedHashMap<>();
+    private final TableShapes shapes = new TableShapes();
     private final StateStore state;
     private final Gateway gateway;
     private final Metrics metrics;
@@ -78,7 +81,7 @@ public final class Exporter {
     /** Start-up check: every table exists, has a key and can be captured its way; throws a configuration error naming the fix. */
     public void checkSource() throws SQLException {
         try (Connection connection = source.getConnection()) {
-            List<TableInfo> tables = List.copyOf(describeTables(connection).values());
+            List<TableInfo> tables = List.copyOf(shapes.describeAll(connection, config.tables()).values());
             SqlDialect.of(connection).checkCaptureReady(connection, tables);
             for (TableInfo table : tables) {
                 captures.get(table.name()).check(connection, target, table);
@@ -94,16 +97,24 @@ public final class Exporter {
             cycle.source = source.getConnection();
             cycle.dialect = SqlDialect.of(cycle.source);
             cycle.capture = new CaptureCycle(cycle.source, cycle.dialect, source, target, config.context(), config.export().fetchSize());
-            Map<TableName, TableInfo> tables = describeTables(cycle.source);
             Optional<Intent> pending = state.pendingIntent(pipeline);
             if (pending.isPresent()) {
-                resume(cycle, pending.get(), tables);
+                resume(cycle, pending.get(), shapes.describeAll(cycle.source, config.tables()));
                 return cycle;
             }
-            cycle.capture.beginSnapshot(readsTrackingVersions());
+            Map<String, StateStore.TableVersion> lastVersions = state.lastVersions(pipeline);
+            List<TrackingSurvey.Since> tracked = trackedSince(lastVersions);
+            if (!shapes.startCycle() && tracked.size() == mappings.size()) {
+                Optional<List<Window>> quiet = cycle.capture.quietWindows(tracked, cycle.lock.sourceIdentity());
+                if (quiet.isPresent()) {
+                    quiet.get().forEach(w -> cycle.tables.add(new TableChanges(mappings.get(w.table()), shapes.get(w.table()), w, 0, 0, 0)));
+                    return cycle;
+                }
+            }
+            cycle.capture.beginSnapshot(readsTrackingVersions(), tracked);
             cycle.sourceIdentity = cycle.dialect.databaseIdentity(cycle.source);
             cycle.capture.sourceReplaced(sourceReplaced(cycle));
-            Map<String, StateStore.TableVersion> lastVersions = state.lastVersions(pipeline);
+            Map<TableName, TableInfo> tables = shapes.describe(cycle.source, config.tables(), cycle.capture::mayHaveChanged);
             for (TableInfo table : tables.values()) {
                 StateStore.TableVersion last = lastVersions.get(table.name().toString());
                 Window window = captures.get(table.name()).open(cycle.capture, table,
@@ -123,12 +134,16 @@ public final class Exporter {
         }
     }
 
-    private Map<TableName, TableInfo> describeTables(Connection connection) throws SQLException {
-        Map<TableName, TableInfo> tables = new LinkedHashMap<>();
-        for (TableMapping mapping : config.tables()) {
-            tables.put(mapping.source(), Catalog.describe(connection, mapping));
+    /** The change-tracking tables with the version each was last read up to: surveyed together, in one statement. */
+    private List<TrackingSurvey.Since> trackedSince(Map<String, StateStore.TableVersion> lastVersions) {
+        List<TrackingSurvey.Since> tracked = new ArrayList<>();
+        for (TableName table : mappings.keySet()) {
+            if (captures.get(table).readsTrackingVersions()) {
+                StateStore.TableVersion last = lastVersions.get(table.toString());
+                tracked.add(new TrackingSurvey.Since(table, last == null ? null : last.version(), last == null ? null : last.position()));
+            }
         }
-        return tables;
+        return tracked;
     }
 
     /**
@@ -369,6 +384,11 @@ public final class Exporter {
         String contents = cycle.intent == null ? "no content"
                 : cycle.intent.parts() == 1 ? "sequence " + cycle.intent.firstSequence()
                 : "sequences " + cycle.intent.firstSequence() + ".." + cycle.intent.lastSequence();
+        if (cycle.intent == null && cycle.tables.stream().noneMatch(t -> t.total() > 0 || t.window.full())) {
+            LOG.debug("export {}: idle cycle, {} tables without changes, in {} s", pipeline, cycle.tables.size(),
+                    String.format("%.3f", seconds));
+            return;
+        }
         if (cycle.publishOnly) {
             LOG.info("export {}: the unfinished cycle's staged contents published in {} s -> {}", pipeline,
                     String.format("%.3f", seconds), contents);
