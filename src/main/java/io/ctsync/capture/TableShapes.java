@@ -33,9 +33,9 @@ public final class TableShapes {
         return shapes.get(table);
     }
 
-    /** Counts a cycle; true when it is one that describes every table again (the first is). */
+    /** Counts a cycle; true when it is one that describes every table again (start-up described them all first). */
     public boolean startCycle() {
-        recheck = cycles++ % RECHECK_CYCLES == 0;
+        recheck = ++cycles % RECHECK_CYCLES == 0;
         return recheck;
     }
 
