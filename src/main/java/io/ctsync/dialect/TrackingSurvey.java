@@ -19,8 +19,11 @@ import java.util.OptionalLong;
  */
 public record TrackingSurvey(long version, String position, String identity, Map<TableName, Table> tables) {
 
-    /** Tables per statement: far below the bound parameters a statement may carry on every database. */
-    static final int TABLES_PER_STATEMENT = 400;
+    /**
+     * Tables per statement: SQL Server's limit of rows in one VALUES list, and within the bound
+     * parameters a statement may carry everywhere (SQL Server one per table, PostgreSQL five).
+     */
+    static final int TABLES_PER_STATEMENT = 1000;
 
     /** A table and the version and snapshot position it was last read up to (null version: never read). */
     public record Since(TableName table, Long version, String position) {

@@ -43,11 +43,11 @@ class SqlServerIdleSurveyTest {
 
     @Test
     void aWideSourceIsSurveyedInChunksThatStayUnderTheParameterLimit() {
-        List<TrackingSurvey.Since> wide = IntStream.rangeClosed(1, 900)
+        List<TrackingSurvey.Since> wide = IntStream.rangeClosed(1, 2100)
                 .mapToObj(i -> new TrackingSurvey.Since(TableName.parse("ctsync.tables", "dbo.t" + i), 5L, null)).toList();
         RecordingConnection recording = new RecordingConnection(new RecordingConnection.Answers(42, 1, "db"));
         assertThatCode(() -> DIALECT.surveyTracking(recording.connection(), wide, null)).doesNotThrowAnyException();
-        assertThat(recording.statements()).hasSize((900 + TrackingSurvey.TABLES_PER_STATEMENT - 1) / TrackingSurvey.TABLES_PER_STATEMENT);
+        assertThat(recording.statements()).hasSize((2100 + TrackingSurvey.TABLES_PER_STATEMENT - 1) / TrackingSurvey.TABLES_PER_STATEMENT);
         assertThat(DIALECT.trackingSurvey(wide.subList(0, TrackingSurvey.TABLES_PER_STATEMENT), null).parameters().size())
                 .isLessThanOrEqualTo(DIALECT.maxParameters());
     }
