@@ -243,8 +243,9 @@ public final class PostgresDialect extends InstalledTracking {
 
         statements.add("CREATE OR REPLACE TRIGGER ctsync_track_insert AFTER INSERT ON " + source
                 + " REFERENCING NEW TABLE AS ctsync_new FOR EACH STATEMENT EXECUTE FUNCTION " + functionName(base + "$insert") + "()");
+        // the new rows alone: each transition table is a copy of the rows that every update statement pays for
         statements.add("CREATE OR REPLACE TRIGGER ctsync_track_update AFTER UPDATE ON " + source
-                + " REFERENCING OLD TABLE AS ctsync_old NEW TABLE AS ctsync_new FOR EACH STATEMENT EXECUTE FUNCTION "
+                + " REFERENCING NEW TABLE AS ctsync_new FOR EACH STATEMENT EXECUTE FUNCTION "
                 + functionName(base + "$update") + "()");
         statements.add("CREATE OR REPLACE TRIGGER ctsync_track_rekey AFTER UPDATE OF " + keys + " ON " + source
                 + " FOR EACH ROW WHEN ((" + oldRow + ") IS DISTINCT FROM (" + newRow + ")) EXECUTE FUNCTION "
