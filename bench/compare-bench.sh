@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compare benchmark (issue 8): N rows of ../shared/bench's bench_product shape in a PostgreSQL
+# Compare benchmark (issue 8): N rows of the benchmark data's bench_product shape in a PostgreSQL
 # source, compared by ctsync's compare capture with a PostgreSQL target that holds 90% of the
 # keys (10% of those with a changed row) plus 5% of its own, with -Xmx256m and no presence
 # lookup. Prints the wall time, the rows compared per second (source rows + target rows), the

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Export benchmark (DESIGN.md, "Performance"): N changes made through ctsync's own tracking on
-# PostgreSQL in the shape of ../shared/bench/bench-data.sql (60% inserts, 30% updates, 10%
+# Export benchmark (README.md, "Benchmarks"): N changes made through ctsync's own tracking on
+# PostgreSQL in the shape of the benchmark data, ../shared/bench/bench-data.sql (60% inserts, 30% updates, 10%
 # deletes; the target holds half the keys), exported by ctsync with -Xmx256m, against the floor
 # (../shared/bench/floor.sh) on the same data in the same run. Prints both wall times, their
 # ratio (ctsync / floor) and ctsync's peak heap; each is the median of RUNS runs. ctsync runs as

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Import benchmark: ctsync's import of N changes (60% inserts, 30% updates, 10% deletes, target
-# holding half the keys; ../shared/bench/bench-data.sql) into PostgreSQL, printed in rows per
+# holding half the keys; the benchmark data is ../shared/bench/bench-data.sql) into PostgreSQL, printed in rows per
 # second beside PostgreSQL's own COPY FROM of the same inserted and updated rows, and beside its own
 # INSERT ... SELECT ... ON CONFLICT of them (the upsert floor of the server).
 #

@@ -31,6 +31,12 @@ SELECT TOP (0) t.[id] INTO [#ctsync_keys_1] FROM [dbo].[all_types] AS t LEFT JOI
 -- keyTable insert
 INSERT INTO [#ctsync_keys_1] ([id]) VALUES (?), (?)
 
+-- removeAbsent
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) DELETE FROM [dbo].[all_types] WHERE NOT EXISTS (SELECT 1 FROM [#ctsync_keys_1] k WHERE k.[id] = [dbo].[all_types].[id])
+
+-- removeAbsent with constant
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) DELETE FROM [dbo].[all_types] WHERE [region] = ? AND NOT EXISTS (SELECT 1 FROM [#ctsync_keys_1] k WHERE k.[id] = [dbo].[all_types].[id])
+
 -- presence
 SELECT k.ctsync_ord, k.ctsync_op, k.[id], t.[id], t.[tiny], t.[flag], t.[amount], t.[ratio], t.[single], t.[day], t.[at], t.[local_ts], t.[zoned_ts], t.[guid], t.[bytes], t.[text], t.[doc] FROM (VALUES (?, ?, ?), (?, ?, ?)) AS k (ctsync_ord, ctsync_op, [id]) LEFT JOIN [dbo].[all_types] t ON t.[id] = k.[id] ORDER BY k.ctsync_ord
 

@@ -31,6 +31,12 @@ SELECT TOP (0) t.[key col], t.[zähler] INTO [#ctsync_keys_1] FROM [my schema].[
 -- keyTable insert
 INSERT INTO [#ctsync_keys_1] ([key col], [zähler]) VALUES (?, ?), (?, ?)
 
+-- removeAbsent
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) DELETE FROM [my schema].[odd]]name [x]] ünïcödé 表] WHERE NOT EXISTS (SELECT 1 FROM [#ctsync_keys_1] k WHERE k.[key col] = [my schema].[odd]]name [x]] ünïcödé 表].[key col] AND k.[zähler] = [my schema].[odd]]name [x]] ünïcödé 表].[zähler])
+
+-- removeAbsent with constant
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) DELETE FROM [my schema].[odd]]name [x]] ünïcödé 表] WHERE [region] = ? AND NOT EXISTS (SELECT 1 FROM [#ctsync_keys_1] k WHERE k.[key col] = [my schema].[odd]]name [x]] ünïcödé 表].[key col] AND k.[zähler] = [my schema].[odd]]name [x]] ünïcödé 表].[zähler])
+
 -- presence
 SELECT k.ctsync_ord, k.ctsync_op, k.[key col], k.[zähler], t.[key col], t.[zähler], t.[va]]lue [1]]], t.[naïve-名前] FROM (VALUES (?, ?, ?, ?), (?, ?, ?, ?)) AS k (ctsync_ord, ctsync_op, [key col], [zähler]) LEFT JOIN [my schema].[odd]]name [x]] ünïcödé 表] t ON t.[key col] = k.[key col] AND t.[zähler] = k.[zähler] ORDER BY k.ctsync_ord
 

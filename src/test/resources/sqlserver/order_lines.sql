@@ -31,6 +31,12 @@ SELECT TOP (0) t.[order_id], t.[line_no] INTO [#ctsync_keys_1] FROM [sales].[ord
 -- keyTable insert
 INSERT INTO [#ctsync_keys_1] ([order_id], [line_no]) VALUES (?, ?), (?, ?)
 
+-- removeAbsent
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) DELETE FROM [sales].[order_lines] WHERE NOT EXISTS (SELECT 1 FROM [#ctsync_keys_1] k WHERE k.[order_id] = [sales].[order_lines].[order_id] AND k.[line_no] = [sales].[order_lines].[line_no])
+
+-- removeAbsent with constant
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) DELETE FROM [sales].[order_lines] WHERE [region] = ? AND NOT EXISTS (SELECT 1 FROM [#ctsync_keys_1] k WHERE k.[order_id] = [sales].[order_lines].[order_id] AND k.[line_no] = [sales].[order_lines].[line_no])
+
 -- presence
 SELECT k.ctsync_ord, k.ctsync_op, k.[order_id], k.[line_no], t.[line_no], t.[order_id], t.[sku], t.[quantity] FROM (VALUES (?, ?, ?, ?), (?, ?, ?, ?)) AS k (ctsync_ord, ctsync_op, [order_id], [line_no]) LEFT JOIN [sales].[order_lines] t ON t.[order_id] = k.[order_id] AND t.[line_no] = k.[line_no] ORDER BY k.ctsync_ord
 

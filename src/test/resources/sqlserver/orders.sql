@@ -31,6 +31,12 @@ SELECT TOP (0) t.[id] INTO [#ctsync_keys_1] FROM [dbo].[orders] AS t LEFT JOIN (
 -- keyTable insert
 INSERT INTO [#ctsync_keys_1] ([id]) VALUES (?), (?)
 
+-- removeAbsent
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) DELETE FROM [dbo].[orders] WHERE NOT EXISTS (SELECT 1 FROM [#ctsync_keys_1] k WHERE k.[id] = [dbo].[orders].[id])
+
+-- removeAbsent with constant
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) DELETE FROM [dbo].[orders] WHERE [region] = ? AND NOT EXISTS (SELECT 1 FROM [#ctsync_keys_1] k WHERE k.[id] = [dbo].[orders].[id])
+
 -- presence
 SELECT k.ctsync_ord, k.ctsync_op, k.[id], t.[id], t.[customer], t.[total], t.[placed_at] FROM (VALUES (?, ?, ?), (?, ?, ?)) AS k (ctsync_ord, ctsync_op, [id]) LEFT JOIN [dbo].[orders] t ON t.[id] = k.[id] ORDER BY k.ctsync_ord
 

@@ -7,17 +7,25 @@ import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.DataSources;
 import io.ctsync.config.Settings;
 import io.ctsync.demo.DemoShop;
-import io.ctsync.exporting.Exporter;
+import io.ctsync.exporting.ChangeConsumer;
+import io.ctsync.exporting.ContentPublisher;
+import io.ctsync.exporting.CycleCommit;
+import io.ctsync.exporting.CycleOpener;
+import io.ctsync.exporting.ExportedTables;
+import io.ctsync.exporting.IntentRecovery;
+import io.ctsync.exporting.TableExport;
 import io.ctsync.gateway.AzureBlobConnector;
 import io.ctsync.gateway.FileGateway;
 import io.ctsync.gateway.Gateway;
 import io.ctsync.importing.Importer;
 import io.ctsync.leadership.LeaderElection;
 import io.ctsync.monitoring.Metrics;
+import io.ctsync.presence.PresenceLookup;
 import io.ctsync.monitoring.Monitoring;
 import io.ctsync.state.StateStore;
 import org.apache.camel.CamelExecutionException;
-import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListener;
+import org.apache.camel.main.MainListenerSupport;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +36,7 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 /**
- * The command line (DESIGN.md, "Command line"): checks the configuration and the databases,
+ * The command line (README.md, "Command line"): checks the configuration and the databases,
  * wires the beans, and runs the routes of {@code routes/} on their schedule or once.
  */
 public final class Ctsync {
@@ -45,13 +53,21 @@ public final class Ctsync {
 
     /** Runs the command line and returns the process exit code; failures print one line to standard error. */
     public static int run(String... args) {
+        return run(new MainListenerSupport(), args);
+    }
+
+    /**
+     * As {@link #run(String...)}, with a listener on the Camel Main: tests use it to advise the
+     * real routes (AdviceWith) after they are loaded and before they start.
+     */
+    public static int run(MainListener listener, String... args) {
         try {
             Arguments arguments = Arguments.parse(args);
             if (arguments.help) {
                 System.out.println(Arguments.USAGE);
                 return 0;
             }
-            return execute(arguments);
+            return execute(arguments, listener);
         } catch (ConfigException e) {
             System.err.println("ctsync: " + e.getMessage());
             return EXIT_CONFIG;
@@ -72,9 +88,10 @@ public final class Ctsync {
         return e.getClass().getSimpleName() + ": " + message;
     }
 
-    private static int execute(Arguments arguments) throws Exception {
+    private static int execute(Arguments arguments, MainListener listener) throws Exception {
         boolean demo = arguments.config == null;
-        Settings settings = demo ? Settings.layered(Settings.readClasspath("demo.properties")) : Settings.load(arguments.config);
+        CtsyncMain main = new CtsyncMain();
+        Settings settings = Settings.of(main.camelContext(), demo ? "classpath:demo.properties" : Settings.fileLocation(arguments.config));
         CtsyncConfig config = CtsyncConfig.from(settings);
 
         List<AutoCloseable> resources = new ArrayList<>();
@@ -102,8 +119,8 @@ public final class Ctsync {
             resources.add(target);
             StateStore state = new StateStore(stateDb);
 
-            Main main = new Main();
-            Properties properties = settings.asProperties();
+            main.addMainListener(listener);
+            Properties properties = new Properties();
             boolean scheduled = !arguments.once;
             properties.setProperty("ctsync.export.scheduled", Boolean.toString(scheduled && config.export().enabled()));
             properties.setProperty("ctsync.import.scheduled", Boolean.toString(scheduled && config.importing().enabled()));
@@ -125,9 +142,17 @@ public final class Ctsync {
             Metrics metrics = Monitoring.install(main, config, gateway, databases);
             main.configure().withRoutesIncludePattern(routes(config, demo));
             if (config.export().enabled()) {
-                Exporter exporter = new Exporter(config, source, target, state, gateway, metrics);
-                exporter.checkSource();
-                main.bind("exporter", exporter);
+                ExportedTables tables = new ExportedTables(config.tables());
+                tables.checkSource(source, target);
+                if (config.export().presence() && target != null) {
+                    PresenceLookup.check(target);
+                }
+                // the beans of the export stages, by the names routes/export.camel.yaml calls them
+                main.bind("cycleOpener", new CycleOpener(config, tables, source, target, state, new IntentRecovery(tables, gateway)));
+                main.bind("tableExport", new TableExport(config.export(), tables, target, state, gateway));
+                main.bind("contentPublisher", new ContentPublisher(gateway));
+                main.bind("changeConsumer", new ChangeConsumer(tables));
+                main.bind("cycleCommit", new CycleCommit(state, metrics));
                 main.bind("tracking", tracking);
             }
             if (config.importing().enabled()) {

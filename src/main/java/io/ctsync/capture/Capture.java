@@ -10,7 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * One way to learn what changed in a source table (DESIGN.md, "Capture"), one implementation per
+ * One way to learn what changed in a source table (README.md, "Capture"), one implementation per
  * capture mode. The export stages ask it, in order: the window of the cycle, how many changes the
  * window holds, the changes themselves, and, once the content is durably published, to consume
  * what the window read.

@@ -20,10 +20,18 @@ import java.util.OptionalLong;
  * {@code change-tracking}: SQL Server's Change Tracking, or the tracking ctsync installs on
  * PostgreSQL and H2. A window is {@code (last version, the snapshot's upper version]}; a first
  * run or a stale window (history lost to retention, or a version that went backwards) is full.
+ *
+ * <p>The min valid version is read twice: before the window's first read of the history, and
+ * again after it (its count), inside the snapshot, as Microsoft advises; a cleanup that ran
+ * meanwhile then still turns the window full instead of losing changes unseen.
  */
 final class ChangeTrackingCapture implements Capture {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeTrackingCapture.class);
+
+    /** The delta window that {@link #open} counted while validating it, and its counts, for {@link #count}. */
+    private Window countedWindow;
+    private ChangeCounts countedChanges;
 
     @Override
     public boolean readsTrackingVersions() {
@@ -53,7 +61,19 @@ final class ChangeTrackingCapture implements Capture {
             LOG.warn("export {}: the versions read so far belong to another database; sending every row (full)", table);
             return new Window(table, true, lastVersion, cycle.trackingVersion(), null, cycle.trackingPosition());
         }
-        return window(cycle.dialect(), table, lastVersion, lastPosition, cycle.trackingVersion(), cycle.trackingPosition(), minValid, true);
+        Window window = window(cycle.dialect(), table, lastVersion, lastPosition, cycle.trackingVersion(), cycle.trackingPosition(),
+                minValid, true);
+        if (window.full() || !cycle.mayHaveChanged(table)) {
+            // a table the snapshot's survey found quiet has no change to count, and none a cleanup could take
+            return window;
+        }
+        ChangeCounts changes = ChangeCounts.of(cycle.source(), cycle.dialect().changeCounts(info, window, cycle.context()));
+        if (historyLost(cycle.dialect(), table, lastVersion, lastPosition, cycle.dialect().minValidVersion(cycle.source(), table), true)) {
+            return new Window(table, true, lastVersion, window.toVersion(), lastPosition, window.toPosition());
+        }
+        countedWindow = window;
+        countedChanges = changes;
+        return window;
     }
 
     /**
@@ -72,11 +92,7 @@ final class ChangeTrackingCapture implements Capture {
             }
             return new Window(table, true, null, to, null, toPosition);
         }
-        if (dialect.completeUpTo(lastVersion, lastPosition) < minValid.getAsLong()) {
-            if (log) {
-                LOG.warn("export {}: last version {} is older than the min valid version {}; the history is gone, sending every row (full)",
-                        table, lastVersion, minValid.getAsLong());
-            }
+        if (historyLost(dialect, table, lastVersion, lastPosition, minValid, log)) {
             return new Window(table, true, lastVersion, to, lastPosition, toPosition);
         }
         if (to < lastVersion) {
@@ -89,8 +105,27 @@ final class ChangeTrackingCapture implements Capture {
         return new Window(table, false, lastVersion, to, lastPosition, toPosition);
     }
 
+    private static boolean historyLost(SourceDialect dialect, TableName table, long lastVersion, String lastPosition, OptionalLong minValid,
+                                       boolean log) {
+        long complete = dialect.completeUpTo(lastVersion, lastPosition);
+        if (minValid.isEmpty() || complete >= minValid.getAsLong()) {
+            return false;
+        }
+        if (log) {
+            LOG.warn("export {}: last version {} (complete up to {}) is older than the min valid version {}; the history is gone,"
+                    + " sending every row (full)", table, lastVersion, complete, minValid.getAsLong());
+        }
+        return true;
+    }
+
     @Override
     public ChangeCounts count(CaptureCycle cycle, TableInfo table, Window window) throws SQLException {
+        if (window.equals(countedWindow)) {
+            ChangeCounts changes = countedChanges;
+            countedWindow = null;
+            countedChanges = null;
+            return changes;
+        }
         if (!window.full() && !cycle.mayHaveChanged(table.name())) {
             return new ChangeCounts(0, 0, 0);
         }

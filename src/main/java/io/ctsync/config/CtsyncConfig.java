@@ -74,6 +74,7 @@ public record CtsyncConfig(String application, String sourceName, String destina
         String context = Names.contentName("ctsync.context", settings.get("ctsync.context", "ctsync"));
         CaptureMode defaultCapture = CaptureMode.parse("ctsync.capture", settings.get("ctsync.capture", CaptureMode.CHANGE_TRACKING.key()));
         List<TableMapping> tables = tables(settings, defaultCapture);
+        KnownKeys.check(settings, tables.stream().map(TableMapping::source).toList());
         Duration retention = settings.getDuration("ctsync.tracking.retention", Duration.ofDays(7));
         return new CtsyncConfig(application, sourceName, destinationName, source, target, state, tables, context, retention,
                 export, gateway, importing);
@@ -82,11 +83,7 @@ public record CtsyncConfig(String application, String sourceName, String destina
     private static List<TableMapping> tables(Settings settings, CaptureMode defaultCapture) {
         String list = settings.require("ctsync.tables", "list the tables to sync, e.g. ctsync.tables=dbo.orders,dbo.order_line");
         Map<TableName, TableMapping> tables = new LinkedHashMap<>();
-        for (String entry : list.split(",")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            TableName name = TableName.parse("ctsync.tables", entry);
+        for (TableName name : TableName.parseList("ctsync.tables", list)) {
             String prefix = "ctsync.table." + name + ".";
             List<String> key = new ArrayList<>();
             String keyList = settings.get(prefix + "key");

@@ -3,6 +3,7 @@ package io.ctsync.config;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.ctsync.dialect.SqlDialect;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,7 +17,7 @@ public final class DataSources {
     public static HikariDataSource open(Database database, int maxConnections) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("ctsync-" + database.role());
-        hikari.setJdbcUrl(database.url());
+        hikari.setJdbcUrl(SqlDialect.connectionUrl(database.url()));
         hikari.setUsername(database.username());
         hikari.setPassword(database.password());
         hikari.setMaximumPoolSize(maxConnections);

@@ -10,15 +10,16 @@ public final class Names {
 
     /**
      * SQL identifiers: letters of any script with their combining marks, digits, underscore,
-     * space, dash and square brackets. Every dialect quotes every identifier and doubles its own
+     * space, dash, square brackets and double quotes (written in the configuration as a quoted
+     * name, see {@link TableName}). Every dialect quotes every identifier and doubles its own
      * closing quote inside it ({@code "} on PostgreSQL and H2, {@code ]} on SQL Server), so these
      * are names and never SQL; this is a second line of defence against control characters and
      * quote tricks, not the only one. Left out on purpose: {@code .} and {@code /}, which separate
      * schema from table in the configuration and in a content's entry names; {@code #}, which
-     * makes a SQL Server table name a temporary table's even when quoted; quotes, {@code ;} and
+     * makes a SQL Server table name a temporary table's even when quoted; single quotes, {@code ;} and
      * the rest, which no name has needed.
      */
-    private static final Pattern IDENTIFIER = Pattern.compile("[\\p{L}\\p{M}\\p{N}_ \\-\\[\\]]{1,128}");
+    private static final Pattern IDENTIFIER = Pattern.compile("[\\p{L}\\p{M}\\p{N}_ \\-\\[\\]\"]{1,128}");
 
     private Names() {
     }
@@ -34,7 +35,7 @@ public final class Names {
     public static String identifier(String key, String value) {
         if (value == null || !IDENTIFIER.matcher(value).matches() || !value.equals(value.strip())) {
             throw new ConfigException(key, "'" + value + "' is not a valid SQL identifier",
-                    "use letters, digits, '_', '-', '[', ']' or inner spaces, at most 128 characters");
+                    "use letters, digits, '_', '-', '[', ']', '\"' or inner spaces, at most 128 characters");
         }
         return value;
     }

@@ -1,7 +1,13 @@
 package io.ctsync.config;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.LoadablePropertiesSource;
+import org.apache.camel.spi.PropertiesComponent;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,48 +18,73 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
- * ctsync's configuration, resolved the way Camel resolves {@code {{key}}}: a {@code -Dkey=value}
- * system property wins, then the environment variable ({@code ctsync.gateway.dir} is
- * {@code CTSYNC_GATEWAY_DIR}), then the {@code --config} file, then the built-in defaults.
+ * ctsync's keys, read through Camel's PropertiesComponent: the one the routes resolve
+ * {@code {{key}}} with, so a key has one value everywhere. Camel's order (README.md,
+ * "Configuration"): an environment variable ({@code ctsync.gateway.dir} is
+ * {@code CTSYNC_GATEWAY_DIR}), then {@code -Dkey=value}, then the {@code --config} file, then the
+ * built-in defaults ({@code application.properties} on the classpath). This class only types and
+ * validates values; it resolves nothing itself.
  */
 public final class Settings {
 
-    private final Map<String, String> fileProperties;
-    private final Map<String, String> environment;
-    private final Properties systemProperties;
+    static final String DEFAULTS = "classpath:application.properties";
 
-    public Settings(Map<String, String> fileProperties, Map<String, String> environment, Properties systemProperties) {
-        this.fileProperties = new TreeMap<>(fileProperties);
-        this.environment = environment;
-        this.systemProperties = systemProperties;
+    private static final Predicate<String> OURS = key -> key.startsWith("ctsync.");
+
+    private final PropertiesComponent properties;
+    /** The canonical spelling of every {@code ctsync.table.} key ({@code ctsync.table.public.Order Line.key}) to the key as written. */
+    private final Map<String, String> spelled = new TreeMap<>();
+    /** The other way round: each written table key to its canonical spelling. */
+    private final Map<String, String> canonical = new TreeMap<>();
+
+    private Settings(PropertiesComponent properties) {
+        this.properties = properties;
+        for (String key : writtenKeys()) {
+            TableName.KeyPart part = key.startsWith(KnownKeys.TABLE_PREFIX) ? TableName.parseKey(key, key.substring(KnownKeys.TABLE_PREFIX.length())) : null;
+            if (part != null) {
+                String name = KnownKeys.TABLE_PREFIX + part.table() + "." + part.suffix();
+                spelled.put(name, key);
+                canonical.put(key, name);
+            }
+        }
     }
 
-    /** Defaults from the classpath, overlaid with the given file, the environment and system properties. */
-    public static Settings load(Path configFile) {
+    /**
+     * The settings of a Camel context whose PropertiesComponent reads the given locations (the
+     * first that has a key wins) over the built-in defaults; the routes of that context see the same.
+     */
+    public static Settings of(CamelContext camel, String... locations) {
+        PropertiesComponent properties = camel.getPropertiesComponent();
+        // java.util.Properties reads ISO-8859-1 by default; names beyond Latin-1 must survive
+        ((org.apache.camel.component.properties.PropertiesComponent) properties).setEncoding(StandardCharsets.UTF_8.name());
+        for (String location : locations) {
+            properties.addLocation(location);
+        }
+        properties.addLocation(DEFAULTS);
+        return new Settings(properties);
+    }
+
+    /** The location of a {@code --config} file, refused at once if it cannot be read. */
+    public static String fileLocation(Path configFile) {
         if (!Files.isReadable(configFile)) {
             throw new ConfigException("--config", "cannot read " + configFile, "give the path of a readable properties file");
         }
-        try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
-            return layered(toMap(reader));
-        } catch (IOException e) {
-            throw new ConfigException("--config", "cannot read " + configFile + ": " + e.getMessage(), "give a readable properties file");
-        }
+        return "file:" + configFile.toAbsolutePath();
     }
 
-    /** Defaults overlaid with the given properties in place of a file, then the environment and system properties. */
-    public static Settings layered(Map<String, String> fileLayer) {
-        Map<String, String> merged = new TreeMap<>(readClasspath("application.properties"));
-        merged.putAll(fileLayer);
-        return new Settings(merged, System.getenv(), System.getProperties());
-    }
-
+    /** Settings from a map in place of a file, over the defaults (tests and benchmarks). */
     public static Settings of(Map<String, String> properties) {
         Map<String, String> merged = new TreeMap<>(readClasspath("application.properties"));
         merged.putAll(properties);
-        return new Settings(merged, Map.of(), new Properties());
+        CamelContext camel = new DefaultCamelContext(false);
+        camel.getPropertiesComponent().addPropertiesSource(new MapSource(merged));
+        return new Settings(camel.getPropertiesComponent());
     }
 
     public static Map<String, String> readClasspath(String resource) {
@@ -61,35 +92,44 @@ public final class Settings {
             if (in == null) {
                 return Map.of();
             }
-            try (Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
-                return toMap(reader);
+            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                Properties loaded = new Properties();
+                loaded.load(reader);
+                Map<String, String> map = new TreeMap<>();
+                loaded.stringPropertyNames().forEach(name -> map.put(name, loaded.getProperty(name).strip()));
+                return map;
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + resource, e);
         }
     }
 
-    private static Map<String, String> toMap(Reader reader) throws IOException {
-        Properties properties = new Properties();
-        properties.load(reader);
-        Map<String, String> map = new TreeMap<>();
-        properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name).strip()));
-        return map;
-    }
-
-    /** The environment variable name Camel uses for a key. */
+    /** The environment variable name Camel looks up for a key. */
     public static String environmentName(String key) {
         return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
+    /** Every {@code ctsync.*} key written in a file, in the defaults or as {@code -D}, as written; environment variables cannot be listed back as keys. */
+    public Set<String> writtenKeys() {
+        Set<String> keys = fileKeys();
+        keys.addAll(systemKeys());
+        return keys;
+    }
+
+    /** The {@code ctsync.*} keys of the {@code --config} file (or the demo's) and of the defaults. */
+    Set<String> fileKeys() {
+        return new TreeSet<>(properties.loadProperties(OURS).stringPropertyNames());
+    }
+
+    /** The {@code ctsync.*} JVM system properties ({@code -Dkey=value}). */
+    static Set<String> systemKeys() {
+        Set<String> keys = new TreeSet<>();
+        System.getProperties().stringPropertyNames().stream().filter(OURS).forEach(keys::add);
+        return keys;
+    }
+
     public String get(String key) {
-        String value = systemProperties.getProperty(key);
-        if (value == null) {
-            value = environment.get(environmentName(key));
-        }
-        if (value == null) {
-            value = fileProperties.get(key);
-        }
+        String value = properties.resolveProperty(spelled.getOrDefault(key, key)).orElse(null);
         return value == null || value.isBlank() ? null : value.strip();
     }
 
@@ -154,33 +194,51 @@ public final class Settings {
         }
     }
 
-    /** Keys of the file and of system properties under a prefix (environment variables cannot be listed by prefix reliably). */
+    /** Written keys under a prefix, in their canonical spelling ({@code ctsync.table.public.Order Line.key}), with their values. */
     public Map<String, String> withPrefix(String prefix) {
         Map<String, String> found = new TreeMap<>();
-        fileProperties.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(k -> found.put(k, get(k)));
-        systemProperties.stringPropertyNames().stream().filter(k -> k.startsWith(prefix)).forEach(k -> found.put(k, get(k)));
-        found.values().removeIf(v -> v == null);
+        for (String written : writtenKeys()) {
+            String key = canonical.getOrDefault(written, written);
+            String value = get(key);
+            if (key.startsWith(prefix) && value != null) {
+                found.put(key, value);
+            }
+        }
         return found;
     }
 
-    /** Every file and system property key, for handing to Camel so that routes see the same values. */
-    public Properties asProperties() {
-        Properties properties = new Properties();
-        fileProperties.keySet().forEach(k -> {
-            String v = get(k);
-            if (v != null) {
-                properties.setProperty(k, v);
-            }
-        });
-        return properties;
-    }
+    /** A map as a Camel properties source that can also list its keys. */
+    private record MapSource(Map<String, String> values) implements LoadablePropertiesSource {
 
-    public Settings with(String key, String value) {
-        Map<String, String> copy = new TreeMap<>(fileProperties);
-        copy.put(key, value);
-        Properties system = new Properties();
-        system.putAll(systemProperties);
-        system.remove(key);
-        return new Settings(copy, environment, system);
+        @Override
+        public String getName() {
+            return "ctsync-map";
+        }
+
+        @Override
+        public String getProperty(String name) {
+            return values.get(name);
+        }
+
+        @Override
+        public Properties loadProperties() {
+            return loadProperties(key -> true);
+        }
+
+        @Override
+        public Properties loadProperties(Predicate<String> filter) {
+            Properties loaded = new Properties();
+            values.forEach((k, v) -> {
+                if (filter.test(k)) {
+                    loaded.setProperty(k, v);
+                }
+            });
+            return loaded;
+        }
+
+        @Override
+        public void reloadProperties(String location) {
+            // a map does not change
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,5 +117,43 @@ public final class Catalog {
             }
         }
         return new ArrayList<>(bySequence.values());
+    }
+
+    /** The foreign keys that {@code table} holds, from JDBC metadata. */
+    public static List<ForeignKey> foreignKeys(Connection connection, TableName table) throws SQLException {
+        try (ResultSet rs = connection.getMetaData().getImportedKeys(null, table.schema(), table.table())) {
+            return foreignKeys(table, rs);
+        }
+    }
+
+    /**
+     * Foreign keys from rows shaped like {@link DatabaseMetaData#getImportedKeys}: one row per
+     * column, {@code FK_NAME}, {@code FKCOLUMN_NAME}, {@code PKTABLE_SCHEM}, {@code PKTABLE_NAME},
+     * {@code PKCOLUMN_NAME}, {@code KEY_SEQ} and {@code DEFERRABILITY}; rows of other tables are skipped.
+     */
+    public static List<ForeignKey> foreignKeys(TableName table, ResultSet rs) throws SQLException {
+        Map<String, Map<Integer, String[]>> columnsByKey = new LinkedHashMap<>();
+        Map<String, TableName> referenced = new LinkedHashMap<>();
+        Map<String, Boolean> deferrable = new LinkedHashMap<>();
+        while (rs.next()) {
+            String schema = rs.getString("FKTABLE_SCHEM");
+            String name = rs.getString("FKTABLE_NAME");
+            if (schema != null && !(table.schema().equals(schema) && table.table().equals(name))) {
+                continue;
+            }
+            String key = rs.getString("FK_NAME");
+            columnsByKey.computeIfAbsent(key, k -> new TreeMap<>())
+                    .put(rs.getInt("KEY_SEQ"), new String[] {rs.getString("FKCOLUMN_NAME"), rs.getString("PKCOLUMN_NAME")});
+            referenced.put(key, new TableName(rs.getString("PKTABLE_SCHEM"), rs.getString("PKTABLE_NAME")));
+            deferrable.put(key, rs.getInt("DEFERRABILITY") != DatabaseMetaData.importedKeyNotDeferrable);
+        }
+        List<ForeignKey> keys = new ArrayList<>();
+        for (Map.Entry<String, Map<Integer, String[]>> key : columnsByKey.entrySet()) {
+            List<String> columns = key.getValue().values().stream().map(pair -> pair[0]).toList();
+            List<String> referencedColumns = key.getValue().values().stream().map(pair -> pair[1]).toList();
+            keys.add(new ForeignKey(key.getKey(), table, columns, referenced.get(key.getKey()), referencedColumns,
+                    deferrable.get(key.getKey())));
+        }
+        return keys;
     }
 }

@@ -4,6 +4,7 @@ import io.ctsync.config.TableName;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
@@ -39,7 +40,25 @@ public interface Dialect {
 
     /** {@code (?, ?), (?, ?)}: {@code rows} rows of {@code width} parameters, for a VALUES list. */
     static String parameterRows(int width, int rows) {
-        return String.join(", ", Collections.nCopies(rows, "(" + String.join(", ", Collections.nCopies(width, "?")) + ")"));
+        return parameterRows(Collections.nCopies(width, "?"), rows);
+    }
+
+    /** {@code rows} rows of the given parameter expressions, for a VALUES list. */
+    static String parameterRows(List<String> parameters, int rows) {
+        return String.join(", ", Collections.nCopies(rows, "(" + String.join(", ", parameters) + ")"));
+    }
+
+    /**
+     * The parameter of a VALUES row that stands for a value of {@code column}: a plain {@code ?},
+     * or one cast to the column's type where the database would otherwise compare it as another type.
+     */
+    default String parameter(Column column) {
+        return "?";
+    }
+
+    /** {@link #parameter} for each of the columns, in order. */
+    default List<String> parameters(List<Column> columns) {
+        return columns.stream().map(this::parameter).toList();
     }
 
     /** The most parameters one statement may bind (PostgreSQL's driver sends the count as a 16-bit number); a presence batch must fit in it. */
@@ -52,4 +71,20 @@ public interface Dialect {
 
     /** The lowest version from which the table's change history is complete; empty when the table is not tracked. */
     OptionalLong minValidVersion(Connection connection, TableName table) throws SQLException;
+
+    /** The exception and every one chained to it, as causes or as a batch's next exceptions, outermost first. */
+    static List<SQLException> causes(SQLException failure) {
+        List<SQLException> causes = new ArrayList<>();
+        for (Throwable cause = failure; cause != null && causes.size() < 100; cause = cause.getCause()) {
+            for (SQLException e = cause instanceof SQLException sql ? sql : null; e != null && !causes.contains(e); e = e.getNextException()) {
+                causes.add(e);
+            }
+        }
+        return causes;
+    }
+
+    /** The first line of a database's message, which may go on with details or the statement. */
+    static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("").strip();
+    }
 }

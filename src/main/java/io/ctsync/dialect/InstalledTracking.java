@@ -10,7 +10,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
@@ -73,6 +75,32 @@ public abstract class InstalledTracking implements SqlDialect {
 
     protected String indexName(TableName table, String suffix) {
         return table.schema() + "." + table.table() + "$" + suffix;
+    }
+
+    /**
+     * Generated columns ({@code GENERATED ALWAYS AS (...)}) and {@code GENERATED ALWAYS} identity
+     * columns from the standard {@code information_schema.columns}; a {@code BY DEFAULT} identity
+     * takes written values like any column.
+     */
+    @Override
+    public TargetShape describeTarget(Connection connection, TableName name) throws SQLException {
+        Set<String> generated = new HashSet<>();
+        Set<String> identity = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT column_name, is_generated, identity_generation"
+                + " FROM information_schema.columns WHERE table_schema = ? AND table_name = ?")) {
+            select.setString(1, name.schema());
+            select.setString(2, name.table());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    if ("ALWAYS".equalsIgnoreCase(rs.getString(2))) {
+                        generated.add(rs.getString(1));
+                    } else if ("ALWAYS".equalsIgnoreCase(rs.getString(3))) {
+                        identity.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return new TargetShape(name, Catalog.columns(connection, name), generated, identity);
     }
 
     @Override

@@ -6,16 +6,28 @@ import io.ctsync.dialect.Window;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.presence.PresenceLookup;
 import io.ctsync.state.Intent;
+import io.ctsync.state.Pipeline;
 import io.ctsync.state.PipelineLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The state of one export cycle as it moves through the stages of the route; the body of every export exchange. */
-public final class ExportCycle {
+/**
+ * One export cycle as it moves through the stages of {@code routes/export.camel.yaml}: the body of
+ * every export exchange. It holds the cycle's resources (the pipeline lock, the source snapshot,
+ * the target's presence read), and {@link #close()}, which the route calls in its finally block,
+ * releases them all, whichever stage the cycle ended in.
+ */
+public final class ExportCycle implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExportCycle.class);
 
     final long startedNanos = System.nanoTime();
+    final Pipeline pipeline;
     PipelineLock lock;
     Connection source;
     SqlDialect dialect;
@@ -33,6 +45,10 @@ public final class ExportCycle {
     PresenceLookup presence;
     final List<ContentSeries.Staged> staged = new ArrayList<>();
 
+    ExportCycle(Pipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
     /** Whether this cycle writes contents; false when nothing changed. */
     public boolean hasContent() {
         return intent != null;
@@ -44,5 +60,40 @@ public final class ExportCycle {
 
     long totalRows() {
         return tables.stream().mapToLong(TableChanges::total).sum();
+    }
+
+    /** Ends the source snapshot, closes the target's presence read and releases the pipeline lock; never throws. */
+    @Override
+    public void close() {
+        if (capture != null) {
+            capture.close();
+        }
+        try {
+            if (source != null) {
+                try {
+                    if (!source.getAutoCommit()) {
+                        source.rollback();
+                    }
+                } finally {
+                    source.close();
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warn("export {}: closing the source connection failed: {}", pipeline, e.getMessage());
+        }
+        try {
+            if (presence != null) {
+                presence.close();
+            }
+        } catch (SQLException e) {
+            LOG.warn("export {}: closing the target connection failed: {}", pipeline, e.getMessage());
+        }
+        try {
+            if (lock != null) {
+                lock.close();
+            }
+        } catch (SQLException e) {
+            LOG.warn("export {}: releasing the pipeline lock failed: {}", pipeline, e.getMessage());
+        }
     }
 }

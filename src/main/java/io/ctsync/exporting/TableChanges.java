@@ -1,17 +1,11 @@
 package io.ctsync.exporting;
 
-import io.ctsync.capture.ChangeStream;
 import io.ctsync.dialect.TableInfo;
 import io.ctsync.config.TableMapping;
 import io.ctsync.dialect.Window;
-import io.ctsync.packaging.Operation;
 import io.ctsync.presence.TablePresence;
 
-import java.sql.SQLException;
-import java.util.EnumSet;
-import java.util.Set;
-
-/** One table's part of a cycle: its shape, its window, how many changes it holds, and the entries they go to. */
+/** One table's part of a cycle: its shape, its window, how many changes it holds, and what the target held of them. */
 final class TableChanges {
 
     final TableMapping mapping;
@@ -20,8 +14,6 @@ final class TableChanges {
     final long inserted;
     final long updated;
     final long deleted;
-    Set<Operation> entries = EnumSet.noneOf(Operation.class);
-    CursorOpener reader;
 
     TablePresence presence;
     long existing;
@@ -43,11 +35,5 @@ final class TableChanges {
     /** Whether the table goes into the content: it has changes, or it is a full re-initialisation that empties the target table. */
     boolean inContent() {
         return total() > 0 || (window.full() && !window.firstRun());
-    }
-
-    /** Opens the table's changes inside the cycle's snapshot. */
-    @FunctionalInterface
-    interface CursorOpener {
-        ChangeStream open() throws SQLException;
     }
 }

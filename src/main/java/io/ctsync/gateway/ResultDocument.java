@@ -4,12 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ctsync.packaging.Manifest;
 
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
  * {@code <name>.result.json}, written beside the zip after it, and only once: a reader that sees
  * it can trust the zip. It carries what a downstream reader needs without opening the zip (counts,
- * sequence, versions) and a read-only, expiring link to download it.
+ * sequence, versions) and a read-only, expiring link to download it. Its fields are specified in
+ * docs/format.md, "result.json", and docs/schema/result.schema.json.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record ResultDocument(String format, String application, String source, String destination, long sequence,
@@ -25,7 +27,7 @@ record ResultDocument(String format, String application, String source, String d
                 .toList();
         return new ResultDocument(manifest.format(), manifest.application(), manifest.source(), manifest.destination(),
                 manifest.sequence(), manifest.part(), manifest.parts(), manifest.createdAt(), zipBlob, zipSize, zipSha256,
-                total(manifest.tables()), tables, zipSasUri, sasExpires.toString());
+                total(manifest.tables()), tables, zipSasUri, sasExpires.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
     }
 
     private static Manifest.Counts total(List<Manifest.Table> tables) {

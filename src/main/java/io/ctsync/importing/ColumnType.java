@@ -107,11 +107,22 @@ final class ColumnType {
     void bindValue(PreparedStatement statement, int index, Object value) throws SQLException {
         if (value == null) {
             statement.setNull(index, serverCast ? Types.OTHER : column.jdbcType());
+        } else if (national()) {
+            // SQL Server's driver sends other strings in the database's code page (sendStringParametersAsUnicode=false)
+            statement.setNString(index, (String) value);
         } else if (serverCast) {
             statement.setObject(index, value, Types.OTHER);
         } else {
             statement.setObject(index, value);
         }
+    }
+
+    /** A column of a national character type (only SQL Server's catalog reports them): bound as NVARCHAR. */
+    private boolean national() {
+        return switch (column.jdbcType()) {
+            case Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR, Types.NCLOB -> true;
+            default -> false;
+        };
     }
 
     /** Reads the column the way {@link #value} builds it, so that the two compare. */

@@ -6,6 +6,7 @@ import io.ctsync.dialect.TargetDialect;
 
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.TableMapping;
+import io.ctsync.config.TableName;
 import io.ctsync.gateway.Gateway;
 import io.ctsync.monitoring.Metrics;
 import io.ctsync.packaging.ContentName;
@@ -24,6 +25,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The import stages that the routes of {@code routes/import.camel.yaml} call in order. The cycle
@@ -44,6 +46,8 @@ public final class Importer {
     private final Map<String, TableMapping> mappings = new LinkedHashMap<>();
     private final TargetWriter.Options options;
     private final Metrics metrics;
+    /** The order of the target's foreign keys, read at start-up (or by the first import when nothing checked the target). */
+    private ApplyOrder order;
 
     public Importer(CtsyncConfig config, DataSource target, Gateway gateway, Metrics metrics) {
         this.config = config;
@@ -56,11 +60,16 @@ public final class Importer {
         this.options = new TargetWriter.Options(config.context(), config.importing().conflict(), config.importing().batchSize());
     }
 
-    /** Start-up check of the target against DESIGN.md's key rules; creates the import log if it is missing. */
+    /**
+     * Start-up check of the target against the key rules of README.md "Import", and of its foreign
+     * keys among the synced tables (a cycle that no order satisfies is refused); creates the import
+     * log if it is missing.
+     */
     public void checkTarget() throws SQLException {
         try (Connection connection = target.getConnection()) {
             TargetDialect dialect = SqlDialect.of(connection);
-            TargetRules.check(connection, dialect, config.tables());
+            TargetRules.check(connection, dialect, config.tables(), config.importing().conflict());
+            order = ApplyOrder.read(connection, dialect, targetTables());
             dialect.createImportLog(connection);
         }
     }
@@ -182,6 +191,12 @@ public final class Importer {
                 try {
                     return applyOnce(unit, connection, dialect);
                 } catch (SQLException e) {
+                    Optional<String> violation = dialect.foreignKeyViolation(e);
+                    if (violation.isPresent()) {
+                        throw new ContentRejectedException(violation.get() + " (fix: give the target the row it references, or remove"
+                                + " the row that still references it; until then this content is tried again every import cycle"
+                                + " and the ones after it wait)", e);
+                    }
                     if (attempt == MAX_ATTEMPTS || !dialect.isRetryable(e)) {
                         throw e;
                     }
@@ -193,12 +208,12 @@ public final class Importer {
     }
 
     private Map<Long, ImportLog.Counts> applyOnce(List<ContentImport> unit, Connection connection, TargetDialect dialect) throws Exception {
-        Map<Long, ImportLog.Counts> counts = new LinkedHashMap<>();
-        try (TargetWriter writer = new TargetWriter(connection, dialect, options, mappings)) {
+        if (order == null) {
+            order = ApplyOrder.read(connection, dialect, targetTables());
+        }
+        try (TargetWriter writer = new TargetWriter(connection, dialect, options, mappings, order)) {
             writer.begin(unit.stream().map(ContentImport::manifest).toList(), log);
-            for (ContentImport content : unit) {
-                counts.put(content.name.sequence(), writer.write(content.reader, content.name.fileName()));
-            }
+            Map<Long, ImportLog.Counts> counts = writer.write(unit);
             long removed = writer.removeAbsentRows();
             if (removed > 0) {
                 long last = unit.get(unit.size() - 1).name.sequence();
@@ -206,8 +221,12 @@ public final class Importer {
                 counts.put(last, new ImportLog.Counts(c.inserted(), c.updated(), c.deleted() + removed, c.conflicts()));
             }
             writer.commit(log, counts);
+            return counts;
         }
-        return counts;
+    }
+
+    private List<TableName> targetTables() {
+        return config.tables().stream().map(TableMapping::target).toList();
     }
 
     /** End of the cycle: parts still waiting for the rest of their export cycle are released and recorded, and the cycle is summed up. */

@@ -9,21 +9,30 @@ import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
  * The keys of a tracked target table that changed locally (under any context but ctsync's) since
  * the last import: writing any of them is a conflict. Read once per table and transaction; the set
  * is as small as the local activity between two imports.
+ *
+ * <p>The history is valid only from the table's min valid version on: when the version of the last
+ * import is below it (retention cleaned the history up, or the table was truncated), which keys
+ * changed is unknown, and every key counts as changed ({@link #historyLost()}), never none. The min
+ * valid version is read after the changes, as Microsoft advises, so that a cleanup running
+ * meanwhile is seen.
  */
 final class LocalChanges {
 
-    static final LocalChanges NONE = new LocalChanges(Set.of());
+    static final LocalChanges NONE = new LocalChanges(Set.of(), null);
 
     private final Set<Key> keys;
+    private final String lostHistory;
 
-    private LocalChanges(Set<Key> keys) {
+    private LocalChanges(Set<Key> keys, String lostHistory) {
         this.keys = keys;
+        this.lostHistory = lostHistory;
     }
 
     static LocalChanges read(Connection connection, TargetDialect dialect, TargetTable table, List<String> key,
@@ -40,11 +49,26 @@ final class LocalChanges {
                 keys.add(new Key(values));
             }
         }
-        return new LocalChanges(keys);
+        OptionalLong minValid = dialect.minValidVersion(connection, table.name());
+        if (minValid.isPresent() && sinceVersion < minValid.getAsLong()) {
+            return new LocalChanges(Set.of(), "the change history of the target table " + table.name() + " since the last import (version "
+                    + sinceVersion + ") was cleaned up (min valid version " + minValid.getAsLong() + "): which rows changed locally is unknown");
+        }
+        return new LocalChanges(keys, null);
     }
 
     boolean contains(Key key) {
-        return keys.contains(key);
+        return lostHistory != null || keys.contains(key);
+    }
+
+    /** Whether the history since the last import is gone, so that every key may have changed locally. */
+    boolean historyLost() {
+        return lostHistory != null;
+    }
+
+    /** Why the local changes are unknown; null when they are known. */
+    String lostHistory() {
+        return lostHistory;
     }
 
     Collection<Key> keys() {

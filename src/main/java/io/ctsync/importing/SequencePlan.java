@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sequence control (DESIGN.md, "Import"): of the contents above the last imported sequence, in
+ * Sequence control (docs/format.md, "Names and sequence numbers"): of the contents above the last imported sequence, in
  * order, only {@code last + 1, last + 2, ...} may be imported; at the first gap the import stops,
  * and every content after it is blocked by the number that is missing. Ignoring the sequence
  * imports all of them in order.

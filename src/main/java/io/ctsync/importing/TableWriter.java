@@ -3,6 +3,7 @@ package io.ctsync.importing;
 import io.ctsync.dialect.TargetDialect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ctsync.dialect.ForeignKey;
 import io.ctsync.dialect.ScratchTable;
 
 import io.ctsync.config.ConflictPolicy;
@@ -16,12 +17,15 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * Writes one table of one content, streaming its entries: deleted keys as multi-row deletes, then
+ * Writes one table of one content, streaming its entries: deleted keys as multi-row deletes, and
  * inserted and updated rows as multi-row upserts (a row the target lacks is inserted, one it has
  * is updated, whatever the exporter saw), each through a {@link RowBatch}. For a full table every
  * key also goes to the transaction's key table, from which the rows that are no longer in the
@@ -39,9 +43,13 @@ final class TableWriter {
     private final TargetScope scope;
     private final LocalChanges localChanges;
     private final ColumnType[] keyTypes;
+    private final List<ForeignKey> selfReferences;
+    /** Of a table that references itself: the key columns, then the referencing and referenced ones, as deletes read them. */
+    private final List<String> lookupColumns = new ArrayList<>();
     private long conflicts;
 
-    TableWriter(Connection connection, TargetDialect dialect, TargetWriter.Options options, TargetScope scope, LocalChanges localChanges) {
+    TableWriter(Connection connection, TargetDialect dialect, TargetWriter.Options options, TargetScope scope, LocalChanges localChanges,
+                List<ForeignKey> selfReferences) {
         this.connection = connection;
         this.dialect = dialect;
         this.batchSize = options.batchSize();
@@ -50,20 +58,72 @@ final class TableWriter {
         this.scope = scope;
         this.localChanges = localChanges;
         this.keyTypes = scope.keyTypes();
+        this.selfReferences = selfReferences;
+        lookupColumns.addAll(scope.key());
+        selfReferences.forEach(k -> Stream.concat(k.columns().stream(), k.referencedColumns().stream())
+                .filter(c -> !lookupColumns.contains(c)).forEach(lookupColumns::add));
     }
 
-    /** Writes the table's entries; {@code keyTable} is where a full table's keys go, null for a delta. */
-    ImportLog.Counts write(ContentReader content, Manifest.Table table, ScratchTable keyTable)
+    /**
+     * Deletes the table's deleted keys; the rows of a table that references itself go children
+     * first, by the references the target holds for them.
+     */
+    ImportLog.Counts delete(ContentReader content, Manifest.Table table) throws SQLException, IOException, ContentRejectedException {
+        Iterator<ObjectNode> rows = content.rows(table.table() + "/" + Operation.DELETED.fileName());
+        List<Key> keys = new ArrayList<>();
+        long deleted = 0;
+        try (RowBatch delete = deleteBatch()) {
+            while (rows.hasNext()) {
+                ObjectNode row = rows.next();
+                checkConstant(row);
+                Key key = key(row);
+                if (!accept(key, "delete")) {
+                    continue;
+                }
+                if (selfReferences.isEmpty()) {
+                    delete.add(key, key.values());
+                } else {
+                    keys.add(key);
+                }
+            }
+            deleted += delete.finish();
+        }
+        deleted += deleteChildrenFirst(TargetRows.read(connection, dialect, scope, lookupColumns, keys));
+        return new ImportLog.Counts(0, 0, deleted, conflicts);
+    }
+
+    /**
+     * Upserts the table's inserted and updated rows; {@code keyTable} is where a full table's keys
+     * go, null for a delta. The rows of a table that references itself are held and written
+     * parents first, level by level.
+     */
+    ImportLog.Counts upsert(ContentReader content, Manifest.Table table, ScratchTable keyTable)
             throws SQLException, IOException, ContentRejectedException {
-        long deleted = delete(content.rows(table.table() + "/" + Operation.DELETED.fileName()));
+        Iterator<ObjectNode> inserted = content.rows(table.table() + "/" + Operation.INSERTED.fileName());
+        Iterator<ObjectNode> updated = content.rows(table.table() + "/" + Operation.UPDATED.fileName());
+        long insertedCount = 0, updatedCount = 0;
         try (RowBatch keys = keyTable == null ? null : keyBatch(connection, dialect, scope, keyTable, batchSize)) {
-            long inserted = upsert(content.rows(table.table() + "/" + Operation.INSERTED.fileName()), keys);
-            long updated = upsert(content.rows(table.table() + "/" + Operation.UPDATED.fileName()), keys);
+            if (selfReferences.isEmpty()) {
+                insertedCount = upsert(inserted, keys);
+                updatedCount = upsert(updated, keys);
+            } else {
+                List<Pending> pending = new ArrayList<>();
+                inserted.forEachRemaining(row -> pending.add(new Pending(row, true)));
+                updated.forEachRemaining(row -> pending.add(new Pending(row, false)));
+                for (List<Pending> level : RowLevels.of(pending, selfReferences, (p, column) -> contentValue(p.row(), column))) {
+                    insertedCount += upsert(level.stream().filter(Pending::inserted).map(Pending::row).iterator(), keys);
+                    updatedCount += upsert(level.stream().filter(p -> !p.inserted()).map(Pending::row).iterator(), keys);
+                }
+            }
             if (keys != null) {
                 keys.finish();
             }
-            return new ImportLog.Counts(inserted, updated, deleted, conflicts);
         }
+        return new ImportLog.Counts(insertedCount, updatedCount, 0, conflicts);
+    }
+
+    /** A row of a self-referencing table waiting for its level, and the entry it came from. */
+    private record Pending(ObjectNode row, boolean inserted) {
     }
 
     /** Inserts keys of the scope's table into a full table's key table. */
@@ -71,21 +131,40 @@ final class TableWriter {
         return new RowBatch(connection, dialect, rows -> dialect.insert(keyTable.reference(), scope.key(), rows), scope.keyTypes(), batchSize);
     }
 
-    private long delete(Iterator<ObjectNode> rows) throws SQLException, ContentRejectedException {
-        if (!rows.hasNext()) {
-            return 0;
-        }
-        try (RowBatch delete = new RowBatch(connection, dialect,
-                count -> dialect.withContext(dialect.delete(scope.table().name(), scope.key(), count), context), keyTypes, batchSize)) {
-            while (rows.hasNext()) {
-                ObjectNode row = rows.next();
-                checkConstant(row);
-                Key key = key(row);
-                if (accept(key, "delete")) {
-                    delete.add(key, key.values());
+    /** Deletes rows of a table that references itself, read as {@link #lookupColumns}, the deepest level of references first. */
+    long deleteChildrenFirst(List<Object[]> rows) throws SQLException {
+        List<List<Object[]>> levels = RowLevels.of(rows, selfReferences, (row, column) -> row[lookupColumns.indexOf(column)]);
+        long deleted = 0;
+        for (int level = levels.size() - 1; level >= 0; level--) {
+            try (RowBatch delete = deleteBatch()) {
+                for (Object[] row : levels.get(level)) {
+                    Object[] keyValues = Arrays.copyOf(row, keyTypes.length);
+                    delete.add(new Key(keyValues), keyValues);
                 }
+                deleted += delete.finish();
             }
-            return delete.finish();
+        }
+        return deleted;
+    }
+
+    /** Of a table that references itself: the key columns, then the referencing and referenced ones. */
+    List<String> lookupColumns() {
+        return lookupColumns;
+    }
+
+    private RowBatch deleteBatch() {
+        TargetTable table = scope.table();
+        return new RowBatch(connection, dialect,
+                count -> table.marked(dialect, dialect.delete(table.shape(), scope.key(), count), context), keyTypes, batchSize);
+    }
+
+    /** A column's value in a content row, converted as the target column's type; null where it cannot be (the upsert rejects it). */
+    private Object contentValue(ObjectNode row, String column) {
+        ColumnType type = scope.table().columns().get(column);
+        try {
+            return type == null || !row.has(column) ? null : type.value(row.get(column));
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
@@ -94,16 +173,43 @@ final class TableWriter {
             return 0;
         }
         ObjectNode first = rows.next();
-        List<String> columns = new ArrayList<>();
-        first.fieldNames().forEachRemaining(columns::add);
-        ColumnType[] types = new ColumnType[columns.size()];
-        for (int i = 0; i < types.length; i++) {
-            types[i] = column(columns.get(i));
+        List<String> contentColumns = new ArrayList<>();
+        first.fieldNames().forEachRemaining(contentColumns::add);
+        for (String name : contentColumns) {
+            column(name);
         }
+        TargetTable table = scope.table();
+        // the columns the target computes itself (computed, rowversion, generated) take no value
+        List<String> columns = table.shape().writable(contentColumns);
+        ColumnType[] types = columns.stream().map(table::column).toArray(ColumnType[]::new);
+        boolean identity = table.shape().writesIdentity(columns);
+        if (identity) {
+            execute(dialect.identityInsert(table.name(), true));
+        }
+        try {
+            return upsert(first, rows, keys, columns, types);
+        } finally {
+            if (identity) {
+                execute(dialect.identityInsert(table.name(), false));
+            }
+        }
+    }
+
+    private void execute(List<String> statements) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    private long upsert(ObjectNode first, Iterator<ObjectNode> rows, RowBatch keys, List<String> columns, ColumnType[] types)
+            throws SQLException, ContentRejectedException {
+        TargetTable table = scope.table();
         long written = 0;
-        Progress progress = new Progress(LOG, "import " + scope.table().name(), -1);
+        Progress progress = new Progress(LOG, "import " + table.name(), -1);
         try (RowBatch upsert = new RowBatch(connection, dialect,
-                count -> dialect.withContext(dialect.upsert(scope.table().name(), columns, scope.key(), count), context), types, batchSize)) {
+                count -> table.marked(dialect, dialect.upsert(table.shape(), columns, scope.key(), count), context), types, batchSize)) {
             for (ObjectNode row = first; row != null; row = rows.hasNext() ? rows.next() : null) {
                 checkConstant(row);
                 Key key = key(row);
@@ -144,8 +250,13 @@ final class TableWriter {
         if (!localChanges.contains(key)) {
             return true;
         }
+        if (localChanges.historyLost() && policy == ConflictPolicy.SOURCE_WINS) {
+            // logged once for the table when the history was read
+            return true;
+        }
         conflicts++;
-        String conflict = "conflict on " + scope.table().name() + " " + describe(key) + ": changed in the target since the last import";
+        String conflict = "conflict on " + scope.table().name() + " " + describe(key) + ": " + (localChanges.historyLost()
+                ? localChanges.lostHistory() : "changed in the target since the last import");
         switch (policy) {
             case SOURCE_WINS -> {
                 LOG.warn("{}; the source wins, {} applied", conflict, action);

@@ -3,6 +3,8 @@ package io.ctsync.importing;
 import io.ctsync.dialect.TargetDialect;
 
 import io.ctsync.config.ConfigException;
+import io.ctsync.config.ConflictPolicy;
+import io.ctsync.dialect.TargetCheck;
 import io.ctsync.config.TableMapping;
 
 import java.sql.Connection;
@@ -11,16 +13,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The start-up rules of DESIGN.md "Keys", checked against the target before anything is
+ * The start-up rules of README.md "Import", checked against the target before anything is
  * imported: every mapped table exists, every key column is there under its own name (keys are
- * never transformed), and the constant column exists and is part of the target's key.
+ * never transformed), and the constant column exists and is part of the target's key; then what
+ * the target database itself must allow ({@link TargetDialect#checkImportReady}).
  */
 final class TargetRules {
 
     private TargetRules() {
     }
 
-    static void check(Connection connection, TargetDialect dialect, List<TableMapping> mappings) throws SQLException {
+    static void check(Connection connection, TargetDialect dialect, List<TableMapping> mappings, ConflictPolicy policy) throws SQLException {
+        List<TargetCheck> checks = new ArrayList<>();
         for (TableMapping mapping : mappings) {
             TargetTable target = TargetTable.describe(connection, dialect, mapping.target());
             if (!target.exists()) {
@@ -52,7 +56,11 @@ final class TargetRules {
                             + " or a unique key of the target table " + target.name(), "give " + target.name()
                             + " a primary key or unique index on exactly these columns, so that rows can be upserted");
                 }
+                checks.add(new TargetCheck(target.shape(), List.copyOf(targetKey)));
+            } else {
+                checks.add(new TargetCheck(target.shape(), List.of()));
             }
         }
+        dialect.checkImportReady(connection, checks, policy != ConflictPolicy.SOURCE_WINS);
     }
 }

@@ -4,6 +4,7 @@ import io.ctsync.dialect.TargetDialect;
 
 import io.ctsync.dialect.Catalog;
 import io.ctsync.dialect.Column;
+import io.ctsync.dialect.TargetShape;
 
 import io.ctsync.config.TableName;
 
@@ -14,17 +15,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A target table as the importer writes it: each column's type by name, the keys that identify a row, and whether it is tracked. */
-record TargetTable(TableName name, Map<String, ColumnType> columns, List<Set<String>> uniqueKeys, boolean tracked) {
+/**
+ * A target table as the importer writes it: its shape (which columns the database generates), each
+ * column's type by name, the keys that identify a row, and whether it is tracked.
+ */
+record TargetTable(TargetShape shape, Map<String, ColumnType> columns, List<Set<String>> uniqueKeys, boolean tracked) {
 
     /** The table's shape from the catalog; empty columns when it does not exist. */
     static TargetTable describe(Connection connection, TargetDialect dialect, TableName name) throws SQLException {
+        TargetShape shape = dialect.describeTarget(connection, name);
         Map<String, ColumnType> columns = new LinkedHashMap<>();
-        for (Column column : Catalog.columns(connection, name)) {
+        for (Column column : shape.columns()) {
             columns.put(column.name(), ColumnType.of(column));
         }
         boolean tracked = !columns.isEmpty() && dialect.minValidVersion(connection, name).isPresent();
-        return new TargetTable(name, columns, Catalog.uniqueKeys(connection, name), tracked);
+        return new TargetTable(shape, columns, Catalog.uniqueKeys(connection, name), tracked);
+    }
+
+    TableName name() {
+        return shape.name();
+    }
+
+    /** A statement that writes the table, marked with ctsync's context where the table's changes are tracked. */
+    String marked(TargetDialect dialect, String dml, String context) {
+        return tracked ? dialect.withContext(dml, context) : dml;
     }
 
     boolean exists() {
@@ -42,7 +56,7 @@ record TargetTable(TableName name, Map<String, ColumnType> columns, List<Set<Str
     ColumnType column(String name) {
         ColumnType type = columns.get(name);
         if (type == null) {
-            throw new IllegalArgumentException("column '" + name + "' is not in the target table " + this.name);
+            throw new IllegalArgumentException("column '" + name + "' is not in the target table " + name());
         }
         return type;
     }

@@ -18,17 +18,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.stream.Collectors;
 
 /**
  * One target transaction that applies a unit of contents (one content, or every part of a
- * multi-part export cycle) together with their rows in the import log. Nothing is visible to
- * anyone until {@link #commit}; closing without committing rolls everything back.
+ * multi-part export cycle) together with their rows in the import log, tables in the order of the
+ * target's foreign keys ({@link ApplyOrder}). Nothing is visible to anyone until {@link #commit};
+ * closing without committing rolls everything back.
  *
  * <p>Conflicts are judged against the target's tracking version recorded with the last imported
  * sequence: a key whose tracking row is above it and was not written under ctsync's context
@@ -50,6 +52,7 @@ final class TargetWriter implements AutoCloseable {
     private final TargetDialect dialect;
     private final Options options;
     private final Map<String, TableMapping> mappings;
+    private final ApplyOrder order;
     private final Map<TableName, TargetTable> targets = new HashMap<>();
     private final Map<TableName, FullTable> fullTables = new LinkedHashMap<>();
     private final Map<TableName, LocalChanges> localChanges = new HashMap<>();
@@ -58,11 +61,12 @@ final class TargetWriter implements AutoCloseable {
     private boolean writing;
     private boolean committed;
 
-    TargetWriter(Connection connection, TargetDialect dialect, Options options, Map<String, TableMapping> mappings) {
+    TargetWriter(Connection connection, TargetDialect dialect, Options options, Map<String, TableMapping> mappings, ApplyOrder order) {
         this.connection = connection;
         this.dialect = dialect;
         this.options = options;
         this.mappings = mappings;
+        this.order = order;
     }
 
     /**
@@ -95,59 +99,124 @@ final class TargetWriter implements AutoCloseable {
         sinceVersion = log.last(connection).targetVersion();
         dialect.beginWriting(connection, options.context());
         writing = true;
-    }
-
-    /** Applies every table of one content; returns what it did. */
-    ImportLog.Counts write(ContentReader content, String contentName)
-            throws SQLException, IOException, ContentRejectedException {
-        long inserted = 0, updated = 0, deleted = 0, conflicts = 0;
-        for (Manifest.Table table : content.manifest().tables()) {
-            long started = System.nanoTime();
-            TargetScope scope = scope(table);
-            FullTable full = fullTables.get(scope.table().name());
-            TableWriter writer = new TableWriter(connection, dialect, options, scope, localChanges(scope));
-            ImportLog.Counts counts = writer.write(content, table, table.full() ? full.keys() : null);
-            long rows = counts.inserted() + counts.updated() + counts.deleted();
-            long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
-            LOG.info("import {} {} -> {}: {}, {} inserted, {} updated, {} deleted, {} conflicts in {} ms ({} rows/s)",
-                    contentName, table.table(), scope.table().name(), table.mode(), counts.inserted(), counts.updated(),
-                    counts.deleted(), counts.conflicts(), millis, rows * 1000 / millis);
-            inserted += counts.inserted();
-            updated += counts.updated();
-            deleted += counts.deleted();
-            conflicts += counts.conflicts();
+        if (order.defers()) {
+            dialect.deferConstraints(connection);
         }
-        return new ImportLog.Counts(inserted, updated, deleted, conflicts);
     }
 
     /**
-     * Removes, for every full table of the unit, the rows of its scope (the constant's rows, or
-     * the whole table) that the content did not hold; under target-wins, rows changed locally are kept.
+     * Applies every table of the unit's contents in foreign-key order: the deletes of all of them
+     * children first, then the inserts and updates parents first (contents in sequence order within
+     * a table, so a table spread over the parts of an export cycle still goes together); returns
+     * what each content did, by sequence.
+     */
+    Map<Long, ImportLog.Counts> write(List<ContentImport> unit) throws SQLException, IOException, ContentRejectedException {
+        List<TableStep> steps = new ArrayList<>();
+        for (ContentImport content : unit) {
+            for (Manifest.Table table : content.manifest().tables()) {
+                steps.add(new TableStep(content, table, scope(table)));
+            }
+        }
+        Comparator<TableStep> parentsFirst = Comparator.comparingInt(step -> order.rank(step.scope.table().name()));
+        for (TableStep step : steps.stream().sorted(parentsFirst.reversed()).toList()) {
+            long started = System.nanoTime();
+            step.add(tableWriter(step.scope).delete(step.content.reader, step.table), started);
+        }
+        Map<Long, ImportLog.Counts> counts = new LinkedHashMap<>();
+        unit.forEach(content -> counts.put(content.name.sequence(), new ImportLog.Counts(0, 0, 0, 0)));
+        for (TableStep step : steps.stream().sorted(parentsFirst).toList()) {
+            long started = System.nanoTime();
+            FullTable full = fullTables.get(step.scope.table().name());
+            step.add(tableWriter(step.scope).upsert(step.content.reader, step.table, step.table.full() ? full.keys() : null), started);
+            ImportLog.Counts c = step.counts;
+            long rows = c.inserted() + c.updated() + c.deleted();
+            long millis = Math.max(1, step.nanos / 1_000_000);
+            LOG.info("import {} {} -> {}: {}, {} inserted, {} updated, {} deleted, {} conflicts in {} ms ({} rows/s)",
+                    step.content.name.fileName(), step.table.table(), step.scope.table().name(), step.table.mode(), c.inserted(),
+                    c.updated(), c.deleted(), c.conflicts(), millis, rows * 1000 / millis);
+            counts.merge(step.content.name.sequence(), c, TargetWriter::sum);
+        }
+        return counts;
+    }
+
+    /** One table of one content of the unit, and what writing it did so far. */
+    private static final class TableStep {
+        final ContentImport content;
+        final Manifest.Table table;
+        final TargetScope scope;
+        ImportLog.Counts counts = new ImportLog.Counts(0, 0, 0, 0);
+        long nanos;
+
+        TableStep(ContentImport content, Manifest.Table table, TargetScope scope) {
+            this.content = content;
+            this.table = table;
+            this.scope = scope;
+        }
+
+        void add(ImportLog.Counts more, long startedNanos) {
+            counts = sum(counts, more);
+            nanos += System.nanoTime() - startedNanos;
+        }
+    }
+
+    private static ImportLog.Counts sum(ImportLog.Counts a, ImportLog.Counts b) {
+        return new ImportLog.Counts(a.inserted() + b.inserted(), a.updated() + b.updated(), a.deleted() + b.deleted(),
+                a.conflicts() + b.conflicts());
+    }
+
+    private TableWriter tableWriter(TargetScope scope) throws SQLException {
+        return new TableWriter(connection, dialect, options, scope, localChanges(scope), order.selfReferences(scope.table().name()));
+    }
+
+    /**
+     * Removes, for every full table of the unit, children first, the rows of its scope (the
+     * constant's rows, or the whole table) that the content did not hold; under target-wins, rows
+     * changed locally are kept.
      */
     long removeAbsentRows() throws SQLException {
         long removed = 0;
-        for (FullTable full : fullTables.values()) {
+        Comparator<FullTable> childrenFirst = Comparator.comparingInt((FullTable full) -> order.rank(full.scope().table().name())).reversed();
+        for (FullTable full : fullTables.values().stream().sorted(childrenFirst).toList()) {
             TargetScope scope = full.scope();
             String table = dialect.table(scope.table().name());
             if (options.conflict() == ConflictPolicy.TARGET_WINS) {
+                if (localChanges(scope).historyLost()) {
+                    LOG.warn("import full {}: rows no longer in the source kept: every row may have changed locally", scope.table().name());
+                    continue;
+                }
                 keepLocalChanges(full);
             }
-            String join = scope.key().stream().map(c -> "k." + dialect.quote(c) + " = " + table + "." + dialect.quote(c))
-                    .collect(Collectors.joining(" AND "));
-            String sql = "DELETE FROM " + table + " WHERE " + (scope.scoped() ? dialect.quote(scope.constantColumn()) + " = ? AND " : "")
-                    + "NOT EXISTS (SELECT 1 FROM " + full.keys().reference() + " k WHERE " + join + ")";
-            try (PreparedStatement delete = connection.prepareStatement(dialect.withContext(sql, options.context()))) {
-                if (scope.scoped()) {
-                    ColumnType constant = scope.table().column(scope.constantColumn());
-                    constant.bindValue(delete, 1, constant.value(TextNode.valueOf(scope.constantValue())));
+            String constantColumn = scope.scoped() ? scope.constantColumn() : null;
+            long count;
+            if (order.selfReferences(scope.table().name()).isEmpty()) {
+                String sql = dialect.removeAbsent(scope.table().name(), full.keys().reference(), scope.key(), constantColumn);
+                try (PreparedStatement delete = prepareAbsent(scope.table().marked(dialect, sql, options.context()), scope)) {
+                    count = delete.executeUpdate();
                 }
-                int count = delete.executeUpdate();
-                LOG.info("import full {}: {} rows no longer in the source removed{}", scope.table().name(), count,
-                        scope.scoped() ? " (only where " + scope.constantColumn() + " = " + scope.constantValue() + ")" : "");
-                removed += count;
+            } else {
+                // a table that references itself: the absent rows are read, then deleted children first
+                TableWriter writer = tableWriter(scope);
+                try (PreparedStatement select = prepareAbsent("SELECT " + dialect.columnList(null, writer.lookupColumns()) + " FROM "
+                        + table + " WHERE " + dialect.absent(scope.table().name(), full.keys().reference(), scope.key(), constantColumn),
+                        scope)) {
+                    count = writer.deleteChildrenFirst(TargetRows.read(select, writer.lookupColumns(), scope));
+                }
             }
+            LOG.info("import full {}: {} rows no longer in the source removed{}", scope.table().name(), count,
+                    scope.scoped() ? " (only where " + scope.constantColumn() + " = " + scope.constantValue() + ")" : "");
+            removed += count;
         }
         return removed;
+    }
+
+    /** A statement on the rows of the scope that a full content did not hold, its constant bound. */
+    private PreparedStatement prepareAbsent(String sql, TargetScope scope) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        if (scope.scoped()) {
+            ColumnType constant = scope.table().column(scope.constantColumn());
+            constant.bindValue(statement, 1, constant.value(TextNode.valueOf(scope.constantValue())));
+        }
+        return statement;
     }
 
     private void keepLocalChanges(FullTable full) throws SQLException {
@@ -200,6 +269,14 @@ final class TargetWriter implements AutoCloseable {
         LocalChanges local = localChanges.get(scope.table().name());
         if (local == null) {
             local = LocalChanges.read(connection, dialect, scope.table(), scope.key(), sinceVersion, options.context());
+            if (local.historyLost()) {
+                LOG.warn("import {}: {}; ctsync.import.conflict={}: {}", scope.table().name(), local.lostHistory(), options.conflict().key(),
+                        switch (options.conflict()) {
+                            case SOURCE_WINS -> "every row is written as the source has it";
+                            case TARGET_WINS -> "every row counts as changed locally and is left as it is";
+                            case FAIL -> "the content is refused";
+                        });
+            }
             localChanges.put(scope.table().name(), local);
         }
         return local;

@@ -19,7 +19,7 @@ import java.util.Locale;
 
 /**
  * Writes one JDBC column of the current row as a JSON field, chosen once per column from the
- * result set's metadata so that the per-row work is a plain virtual call (DESIGN.md, "Values").
+ * result set's metadata so that the per-row work is a plain virtual call (docs/format.md, "Values").
  */
 @FunctionalInterface
 public interface ColumnWriter {

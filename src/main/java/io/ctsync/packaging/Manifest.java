@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.util.List;
 
-/** {@code manifest.json}: what a content holds and how to check it (DESIGN.md, "Contents"). */
+/** {@code manifest.json}: what a content holds and how to check it (docs/format.md, "manifest.json"). */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Manifest(String format, String application, String source, String destination, long sequence,
                        String createdAt, int part, int parts, List<Table> tables) {

@@ -42,6 +42,13 @@ public final class PresenceLookup implements AutoCloseable {
         this.timeoutSeconds = timeoutSeconds;
     }
 
+    /** Start-up check that the target allows the consistent read every cycle's lookups run in. */
+    public static void check(DataSource target) throws SQLException {
+        try (Connection connection = target.getConnection()) {
+            SqlDialect.of(connection).checkPresenceReady(connection);
+        }
+    }
+
     public static PresenceLookup open(DataSource target, int batchSize, int timeoutSeconds) throws SQLException {
         Connection connection = target.getConnection();
         try {

@@ -192,8 +192,7 @@ public final class TablePresence {
     private PreparedStatement statement(int rows) throws SQLException {
         PreparedStatement statement = statements.get(rows);
         if (statement == null) {
-            List<String> columns = targetColumns.stream().map(Column::name).toList();
-            statement = connection.prepareStatement(dialect.presence(target, columns, key, List.of(constantNames), rows));
+            statement = connection.prepareStatement(dialect.presence(target, targetColumns, key, List.of(constantNames), rows));
             statement.setQueryTimeout(timeoutSeconds);
             statements.put(rows, statement);
         }

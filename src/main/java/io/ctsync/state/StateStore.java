@@ -3,6 +3,7 @@ package io.ctsync.state;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctsync.dialect.StateDialect;
 import io.ctsync.dialect.Window;
 
 import javax.sql.DataSource;
@@ -10,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
@@ -21,39 +21,32 @@ import java.util.Optional;
 /**
  * The exporter's memory, in a JDBC database: per pipeline the last sequence number, per table the
  * last version read, the intent of the cycle in flight, and a log of every sequence number used.
- * A cycle holds its pipeline's row locked for its whole length; the primary key of the log
- * refuses a sequence number written twice.
+ * A cycle holds its pipeline's row locked for its whole length (the dialect's lock fails at once
+ * for a second exporter); the primary key of the log refuses a sequence number written twice. The
+ * schema is upgraded when the store opens ({@link StateSchema}).
  */
 public final class StateStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<Window>> WINDOWS = new TypeReference<>() { };
 
-    private static final List<String> SCHEMA = List.of(
-            "CREATE TABLE IF NOT EXISTS ctsync_export_pipeline (application VARCHAR(128) NOT NULL, source VARCHAR(128) NOT NULL,"
-                    + " destination VARCHAR(128) NOT NULL, last_sequence BIGINT NOT NULL, PRIMARY KEY (application, source, destination))",
-            // the source database's identity (SqlDialect.databaseIdentity) when it was last read; added later, hence nullable
-            "ALTER TABLE ctsync_export_pipeline ADD COLUMN IF NOT EXISTS source_identity VARCHAR(400)",
-            "CREATE TABLE IF NOT EXISTS ctsync_export_table (application VARCHAR(128) NOT NULL, source VARCHAR(128) NOT NULL,"
-                    + " destination VARCHAR(128) NOT NULL, table_name VARCHAR(300) NOT NULL, last_version BIGINT NOT NULL,"
-                    + " last_position VARCHAR(4000),"
-                    + " updated_at TIMESTAMP NOT NULL, PRIMARY KEY (application, source, destination, table_name))",
-            "CREATE TABLE IF NOT EXISTS ctsync_export_intent (application VARCHAR(128) NOT NULL, source VARCHAR(128) NOT NULL,"
-                    + " destination VARCHAR(128) NOT NULL, first_sequence BIGINT NOT NULL, parts INT NOT NULL, stage VARCHAR(16) NOT NULL,"
-                    + " windows VARCHAR(1000000) NOT NULL, created_at TIMESTAMP NOT NULL, PRIMARY KEY (application, source, destination))",
-            "CREATE TABLE IF NOT EXISTS ctsync_export_log (application VARCHAR(128) NOT NULL, source VARCHAR(128) NOT NULL,"
-                    + " destination VARCHAR(128) NOT NULL, sequence BIGINT NOT NULL, part INT NOT NULL, parts INT NOT NULL,"
-                    + " row_count BIGINT NOT NULL, exported_at TIMESTAMP NOT NULL, PRIMARY KEY (application, source, destination, sequence))");
-
     private final DataSource dataSource;
+    private final StateDialect dialect;
 
+    /** Opens the state in the given database, upgrading its schema first. */
     public StateStore(DataSource dataSource) throws SQLException {
+        this(dataSource, dialect(dataSource));
+    }
+
+    public StateStore(DataSource dataSource, StateDialect dialect) throws SQLException {
         this.dataSource = dataSource;
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            connection.setAutoCommit(true);
-            for (String sql : SCHEMA) {
-                statement.execute(sql);
-            }
+        this.dialect = dialect;
+        StateSchema.upgrade(dataSource, dialect);
+    }
+
+    private static StateDialect dialect(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return StateDialect.of(connection);
         }
     }
 
@@ -74,8 +67,7 @@ public final class StateStore {
         Connection connection = dataSource.getConnection();
         try {
             connection.setAutoCommit(false);
-            try (PreparedStatement select = connection.prepareStatement("SELECT last_sequence, source_identity FROM ctsync_export_pipeline"
-                    + " WHERE application = ? AND source = ? AND destination = ? FOR UPDATE NOWAIT")) {
+            try (PreparedStatement select = connection.prepareStatement(dialect.lockPipeline())) {
                 bind(select, 1, pipeline);
                 try (ResultSet rs = select.executeQuery()) {
                     rs.next();
@@ -137,8 +129,8 @@ public final class StateStore {
             bind(insert, 1, pipeline);
             insert.setLong(4, intent.firstSequence());
             insert.setInt(5, intent.parts());
-            insert.setString(6, intent.stage().name());
-            insert.setString(7, JSON.writeValueAsString(intent.windows()));
+            dialect.setText(insert, 6, intent.stage().name());
+            dialect.setText(insert, 7, JSON.writeValueAsString(intent.windows()));
             insert.setTimestamp(8, Timestamp.from(Instant.now()));
             insert.executeUpdate();
         } catch (JsonProcessingException e) {
@@ -151,7 +143,7 @@ public final class StateStore {
              PreparedStatement update = connection.prepareStatement("UPDATE ctsync_export_intent SET stage = ?"
                      + " WHERE application = ? AND source = ? AND destination = ?")) {
             connection.setAutoCommit(true);
-            update.setString(1, Intent.Stage.STAGED.name());
+            dialect.setText(update, 1, Intent.Stage.STAGED.name());
             bind(update, 2, pipeline);
             update.executeUpdate();
         }
@@ -198,7 +190,7 @@ public final class StateStore {
             if (sourceIdentity != null && !sourceIdentity.equals(lock.sourceIdentity())) {
                 try (PreparedStatement update = connection.prepareStatement("UPDATE ctsync_export_pipeline SET source_identity = ?"
                         + " WHERE application = ? AND source = ? AND destination = ?")) {
-                    update.setString(1, sourceIdentity);
+                    dialect.setText(update, 1, sourceIdentity);
                     bind(update, 2, pipeline);
                     update.executeUpdate();
                 }
@@ -209,10 +201,10 @@ public final class StateStore {
                     + " last_position = ?, updated_at = ? WHERE application = ? AND source = ? AND destination = ? AND table_name = ?")) {
                 for (Window window : windows) {
                     update.setLong(1, window.toVersion());
-                    update.setString(2, window.toPosition());
+                    dialect.setText(update, 2, window.toPosition());
                     update.setTimestamp(3, now);
                     bind(update, 4, pipeline);
-                    update.setString(7, window.table().toString());
+                    dialect.setText(update, 7, window.table().toString());
                     update.addBatch();
                 }
                 int[] updated = update.executeBatch();
@@ -226,9 +218,9 @@ public final class StateStore {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ctsync_export_table"
                         + " (application, source, destination, table_name, last_version, last_position, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                     bind(insert, 1, pipeline);
-                    insert.setString(4, window.table().toString());
+                    dialect.setText(insert, 4, window.table().toString());
                     insert.setLong(5, window.toVersion());
-                    insert.setString(6, window.toPosition());
+                    dialect.setText(insert, 6, window.toPosition());
                     insert.setTimestamp(7, now);
                     insert.executeUpdate();
                 }
@@ -240,9 +232,9 @@ public final class StateStore {
         }
     }
 
-    private static void bind(PreparedStatement statement, int first, Pipeline pipeline) throws SQLException {
-        statement.setString(first, pipeline.application());
-        statement.setString(first + 1, pipeline.source());
-        statement.setString(first + 2, pipeline.destination());
+    private void bind(PreparedStatement statement, int first, Pipeline pipeline) throws SQLException {
+        dialect.setText(statement, first, pipeline.application());
+        dialect.setText(statement, first + 1, pipeline.source());
+        dialect.setText(statement, first + 2, pipeline.destination());
     }
 }

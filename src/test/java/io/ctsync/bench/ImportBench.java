@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The import benchmark (bench/import-bench.sh prepares the database with ../shared/bench/bench-data.sql):
+ * The import benchmark (bench/import-bench.sh loads the benchmark data, ../shared/bench/bench-data.sql):
  * writes one content holding every change of {@code bench_changes} (60% inserts, 30% updates, 10%
  * deletes) with the real content writer, imports it into {@code bench_target} (which holds half
  * the keys) through the real importer stages, then times PostgreSQL's own {@code COPY FROM} of
@@ -65,11 +65,13 @@ public final class ImportBench {
             connection.commit();
         }
 
-        CtsyncConfig config = CtsyncConfig.from(Settings.of(Map.of(
+        Map<String, String> properties = new java.util.HashMap<>(Map.of(
                 "ctsync.application", "bench", "ctsync.source.name", "source", "ctsync.destination.name", "target",
                 "ctsync.state.url", "jdbc:h2:mem:unused", "ctsync.export.enabled", "false", "ctsync.import.enabled", "true",
                 "ctsync.target.url", url, "ctsync.target.username", user, "ctsync.target.password", password,
-                "ctsync.tables", "public.bench_product")).with("ctsync.table.public.bench_product.target", "public.bench_target"));
+                "ctsync.tables", "public.bench_product"));
+        properties.put("ctsync.table.public.bench_product.target", "public.bench_target");
+        CtsyncConfig config = CtsyncConfig.from(Settings.of(properties));
         double importSeconds;
         try (var target = io.ctsync.config.DataSources.open(config.target(), 2)) {
             Importer importer = new Importer(config, target, new FileGateway(gateway), new Metrics(new SimpleMeterRegistry()));

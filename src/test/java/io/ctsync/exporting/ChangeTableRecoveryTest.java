@@ -5,6 +5,7 @@ import io.ctsync.gateway.FileGateway;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.Manifest;
 import io.ctsync.testing.Contents;
+import io.ctsync.testing.Crash;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
@@ -23,19 +24,18 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A change-table cycle that dies before it deletes what it consumed: the next run finishes exactly that window. */
+/**
+ * A change-table cycle that dies (AdviceWith on the real routes) before or after it deletes what
+ * it consumed: the next run finishes exactly that window.
+ */
 class ChangeTableRecoveryTest {
 
     @TempDir
     Path dir;
     private TestDatabase source;
-    private final HandRun hand = new HandRun();
-
     @AfterEach
     void close() throws Exception {
-        hand.close();
         if (source != null) {
             source.close();
         }
@@ -72,9 +72,8 @@ class ChangeTableRecoveryTest {
     }
 
     /** Runs the stages up to the gateway, then dies: published, nothing deleted, state not advanced. */
-    private void publishAndDie(Exporter exporter) throws Exception {
-        ExportCycle cycle = exporter.publish(HandRun.untilPackaged(exporter));
-        exporter.close(cycle);
+    private static void publishAndDie(CtsyncRun ctsync) throws Exception {
+        assertThat(ctsync.onceFailing(context -> Crash.after(context, "gateway"))).contains(Crash.message("gateway"));
     }
 
     @ParameterizedTest
@@ -86,7 +85,7 @@ class ChangeTableRecoveryTest {
         change(1, 1, "one");
         change(1, 2, "two");
 
-        publishAndDie(hand.exporter(properties, new FileGateway(gateway())));
+        publishAndDie(ctsync);
         Path published = gateway().resolve("crash_src_dst_0000000001.zip");
         byte[] bytes = Files.readAllBytes(published);
         assertThat(changeRows()).as("published but not consumed").hasSize(2);
@@ -112,15 +111,11 @@ class ChangeTableRecoveryTest {
         change(4, 1, "uno");
 
         FileGateway files = new FileGateway(gateway());
-        Exporter dying = hand.exporter(properties, HandRun.dyingAtStagingFile(files, 1));
-        ExportCycle cycle = dying.openWindow();
-        assertThatThrownBy(() -> {
-            dying.readChanges(cycle);
-            dying.splitByOperation(cycle);
-            dying.pack(cycle);
-        }).hasRootCauseMessage("simulated death while writing part 1");
-        dying.close(cycle);
-        assertThat(files.isPublished(new ContentName("crash", "src", "dst", 1))).isFalse();
+        ContentName first = new ContentName("crash", "src", "dst", 1);
+        Path staging = files.stagingFile(first);
+        assertThat(ctsync.onceFailing(context -> Crash.whenWriting(context, "package-changes", staging))).contains(staging.toString());
+        assertThat(files.isPublished(first)).isFalse();
+        Files.delete(staging); // the disk is repaired, the process restarted
 
         change(1, 2, "two");
         ctsync.once();
@@ -130,6 +125,33 @@ class ChangeTableRecoveryTest {
         ctsync.once();
         assertThat(inserted(2)).containsExactly("{\"id\":2,\"label\":\"two\"}");
         assertThat(Contents.read(gateway(), 2).table("app.items").fromVersion()).isGreaterThanOrEqualTo(table.toVersion());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void deathAfterConsumingCommitsTheCycleWithoutDeletingAgain(String kind) throws Exception {
+        Map<String, String> properties = properties(kind);
+        CtsyncRun ctsync = new CtsyncRun(dir, properties);
+        ctsync.once();
+        change(1, 1, "one");
+        change(1, 2, "two");
+
+        assertThat(ctsync.onceFailing(context -> Crash.after(context, "consume-changes"))).contains(Crash.message("consume-changes"));
+        Path published = gateway().resolve("crash_src_dst_0000000001.zip");
+        byte[] bytes = Files.readAllBytes(published);
+        assertThat(changeRows()).as("consumed, the state not advanced").isEmpty();
+
+        change(1, 3, "three");
+        ctsync.once();
+        assertThat(Files.readAllBytes(published)).isEqualTo(bytes);
+        assertThat(Contents.sequences(gateway())).containsExactly(1L);
+        assertThat(changeRows()).as("the later row is kept for the next window").containsExactly("[3, three]");
+
+        ctsync.once();
+        assertThat(Contents.sequences(gateway())).containsExactly(1L, 2L);
+        assertThat(inserted(1)).containsExactlyInAnyOrder("{\"id\":1,\"label\":\"one\"}", "{\"id\":2,\"label\":\"two\"}");
+        assertThat(inserted(2)).containsExactly("{\"id\":3,\"label\":\"three\"}");
+        assertThat(changeRows()).isEmpty();
     }
 
     /**
@@ -147,7 +169,7 @@ class ChangeTableRecoveryTest {
             late.setAutoCommit(false);
             statement.execute("INSERT INTO app.cdc_items (\"_Operation\", id, label) VALUES (1, 7, 'late')");
             change(1, 8, "early");
-            publishAndDie(hand.exporter(properties, new FileGateway(gateway())));
+            publishAndDie(ctsync);
             late.commit();
         }
         CtsyncRun.Result result = ctsync.run("--once");

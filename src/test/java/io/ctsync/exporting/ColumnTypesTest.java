@@ -13,7 +13,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every common column type, read back from the ZIP as exactly the JSON that DESIGN.md's "Values" asks for. */
+/** Every common column type, read back from the ZIP as exactly the JSON that docs/format.md, "Values", specifies. */
 class ColumnTypesTest {
 
     @TempDir

@@ -1,15 +1,16 @@
 package io.ctsync.exporting;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ctsync.gateway.FileGateway;
-import io.ctsync.gateway.Gateway;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.Manifest;
-import io.ctsync.state.PipelineBusyException;
 import io.ctsync.testing.Contents;
+import io.ctsync.testing.Crash;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,25 +22,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A process that dies anywhere in a cycle: the stages are run by hand up to the point of death,
- * the cycle is abandoned as a dead process would leave it, and the next real run must finish
- * exactly the recorded intent.
+ * A process that dies at each stage of a cycle: the real routes run, advised (AdviceWith) to die
+ * there, and the next real run must finish exactly the recorded intent: the same bytes or the
+ * same rows under the same sequence numbers, none skipped.
  */
 class CrashRecoveryTest {
 
     @TempDir
     Path dir;
     private TestDatabase source;
-    private final HandRun hand = new HandRun();
 
     @AfterEach
     void close() throws Exception {
-        hand.close();
         if (source != null) {
             source.close();
         }
@@ -57,6 +57,11 @@ class CrashRecoveryTest {
         return dir.resolve("gateway");
     }
 
+    /** Where the file gateway stages a content before publishing it. */
+    private Path staged(long sequence) {
+        return gateway().resolve(".staging").resolve(new ContentName("crash", "src", "dst", sequence).fileName());
+    }
+
     private static List<String> rows(Path gateway, String entry) throws Exception {
         List<String> rows = new ArrayList<>();
         for (ContentName name : Contents.published(gateway)) {
@@ -69,17 +74,42 @@ class CrashRecoveryTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
+    void deathAfterOpeningTheWindowExportsItsRowsUnderTheFirstSequence(String kind) throws Exception {
+        Map<String, String> properties = properties(kind);
+        CtsyncRun ctsync = new CtsyncRun(dir, properties);
+        ctsync.enableTracking();
+        source.execute("INSERT INTO app.items VALUES (1, 'one'), (2, 'two')");
+
+        AtomicReference<NotifyBuilder> failed = new AtomicReference<>();
+        String reason = ctsync.onceFailing(context -> {
+            Crash.after(context, "open-window");
+            failed.set(new NotifyBuilder(context).fromRoute("export-cycle").whenFailed(1).create());
+        });
+        assertThat(reason).contains(Crash.message("open-window"));
+        assertThat(failed.get().matches()).isTrue();
+        assertThat(Contents.sequences(gateway())).isEmpty();
+
+        ctsync.once();
+        assertThat(Contents.sequences(gateway())).containsExactly(1L);
+        assertThat(rows(gateway(), "inserted.json")).containsExactly("{\"id\":1,\"label\":\"one\"}", "{\"id\":2,\"label\":\"two\"}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
     void deathAfterStagingPublishesTheStagedBytes(String kind) throws Exception {
         Map<String, String> properties = properties(kind);
         CtsyncRun ctsync = new CtsyncRun(dir, properties);
         ctsync.enableTracking();
         source.execute("INSERT INTO app.items VALUES (1, 'one'), (2, 'two')");
 
-        Exporter exporter = hand.exporter(properties, new FileGateway(gateway()));
-        ExportCycle cycle = HandRun.untilPackaged(exporter);
-        Path staged = cycle.staged.get(0).file();
-        byte[] stagedBytes = Files.readAllBytes(staged);
-        exporter.close(cycle); // the process dies here: staged, not published, state not advanced
+        AtomicReference<MockEndpoint[]> after = new AtomicReference<>();
+        String reason = ctsync.onceFailing(context -> {
+            Crash.after(context, "package-changes"); // staged, not published, state not advanced
+            after.set(Crash.unreached(context, "export-cycle", "gateway", "consume-changes", "commit"));
+        });
+        assertThat(reason).contains(Crash.message("package-changes"));
+        MockEndpoint.assertIsSatisfied(after.get());
+        byte[] stagedBytes = Files.readAllBytes(staged(1));
         assertThat(Contents.sequences(gateway())).isEmpty();
 
         source.execute("UPDATE app.items SET label = 'two, later' WHERE id = 2");
@@ -96,15 +126,53 @@ class CrashRecoveryTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
+    void deathWhileWritingRewritesTheSameSequenceNumbersWithTheSameRows(String kind) throws Exception {
+        Map<String, String> properties = properties(kind);
+        properties.put("ctsync.export.max-rows-per-file", "2");
+        CtsyncRun ctsync = new CtsyncRun(dir, properties);
+        ctsync.enableTracking();
+        source.execute("INSERT INTO app.items VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e')");
+
+        AtomicInteger plannedParts = new AtomicInteger();
+        String reason = ctsync.onceFailing(context -> {
+            AdviceWith.adviceWith(context, "open-window", route -> route.weaveAddLast()
+                    .process(exchange -> plannedParts.set(exchange.getMessage().getBody(ExportCycle.class).intent.parts())));
+            Crash.whenWriting(context, "package-changes", staged(2));
+        });
+        assertThat(plannedParts).hasValue(3);
+        assertThat(reason).contains(staged(2).toString());
+        assertThat(Contents.sequences(gateway())).isEmpty();
+
+        Files.delete(staged(2)); // the disk is repaired, the process restarted
+        ctsync.once();
+        assertThat(Contents.sequences(gateway())).containsExactly(1L, 2L, 3L);
+        for (long sequence = 1; sequence <= 3; sequence++) {
+            Manifest manifest = Contents.read(gateway(), sequence).manifest();
+            assertThat(manifest.part()).isEqualTo((int) sequence);
+            assertThat(manifest.parts()).isEqualTo(3);
+        }
+        assertThat(rows(gateway(), "inserted.json")).containsExactlyInAnyOrder(
+                "{\"id\":1,\"label\":\"a\"}", "{\"id\":2,\"label\":\"b\"}", "{\"id\":3,\"label\":\"c\"}",
+                "{\"id\":4,\"label\":\"d\"}", "{\"id\":5,\"label\":\"e\"}");
+        ctsync.once();
+        assertThat(Contents.sequences(gateway())).containsExactly(1L, 2L, 3L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
     void deathAfterPublishingKeepsTheContentAndAdvances(String kind) throws Exception {
         Map<String, String> properties = properties(kind);
         CtsyncRun ctsync = new CtsyncRun(dir, properties);
         ctsync.enableTracking();
         source.execute("INSERT INTO app.items VALUES (1, 'one')");
 
-        Exporter exporter = hand.exporter(properties, new FileGateway(gateway()));
-        ExportCycle cycle = exporter.publish(HandRun.untilPackaged(exporter));
-        exporter.close(cycle); // dies between publishing and committing
+        AtomicReference<MockEndpoint[]> after = new AtomicReference<>();
+        String reason = ctsync.onceFailing(context -> {
+            Crash.after(context, "gateway"); // dies between publishing and committing
+            after.set(Crash.unreached(context, "export-cycle", "consume-changes", "commit"));
+        });
+        assertThat(reason).contains(Crash.message("gateway"));
+        MockEndpoint.assertIsSatisfied(after.get());
         Path published = gateway().resolve("crash_src_dst_0000000001.zip");
         byte[] bytes = Files.readAllBytes(published);
         long modified = Files.getLastModifiedTime(published).toMillis();
@@ -122,38 +190,23 @@ class CrashRecoveryTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
-    void deathWhileWritingRewritesTheSameSequenceNumbersWithTheSameRows(String kind) throws Exception {
+    void deathAfterCommittingNeitherRepeatsNorSkipsASequence(String kind) throws Exception {
         Map<String, String> properties = properties(kind);
-        properties.put("ctsync.export.max-rows-per-file", "2");
         CtsyncRun ctsync = new CtsyncRun(dir, properties);
         ctsync.enableTracking();
-        source.execute("INSERT INTO app.items VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e')");
+        source.execute("INSERT INTO app.items VALUES (1, 'one')");
 
-        FileGateway files = new FileGateway(gateway());
-        Gateway dying = HandRun.dyingAtStagingFile(files, 2);
-        Exporter exporter = hand.exporter(properties, dying);
-        ExportCycle cycle = exporter.openWindow();
-        assertThat(cycle.intent.parts()).isEqualTo(3);
-        assertThatThrownBy(() -> {
-            exporter.readChanges(cycle);
-            exporter.splitByOperation(cycle);
-            exporter.pack(cycle);
-        }).hasRootCauseMessage("simulated death while writing part 2");
-        exporter.close(cycle);
-        assertThat(Contents.sequences(gateway())).isEmpty();
+        assertThat(ctsync.onceFailing(context -> Crash.after(context, "commit"))).contains(Crash.message("commit"));
+        Path published = gateway().resolve("crash_src_dst_0000000001.zip");
+        byte[] bytes = Files.readAllBytes(published);
 
         ctsync.once();
-        assertThat(Contents.sequences(gateway())).containsExactly(1L, 2L, 3L);
-        for (long sequence = 1; sequence <= 3; sequence++) {
-            Manifest manifest = Contents.read(gateway(), sequence).manifest();
-            assertThat(manifest.part()).isEqualTo((int) sequence);
-            assertThat(manifest.parts()).isEqualTo(3);
-        }
-        assertThat(rows(gateway(), "inserted.json")).containsExactlyInAnyOrder(
-                "{\"id\":1,\"label\":\"a\"}", "{\"id\":2,\"label\":\"b\"}", "{\"id\":3,\"label\":\"c\"}",
-                "{\"id\":4,\"label\":\"d\"}", "{\"id\":5,\"label\":\"e\"}");
+        assertThat(Contents.sequences(gateway())).as("the committed cycle is not exported again").containsExactly(1L);
+        source.execute("INSERT INTO app.items VALUES (2, 'two')");
         ctsync.once();
-        assertThat(Contents.sequences(gateway())).containsExactly(1L, 2L, 3L);
+        assertThat(Contents.sequences(gateway())).containsExactly(1L, 2L);
+        assertThat(Files.readAllBytes(published)).isEqualTo(bytes);
+        assertThat(rows(gateway(), "inserted.json")).containsExactly("{\"id\":1,\"label\":\"one\"}", "{\"id\":2,\"label\":\"two\"}");
     }
 
     @ParameterizedTest
@@ -164,12 +217,18 @@ class CrashRecoveryTest {
         ctsync.enableTracking();
         source.execute("INSERT INTO app.items VALUES (1, 'one')");
 
-        Exporter first = hand.exporter(properties, new FileGateway(gateway()));
-        ExportCycle running = first.openWindow();
-        Exporter second = hand.exporter(properties, new FileGateway(gateway()));
-        assertThatThrownBy(second::openWindow).isInstanceOf(PipelineBusyException.class)
-                .hasMessageContaining("another exporter is running for crash/src/dst");
-        first.close(running);
+        // a second process on the pipeline while the first holds its window
+        Path second = Files.createDirectories(dir.resolve("second"));
+        AtomicReference<CtsyncRun.Result> refused = new AtomicReference<>();
+        String reason = ctsync.onceFailing(context -> {
+            AdviceWith.adviceWith(context, "open-window", route -> route.weaveAddLast().process(exchange ->
+                    refused.set(new CtsyncRun(second, properties).set("ctsync.cluster.file.root", second.resolve("cluster").toString())
+                            .run("--once"))));
+            Crash.after(context, "open-window");
+        });
+        assertThat(reason).contains(Crash.message("open-window"));
+        assertThat(refused.get().exitCode()).isEqualTo(1);
+        assertThat(refused.get().stderr()).contains("another exporter is running for crash/src/dst");
 
         ctsync.once();
         assertThat(Contents.sequences(gateway())).containsExactly(1L);

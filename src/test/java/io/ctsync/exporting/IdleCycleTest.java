@@ -63,32 +63,33 @@ class IdleCycleTest {
         return properties;
     }
 
-    private Exporter exporter(CountingDataSource counted) throws Exception {
-        CtsyncConfig config = CtsyncConfig.from(Settings.of(properties()));
-        HikariDataSource state = DataSources.open(config.state(), 2);
-        pools.add(state);
-        Exporter exporter = new Exporter(config, counted.dataSource(), null, new StateStore(state), new FileGateway(dir.resolve("gateway")),
-                new Metrics(new SimpleMeterRegistry()));
-        exporter.checkSource();
-        return exporter;
+    /** The export stages, wired as the command wires them, reading the source through {@code counted}. */
+    private record Stages(CycleOpener opener, TableExport export, ContentPublisher publisher, ChangeConsumer consumer, CycleCommit commit) {
+
+        /** One cycle through the stages in the route's order. */
+        void cycle() throws Exception {
+            try (ExportCycle cycle = opener.open()) {
+                if (cycle.hasContent()) {
+                    export.export(cycle);
+                    publisher.publish(cycle);
+                }
+                consumer.consume(cycle);
+                commit.commit(cycle);
+            }
+        }
     }
 
-    /** One cycle through the stages in the route's order. */
-    private static void cycle(Exporter exporter) throws Exception {
-        ExportCycle cycle = exporter.openWindow();
-        try {
-            if (cycle.hasContent()) {
-                exporter.readChanges(cycle);
-                exporter.splitByOperation(cycle);
-                exporter.lookupPresence(cycle);
-                exporter.pack(cycle);
-                exporter.publish(cycle);
-            }
-            exporter.consume(cycle);
-            exporter.commit(cycle);
-        } finally {
-            exporter.close(cycle);
-        }
+    private Stages stages(CountingDataSource counted) throws Exception {
+        CtsyncConfig config = CtsyncConfig.from(Settings.of(properties()));
+        HikariDataSource statePool = DataSources.open(config.state(), 2);
+        pools.add(statePool);
+        StateStore state = new StateStore(statePool);
+        FileGateway gateway = new FileGateway(dir.resolve("gateway"));
+        ExportedTables tables = new ExportedTables(config.tables());
+        tables.checkSource(counted.dataSource(), null);
+        return new Stages(new CycleOpener(config, tables, counted.dataSource(), null, state, new IntentRecovery(tables, gateway)),
+                new TableExport(config.export(), tables, null, state, gateway), new ContentPublisher(gateway),
+                new ChangeConsumer(tables), new CycleCommit(state, new Metrics(new SimpleMeterRegistry())));
     }
 
     @ParameterizedTest
@@ -104,15 +105,15 @@ class IdleCycleTest {
         HikariDataSource pool = DataSources.open(CtsyncConfig.from(Settings.of(properties())).source(), 2);
         pools.add(pool);
         CountingDataSource counted = new CountingDataSource(pool);
-        Exporter exporter = exporter(counted);
-        cycle(exporter);
+        Stages export = stages(counted);
+        export.cycle();
         assertThat(Contents.sequences(dir.resolve("gateway"))).containsExactly(1L);
         Map<String, Long> first = versions();
 
         // the clock moves on without a tracked change (H2's clock moves with tracked writes alone)
         source.execute("INSERT INTO app.untracked VALUES (1)", "INSERT INTO app.untracked VALUES (2)");
         counted.takeCount();
-        cycle(exporter);
+        export.cycle();
         int idleStatements = counted.takeCount();
         assertThat(idleStatements).as("statements of an idle cycle over %d tables", TABLES).isEqualTo(source.isPostgres() ? 1 : 3);
         assertThat(Contents.sequences(dir.resolve("gateway"))).containsExactly(1L);
@@ -123,7 +124,7 @@ class IdleCycleTest {
         }
 
         source.execute("UPDATE app.t7 SET label = 'uno' WHERE id = 1");
-        cycle(exporter);
+        export.cycle();
         assertThat(Contents.sequences(dir.resolve("gateway"))).containsExactly(1L, 2L);
         Contents.Content content = Contents.read(dir.resolve("gateway"), 2);
         assertThat(content.manifest().tables()).extracting(t -> t.table()).containsExactly("app.t7");
@@ -133,7 +134,7 @@ class IdleCycleTest {
 
         // nothing more: idle again, and the change is not sent twice
         counted.takeCount();
-        cycle(exporter);
+        export.cycle();
         assertThat(counted.takeCount()).isEqualTo(idleStatements);
         assertThat(Contents.sequences(dir.resolve("gateway"))).containsExactly(1L, 2L);
     }

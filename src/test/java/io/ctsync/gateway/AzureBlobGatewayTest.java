@@ -10,6 +10,7 @@ import io.ctsync.config.Settings;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.Manifest;
 import io.ctsync.testing.Azurite;
+import io.ctsync.testing.ContentSchemas;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.FlakyProxy;
@@ -280,8 +281,11 @@ class AzureBlobGatewayTest {
         return container.listBlobs().stream().map(BlobItem::getName).sorted().toList();
     }
 
+    /** A result.json, checked against docs/schema before the test reads it. */
     private JsonNode json(String blob) throws Exception {
-        return AzureBlobGateway.JSON.readTree(container.getBlobClient(blob).downloadContent().toBytes());
+        byte[] result = container.getBlobClient(blob).downloadContent().toBytes();
+        ContentSchemas.checkResult(blob, result);
+        return AzureBlobGateway.JSON.readTree(result);
     }
 
     /** Downloads a zip with the SDK and verifies it (sha256 and row count of every entry). */

@@ -12,6 +12,7 @@ import com.azure.storage.blob.models.BlockListType;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.Manifest;
 import io.ctsync.testing.Azurite;
+import io.ctsync.testing.ContentSchemas;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,7 @@ class AzureBlobPublishTest {
 
         gateway.publish(FIRST, staged("the staged bytes"), MANIFEST);
         assertThat(gateway.isPublished(FIRST)).isTrue();
+        checkResult();
         assertThat(container.getBlobClient(FIRST.fileName()).downloadContent().toString()).isEqualTo("the staged bytes");
 
         assertThatThrownBy(() -> gateway.publish(FIRST, staged("other bytes"), MANIFEST))
@@ -92,6 +94,12 @@ class AzureBlobPublishTest {
         AzureBlobGateway gateway = gateway(retrying);
         gateway.publish(FIRST, staged("ours"), MANIFEST);
         assertThat(gateway.isPublished(FIRST)).isTrue();
+        checkResult();
+    }
+
+    private void checkResult() throws Exception {
+        String name = "shop_erp_dwh_0000000001.result.json";
+        ContentSchemas.checkResult(name, container.getBlobClient(name).downloadContent().toBytes());
     }
 
     /** A client that, just before it writes a result, stores {@code earlier} (given our body) under that name. */
@@ -126,6 +134,7 @@ class AzureBlobPublishTest {
 
         gateway.publish(FIRST, staged, MANIFEST);
         assertThat(staged).as("the staged copy is gone once published").doesNotExist();
+        checkResult();
         List<Block> blocks = container.getBlobClient(FIRST.fileName()).getBlockBlobClient().listBlocks(BlockListType.COMMITTED).getCommittedBlocks();
         assertThat(blocks).extracting(Block::getSizeLong).containsExactly(8L << 20, 8L << 20, 4L << 20);
         assertThat(gateway.fetch(FIRST)).hasSameBinaryContentAs(original);

@@ -3,6 +3,8 @@ package io.ctsync.importing;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,7 +13,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static io.ctsync.importing.ImportFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -170,7 +174,21 @@ class ImportContractTest {
         }
         Files.write(second, bytes);
 
-        CtsyncRun.Result result = importer().run("--once");
+        // the split stops at its first failed content: 1 is verified and applied, 2 fails verify, 3 and 4 are not reached
+        Map<String, MockEndpoint> reached = new HashMap<>();
+        CtsyncRun.Result result = importer().run(context -> {
+            AdviceWith.adviceWith(context, "import-cycle", route -> route.mockEndpoints("direct:verify", "direct:apply"));
+            for (String stage : List.of("verify", "apply")) {
+                reached.put(stage, context.getEndpoint("mock:direct:" + stage, MockEndpoint.class));
+            }
+        }, "--once");
+        reached.get("verify").expectedMessageCount(2);
+        reached.get("apply").expectedMessageCount(1);
+        MockEndpoint.assertIsSatisfied(reached.values().toArray(MockEndpoint[]::new));
+        assertThat(reached.get("verify").getReceivedExchanges()).extracting(e -> e.getMessage().getBody(ContentImport.class).name.sequence())
+                .containsExactly(1L, 2L);
+        assertThat(reached.get("apply").getReceivedExchanges()).extracting(e -> e.getMessage().getBody(ContentImport.class).name.sequence())
+                .containsExactly(1L);
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stderr()).contains("shop_erp_dwh_0000000002.zip was not imported: corrupt content");
         assertThat(db.log("erp")).extracting(r -> r.get(0) + " " + r.get(1)).containsExactly("1 ok", "2 failed");

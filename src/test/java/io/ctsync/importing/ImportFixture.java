@@ -99,10 +99,15 @@ final class ImportFixture implements AutoCloseable {
 
     /** Forgets the source's change history, as a retention cleanup does: the next export is full. */
     static void expireHistory(TestDatabase db) throws Exception {
+        expireHistory(db, List.of(new TableName("app", "items")));
+    }
+
+    static void expireHistory(TestDatabase db, List<TableName> tables) throws Exception {
         Database database = new Database("source", db.url(), db.isPostgres() ? TestDatabase.PG_USER : null,
                 db.isPostgres() ? TestDatabase.PG_PASSWORD : null);
         try (var dataSource = DataSources.open(database, 1)) {
-            new TrackingInstaller(dataSource, List.of(mapping()), Duration.ZERO).cleanup(Instant.now().plusSeconds(3600));
+            new TrackingInstaller(dataSource, tables.stream().map(ImportFixture::mapping).toList(), Duration.ZERO)
+                    .cleanup(Instant.now().plusSeconds(3600));
         }
     }
 
@@ -111,12 +116,12 @@ final class ImportFixture implements AutoCloseable {
         Database database = new Database("target", target.url(), target.isPostgres() ? TestDatabase.PG_USER : null,
                 target.isPostgres() ? TestDatabase.PG_PASSWORD : null);
         try (var dataSource = DataSources.open(database, 1)) {
-            new TrackingInstaller(dataSource, List.of(mapping()), Duration.ZERO).enable();
+            new TrackingInstaller(dataSource, List.of(mapping(new TableName("app", "items"))), Duration.ZERO).enable();
         }
     }
 
-    private static TableMapping mapping() {
-        return new TableMapping(new TableName("app", "items"), List.of(), CaptureMode.CHANGE_TRACKING, new TableName("app", "items"), Map.of());
+    private static TableMapping mapping(TableName table) {
+        return new TableMapping(table, List.of(), CaptureMode.CHANGE_TRACKING, table, Map.of());
     }
 
     /** Every row of a table in key order, binary values as hex so that rows compare by value. */

@@ -2,6 +2,7 @@ package io.ctsync.importing;
 
 import io.ctsync.dialect.Column;
 import io.ctsync.dialect.SqlDialect;
+import io.ctsync.dialect.TargetShape;
 import io.ctsync.config.TableName;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +38,7 @@ class RowBatchTest {
             SqlDialect dialect = SqlDialect.of(connection);
             connection.setAutoCommit(false);
 
-            try (RowBatch upsert = new RowBatch(connection, dialect, rows -> dialect.upsert(TABLE, COLUMNS, KEY, rows), TYPES, THREE_ROWS)) {
+            try (RowBatch upsert = new RowBatch(connection, dialect, rows -> dialect.upsert(TargetShape.plain(TABLE, List.of()), COLUMNS, KEY, rows), TYPES, THREE_ROWS)) {
                 for (Object[] row : List.of(row(1, "x", "new"), row(2, "x", "first"), row(2, "x", "second"),
                         row(3, "x", "c"), row(4, "y", "d"), row(5, "x", "e"), row(6, "x", "f"))) {
                     upsert.add(key(row), row);
@@ -45,7 +46,7 @@ class RowBatchTest {
                 upsert.finish();
             }
             long deleted;
-            try (RowBatch delete = new RowBatch(connection, dialect, rows -> dialect.delete(TABLE, KEY, rows), keyTypes(), THREE_ROWS)) {
+            try (RowBatch delete = new RowBatch(connection, dialect, rows -> dialect.delete(TargetShape.plain(TABLE, List.of()), KEY, rows), keyTypes(), THREE_ROWS)) {
                 for (Object[] key : List.of(row(3, "x"), row(4, "y"), row(5, "x"), row(4, "x"))) {
                     delete.add(key(key), key);
                 }

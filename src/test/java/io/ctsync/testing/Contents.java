@@ -7,6 +7,13 @@ import io.ctsync.packaging.ContentReader;
 import io.ctsync.packaging.Manifest;
 
 import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,8 +42,9 @@ public final class Contents {
         return published(gateway).stream().map(ContentName::sequence).toList();
     }
 
-    /** Opens and fully verifies a content (sha256 and row count of every entry). */
+    /** Opens and fully verifies a content (its manifest against docs/schema, sha256 and row count of every entry). */
     public static Content read(Path file) throws Exception {
+        ContentSchemas.checkContent(file);
         try (ContentReader reader = ContentReader.open(file)) {
             reader.verify();
             return new Content(file, reader.manifest());
@@ -47,6 +55,35 @@ public final class Contents {
         ContentName name = published(gateway).stream().filter(n -> n.sequence() == sequence).findFirst()
                 .orElseThrow(() -> new AssertionError("no content with sequence " + sequence + " in " + gateway));
         return read(gateway.resolve(name.fileName()));
+    }
+
+    /**
+     * Rewrites a content in place as a valid ZIP whose entries are what {@code change} returns for
+     * each (name, bytes); the manifest is an entry like any other, so a test can keep the old one
+     * beside new data, or change only the manifest.
+     */
+    public static void rewrite(Path file, java.util.function.BiFunction<String, byte[], byte[]> change) throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+                entries.put(entry.getName(), zip.getInputStream(entry).readAllBytes());
+            }
+        }
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(entry.getKey()));
+                out.write(change.apply(entry.getKey(), entry.getValue()));
+                out.closeEntry();
+            }
+        }
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A verified content. */

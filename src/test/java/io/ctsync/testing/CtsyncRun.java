@@ -1,6 +1,10 @@
 package io.ctsync.testing;
 
 import io.ctsync.Ctsync;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.util.function.ThrowingConsumer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,9 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
-/** Runs the real command line, in-process, with a configuration file written from a map. */
+/**
+ * Runs the real command line, in-process, with a configuration file written from a map; every
+ * content the run publishes is checked against docs/schema ({@link ContentSchemas}).
+ */
 public final class CtsyncRun {
 
     public record Result(int exitCode, String stderr) {
@@ -32,22 +40,47 @@ public final class CtsyncRun {
 
     public Path configFile() throws Exception {
         String text = properties.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
+                .map(e -> e.getKey().replace("\\", "\\\\").replace(" ", "\\ ") + "=" + e.getValue().replace("\\", "\\\\"))
                 .collect(Collectors.joining("\n", "", "\n"));
         Files.writeString(config, text, StandardCharsets.UTF_8);
         return config;
     }
 
     public Result run(String... options) throws Exception {
+        return run(context -> { }, options);
+    }
+
+    /**
+     * Runs the command line; {@code beforeStart} gets its Camel context once the real routes of
+     * {@code routes/} are loaded and before they start: the place for Camel's test kit (AdviceWith,
+     * NotifyBuilder, mock endpoints).
+     */
+    public Result run(ThrowingConsumer<CamelContext, Exception> beforeStart, String... options) throws Exception {
         String[] args = new String[options.length + 2];
         args[0] = "--config";
         args[1] = configFile().toString();
         System.arraycopy(options, 0, args, 2, options.length);
+        ContentSchemas.Published published = ContentSchemas.before(properties);
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            int code = Ctsync.run(args);
+            AtomicReference<Exception> adviceFailed = new AtomicReference<>();
+            int code = Ctsync.run(new MainListenerSupport() {
+                @Override
+                public void afterConfigure(BaseMainSupport main) {
+                    try {
+                        beforeStart.accept(main.getCamelContext());
+                    } catch (Exception e) {
+                        adviceFailed.set(e);
+                        throw new IllegalStateException("advising the routes failed", e);
+                    }
+                }
+            }, args);
+            if (adviceFailed.get() != null) {
+                throw adviceFailed.get();
+            }
+            published.checkNewOnes();
             return new Result(code, captured.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(original);
@@ -61,6 +94,15 @@ public final class CtsyncRun {
         if (result.exitCode() != 0) {
             throw new AssertionError("ctsync --once exited " + result.exitCode() + ": " + result.stderr());
         }
+    }
+
+    /** One cycle whose routes {@code beforeStart} advised, expected to fail: returns its one-line reason. */
+    public String onceFailing(ThrowingConsumer<CamelContext, Exception> beforeStart) throws Exception {
+        Result result = run(beforeStart, "--once");
+        if (result.exitCode() != 1) {
+            throw new AssertionError("ctsync --once exited " + result.exitCode() + ", not 1: " + result.stderr());
+        }
+        return result.stderr();
     }
 
     public void enableTracking() throws Exception {

@@ -7,6 +7,7 @@ import io.ctsync.dialect.Query;
 import io.ctsync.dialect.ScratchTable;
 import io.ctsync.dialect.TableInfo;
 import io.ctsync.dialect.TrackingSurvey;
+import io.ctsync.dialect.TargetShape;
 
 import io.ctsync.config.TableName;
 
@@ -17,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -31,6 +33,9 @@ public final class H2Dialect extends InstalledTracking {
     static final String CLOCK = SCHEMA + ".clock";
     /** H2's JDBC code for SNAPSHOT isolation: one consistent view over all tables. */
     private static final int SNAPSHOT_ISOLATION = 6;
+    /** H2's error codes for a foreign key violation: the referenced row is missing, or a row still references it. */
+    private static final int PARENT_MISSING = 23506;
+    private static final int CHILD_EXISTS = 23503;
 
     @Override
     public String name() {
@@ -109,8 +114,8 @@ public final class H2Dialect extends InstalledTracking {
     }
 
     @Override
-    public String upsert(TableName table, List<String> columns, List<String> key, int rows) {
-        return "MERGE INTO " + table(table) + " (" + columnList(null, columns) + ") KEY (" + columnList(null, key) + ") VALUES "
+    public String upsert(TargetShape table, List<String> columns, List<String> key, int rows) {
+        return "MERGE INTO " + table(table.name()) + " (" + columnList(null, columns) + ") KEY (" + columnList(null, key) + ") VALUES "
                 + Dialect.parameterRows(columns.size(), rows);
     }
 
@@ -139,6 +144,14 @@ public final class H2Dialect extends InstalledTracking {
             statement.setString(1, context);
             statement.execute();
         }
+    }
+
+    /** H2's message names the constraint, both tables and the key; the statement that follows it is left out. */
+    @Override
+    public Optional<String> foreignKeyViolation(SQLException failure) {
+        return Dialect.causes(failure).stream()
+                .filter(e -> e.getErrorCode() == PARENT_MISSING || e.getErrorCode() == CHILD_EXISTS).findFirst()
+                .map(e -> Dialect.firstLine(e.getMessage()).replaceFirst("; SQL statement:.*$", ""));
     }
 
     @Override

@@ -6,17 +6,22 @@ import io.ctsync.dialect.Query;
 import io.ctsync.dialect.ScratchTable;
 import io.ctsync.dialect.TableInfo;
 import io.ctsync.dialect.TrackingSurvey;
+import io.ctsync.dialect.TargetShape;
 import io.ctsync.dialect.Window;
 
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableName;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
@@ -162,12 +167,14 @@ public final class PostgresDialect extends InstalledTracking {
     }
 
     @Override
-    public String upsert(TableName table, List<String> columns, List<String> key, int rows) {
-        List<String> others = columns.stream().filter(c -> !key.contains(c)).toList();
+    public String upsert(TargetShape table, List<String> columns, List<String> key, int rows) {
+        List<String> others = columns.stream().filter(c -> !key.contains(c) && !table.identity().contains(c)).toList();
         String onConflict = others.isEmpty() ? "DO NOTHING"
                 : "DO UPDATE SET " + others.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
+        // a GENERATED ALWAYS identity takes a written value only when the INSERT says so
+        String overriding = table.writesIdentity(columns) ? " OVERRIDING SYSTEM VALUE" : "";
         // INSERT coerces each row's parameters to the target columns' types, untyped ones (json, inet...) included
-        return "INSERT INTO " + table(table) + " (" + columnList(null, columns) + ") VALUES "
+        return "INSERT INTO " + table(table.name()) + " (" + columnList(null, columns) + ")" + overriding + " VALUES "
                 + Dialect.parameterRows(columns.size(), rows) + " ON CONFLICT (" + columnList(null, key) + ") " + onConflict;
     }
 
@@ -190,6 +197,30 @@ public final class PostgresDialect extends InstalledTracking {
     @Override
     public void endWriting(Connection connection) {
         // nothing to undo: set_config(..., true) lasts only as long as the transaction
+    }
+
+    @Override
+    public void deferConstraints(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET CONSTRAINTS ALL DEFERRED");
+        }
+    }
+
+    /**
+     * From the server's error fields, which name the constraint and table and carry the key in
+     * their detail; a batch's own message, which quotes the statement, is passed over.
+     */
+    @Override
+    public Optional<String> foreignKeyViolation(SQLException failure) {
+        Optional<ServerErrorMessage> server = Dialect.causes(failure).stream()
+                .filter(e -> e instanceof PSQLException psql && psql.getServerErrorMessage() != null && "23503".equals(e.getSQLState()))
+                .map(e -> ((PSQLException) e).getServerErrorMessage()).findFirst();
+        if (server.isEmpty()) {
+            return super.foreignKeyViolation(failure);
+        }
+        ServerErrorMessage message = server.get();
+        return Optional.of("foreign key " + message.getConstraint() + " violated on " + message.getSchema() + "." + message.getTable()
+                + (message.getDetail() == null ? "" : ": " + Dialect.firstLine(message.getDetail())));
     }
 
     @Override

@@ -1,14 +1,15 @@
 package io.ctsync.dialect.sqlserver;
 
 import io.ctsync.dialect.Dialect;
-import io.ctsync.capture.Capture;
-import io.ctsync.dialect.Catalog;
 import io.ctsync.dialect.Column;
+import io.ctsync.dialect.ForeignKey;
 import io.ctsync.dialect.Query;
 import io.ctsync.dialect.ScratchTable;
 import io.ctsync.dialect.SqlDialect;
 import io.ctsync.dialect.TableInfo;
 import io.ctsync.dialect.TrackingSurvey;
+import io.ctsync.dialect.TargetCheck;
+import io.ctsync.dialect.TargetShape;
 import io.ctsync.dialect.Window;
 
 import io.ctsync.config.ConfigException;
@@ -21,12 +22,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.stream.Collectors;
 
 /**
  * SQL Server, through its own Change Tracking: ctsync installs nothing on the source.
@@ -66,12 +65,15 @@ public final class SqlServerDialect implements SqlDialect {
     /** A request carries at most 2100 parameters, some of which the driver's sp_prepexec takes itself. */
     private static final int MAX_PARAMETERS = 2_000;
 
-    private static final String IDENTITY = "SELECT CONCAT(d.name, N'/', CONVERT(nvarchar(33), d.create_date, 126))"
+    static final String IDENTITY = "SELECT CONCAT(d.name, N'/', CONVERT(nvarchar(33), d.create_date, 126))"
             + " FROM sys.databases AS d WHERE d.database_id = DB_ID()";
+    /** Msg 547: a statement conflicted with a FOREIGN KEY (or CHECK) constraint. */
+    private static final int CONSTRAINT_CONFLICT = 547;
     private static final String CURRENT_VERSION = "SELECT CHANGE_TRACKING_CURRENT_VERSION()";
     private static final String CONTEXT_FILTER = "(ct.SYS_CHANGE_CONTEXT IS NULL OR ct.SYS_CHANGE_CONTEXT <> ?)";
-    private static final String ENABLE_DATABASE = "ALTER DATABASE CURRENT SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 7 DAYS, AUTO_CLEANUP = ON)";
-    private static final String ALLOW_SNAPSHOT = "ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON";
+
+    private final SqlServerChecks checks = new SqlServerChecks(this);
+    private final SqlServerWrites writes = new SqlServerWrites(this);
 
     @Override
     public String name() {
@@ -113,68 +115,17 @@ public final class SqlServerDialect implements SqlDialect {
 
     @Override
     public void checkCaptureReady(Connection connection, List<TableInfo> tables) throws SQLException {
-        checkDatabase(connection);
-        String user = quote(Query.text(connection, "SELECT USER_NAME()"));
-        try (PreparedStatement check = connection.prepareStatement("SELECT HAS_PERMS_BY_NAME(?, N'OBJECT', N'SELECT'),"
-                + " HAS_PERMS_BY_NAME(?, N'OBJECT', N'VIEW CHANGE TRACKING'),"
-                + " (SELECT COUNT(*) FROM sys.change_tracking_tables WHERE object_id = OBJECT_ID(?))")) {
-            for (TableInfo table : tables) {
-                String name = table(table.name());
-                check.setString(1, name);
-                check.setString(2, name);
-                check.setString(3, name);
-                try (ResultSet rs = check.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) != 1) {
-                        throw new ConfigException("ctsync.tables", "the source login may not read " + table.name(),
-                                "GRANT SELECT ON " + name + " TO " + user);
-                    }
-                    if (rs.getInt(2) != 1) {
-                        throw new ConfigException("ctsync.tables", "the source login may not read the change tracking of " + table.name(),
-                                "GRANT VIEW CHANGE TRACKING ON " + name + " TO " + user);
-                    }
-                    if (rs.getInt(3) == 0) {
-                        throw new ConfigException("ctsync.tables", "Change Tracking is off for table " + table.name(),
-                                "ALTER TABLE " + name + " ENABLE CHANGE_TRACKING");
-                    }
-                }
-                checkKeyIsPrimaryKey(connection, table);
-            }
-        }
+        checks.checkCaptureReady(connection, tables);
     }
 
-    private void checkDatabase(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT d.name, CHANGE_TRACKING_CURRENT_VERSION(), d.snapshot_isolation_state,"
-                     + " CONVERT(nvarchar(128), DATABASEPROPERTYEX(DB_NAME(), 'Updateability'))"
-                     + " FROM sys.databases AS d WHERE d.database_id = DB_ID()")) {
-            rs.next();
-            String database = rs.getString(1);
-            rs.getLong(2);
-            if (rs.wasNull()) {
-                throw new ConfigException("ctsync.source.url", "Change Tracking is off for the source database " + database,
-                        ENABLE_DATABASE + " in " + quote(database));
-            }
-            // 1 = ON; 0 = OFF, 2 and 3 = on the way to OFF or ON
-            if (rs.getInt(3) != 1) {
-                throw new ConfigException("ctsync.source.url", "snapshot isolation is not allowed in the source database " + database,
-                        ALLOW_SNAPSHOT + " in " + quote(database));
-            }
-            if (!"READ_WRITE".equals(rs.getString(4))) {
-                throw new ConfigException("ctsync.source.url", "the source database " + database + " is read-only (a readable secondary replica?)",
-                        "point ctsync.source.url at the primary replica, with applicationIntent=ReadWrite");
-            }
-        }
+    @Override
+    public void checkImportReady(Connection connection, List<TargetCheck> tables, boolean conflictsMatter) throws SQLException {
+        checks.checkImportReady(connection, tables, conflictsMatter);
     }
 
-    /** CHANGETABLE knows a deleted row only by its primary key, so the mapping key can be no other. */
-    private static void checkKeyIsPrimaryKey(Connection connection, TableInfo table) throws SQLException {
-        List<String> primaryKey = Catalog.primaryKey(connection, table.name());
-        if (!new HashSet<>(primaryKey).equals(new HashSet<>(table.key()))) {
-            throw new ConfigException("ctsync.table." + table.name() + ".key", "the key (" + String.join(", ", table.key())
-                    + ") of " + table.name() + " is not its primary key (" + String.join(", ", primaryKey)
-                    + "), the only key SQL Server's Change Tracking records", "remove the key setting, or give the table that primary key");
-        }
+    @Override
+    public void checkPresenceReady(Connection connection) throws SQLException {
+        checks.checkPresenceReady(connection);
     }
 
     @Override
@@ -183,7 +134,7 @@ public final class SqlServerDialect implements SqlDialect {
         // no data read yet, so the snapshot has not begun: it begins at the first read of a table, after this
         Long version = Query.number(connection, CURRENT_VERSION);
         if (version == null) {
-            throw new ConfigException("ctsync.source.url", "Change Tracking is off for the source database", ENABLE_DATABASE);
+            throw new ConfigException("ctsync.source.url", "Change Tracking is off for the source database", SqlServerChecks.ENABLE_DATABASE);
         }
         return version;
     }
@@ -192,7 +143,7 @@ public final class SqlServerDialect implements SqlDialect {
     @Override
     public OptionalLong minValidVersion(Connection connection, TableName table) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT CHANGE_TRACKING_MIN_VALID_VERSION(OBJECT_ID(?))")) {
-            statement.setString(1, table(table));
+            statement.setNString(1, table(table));
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 long version = rs.getLong(1);
@@ -201,23 +152,9 @@ public final class SqlServerDialect implements SqlDialect {
         }
     }
 
-    /**
-     * {@code CHANGE_TRACKING_CURRENT_VERSION()} with every table's min valid version, one row per
-     * table. The version is the database's, not a table's: whether a table changed is left to the
-     * comparison with the version it was read up to (a NULL {@code changed}), so one change
-     * anywhere sends every table to its per-table count, and a quiet database costs this statement alone.
-     */
     @Override
     public Query trackingSurvey(List<TrackingSurvey.Since> tables, Long atVersion) {
-        List<String> rows = new ArrayList<>();
-        List<Object> parameters = new ArrayList<>();
-        for (int i = 0; i < tables.size(); i++) {
-            rows.add("(" + (i + 1) + ", ?)");
-            parameters.add(table(tables.get(i).table()));
-        }
-        String sql = "SELECT t.n, CHANGE_TRACKING_CURRENT_VERSION(), NULL, (" + IDENTITY + "),"
-                + " CHANGE_TRACKING_MIN_VALID_VERSION(OBJECT_ID(t.name)), NULL FROM (VALUES " + String.join(", ", rows) + ") AS t (n, name)";
-        return new Query(sql, parameters);
+        return SqlServerSurvey.of(this, tables);
     }
 
     private String changesIn(TableName table) {
@@ -241,7 +178,7 @@ public final class SqlServerDialect implements SqlDialect {
     public Query changes(TableInfo table, Window window, String context) {
         List<String> columns = table.columns().stream().map(Column::name).toList();
         String sql = "SELECT ct.SYS_CHANGE_OPERATION, " + columnList("ct", table.key()) + ", " + columnList("s", columns)
-                + changesIn(table.name()) + " LEFT JOIN " + table(table.name()) + " AS s ON " + keyJoin(table.key(), "s", "ct")
+                + changesIn(table.name()) + " LEFT JOIN " + table(table.name()) + " AS s ON " + writes.keyJoin(table.key(), "s", "ct")
                 + windowFilter();
         return new Query(sql, window.fromVersion(), window.toVersion(), contextBytes(context));
     }
@@ -259,7 +196,7 @@ public final class SqlServerDialect implements SqlDialect {
     @Override
     public List<String> enableTracking(TableInfo table) {
         throw new ConfigException("--enable-tracking", "ctsync installs no tracking on SQL Server, whose own Change Tracking it reads",
-                "have the database owner run " + ENABLE_DATABASE + "; " + ALLOW_SNAPSHOT + "; ALTER TABLE " + table(table.name())
+                "have the database owner run " + SqlServerChecks.ENABLE_DATABASE + "; " + SqlServerChecks.ALLOW_SNAPSHOT + "; ALTER TABLE " + table(table.name())
                         + " ENABLE CHANGE_TRACKING (and the same for every table in ctsync.tables)");
     }
 
@@ -281,43 +218,34 @@ public final class SqlServerDialect implements SqlDialect {
         }
     }
 
-    /**
-     * A MERGE of one row. HOLDLOCK keeps the key range locked from the match to the insert, so that
-     * two writers of the same new key cannot both decide to insert it.
-     */
     @Override
-    public String upsert(TableName table, List<String> columns, List<String> key, int rows) {
-        List<String> others = columns.stream().filter(c -> !key.contains(c)).toList();
-        StringBuilder sql = new StringBuilder("MERGE INTO ").append(table(table)).append(" WITH (HOLDLOCK) AS t USING (VALUES ")
-                .append(Dialect.parameterRows(columns.size(), rows)).append(") AS s (")
-                .append(columnList(null, columns)).append(") ON ").append(keyJoin(key, "t", "s"));
-        if (!others.isEmpty()) {
-            sql.append(" WHEN MATCHED THEN UPDATE SET ")
-                    .append(others.stream().map(c -> "t." + quote(c) + " = s." + quote(c)).collect(Collectors.joining(", ")));
-        }
-        return sql.append(" WHEN NOT MATCHED THEN INSERT (").append(columnList(null, columns)).append(") VALUES (")
-                .append(columnList("s", columns)).append(");").toString();
+    public TargetShape describeTarget(Connection connection, TableName name) throws SQLException {
+        return SqlServerTargetColumns.describe(connection, this, name);
     }
 
-    /** SQL Server has no row value IN: the keys are a VALUES table joined to the target. */
     @Override
-    public String delete(TableName table, List<String> key, int rows) {
-        return "DELETE t FROM " + table(table) + " AS t INNER JOIN (VALUES " + Dialect.parameterRows(key.size(), rows) + ") AS d ("
-                + columnList(null, key) + ") ON " + keyJoin(key, "t", "d");
+    public String parameter(Column column) {
+        return writes.parameter(column);
     }
 
-    /**
-     * A #temporary table, which lives as long as the session: it is dropped first in case an
-     * earlier import on this pooled connection left it. SELECT ... INTO copies each key column's
-     * type and collation, so that joining it to the table compares like with like; the join to
-     * nothing keeps SELECT ... INTO from copying an IDENTITY property, which would refuse the keys.
-     */
+    @Override
+    public String upsert(TargetShape table, List<String> columns, List<String> key, int rows) {
+        return writes.upsert(table, columns, key, rows);
+    }
+
+    @Override
+    public List<String> identityInsert(TableName table, boolean allow) {
+        return writes.identityInsert(table, allow);
+    }
+
+    @Override
+    public String delete(TargetShape table, List<String> key, int rows) {
+        return writes.delete(table, key, rows);
+    }
+
     @Override
     public ScratchTable keyTable(int number, TableName like, List<String> key) {
-        String name = quote("#ctsync_keys_" + number);
-        return new ScratchTable(name, List.of("DROP TABLE IF EXISTS " + name,
-                "SELECT TOP (0) " + columnList("t", key) + " INTO " + name + " FROM " + table(like)
-                        + " AS t LEFT JOIN (VALUES (0)) AS no_identity (n) ON 1 = 0"));
+        return writes.keyTable(number, like, key);
     }
 
     /**
@@ -345,6 +273,18 @@ public final class SqlServerDialect implements SqlDialect {
             }
         }
         return false;
+    }
+
+    @Override
+    public List<ForeignKey> foreignKeys(Connection connection, TableName table) throws SQLException {
+        return SqlServerForeignKeys.of(connection, table, table(table));
+    }
+
+    /** Msg 547 names the constraint and the referenced table and column, never the key values. */
+    @Override
+    public Optional<String> foreignKeyViolation(SQLException failure) {
+        return Dialect.causes(failure).stream().filter(e -> e.getErrorCode() == CONSTRAINT_CONFLICT).findFirst()
+                .map(e -> Dialect.firstLine(e.getMessage()));
     }
 
     /** Nothing to set for the transaction: the context goes into each statement ({@link #withContext}). */
@@ -388,7 +328,4 @@ public final class SqlServerDialect implements SqlDialect {
         return MAX_PARAMETERS;
     }
 
-    private String keyJoin(List<String> key, String left, String right) {
-        return key.stream().map(k -> left + "." + quote(k) + " = " + right + "." + quote(k)).collect(Collectors.joining(" AND "));
-    }
 }

@@ -1,0 +1,85 @@
+package io.ctsync.dialect.sqlserver;
+
+import io.ctsync.config.TableName;
+import io.ctsync.dialect.Column;
+import io.ctsync.dialect.Dialect;
+import io.ctsync.dialect.ScratchTable;
+import io.ctsync.dialect.TargetShape;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The T-SQL that writes a target table: MERGE, DELETE by a VALUES table, the #temporary key table, IDENTITY_INSERT. */
+final class SqlServerWrites {
+
+    /**
+     * Types whose values the driver sends as datetime2: since compatibility level 130 a datetime
+     * converts to datetime2 exactly (…​.003 is …​.0033333), so a key compared with the parameter
+     * as sent would not match; cast to the column's type, it does.
+     */
+    private static final Set<String> CAST_PARAMETER = Set.of("datetime", "smalldatetime");
+
+    private final SqlServerDialect dialect;
+
+    SqlServerWrites(SqlServerDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    String parameter(Column column) {
+        String type = column.typeName() == null ? "" : column.typeName().toLowerCase(Locale.ROOT);
+        return CAST_PARAMETER.contains(type) ? "CAST(? AS " + type + ")" : "?";
+    }
+
+    /**
+     * A MERGE of many rows. HOLDLOCK keeps the key range locked from the match to the insert, so that
+     * two writers of the same new key cannot both decide to insert it. Identity columns are inserted
+     * (under IDENTITY_INSERT, see {@link #identityInsert}) and never updated.
+     */
+    String upsert(TargetShape table, List<String> columns, List<String> key, int rows) {
+        List<String> others = columns.stream().filter(c -> !key.contains(c) && !table.identity().contains(c)).toList();
+        List<String> parameters = dialect.parameters(columns.stream().map(table::column).toList());
+        StringBuilder sql = new StringBuilder("MERGE INTO ").append(dialect.table(table.name())).append(" WITH (HOLDLOCK) AS t USING (VALUES ")
+                .append(Dialect.parameterRows(parameters, rows)).append(") AS s (")
+                .append(dialect.columnList(null, columns)).append(") ON ").append(keyJoin(key, "t", "s"));
+        if (!others.isEmpty()) {
+            sql.append(" WHEN MATCHED THEN UPDATE SET ")
+                    .append(others.stream().map(c -> "t." + dialect.quote(c) + " = s." + dialect.quote(c)).collect(Collectors.joining(", ")));
+        }
+        return sql.append(" WHEN NOT MATCHED THEN INSERT (").append(dialect.columnList(null, columns)).append(") VALUES (")
+                .append(dialect.columnList("s", columns)).append(");").toString();
+    }
+
+    /**
+     * Session settings around the upserts of a table that write its IDENTITY column. One table of a
+     * session may have it ON at a time, and it needs ALTER on the table (checked at start-up).
+     */
+    List<String> identityInsert(TableName table, boolean allow) {
+        return List.of("SET IDENTITY_INSERT " + dialect.table(table) + (allow ? " ON" : " OFF"));
+    }
+
+    /** SQL Server has no row value IN: the keys are a VALUES table joined to the target. */
+    String delete(TargetShape table, List<String> key, int rows) {
+        List<String> parameters = dialect.parameters(key.stream().map(table::column).toList());
+        return "DELETE t FROM " + dialect.table(table.name()) + " AS t INNER JOIN (VALUES " + Dialect.parameterRows(parameters, rows)
+                + ") AS d (" + dialect.columnList(null, key) + ") ON " + keyJoin(key, "t", "d");
+    }
+
+    /**
+     * A #temporary table, which lives as long as the session: it is dropped first in case an
+     * earlier import on this pooled connection left it. SELECT ... INTO copies each key column's
+     * type and collation, so that joining it to the table compares like with like; the join to
+     * nothing keeps SELECT ... INTO from copying an IDENTITY property, which would refuse the keys.
+     */
+    ScratchTable keyTable(int number, TableName like, List<String> key) {
+        String name = dialect.quote("#ctsync_keys_" + number);
+        return new ScratchTable(name, List.of("DROP TABLE IF EXISTS " + name,
+                "SELECT TOP (0) " + dialect.columnList("t", key) + " INTO " + name + " FROM " + dialect.table(like)
+                        + " AS t LEFT JOIN (VALUES (0)) AS no_identity (n) ON 1 = 0"));
+    }
+
+    String keyJoin(List<String> key, String left, String right) {
+        return key.stream().map(k -> left + "." + dialect.quote(k) + " = " + right + "." + dialect.quote(k)).collect(Collectors.joining(" AND "));
+    }
+}

@@ -1,0 +1,109 @@
+package io.ctsync.exporting;
+
+import io.ctsync.capture.CaptureCycle;
+import io.ctsync.config.CtsyncConfig;
+import io.ctsync.config.TableName;
+import io.ctsync.dialect.SqlDialect;
+import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.TrackingSurvey;
+import io.ctsync.dialect.Window;
+import io.ctsync.state.Intent;
+import io.ctsync.state.Pipeline;
+import io.ctsync.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Stage "open-window": locks the pipeline and, in one snapshot of the source, opens each table's
+ * window with its capture and counts its changes; plans the cycle's sequence numbers. When one
+ * survey statement finds no tracked table changed, the cycle is idle: every window moves up to
+ * the survey's version, empty, with no snapshot and no per-table statement. An
+ * unfinished intent left by a crash is resumed instead ({@link IntentRecovery}).
+ */
+public final class CycleOpener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CycleOpener.class);
+
+    private final CtsyncConfig config;
+    private final Pipeline pipeline;
+    private final ExportedTables tables;
+    private final DataSource source;
+    private final DataSource target;
+    private final StateStore state;
+    private final IntentRecovery recovery;
+
+    /** {@code target} may be null: captures that compare with the target are then refused at start-up. */
+    public CycleOpener(CtsyncConfig config, ExportedTables tables, DataSource source, DataSource target, StateStore state,
+                       IntentRecovery recovery) {
+        this.config = config;
+        this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
+        this.tables = tables;
+        this.source = source;
+        this.target = target;
+        this.state = state;
+        this.recovery = recovery;
+    }
+
+    public ExportCycle open() throws Exception {
+        ExportCycle cycle = new ExportCycle(pipeline);
+        try {
+            cycle.lock = state.lock(pipeline);
+            cycle.source = source.getConnection();
+            cycle.dialect = SqlDialect.of(cycle.source);
+            cycle.capture = new CaptureCycle(cycle.source, cycle.dialect, source, target, config.context(), config.export().fetchSize());
+            Optional<Intent> pending = state.pendingIntent(pipeline);
+            if (pending.isPresent()) {
+                recovery.resume(cycle, pending.get(), tables.describe(cycle.source));
+                return cycle;
+            }
+            Map<String, StateStore.TableVersion> lastVersions = state.lastVersions(pipeline);
+            List<TrackingSurvey.Since> tracked = tables.trackedSince(lastVersions);
+            if (!tables.recheckShapes() && tracked.size() == tables.size()) {
+                Optional<List<Window>> quiet = cycle.capture.quietWindows(tracked, cycle.lock.sourceIdentity());
+                if (quiet.isPresent()) {
+                    quiet.get().forEach(w -> cycle.tables.add(new TableChanges(tables.mapping(w.table()), tables.shape(w.table()), w, 0, 0, 0)));
+                    return cycle;
+                }
+            }
+            cycle.capture.beginSnapshot(tables.readTrackingVersions(), tracked);
+            cycle.sourceIdentity = cycle.dialect.databaseIdentity(cycle.source);
+            cycle.capture.sourceReplaced(sourceReplaced(cycle));
+            Map<TableName, TableInfo> described = tables.describe(cycle.source, cycle.capture::mayHaveChanged);
+            for (TableInfo table : described.values()) {
+                StateStore.TableVersion last = lastVersions.get(table.name().toString());
+                Window window = tables.capture(table.name()).open(cycle.capture, table,
+                        last == null ? null : last.version(), last == null ? null : last.position());
+                cycle.tables.add(tables.counted(cycle.capture, table, window));
+            }
+            if (cycle.tables.stream().anyMatch(TableChanges::inContent)) {
+                long rowsPerFile = config.export().maxRowsPerFile();
+                int parts = (int) Math.max(1, (cycle.totalRows() + rowsPerFile - 1) / rowsPerFile);
+                cycle.firstSequence = cycle.lock.lastSequence() + 1;
+                cycle.intent = new Intent(cycle.firstSequence, parts, Intent.Stage.WRITING, cycle.windows());
+            }
+            return cycle;
+        } catch (Exception | Error e) {
+            cycle.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the source is another database than the one whose versions the state holds
+     * (restored from a backup, or replaced): its versions may look like a continuation and are not.
+     */
+    private boolean sourceReplaced(ExportCycle cycle) {
+        String recorded = cycle.lock.sourceIdentity();
+        if (recorded == null || recorded.equals(cycle.sourceIdentity)) {
+            return false;
+        }
+        LOG.warn("export {}: the source database is {}, not {} as when it was last read: restored or replaced", pipeline,
+                cycle.sourceIdentity, recorded);
+        return true;
+    }
+}

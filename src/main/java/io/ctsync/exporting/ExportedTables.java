@@ -1,0 +1,105 @@
+package io.ctsync.exporting;
+
+import io.ctsync.capture.Capture;
+import io.ctsync.capture.CaptureCycle;
+import io.ctsync.capture.ChangeCounts;
+import io.ctsync.capture.TableShapes;
+import io.ctsync.config.TableMapping;
+import io.ctsync.config.TableName;
+import io.ctsync.dialect.SqlDialect;
+import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.TrackingSurvey;
+import io.ctsync.dialect.Window;
+import io.ctsync.state.StateStore;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** The pipeline's configured tables, each with its mapping and its capture, in configuration order. */
+public final class ExportedTables {
+
+    private final Map<TableName, TableMapping> mappings = new LinkedHashMap<>();
+    private final Map<TableName, Capture> captures = new LinkedHashMap<>();
+    private final TableShapes shapes = new TableShapes();
+
+    public ExportedTables(List<TableMapping> tables) {
+        tables.forEach(mapping -> {
+            mappings.put(mapping.source(), mapping);
+            captures.put(mapping.source(), Capture.of(mapping));
+        });
+    }
+
+    /**
+     * Start-up check: every table exists, has a key and can be captured its way; throws a
+     * configuration error naming the fix. {@code target} may be null.
+     */
+    public void checkSource(DataSource source, DataSource target) throws SQLException {
+        try (Connection connection = source.getConnection()) {
+            List<TableInfo> tables = List.copyOf(describe(connection).values());
+            SqlDialect.of(connection).checkCaptureReady(connection, tables);
+            for (TableInfo table : tables) {
+                captures.get(table.name()).check(connection, target, table);
+            }
+        }
+    }
+
+    /** Every table described anew. */
+    Map<TableName, TableInfo> describe(Connection connection) throws SQLException {
+        return shapes.describeAll(connection, List.copyOf(mappings.values()));
+    }
+
+    /** Every table's shape, described anew only where {@code changed} says it may have changed (see {@link TableShapes}). */
+    Map<TableName, TableInfo> describe(Connection connection, Predicate<TableName> changed) throws SQLException {
+        return shapes.describe(connection, List.copyOf(mappings.values()), changed);
+    }
+
+    /** The shape last described, for an idle cycle that describes nothing. */
+    TableInfo shape(TableName table) {
+        return shapes.get(table);
+    }
+
+    /** Counts a cycle; true when this cycle describes every table again. */
+    boolean recheckShapes() {
+        return shapes.startCycle();
+    }
+
+    /** The change-tracking tables with the version each was last read up to: surveyed together, in one statement. */
+    List<TrackingSurvey.Since> trackedSince(Map<String, StateStore.TableVersion> lastVersions) {
+        List<TrackingSurvey.Since> tracked = new ArrayList<>();
+        for (TableName table : mappings.keySet()) {
+            if (captures.get(table).readsTrackingVersions()) {
+                StateStore.TableVersion last = lastVersions.get(table.toString());
+                tracked.add(new TrackingSurvey.Since(table, last == null ? null : last.version(), last == null ? null : last.position()));
+            }
+        }
+        return tracked;
+    }
+
+    int size() {
+        return mappings.size();
+    }
+
+    Capture capture(TableName table) {
+        return captures.get(table);
+    }
+
+    TableMapping mapping(TableName table) {
+        return mappings.get(table);
+    }
+
+    boolean readTrackingVersions() {
+        return captures.values().stream().anyMatch(Capture::readsTrackingVersions);
+    }
+
+    /** The table's part of the cycle, with its changes counted in the cycle's snapshot. */
+    TableChanges counted(CaptureCycle cycle, TableInfo table, Window window) throws SQLException {
+        ChangeCounts counts = capture(table.name()).count(cycle, table, window);
+        return new TableChanges(mapping(table.name()), table, window, counts.inserted(), counts.updated(), counts.deleted());
+    }
+}

@@ -1,0 +1,89 @@
+package io.ctsync.state;
+
+import io.ctsync.config.ConfigException;
+import io.ctsync.dialect.StateDialect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Brings the state database's schema to the version this ctsync knows, at start-up, through the
+ * dialect's numbered migrations (README.md, "State"). A small version table rather than Flyway:
+ * the state has four tables and two migrations, and Flyway would add a library per database
+ * (SQL Server support is a module of its own) for what one row and a loop do.
+ */
+final class StateSchema {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateSchema.class);
+
+    private StateSchema() {
+    }
+
+    /** Runs every migration above the stored version, each in a transaction with its version; returns the version reached. */
+    static int upgrade(DataSource dataSource, StateDialect dialect) throws SQLException {
+        List<List<String>> migrations = dialect.migrations();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(dialect.createVersionTable());
+                statement.executeUpdate("INSERT INTO ctsync_state_version (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ctsync_state_version)");
+            }
+            int found = version(connection);
+            if (found > migrations.size()) {
+                throw new ConfigException("ctsync.state.url", "the state schema is at version " + found
+                        + ", newer than this ctsync knows (" + migrations.size() + ")", "run the ctsync release that upgraded it, or a newer one");
+            }
+            int version = found;
+            while (version < migrations.size()) {
+                int next = step(connection, migrations.get(version), version) ? version + 1 : version(connection);
+                if (next <= version) {
+                    throw new SQLException("the state schema stays at version " + version + " after its migration; check ctsync_state_version");
+                }
+                version = next;
+            }
+            if (found < migrations.size()) {
+                LOG.info("state schema upgraded from version {} to {}", found, migrations.size());
+            }
+            return migrations.size();
+        }
+    }
+
+    /** One migration and its version in one transaction; false (rolled back) when another instance upgraded first. */
+    private static boolean step(Connection connection, List<String> migration, int from) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement();
+             PreparedStatement advance = connection.prepareStatement("UPDATE ctsync_state_version SET version = ? WHERE version = ?")) {
+            for (String sql : migration) {
+                statement.execute(sql);
+            }
+            advance.setInt(1, from + 1);
+            advance.setInt(2, from);
+            if (advance.executeUpdate() == 0) {
+                connection.rollback();
+                return false;
+            }
+            connection.commit();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private static int version(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT MAX(version) FROM ctsync_state_version")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.ctsync.importing;
+
+import io.ctsync.testing.Contents;
+import io.ctsync.testing.CtsyncRun;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+
+import static io.ctsync.importing.ImportFixture.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The parts of one export cycle are imported in one transaction: all of them, or none. */
+class MultiPartImportTest {
+
+    @TempDir
+    Path dir;
+    private ImportFixture db;
+
+    @AfterEach
+    void dropDatabases() throws Exception {
+        db.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void aFailureInTheLastPartLeavesNoRowOfTheEarlierPartsAndTheNextRunImportsThemAllTogether(String kind) throws Exception {
+        db = new ImportFixture(kind, dir);
+        db.insert(db.source, "north", 1, 2, 1);
+        CtsyncRun exporter = db.ctsync("erp").set("ctsync.import.enabled", "false");
+        exporter.enableTracking();
+        exporter.once();
+        CtsyncRun importer = db.ctsync("erp-importer").set("ctsync.source.name", "erp").set("ctsync.export.enabled", "false");
+        importer.once();
+        db.source.execute("DELETE FROM app.items WHERE id = 1");
+        db.insert(db.source, "north", 3, 7, 1);
+        exporter.set("ctsync.export.max-rows-per-file", "2").once();
+        assertThat(Contents.sequences(db.gateway)).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(Contents.read(db.gateway, 4).manifest().parts()).isEqualTo(3);
+
+        // the import log's row of part 3 is the last write of the unit: refusing it fails the unit after parts 1 and 2 were applied
+        db.target.execute("ALTER TABLE ctsync_import_log ADD CONSTRAINT crash_at_4 CHECK (status <> 'ok' OR sequence <> 4)");
+        assertThat(importer.run("--once").exitCode()).isEqualTo(1);
+        assertThat(db.log("erp")).extracting(r -> r.get(0) + " " + r.get(1)).containsExactly("1 ok", "2 failed", "3 failed", "4 failed");
+        assertThat(db.target.query("SELECT id FROM app.items ORDER BY id")).extracting(r -> ((Number) r.get(0)).intValue())
+                .as("nothing of parts 1 and 2 stayed").containsExactly(1, 2);
+
+        db.target.execute("ALTER TABLE ctsync_import_log DROP CONSTRAINT crash_at_4");
+        importer.once();
+        assertThat(db.log("erp")).extracting(r -> r.get(0) + " " + r.get(1)).containsExactly("1 ok", "2 ok", "3 ok", "4 ok");
+        assertThat(db.target.query("SELECT sequence, inserted + updated + deleted FROM ctsync_import_log ORDER BY sequence"))
+                .extracting(r -> ((Number) r.get(0)).longValue() + ":" + ((Number) r.get(1)).longValue())
+                .containsExactly("1:2", "2:2", "3:2", "4:2");
+        assertThat(rows(db.target)).isEqualTo(rows(db.source));
+        assertThat(rows(db.target)).extracting(r -> ((Number) r.get(1)).intValue()).containsExactly(2, 3, 4, 5, 6, 7);
+    }
+}

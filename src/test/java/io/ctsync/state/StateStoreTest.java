@@ -1,0 +1,156 @@
+package io.ctsync.state;
+
+import io.ctsync.config.TableName;
+import io.ctsync.dialect.Window;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The export state's commit: everything a cycle advances moves in one transaction, or nothing does. */
+class StateStoreTest {
+
+    private static final Pipeline PIPELINE = new Pipeline("shop", "erp", "dwh");
+    private static final TableName ORDERS = new TableName("app", "orders");
+    private static final TableName ITEMS = new TableName("app", "items");
+
+    private JdbcDataSource dataSource;
+    private StateStore state;
+
+    @BeforeEach
+    void freshState() throws Exception {
+        dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:state-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        state = new StateStore(dataSource);
+    }
+
+    @Test
+    void aNewPipelineStartsAtSequenceZeroWithNoVersionAndNoIdentity() throws Exception {
+        try (PipelineLock lock = state.lock(PIPELINE)) {
+            assertThat(lock.lastSequence()).isZero();
+            assertThat(lock.sourceIdentity()).isNull();
+        }
+        assertThat(state.lastVersions(PIPELINE)).isEmpty();
+        assertThat(state.pendingIntent(PIPELINE)).isEmpty();
+    }
+
+    @Test
+    void aCycleWithoutContentAdvancesTheVersionsAndTheIdentityButNotTheSequence() throws Exception {
+        try (PipelineLock lock = state.lock(PIPELINE)) {
+            state.commit(lock, null, List.of(new Window(ORDERS, false, 4L, 9L, "4:4:", "9:9:")), Map.of(), "db-1");
+        }
+        assertThat(state.lastVersions(PIPELINE)).containsExactly(Map.entry("app.orders", new StateStore.TableVersion(9, "9:9:")));
+        assertThat(rows("SELECT last_sequence, source_identity FROM ctsync_export_pipeline")).containsExactly(List.of(0L, "db-1"));
+        assertThat(rows("SELECT COUNT(*) FROM ctsync_export_log")).containsExactly(List.of(0L));
+        try (PipelineLock lock = state.lock(PIPELINE)) {
+            assertThat(lock.sourceIdentity()).isEqualTo("db-1");
+        }
+    }
+
+    @Test
+    void aCycleWithContentsCommitsItsSequencesLogVersionsAndRemovesItsIntent() throws Exception {
+        List<Window> first = List.of(new Window(ORDERS, true, null, 5L), new Window(ITEMS, true, null, 5L));
+        Intent intent = new Intent(1, 2, Intent.Stage.WRITING, first);
+        state.recordIntent(PIPELINE, intent);
+        assertThat(state.pendingIntent(PIPELINE)).contains(intent);
+        state.markStaged(PIPELINE);
+        assertThat(state.pendingIntent(PIPELINE)).contains(intent.staged());
+
+        try (PipelineLock lock = state.lock(PIPELINE)) {
+            state.commit(lock, intent.staged(), first, Map.of(1L, 5L, 2L, 3L), "db-1");
+        }
+        assertThat(state.pendingIntent(PIPELINE)).isEmpty();
+        assertThat(rows("SELECT last_sequence FROM ctsync_export_pipeline")).containsExactly(List.of(2L));
+        assertThat(rows("SELECT sequence, part, parts, row_count FROM ctsync_export_log ORDER BY sequence"))
+                .containsExactly(List.of(1L, 1, 2, 5L), List.of(2L, 2, 2, 3L));
+        assertThat(state.lastVersions(PIPELINE)).containsOnly(Map.entry("app.orders", new StateStore.TableVersion(5, null)),
+                Map.entry("app.items", new StateStore.TableVersion(5, null)));
+
+        // the next cycle updates the rows it wrote, and a sequence without rows is logged with 0
+        Intent next = new Intent(3, 1, Intent.Stage.STAGED, List.of(new Window(ORDERS, false, 5L, 8L)));
+        state.recordIntent(PIPELINE, next);
+        try (PipelineLock lock = state.lock(PIPELINE)) {
+            assertThat(lock.lastSequence()).isEqualTo(2);
+            state.commit(lock, next, next.windows(), Map.of(), null);
+        }
+        assertThat(rows("SELECT last_sequence, source_identity FROM ctsync_export_pipeline")).containsExactly(List.of(3L, "db-1"));
+        assertThat(rows("SELECT sequence, part, parts, row_count FROM ctsync_export_log ORDER BY sequence"))
+                .containsExactly(List.of(1L, 1, 2, 5L), List.of(2L, 2, 2, 3L), List.of(3L, 1, 1, 0L));
+        assertThat(state.lastVersions(PIPELINE)).containsOnly(Map.entry("app.orders", new StateStore.TableVersion(8, null)),
+                Map.entry("app.items", new StateStore.TableVersion(5, null)));
+    }
+
+    @Test
+    void aCommitThatFailsHalfwayLeavesEveryPartOfTheStateAsItWas() throws Exception {
+        Intent intent = new Intent(1, 1, Intent.Stage.STAGED, List.of(new Window(ORDERS, true, null, 5L)));
+        state.recordIntent(PIPELINE, intent);
+        // the table name is longer than its column: the last write of the commit fails, after the log, sequence and intent
+        TableName tooLong = new TableName("app", "t".repeat(400));
+        try (PipelineLock lock = state.lock(PIPELINE)) {
+            assertThatThrownBy(() -> state.commit(lock, intent, List.of(new Window(tooLong, true, null, 5L)), Map.of(1L, 1L), "db-1"))
+                    .isInstanceOf(SQLException.class);
+        }
+        assertThat(state.pendingIntent(PIPELINE)).contains(intent);
+        assertThat(rows("SELECT last_sequence, source_identity FROM ctsync_export_pipeline")).containsExactly(java.util.Arrays.asList(0L, null));
+        assertThat(rows("SELECT COUNT(*) FROM ctsync_export_log")).containsExactly(List.of(0L));
+        assertThat(state.lastVersions(PIPELINE)).isEmpty();
+    }
+
+    @Test
+    void aSecondIntentForThePipelineIsRefused() throws Exception {
+        Intent intent = new Intent(1, 1, Intent.Stage.WRITING, List.of(new Window(ORDERS, true, null, 5L)));
+        state.recordIntent(PIPELINE, intent);
+        assertThatThrownBy(() -> state.recordIntent(PIPELINE, new Intent(2, 1, Intent.Stage.WRITING, List.of())))
+                .isInstanceOf(SQLException.class);
+        assertThat(state.pendingIntent(PIPELINE)).contains(intent);
+    }
+
+    @Test
+    void aSecondExporterIsRefusedWhileTheLockIsHeldAndGetsItAfterwards() throws Exception {
+        try (PipelineLock lock = state.lock(PIPELINE)) {
+            assertThatThrownBy(() -> state.lock(PIPELINE)).isInstanceOf(PipelineBusyException.class);
+        }
+        try (PipelineLock lock = state.lock(PIPELINE)) {
+            assertThat(lock.pipeline()).isEqualTo(PIPELINE);
+        }
+    }
+
+    @Test
+    void pipelinesAreKeptApart() throws Exception {
+        Pipeline other = new Pipeline("shop", "erp", "lake");
+        try (PipelineLock lock = state.lock(PIPELINE)) {
+            state.commit(lock, null, List.of(new Window(ORDERS, false, 1L, 7L)), Map.of(), null);
+        }
+        try (PipelineLock lock = state.lock(other)) {
+            assertThat(lock.lastSequence()).isZero();
+        }
+        assertThat(state.lastVersions(other)).isEmpty();
+        assertThat(state.lastVersions(PIPELINE)).containsOnlyKeys("app.orders");
+    }
+
+    private List<List<Object>> rows(String sql) throws Exception {
+        List<List<Object>> rows = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             var rs = statement.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rs.getObject(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,63 @@
+-- open: create the version table, run migrations 1 and 2 (stored version 0)
+autoCommit=true
+IF OBJECT_ID(N'ctsync_state_version', N'U') IS NULL CREATE TABLE ctsync_state_version (version INT NOT NULL)
+INSERT INTO ctsync_state_version (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ctsync_state_version)
+SELECT MAX(version) FROM ctsync_state_version
+autoCommit=false
+CREATE TABLE ctsync_export_pipeline (application NVARCHAR(128) NOT NULL, source NVARCHAR(128) NOT NULL, destination NVARCHAR(128) NOT NULL, last_sequence BIGINT NOT NULL, PRIMARY KEY (application, source, destination))
+CREATE TABLE ctsync_export_table (application NVARCHAR(128) NOT NULL, source NVARCHAR(128) NOT NULL, destination NVARCHAR(128) NOT NULL, table_name NVARCHAR(257) NOT NULL, last_version BIGINT NOT NULL, last_position NVARCHAR(4000), updated_at DATETIME2 NOT NULL, PRIMARY KEY NONCLUSTERED (application, source, destination, table_name))
+CREATE TABLE ctsync_export_intent (application NVARCHAR(128) NOT NULL, source NVARCHAR(128) NOT NULL, destination NVARCHAR(128) NOT NULL, first_sequence BIGINT NOT NULL, parts INT NOT NULL, stage NVARCHAR(16) NOT NULL, windows NVARCHAR(MAX) NOT NULL, created_at DATETIME2 NOT NULL, PRIMARY KEY (application, source, destination))
+CREATE TABLE ctsync_export_log (application NVARCHAR(128) NOT NULL, source NVARCHAR(128) NOT NULL, destination NVARCHAR(128) NOT NULL, sequence BIGINT NOT NULL, part INT NOT NULL, parts INT NOT NULL, row_count BIGINT NOT NULL, exported_at DATETIME2 NOT NULL, PRIMARY KEY (application, source, destination, sequence))
+UPDATE ctsync_state_version SET version = ? WHERE version = ?
+  -- parameters: 1, 0
+autoCommit=true
+autoCommit=false
+ALTER TABLE ctsync_export_pipeline ADD source_identity NVARCHAR(400) NULL
+UPDATE ctsync_state_version SET version = ? WHERE version = ?
+  -- parameters: 2, 1
+autoCommit=true
+
+-- lock
+autoCommit=true
+INSERT INTO ctsync_export_pipeline (application, source, destination, last_sequence) SELECT ?, ?, ?, 0 WHERE NOT EXISTS (SELECT 1 FROM ctsync_export_pipeline WHERE application = ? AND source = ? AND destination = ?)
+  -- parameters: N'shop', N'erp', N'dwh', N'shop', N'erp', N'dwh'
+autoCommit=false
+SELECT last_sequence, source_identity FROM ctsync_export_pipeline WITH (UPDLOCK, ROWLOCK, NOWAIT) WHERE application = ? AND source = ? AND destination = ?
+  -- parameters: N'shop', N'erp', N'dwh'
+
+-- lastVersions
+SELECT table_name, last_version, last_position FROM ctsync_export_table WHERE application = ? AND source = ? AND destination = ?
+  -- parameters: N'shop', N'erp', N'dwh'
+
+-- pendingIntent
+SELECT first_sequence, parts, stage, windows FROM ctsync_export_intent WHERE application = ? AND source = ? AND destination = ?
+  -- parameters: N'shop', N'erp', N'dwh'
+
+-- recordIntent
+autoCommit=true
+INSERT INTO ctsync_export_intent (application, source, destination, first_sequence, parts, stage, windows, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  -- parameters: N'shop', N'erp', N'dwh', 43, 2, N'WRITING', N'[{"table":{"schema":"my schema","table":"odd]name ünïcödé"},"full":false,"fromVersion":41,"toVersion":42,"fromPosition":null,"toPosition":null,"consumedRows":null}]', <now>
+
+-- markStaged
+autoCommit=true
+UPDATE ctsync_export_intent SET stage = ? WHERE application = ? AND source = ? AND destination = ?
+  -- parameters: N'STAGED', N'shop', N'erp', N'dwh'
+
+-- commit on the lock's connection (the table's row is new, the source identity changed)
+INSERT INTO ctsync_export_log (application, source, destination, sequence, part, parts, row_count, exported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  -- batched parameters: N'shop', N'erp', N'dwh', 43, 1, 2, 5, <now>
+INSERT INTO ctsync_export_log (application, source, destination, sequence, part, parts, row_count, exported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  -- batched parameters: N'shop', N'erp', N'dwh', 44, 2, 2, 1, <now>
+  -- executeBatch: 2 rows
+UPDATE ctsync_export_pipeline SET last_sequence = ? WHERE application = ? AND source = ? AND destination = ?
+  -- parameters: 44, N'shop', N'erp', N'dwh'
+DELETE FROM ctsync_export_intent WHERE application = ? AND source = ? AND destination = ?
+  -- parameters: N'shop', N'erp', N'dwh'
+UPDATE ctsync_export_pipeline SET source_identity = ? WHERE application = ? AND source = ? AND destination = ?
+  -- parameters: N'db-2', N'shop', N'erp', N'dwh'
+UPDATE ctsync_export_table SET last_version = ?, last_position = ?, updated_at = ? WHERE application = ? AND source = ? AND destination = ? AND table_name = ?
+  -- batched parameters: 42, null, <now>, N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé'
+  -- executeBatch: 1 rows
+INSERT INTO ctsync_export_table (application, source, destination, table_name, last_version, last_position, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+  -- parameters: N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé', 42, null, <now>
+
