@@ -22,7 +22,7 @@ final class DeflateWorker implements AutoCloseable {
         void run() throws IOException;
     }
 
-    /** Chunks waiting or being deflated: with 64 KiB chunks, at most half a megabyte of JSON in flight. */
+    /** Chunks waiting or being deflated: with 256 KiB chunks, at most 2 MiB of JSON in flight. */
     static final int IN_FLIGHT = 8;
 
     private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {

@@ -21,11 +21,13 @@ import java.util.zip.ZipEntry;
  * One JSON-array entry of a content being written: rows go through a streaming generator, are
  * checksummed (CRC-32 for the ZIP, SHA-256 for the manifest) and deflated into a work file, so
  * that several entries can be filled at the same time and later copied raw into the ZIP. The
- * checksums and the deflate run on the series' {@link DeflateWorker}, in 64 KiB chunks.
+ * checksums and the deflate run on the series' {@link DeflateWorker}, in chunks of {@link #CHUNK} bytes.
  */
 final class EntryBuffer implements AutoCloseable {
 
     private static final int BUFFER = 1 << 16;
+    /** JSON handed to the deflate thread at a time: few hand-offs (each may wait for a busy core), below G1's humongous size. */
+    static final int CHUNK = 1 << 18;
 
     private final String name;
     private final Path file;
@@ -54,7 +56,7 @@ final class EntryBuffer implements AutoCloseable {
     /** Collects the generator's bytes into chunks and hands each full one to the worker. */
     private final class HandOff extends OutputStream {
 
-        private byte[] chunk = new byte[BUFFER];
+        private byte[] chunk = new byte[CHUNK];
         private int filled;
 
         @Override
@@ -84,7 +86,7 @@ final class EntryBuffer implements AutoCloseable {
             }
             byte[] full = chunk;
             int length = filled;
-            chunk = new byte[BUFFER];
+            chunk = new byte[CHUNK];
             filled = 0;
             worker.submit(() -> deflate(full, length));
         }
