@@ -3,9 +3,10 @@
 # PostgreSQL in the shape of the benchmark data, ../shared/bench/bench-data.sql (60% inserts, 30% updates, 10%
 # deletes; the target holds half the keys), exported by ctsync with -Xmx256m, against the floor
 # (../shared/bench/floor.sh) on the same data in the same run. Prints both wall times, their
-# ratio (ctsync / floor) and ctsync's peak heap; each is the median of RUNS runs. ctsync runs as
-# a scheduled --once job should: with an AppCDS archive of its classes, made by the first (full)
-# run, which saves about a second of JVM start-up; the cycle's own time is printed beside it.
+# ratio (ctsync / floor) and ctsync's peak heap; each is the median of RUNS runs. ctsync runs as a
+# user runs it: `java -Xmx256m -jar target/ctsync.jar --config ... --once`, and, beside it, the
+# README's command with the class-data archive the build made (-XX:SharedArchiveFile=target/ctsync.jsa);
+# the cycle's own time (its log line) is printed too.
 #
 #   bench/export-bench.sh [N=1000000] [RUNS=3] [PARTS=all|core]
 #   (CTSYNC_BENCH_PROPERTIES="key=value" adds configuration lines, e.g. ctsync.export.fetch-size=20000)
@@ -21,7 +22,7 @@ trap 'rm -rf "$work"' EXIT
 export PGHOST=127.0.0.1 PGUSER=postgres PGPASSWORD=postgres
 
 scripts/ensure-postgres.sh
-[ -f target/ctsync.jar ] || mvn -B -ntp -q package -DskipTests
+[ -f target/ctsync.jar ] && [ -f target/ctsync.jsa ] || mvn -B -ntp -q package -DskipTests
 
 since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }'; }
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
@@ -48,6 +49,7 @@ ctsync.gateway.dir=$work/gateway
 ctsync.tables=public.bench_product
 ${CTSYNC_BENCH_PROPERTIES:-}
 PROPS
+# the GC log gives the peak heap; cds is empty (the plain command) or the build's class archive (the README's command)
 ctsync() { java -Xmx256m -Xlog:gc:file="$work/gc.log" "${cds[@]}" -jar target/ctsync.jar --config "$work/bench.properties" "$@"; }
 cds=()
 
@@ -63,9 +65,7 @@ psql -d ctsync_bench_target -c "INSERT INTO bench_product SELECT g, 'SKU-' || g,
   CASE WHEN g % 7 = 0 THEN NULL ELSE 'note ' || md5(g::text) END FROM generate_series(1, $n) g WHERE g % 2 = 0 AND g % 10 <> 9" \
   -c "ANALYZE bench_product"
 ctsync --enable-tracking > /dev/null
-cds=(-XX:ArchiveClassesAtExit="$work/ctsync.jsa")
-ctsync --once > /dev/null   # first run: the full content, which sets the baseline version (and trains the class archive)
-cds=(-XX:SharedArchiveFile="$work/ctsync.jsa")
+ctsync --once > /dev/null   # first run: the full content, which sets the baseline version
 cp "$work/state.mv.db" "$work/baseline.mv.db"
 
 echo "bench: making the $n changes through ctsync's tracking triggers"
@@ -81,29 +81,42 @@ psql -d ctsync_bench_source \
 echo "bench: changes made in $(since "$start") s"
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-floor_times=(); ctsync_times=(); cycle_times=(); heaps=()
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+floor_times=(); plain_times=(); archived_times=(); cycle_times=(); heaps=()
+# one export from the baseline state; prints its wall time
+export_once() {
+  rm -rf "$work/gateway"
+  cp "$work/baseline.mv.db" "$work/state.mv.db"
+  local start
+  start=$(date +%s.%N)
+  ctsync --once > "$work/export.log"
+  since "$start"
+}
 for run in $(seq 1 "$runs"); do
+  echo "bench: run $run, load $(uptime | sed 's/.*load average: //')"
   start=$(date +%s.%N)
   bash "$shared/bench/floor.sh" ctsync_bench_floor "$work/floor" "$parts"
   floor_times+=("$(since "$start")")
-  rm -rf "$work/floor" "$work/gateway"
-  cp "$work/baseline.mv.db" "$work/state.mv.db"
-  start=$(date +%s.%N)
-  ctsync --once > "$work/export.log"
-  ctsync_times+=("$(since "$start")")
+  rm -rf "$work/floor"
+  cds=(-XX:SharedArchiveFile=target/ctsync.jsa)
+  archived_times+=("$(export_once)")
+  cds=()
+  plain_times+=("$(export_once)")
   heaps+=("$(grep -o '[0-9]*M->' "$work/gc.log" | sed 's/M->//' | sort -n | tail -n 1)")
   cycle_times+=("$(grep -o ' in [0-9.]* s' "$work/export.log" | tail -n 1 | tr -dc '0-9.')")
   grep -h "export public.bench_product" "$work/export.log" | sed 's/^/  /'
-  echo "bench: run $run: floor ${floor_times[-1]} s, ctsync ${ctsync_times[-1]} s (cycle ${cycle_times[-1]} s), peak heap ${heaps[-1]:-?} MB"
+  echo "bench: run $run: floor ${floor_times[-1]} s, ctsync ${plain_times[-1]} s (cycle ${cycle_times[-1]} s)," \
+    "with the class archive ${archived_times[-1]} s, peak heap ${heaps[-1]:-?} MB"
 done
 floor=$(printf '%s\n' "${floor_times[@]}" | median)
-export_time=$(printf '%s\n' "${ctsync_times[@]}" | median)
+plain=$(printf '%s\n' "${plain_times[@]}" | median)
+archived=$(printf '%s\n' "${archived_times[@]}" | median)
 cycle=$(printf '%s\n' "${cycle_times[@]}" | median)
 heap=$(printf '%s\n' "${heaps[@]}" | median)
 zip=$(ls -l "$work"/gateway/*.zip | awk '{s += $5} END {print s}')
-printf 'bench: n=%s parts=%s runs=%s  floor %.2f s  ctsync %.2f s (cycle %.2f s)  ratio %.2f (cycle alone %.2f)  peak heap %s MB (-Xmx256m)  zip bytes %s\n' \
-  "$n" "$parts" "$runs" "$floor" "$export_time" "$cycle" "$(awk -v a="$export_time" -v b="$floor" 'BEGIN { print a / b }')" \
-  "$(awk -v a="$cycle" -v b="$floor" 'BEGIN { print a / b }')" "$heap" "$zip"
+printf 'bench: n=%s parts=%s runs=%s  floor %.2f s  ctsync %.2f s: ratio %s  with the class archive %.2f s: ratio %s  cycle %.2f s: ratio %s  peak heap %s MB (-Xmx256m)  zip bytes %s  load %s\n' \
+  "$n" "$parts" "$runs" "$floor" "$plain" "$(ratio "$plain" "$floor")" "$archived" "$(ratio "$archived" "$floor")" \
+  "$cycle" "$(ratio "$cycle" "$floor")" "$heap" "$zip" "$(uptime | sed 's/.*load average: //')"
 
 # what batching buys: the same lookup, one query per key against batches, on 20,000 keys of the target
 mvn -B -ntp -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test

@@ -91,7 +91,10 @@ UPDATE ctsync_export_job SET status = ?, finished_at = ?, error = ? WHERE id = ?
 
 -- commit on the lock's connection (the table's row is new, the source identity changed)
 INSERT INTO ctsync_export_log (application, source, destination, sequence, part, parts, row_count, exported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-  -- parameters: N'shop', N'erp', N'dwh', 44, 2, 2, 1, <now>
+  -- batched parameters: N'shop', N'erp', N'dwh', 43, 1, 2, 5, <now>
+INSERT INTO ctsync_export_log (application, source, destination, sequence, part, parts, row_count, exported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  -- batched parameters: N'shop', N'erp', N'dwh', 44, 2, 2, 1, <now>
+  -- executeBatch: 2 rows
 UPDATE ctsync_export_pipeline SET last_sequence = ? WHERE application = ? AND source = ? AND destination = ?
   -- parameters: 44, N'shop', N'erp', N'dwh'
 DELETE FROM ctsync_export_intent WHERE application = ? AND source = ? AND destination = ?
@@ -101,7 +104,8 @@ UPDATE ctsync_export_job SET status = ?, finished_at = ?, first_sequence = ?, la
 UPDATE ctsync_export_pipeline SET source_identity = ? WHERE application = ? AND source = ? AND destination = ?
   -- parameters: N'db-2', N'shop', N'erp', N'dwh'
 UPDATE ctsync_export_table SET last_version = ?, last_position = ?, updated_at = ? WHERE application = ? AND source = ? AND destination = ? AND table_name = ?
-  -- parameters: 42, null, <now>, N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé'
+  -- batched parameters: 42, null, <now>, N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé'
+  -- executeBatch: 1 rows
 INSERT INTO ctsync_export_table (application, source, destination, table_name, last_version, last_position, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
   -- parameters: N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé', 42, null, <now>
 

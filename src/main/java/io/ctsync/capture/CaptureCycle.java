@@ -1,9 +1,11 @@
 package io.ctsync.capture;
 
+import io.ctsync.config.TableName;
 import io.ctsync.dialect.SqlDialect;
 
 import io.ctsync.dialect.SourceDialect;
 
+import io.ctsync.dialect.TrackingSurvey;
 import io.ctsync.dialect.Window;
 
 import org.slf4j.Logger;
@@ -12,6 +14,10 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What the captures of one export cycle share: the cycle's read-only snapshot of the source, and
@@ -31,6 +37,7 @@ public final class CaptureCycle implements AutoCloseable {
     private Long trackingVersion;
     private String trackingPosition;
     private boolean sourceReplaced;
+    private TrackingSurvey survey;
     private Connection changeTables;
     private Connection targetRead;
     private boolean inspection;
@@ -64,13 +71,61 @@ public final class CaptureCycle implements AutoCloseable {
      * captured by change tracking does it read the upper version, which needs tracking installed.
      */
     public void beginSnapshot(boolean trackingVersions) throws SQLException {
+        beginSnapshot(trackingVersions, List.of());
+    }
+
+    /**
+     * The same, and the tracked tables surveyed in the snapshot (one statement): a table the
+     * survey finds unchanged since {@code tracked}'s last read costs no statement of its own.
+     */
+    public void beginSnapshot(boolean trackingVersions, List<TrackingSurvey.Since> tracked) throws SQLException {
         if (trackingVersions) {
             trackingVersion = dialect.openSnapshot(source);
             trackingPosition = dialect.snapshotPosition(source);
+            survey = tracked.isEmpty() ? null : dialect.surveyTracking(source, tracked, trackingVersion);
         } else {
             dialect.beginConsistentRead(source);
         }
         snapshot = true;
+    }
+
+    /**
+     * The idle cycle (DESIGN.md, "Performance"): one statement, outside any transaction, surveys
+     * the tracked tables; when none changed since its last read, and each would get a delta window
+     * (tracked, history valid, same source, version not gone backwards), their windows move up to
+     * the survey's version, empty. Otherwise empty, and the cycle opens its snapshot as usual.
+     */
+    public Optional<List<Window>> quietWindows(List<TrackingSurvey.Since> tracked, String recordedIdentity) throws SQLException {
+        TrackingSurvey quiet = dialect.surveyTracking(source, tracked, null);
+        if (recordedIdentity == null || !recordedIdentity.equals(quiet.identity())) {
+            return Optional.empty();
+        }
+        List<Window> windows = new ArrayList<>();
+        for (TrackingSurvey.Since since : tracked) {
+            TrackingSurvey.Table table = quiet.table(since.table());
+            if (since.version() == null || table == null || table.changed()) {
+                return Optional.empty();
+            }
+            Window window = ChangeTrackingCapture.window(dialect, since.table(), since.version(), since.position(),
+                    quiet.version(), quiet.position(), table.minValidVersion(), false);
+            if (window == null || window.full()) {
+                return Optional.empty();
+            }
+            windows.add(window);
+        }
+        return Optional.of(windows);
+    }
+
+    /** Whether the table may hold changes in this cycle's window: false only when the snapshot's survey says it has none. */
+    public boolean mayHaveChanged(TableName table) {
+        TrackingSurvey.Table surveyed = survey == null ? null : survey.table(table);
+        return surveyed == null || surveyed.changed();
+    }
+
+    /** The table's min valid version, from the snapshot's survey where it ran, else asked. */
+    OptionalLong minValidVersion(TableName table) throws SQLException {
+        TrackingSurvey.Table surveyed = survey == null ? null : survey.table(table);
+        return surveyed != null ? surveyed.minValidVersion() : dialect.minValidVersion(source, table);
     }
 
     Connection source() {

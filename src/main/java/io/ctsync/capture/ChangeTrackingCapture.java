@@ -1,5 +1,6 @@
 package io.ctsync.capture;
 
+import io.ctsync.dialect.SourceDialect;
 import io.ctsync.dialect.SqlDialect;
 
 import io.ctsync.dialect.TableInfo;
@@ -52,50 +53,67 @@ final class ChangeTrackingCapture implements Capture {
     @Override
     public Window open(CaptureCycle cycle, TableInfo info, Long lastVersion, String lastPosition) throws SQLException {
         TableName table = info.name();
-        long to = cycle.trackingVersion();
-        String toPosition = cycle.trackingPosition();
-        OptionalLong minValid = cycle.dialect().minValidVersion(cycle.source(), table);
+        OptionalLong minValid = cycle.minValidVersion(table);
         if (minValid.isEmpty()) {
             throw notTracked(table);
         }
-        if (lastVersion == null) {
+        if (cycle.sourceReplaced() && lastVersion != null) {
             if (cycle.reports()) {
+                LOG.warn("export {}: the versions read so far belong to another database; sending every row (full)", table);
+            }
+            return new Window(table, true, lastVersion, cycle.trackingVersion(), null, cycle.trackingPosition());
+        }
+        Window window = window(cycle.dialect(), table, lastVersion, lastPosition, cycle.trackingVersion(), cycle.trackingPosition(),
+                minValid, cycle.reports());
+        if (window.full() || !cycle.mayHaveChanged(table)) {
+            // a table the snapshot's survey found quiet has no change to count, and none a cleanup could take
+            return window;
+        }
+        ChangeCounts changes = ChangeCounts.of(cycle.source(), cycle.dialect().changeCounts(info, window, cycle.context()));
+        if (historyLost(cycle.dialect(), table, lastVersion, lastPosition, cycle.dialect().minValidVersion(cycle.source(), table), cycle.reports())) {
+            return new Window(table, true, lastVersion, window.toVersion(), lastPosition, window.toPosition());
+        }
+        countedWindow = window;
+        countedChanges = changes;
+        return window;
+    }
+
+    /**
+     * The window up to {@code to}: delta from the last version, or full on a first run, on lost
+     * history, or when the source's version went backwards (logged when {@code log}); null when
+     * the table is not tracked.
+     */
+    static Window window(SourceDialect dialect, TableName table, Long lastVersion, String lastPosition, long to, String toPosition,
+                         OptionalLong minValid, boolean log) {
+        if (minValid.isEmpty()) {
+            return null;
+        }
+        if (lastVersion == null) {
+            if (log) {
                 LOG.info("export {}: first run, sending every row (full)", table);
             }
             return new Window(table, true, null, to, null, toPosition);
         }
-        if (cycle.sourceReplaced()) {
-            if (cycle.reports()) {
-                LOG.warn("export {}: the versions read so far belong to another database; sending every row (full)", table);
-            }
-            return new Window(table, true, lastVersion, to, null, toPosition);
-        }
-        if (historyLost(cycle, table, lastVersion, lastPosition, minValid)) {
+        if (historyLost(dialect, table, lastVersion, lastPosition, minValid, log)) {
             return new Window(table, true, lastVersion, to, lastPosition, toPosition);
         }
         if (to < lastVersion) {
-            if (cycle.reports()) {
+            if (log) {
                 LOG.warn("export {}: the source version {} is below the last version read {} (restored database?); sending every row (full)",
                         table, to, lastVersion);
             }
             return new Window(table, true, lastVersion, to, lastPosition, toPosition);
         }
-        Window delta = new Window(table, false, lastVersion, to, lastPosition, toPosition);
-        ChangeCounts changes = ChangeCounts.of(cycle.source(), cycle.dialect().changeCounts(info, delta, cycle.context()));
-        if (historyLost(cycle, table, lastVersion, lastPosition, cycle.dialect().minValidVersion(cycle.source(), table))) {
-            return new Window(table, true, lastVersion, to, lastPosition, toPosition);
-        }
-        countedWindow = delta;
-        countedChanges = changes;
-        return delta;
+        return new Window(table, false, lastVersion, to, lastPosition, toPosition);
     }
 
-    private static boolean historyLost(CaptureCycle cycle, TableName table, long lastVersion, String lastPosition, OptionalLong minValid) {
-        long complete = cycle.dialect().completeUpTo(lastVersion, lastPosition);
+    private static boolean historyLost(SourceDialect dialect, TableName table, long lastVersion, String lastPosition, OptionalLong minValid,
+                                       boolean log) {
+        long complete = dialect.completeUpTo(lastVersion, lastPosition);
         if (minValid.isEmpty() || complete >= minValid.getAsLong()) {
             return false;
         }
-        if (cycle.reports()) {
+        if (log) {
             LOG.warn("export {}: last version {} (complete up to {}) is older than the min valid version {}; the history is gone,"
                     + " sending every row (full)", table, lastVersion, complete, minValid.getAsLong());
         }
@@ -109,6 +127,9 @@ final class ChangeTrackingCapture implements Capture {
             countedWindow = null;
             countedChanges = null;
             return changes;
+        }
+        if (!window.full() && !cycle.mayHaveChanged(table.name())) {
+            return new ChangeCounts(0, 0, 0);
         }
         if (window.full()) {
             return ChangeCounts.full(cycle.source(), cycle.dialect(), table);

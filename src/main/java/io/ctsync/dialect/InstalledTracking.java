@@ -120,6 +120,49 @@ public abstract class InstalledTracking implements SqlDialect {
 
     /** A piece of SQL with its parameters. */
     public record Condition(String sql, List<Object> parameters) {
+
+        Condition map(java.util.function.UnaryOperator<String> wrap) {
+            return new Condition(wrap.apply(sql), parameters);
+        }
+    }
+
+    /**
+     * What the survey reads besides the tables: a prefix (a WITH clause, or empty), the version,
+     * position and identity expressions and the FROM clause each table's row selects them from.
+     */
+    public record SurveyHeader(String with, String version, String position, String identity, String from, List<Object> parameters) {
+    }
+
+    protected abstract SurveyHeader surveyHeader(Long atVersion);
+
+    /** Tracking rows newer than the table's last read; they may still fall outside the coming window, never the reverse. */
+    protected Condition changedSince(TrackingSurvey.Since since) {
+        return new Condition("ct.ctsync_version > ?", List.of(since.version()));
+    }
+
+    /**
+     * Per table a row with its min valid version from the registry and whether its tracking table
+     * holds a row newer than the last read: an index range on {@code ctsync_version} that finds
+     * nothing when the table is quiet.
+     */
+    @Override
+    public Query trackingSurvey(List<TrackingSurvey.Since> tables, Long atVersion) {
+        SurveyHeader header = surveyHeader(atVersion);
+        List<String> rows = new java.util.ArrayList<>();
+        List<Object> parameters = new java.util.ArrayList<>();
+        for (int i = 0; i < tables.size(); i++) {
+            TrackingSurvey.Since since = tables.get(i);
+            Condition changed = since.version() == null ? new Condition("TRUE", List.of())
+                    : changedSince(since).map(c -> "EXISTS (SELECT 1 FROM " + trackingTable(since.table()) + " ct WHERE " + c + ")");
+            rows.add("SELECT " + (i + 1) + ", " + header.version() + ", " + header.position() + ", " + header.identity()
+                    + ", (SELECT r.min_valid_version FROM " + REGISTRY + " r WHERE r.schema_name = ? AND r.table_name = ?), "
+                    + changed.sql() + header.from());
+            parameters.addAll(header.parameters());
+            parameters.add(since.table().schema());
+            parameters.add(since.table().table());
+            parameters.addAll(changed.parameters());
+        }
+        return new Query(header.with() + String.join(" UNION ALL ", rows), parameters);
     }
 
     /** The tracking rows whose last change falls in the window. */

@@ -40,6 +40,19 @@ public interface SourceDialect extends Dialect {
         return version;
     }
 
+    /**
+     * The survey of every table's tracking in one statement (per {@link TrackingSurvey#TABLES_PER_STATEMENT}
+     * tables): see {@link TrackingSurvey}. {@code atVersion} is the cycle's upper version when the
+     * survey runs inside the snapshot that {@link #openSnapshot} began; null outside a transaction,
+     * where the statement reads the version itself.
+     */
+    default TrackingSurvey surveyTracking(Connection connection, List<TrackingSurvey.Since> tables, Long atVersion) throws SQLException {
+        return TrackingSurvey.run(connection, this, tables, atVersion);
+    }
+
+    /** The survey statement of some tables; its rows are described by {@link TrackingSurvey}. */
+    Query trackingSurvey(List<TrackingSurvey.Since> tables, Long atVersion);
+
     /** One row: the counts of inserted, updated and deleted keys in the window. */
     Query changeCounts(TableInfo table, Window window, String context);
 

@@ -5,6 +5,7 @@ import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.TableName;
 import io.ctsync.dialect.SqlDialect;
 import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.TrackingSurvey;
 import io.ctsync.dialect.Window;
 import io.ctsync.state.ExportJobs;
 import io.ctsync.state.Intent;
@@ -14,12 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Stage "open-window": locks the pipeline and, in one snapshot of the source, opens each table's
- * window with its capture and counts its changes; plans the cycle's sequence numbers. An
+ * window with its capture and counts its changes; plans the cycle's sequence numbers. When one
+ * survey statement finds no tracked table changed, the cycle is idle: every window moves up to
+ * the survey's version, empty, with no snapshot and no per-table statement. An
  * unfinished intent left by a crash is resumed instead ({@link IntentRecovery}).
  */
 public final class CycleOpener {
@@ -60,22 +64,32 @@ public final class CycleOpener {
             cycle.source = source.getConnection();
             cycle.dialect = SqlDialect.of(cycle.source);
             cycle.capture = new CaptureCycle(cycle.source, cycle.dialect, source, target, config.context(), config.export().fetchSize());
-            Map<TableName, TableInfo> described = tables.describe(cycle.source);
             Optional<Intent> pending = state.pendingIntent(pipeline);
             if (pending.isPresent()) {
                 String jobId = pending.get().jobId();
                 cycle.request = jobId == null ? null : jobs.find(pipeline, jobId).map(ExportRequest::of).orElse(null);
-                recovery.resume(cycle, pending.get(), described);
+                recovery.resume(cycle, pending.get(), tables.describe(cycle.source));
                 return cycle;
             }
             if (request != null) {
                 cycle.request = request;
                 jobs.started(request.id());
             }
-            cycle.capture.beginSnapshot(tables.readTrackingVersions());
+            Map<String, StateStore.TableVersion> lastVersions = state.lastVersions(pipeline);
+            List<TrackingSurvey.Since> tracked = tables.trackedSince(lastVersions);
+            // a job that sends tables whole is never an idle cycle
+            boolean sendsWhole = request != null && request.full();
+            if (!sendsWhole && !tables.recheckShapes() && tracked.size() == tables.size()) {
+                Optional<List<Window>> quiet = cycle.capture.quietWindows(tracked, cycle.lock.sourceIdentity());
+                if (quiet.isPresent()) {
+                    quiet.get().forEach(w -> cycle.tables.add(new TableChanges(tables.mapping(w.table()), tables.shape(w.table()), w, 0, 0, 0)));
+                    return cycle;
+                }
+            }
+            cycle.capture.beginSnapshot(tables.readTrackingVersions(), tracked);
             cycle.sourceIdentity = cycle.dialect.databaseIdentity(cycle.source);
             cycle.capture.sourceReplaced(sourceReplaced(cycle));
-            Map<String, StateStore.TableVersion> lastVersions = state.lastVersions(pipeline);
+            Map<TableName, TableInfo> described = tables.describe(cycle.source, cycle.capture::mayHaveChanged);
             for (TableInfo table : described.values()) {
                 StateStore.TableVersion last = lastVersions.get(table.name().toString());
                 Window window = tables.capture(table.name()).open(cycle.capture, table,

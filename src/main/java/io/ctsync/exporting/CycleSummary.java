@@ -3,7 +3,10 @@ package io.ctsync.exporting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The committed cycle's log: one line per table (mode, versions, counts, time, rows/s, the sequence numbers it went to). */
+/**
+ * The committed cycle's log: one line per table (mode, versions, counts, time, rows/s, the sequence
+ * numbers it went to); an idle cycle, one DEBUG line.
+ */
 final class CycleSummary {
 
     private static final Logger LOG = LoggerFactory.getLogger(CycleSummary.class);
@@ -16,6 +19,11 @@ final class CycleSummary {
         String contents = cycle.intent == null ? "no content"
                 : cycle.intent.parts() == 1 ? "sequence " + cycle.intent.firstSequence()
                 : "sequences " + cycle.intent.firstSequence() + ".." + cycle.intent.lastSequence();
+        if (cycle.intent == null && cycle.tables.stream().noneMatch(t -> t.total() > 0 || t.window.full())) {
+            LOG.debug("export {}: idle cycle, {} tables without changes, in {} s", cycle.pipeline, cycle.tables.size(),
+                    String.format("%.3f", seconds));
+            return;
+        }
         if (cycle.publishOnly) {
             LOG.info("export {}: the unfinished cycle's staged contents published in {} s -> {}", cycle.pipeline,
                     String.format("%.3f", seconds), contents);

@@ -3,25 +3,30 @@ package io.ctsync.exporting;
 import io.ctsync.capture.Capture;
 import io.ctsync.capture.CaptureCycle;
 import io.ctsync.capture.ChangeCounts;
+import io.ctsync.capture.TableShapes;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
-import io.ctsync.dialect.Catalog;
 import io.ctsync.dialect.SqlDialect;
 import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.TrackingSurvey;
 import io.ctsync.dialect.Window;
+import io.ctsync.state.StateStore;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** The pipeline's configured tables, each with its mapping and its capture, in configuration order. */
 public final class ExportedTables {
 
     private final Map<TableName, TableMapping> mappings = new LinkedHashMap<>();
     private final Map<TableName, Capture> captures = new LinkedHashMap<>();
+    private final TableShapes shapes = new TableShapes();
 
     public ExportedTables(List<TableMapping> tables) {
         tables.forEach(mapping -> {
@@ -44,12 +49,40 @@ public final class ExportedTables {
         }
     }
 
+    /** Every table described anew. */
     Map<TableName, TableInfo> describe(Connection connection) throws SQLException {
-        Map<TableName, TableInfo> tables = new LinkedHashMap<>();
-        for (TableMapping mapping : mappings.values()) {
-            tables.put(mapping.source(), Catalog.describe(connection, mapping));
+        return shapes.describeAll(connection, List.copyOf(mappings.values()));
+    }
+
+    /** Every table's shape, described anew only where {@code changed} says it may have changed (see {@link TableShapes}). */
+    Map<TableName, TableInfo> describe(Connection connection, Predicate<TableName> changed) throws SQLException {
+        return shapes.describe(connection, List.copyOf(mappings.values()), changed);
+    }
+
+    /** The shape last described, for an idle cycle that describes nothing. */
+    TableInfo shape(TableName table) {
+        return shapes.get(table);
+    }
+
+    /** Counts a cycle; true when this cycle describes every table again. */
+    boolean recheckShapes() {
+        return shapes.startCycle();
+    }
+
+    /** The change-tracking tables with the version each was last read up to: surveyed together, in one statement. */
+    List<TrackingSurvey.Since> trackedSince(Map<String, StateStore.TableVersion> lastVersions) {
+        List<TrackingSurvey.Since> tracked = new ArrayList<>();
+        for (TableName table : mappings.keySet()) {
+            if (captures.get(table).readsTrackingVersions()) {
+                StateStore.TableVersion last = lastVersions.get(table.toString());
+                tracked.add(new TrackingSurvey.Since(table, last == null ? null : last.version(), last == null ? null : last.position()));
+            }
         }
-        return tables;
+        return tracked;
+    }
+
+    int size() {
+        return mappings.size();
     }
 
     Capture capture(TableName table) {

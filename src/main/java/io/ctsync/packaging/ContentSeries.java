@@ -26,7 +26,8 @@ import java.util.function.Function;
  * Writes the contents of one export cycle: sequence numbers {@code firstSequence ...}, parts
  * {@code firstPart..parts}, each holding at most {@code rowsPerPart} change rows. Rows stream
  * straight into deflated entry buffers; a part becomes a ZIP (entries copied raw, manifest last)
- * in its staging file, fsynced, when it is full or the cycle ends.
+ * in its staging file, fsynced, when it is full or the cycle ends. Deflating runs on a second
+ * thread ({@link DeflateWorker}) while the caller encodes the next rows.
  */
 public final class ContentSeries implements AutoCloseable {
 
@@ -69,6 +70,7 @@ public final class ContentSeries implements AutoCloseable {
     private TableHeader table;
     private final Map<Operation, EntryBuffer> entries = new EnumMap<>(Operation.class);
     private final List<EntryBuffer> partEntries = new ArrayList<>();
+    private final DeflateWorker deflating = new DeflateWorker();
 
     public ContentSeries(Pipeline pipeline, long firstSequence, int firstPart, int parts, long rowsPerPart,
                          int compressionLevel, Path workDir, Function<ContentName, Path> stagingFile) {
@@ -147,7 +149,7 @@ public final class ContentSeries implements AutoCloseable {
         for (Operation operation : table.entries()) {
             String name = table.table() + "/" + operation.fileName();
             Path file = Files.createTempFile(workDir, "entry-", ".deflate");
-            EntryBuffer buffer = new EntryBuffer(name, file, compressionLevel, JSON);
+            EntryBuffer buffer = new EntryBuffer(name, file, compressionLevel, JSON, deflating);
             entries.put(operation, buffer);
             partEntries.add(buffer);
         }
@@ -198,13 +200,17 @@ public final class ContentSeries implements AutoCloseable {
     /** Discards work files after a failure; staged ZIPs are left to the gateway's recovery. */
     @Override
     public void close() {
-        for (EntryBuffer buffer : partEntries) {
-            try {
-                buffer.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        try {
+            for (EntryBuffer buffer : partEntries) {
+                try {
+                    buffer.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
+            partEntries.clear();
+        } finally {
+            deflating.close();
         }
-        partEntries.clear();
     }
 }

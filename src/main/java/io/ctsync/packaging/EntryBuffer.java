@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -21,11 +20,14 @@ import java.util.zip.ZipEntry;
 /**
  * One JSON-array entry of a content being written: rows go through a streaming generator, are
  * checksummed (CRC-32 for the ZIP, SHA-256 for the manifest) and deflated into a work file, so
- * that several entries can be filled at the same time and later copied raw into the ZIP.
+ * that several entries can be filled at the same time and later copied raw into the ZIP. The
+ * checksums and the deflate run on the series' {@link DeflateWorker}, in chunks of {@link #CHUNK} bytes.
  */
 final class EntryBuffer implements AutoCloseable {
 
     private static final int BUFFER = 1 << 16;
+    /** JSON handed to the deflate thread at a time: few hand-offs (each may wait for a busy core), below G1's humongous size. */
+    static final int CHUNK = 1 << 18;
 
     private final String name;
     private final Path file;
@@ -35,34 +37,69 @@ final class EntryBuffer implements AutoCloseable {
     private final CRC32 crc = new CRC32();
     private final MessageDigest sha256;
     private final JsonGenerator json;
+    private final DeflateWorker worker;
     private long size;
     private long rows;
     private boolean finished;
     private Manifest.Entry manifestEntry;
 
-    EntryBuffer(String name, Path file, int level, JsonFactory factory) throws IOException {
+    EntryBuffer(String name, Path file, int level, JsonFactory factory, DeflateWorker worker) throws IOException {
         this.name = name;
         this.file = file;
+        this.worker = worker;
         this.deflater = new Deflater(level, true);
         this.sha256 = newSha256();
         this.fileOut = Files.newOutputStream(file);
         this.deflated = new DeflaterOutputStream(new BufferedOutputStream(fileOut, BUFFER), deflater, BUFFER);
-        OutputStream checksummed = new FilterOutputStream(deflated) {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                crc.update(b, off, len);
-                sha256.update(b, off, len);
-                size += len;
-                deflated.write(b, off, len);
-            }
-        };
-        this.json = factory.createGenerator(checksummed);
+        this.json = factory.createGenerator(new HandOff());
         json.writeStartArray();
+    }
+
+    /** Collects the generator's bytes into chunks and hands each full one to the worker. */
+    private final class HandOff extends OutputStream {
+
+        private byte[] chunk = new byte[CHUNK];
+        private int filled;
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                int n = Math.min(len, chunk.length - filled);
+                System.arraycopy(b, off, chunk, filled, n);
+                filled += n;
+                off += n;
+                len -= n;
+                if (filled == chunk.length) {
+                    flush();
+                }
+            }
+        }
+
+        /** Hands the filled part of the chunk over; the worker owns it from then on. */
+        @Override
+        public void flush() throws IOException {
+            if (filled == 0) {
+                return;
+            }
+            byte[] full = chunk;
+            int length = filled;
+            chunk = new byte[CHUNK];
+            filled = 0;
+            worker.submit(() -> deflate(full, length));
+        }
+    }
+
+    /** On the worker: checksums and deflates a chunk of the entry. */
+    private void deflate(byte[] bytes, int length) throws IOException {
+        crc.update(bytes, 0, length);
+        sha256.update(bytes, 0, length);
+        size += length;
+        deflated.write(bytes, 0, length);
     }
 
     static MessageDigest newSha256() {
@@ -92,7 +129,8 @@ final class EntryBuffer implements AutoCloseable {
         if (manifestEntry == null) {
             json.writeEndArray();
             json.close();
-            deflated.close();
+            worker.submit(deflated::close);
+            worker.await();
             deflater.end();
             finished = true;
             manifestEntry = new Manifest.Entry(name, HexFormat.of().formatHex(sha256.digest()), rows);
@@ -117,6 +155,11 @@ final class EntryBuffer implements AutoCloseable {
     public void close() throws IOException {
         if (!finished) {
             finished = true;
+            try {
+                worker.await();
+            } catch (IOException alreadyReported) {
+                // the write that met it failed the cycle; what matters now is to close the stream
+            }
             try {
                 deflated.close();
             } catch (IOException | RuntimeException ignored) {

@@ -222,18 +222,26 @@ public final class StateStore {
                     update.executeUpdate();
                 }
             }
-            for (Window window : windows) {
-                try (PreparedStatement update = connection.prepareStatement("UPDATE ctsync_export_table SET last_version = ?,"
-                        + " last_position = ?, updated_at = ? WHERE application = ? AND source = ? AND destination = ? AND table_name = ?")) {
+            // one batch of updates for all tables (a wide idle pipeline moves hundreds of versions), inserts for the new ones
+            List<Window> added = new java.util.ArrayList<>();
+            try (PreparedStatement update = connection.prepareStatement("UPDATE ctsync_export_table SET last_version = ?,"
+                    + " last_position = ?, updated_at = ? WHERE application = ? AND source = ? AND destination = ? AND table_name = ?")) {
+                for (Window window : windows) {
                     update.setLong(1, window.toVersion());
                     dialect.setText(update, 2, window.toPosition());
                     update.setTimestamp(3, now);
                     bind(update, 4, pipeline);
                     dialect.setText(update, 7, window.table().toString());
-                    if (update.executeUpdate() > 0) {
-                        continue;
+                    update.addBatch();
+                }
+                int[] updated = update.executeBatch();
+                for (int i = 0; i < updated.length; i++) {
+                    if (updated[i] == 0) {
+                        added.add(windows.get(i));
                     }
                 }
+            }
+            for (Window window : added) {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ctsync_export_table"
                         + " (application, source, destination, table_name, last_version, last_position, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                     bind(insert, 1, pipeline);

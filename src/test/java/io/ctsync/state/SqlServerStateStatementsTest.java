@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,9 +157,9 @@ class SqlServerStateStatementsTest {
     }
 
     /**
-     * The current recording as a data source. Updates report one row changed (the version's
-     * update must succeed for the next migration to run) except the update of a table's last
-     * version, so that commit also records the insert it falls back to.
+     * The current recording as a data source. Updates (single or batched) report one row changed
+     * (the version's update must succeed for the next migration to run) except the update of a
+     * table's last version, so that commit also records the insert it falls back to.
      */
     private DataSource dataSource() {
         return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
@@ -180,10 +181,16 @@ class SqlServerStateStatementsTest {
     private static Object counting(Statement statement, String prepared, Class<?> type) {
         return Proxy.newProxyInstance(SqlServerStateStatementsTest.class.getClassLoader(), new Class<?>[] {type}, (p, method, args) -> {
             Object result = invoke(statement, method, args);
+            int changed = prepared.startsWith("UPDATE ctsync_export_table") ? 0 : 1;
             if (method.getName().equals("executeUpdate")) {
-                return prepared.startsWith("UPDATE ctsync_export_table") ? 0 : 1;
+                return changed;
             }
-            return method.getName().equals("executeBatch") ? new int[0] : result;
+            if (method.getName().equals("executeBatch")) {
+                int[] counts = (int[]) result;
+                Arrays.fill(counts, changed);
+                return counts;
+            }
+            return result;
         });
     }
 

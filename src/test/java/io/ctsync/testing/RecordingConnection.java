@@ -64,11 +64,24 @@ public final class RecordingConnection {
 
     private <T extends Statement> T statement(Class<T> type, String prepared) {
         Map<Integer, Object> parameters = new TreeMap<>();
+        int[] batched = {0};
         return proxy(type, (p, method, args) -> {
             String name = method.getName();
             if (name.startsWith("set") && args != null && args.length >= 2 && args[0] instanceof Integer index) {
                 parameters.put(index, args[1]);
                 return null;
+            }
+            if (name.equals("addBatch") && prepared != null) {
+                statements.add(prepared);
+                log.add(prepared + "\n  -- batched parameters: " + render(parameters.values()));
+                batched[0]++;
+                return null;
+            }
+            if (name.equals("executeBatch")) {
+                log.add("  -- executeBatch: " + batched[0] + " rows");
+                int[] counts = new int[batched[0]];
+                batched[0] = 0;
+                return counts;
             }
             if (name.startsWith("execute")) {
                 String sql = prepared != null ? prepared : (String) args[0];

@@ -7,6 +7,7 @@ import io.ctsync.dialect.InstalledTracking;
 import io.ctsync.dialect.Query;
 import io.ctsync.dialect.ScratchTable;
 import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.TrackingSurvey;
 import io.ctsync.dialect.TargetShape;
 
 import io.ctsync.config.TableName;
@@ -51,6 +52,13 @@ public final class H2Dialect extends InstalledTracking {
 
     @Override
     public long openSnapshot(Connection connection) throws SQLException {
+        long version = committedClock(connection);
+        beginConsistentRead(connection);
+        return version;
+    }
+
+    /** The clock read with FOR UPDATE, which waits for the writers holding it: every version at or below it is committed. */
+    private static long committedClock(Connection connection) throws SQLException {
         connection.setAutoCommit(false);
         long version;
         try (Statement statement = connection.createStatement()) {
@@ -63,8 +71,23 @@ public final class H2Dialect extends InstalledTracking {
             }
         }
         connection.commit();
-        beginConsistentRead(connection);
         return version;
+    }
+
+    /** Outside the cycle's snapshot the clock is read first: a tracking row the survey then sees above it only counts as a change. */
+    @Override
+    public TrackingSurvey surveyTracking(Connection connection, List<TrackingSurvey.Since> tables, Long atVersion) throws SQLException {
+        if (atVersion != null) {
+            return super.surveyTracking(connection, tables, atVersion);
+        }
+        long version = committedClock(connection);
+        connection.setAutoCommit(true);
+        return super.surveyTracking(connection, tables, version);
+    }
+
+    @Override
+    protected SurveyHeader surveyHeader(Long atVersion) {
+        return new SurveyHeader("", "CAST(? AS BIGINT)", "CAST(NULL AS VARCHAR)", "CURRENT_CATALOG", "", List.of(atVersion));
     }
 
     /** The database's name: H2 serves the demo and tests, where nothing restores a database under the same name. */

@@ -6,6 +6,7 @@ import io.ctsync.dialect.InstalledTracking;
 import io.ctsync.dialect.Query;
 import io.ctsync.dialect.ScratchTable;
 import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.TrackingSurvey;
 import io.ctsync.dialect.TargetShape;
 import io.ctsync.dialect.Window;
 
@@ -41,6 +42,8 @@ public final class PostgresDialect extends InstalledTracking {
     /** Every transaction id below the snapshot's xmin has finished; a later commit has a higher id. */
     private static final String COMMITTED_VERSION = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1";
     private static final int MAX_IDENTIFIER_BYTES = 63;
+    private static final String IDENTITY = "SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || oid::text"
+            + " FROM pg_database WHERE datname = current_database()";
 
     private static final ColumnTypes TYPES = new PostgresTypes();
 
@@ -66,8 +69,25 @@ public final class PostgresDialect extends InstalledTracking {
      */
     @Override
     public String databaseIdentity(Connection connection) throws SQLException {
-        return Query.text(connection, "SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || oid::text"
-                + " FROM pg_database WHERE datname = current_database()");
+        return Query.text(connection, IDENTITY);
+    }
+
+    /**
+     * The statement's own snapshot, read once in a WITH clause: outside a transaction the survey's
+     * every table is read in it, and inside the cycle's snapshot it is that snapshot.
+     */
+    @Override
+    protected SurveyHeader surveyHeader(Long atVersion) {
+        return new SurveyHeader("WITH s AS (SELECT pg_current_snapshot() AS snapshot, (" + IDENTITY + ") AS identity) ",
+                "pg_snapshot_xmax(s.snapshot)::text::bigint - 1", "s.snapshot::text", "s.identity", " FROM s", List.of());
+    }
+
+    /** Ids the last snapshot did not see: at or above its xmax, or in progress when it was taken. */
+    @Override
+    protected Condition changedSince(TrackingSurvey.Since since) {
+        Snapshot from = Snapshot.from(since.version(), since.position());
+        return new Condition("ct.ctsync_version >= ? AND (ct.ctsync_version >= ? OR NOT " + visible("ct.ctsync_version") + ")",
+                List.of(from.xmin(), from.xmax(), from.text()));
     }
 
     @Override
@@ -123,10 +143,14 @@ public final class PostgresDialect extends InstalledTracking {
 
         /** The window's start; a version recorded without a snapshot saw every id up to it. */
         static Snapshot from(Window window) {
-            if (window.fromPosition() != null) {
-                return parse(window.fromPosition());
+            return from(window.fromVersion(), window.fromPosition());
+        }
+
+        static Snapshot from(long version, String position) {
+            if (position != null) {
+                return parse(position);
             }
-            long next = window.fromVersion() + 1;
+            long next = version + 1;
             return new Snapshot(next, next, next + ":" + next + ":");
         }
     }
@@ -265,8 +289,9 @@ public final class PostgresDialect extends InstalledTracking {
 
         statements.add("CREATE OR REPLACE TRIGGER ctsync_track_insert AFTER INSERT ON " + source
                 + " REFERENCING NEW TABLE AS ctsync_new FOR EACH STATEMENT EXECUTE FUNCTION " + functionName(base + "$insert") + "()");
+        // the new rows alone: each transition table is a copy of the rows that every update statement pays for
         statements.add("CREATE OR REPLACE TRIGGER ctsync_track_update AFTER UPDATE ON " + source
-                + " REFERENCING OLD TABLE AS ctsync_old NEW TABLE AS ctsync_new FOR EACH STATEMENT EXECUTE FUNCTION "
+                + " REFERENCING NEW TABLE AS ctsync_new FOR EACH STATEMENT EXECUTE FUNCTION "
                 + functionName(base + "$update") + "()");
         statements.add("CREATE OR REPLACE TRIGGER ctsync_track_rekey AFTER UPDATE OF " + keys + " ON " + source
                 + " FOR EACH ROW WHEN ((" + oldRow + ") IS DISTINCT FROM (" + newRow + ")) EXECUTE FUNCTION "

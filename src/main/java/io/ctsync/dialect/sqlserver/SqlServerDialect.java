@@ -8,6 +8,7 @@ import io.ctsync.dialect.Query;
 import io.ctsync.dialect.ScratchTable;
 import io.ctsync.dialect.SqlDialect;
 import io.ctsync.dialect.TableInfo;
+import io.ctsync.dialect.TrackingSurvey;
 import io.ctsync.dialect.TargetCheck;
 import io.ctsync.dialect.TargetShape;
 import io.ctsync.dialect.Window;
@@ -65,6 +66,8 @@ public final class SqlServerDialect implements SqlDialect {
     /** A request carries at most 2100 parameters, some of which the driver's sp_prepexec takes itself. */
     private static final int MAX_PARAMETERS = 2_000;
 
+    static final String IDENTITY = "SELECT CONCAT(d.name, N'/', CONVERT(nvarchar(33), d.create_date, 126))"
+            + " FROM sys.databases AS d WHERE d.database_id = DB_ID()";
     /** Msg 547: a statement conflicted with a FOREIGN KEY (or CHECK) constraint. */
     private static final int CONSTRAINT_CONFLICT = 547;
     private static final String CURRENT_VERSION = "SELECT CHANGE_TRACKING_CURRENT_VERSION()";
@@ -115,8 +118,7 @@ public final class SqlServerDialect implements SqlDialect {
     /** The database's name and its creation date, which SQL Server sets anew when the database is restored, attached or renamed. */
     @Override
     public String databaseIdentity(Connection connection) throws SQLException {
-        return Query.text(connection, "SELECT CONCAT(d.name, N'/', CONVERT(nvarchar(33), d.create_date, 126))"
-                + " FROM sys.databases AS d WHERE d.database_id = DB_ID()");
+        return Query.text(connection, IDENTITY);
     }
 
     @Override
@@ -156,6 +158,11 @@ public final class SqlServerDialect implements SqlDialect {
                 return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(version);
             }
         }
+    }
+
+    @Override
+    public Query trackingSurvey(List<TrackingSurvey.Since> tables, Long atVersion) {
+        return SqlServerSurvey.of(this, tables);
     }
 
     private String changesIn(TableName table) {

@@ -1,0 +1,156 @@
+package io.ctsync.exporting;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.ctsync.config.CtsyncConfig;
+import io.ctsync.config.DataSources;
+import io.ctsync.config.Settings;
+import io.ctsync.gateway.FileGateway;
+import io.ctsync.monitoring.Metrics;
+import io.ctsync.state.ExportJobs;
+import io.ctsync.state.StateStore;
+import io.ctsync.testing.Contents;
+import io.ctsync.testing.CountingDataSource;
+import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.Pipelines;
+import io.ctsync.testing.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Idle width (README, "Performance"): with many tracked tables and nothing changed, a cycle asks
+ * the source one question, still moves every table's version forward, and a change in one table
+ * afterwards is exported exactly.
+ */
+class IdleCycleTest {
+
+    private static final int TABLES = 12;
+
+    @TempDir
+    Path dir;
+    private TestDatabase source;
+    private final List<AutoCloseable> pools = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable pool : pools) {
+            pool.close();
+        }
+        if (source != null) {
+            source.close();
+        }
+    }
+
+    private Map<String, String> properties() {
+        Map<String, String> properties = new LinkedHashMap<>(source.properties("source"));
+        String tables = IntStream.rangeClosed(1, TABLES).mapToObj(i -> "app.t" + i).collect(Collectors.joining(","));
+        properties.putAll(Pipelines.properties("idle", "src", "dst", dir.resolve("state"), dir.resolve("gateway"), tables));
+        return properties;
+    }
+
+    /** The export stages, wired as the command wires them, reading the source through {@code counted}. */
+    private record Stages(CycleOpener opener, TableExport export, ContentPublisher publisher, ChangeConsumer consumer, CycleCommit commit) {
+
+        /** One cycle through the stages in the route's order. */
+        void cycle() throws Exception {
+            try (ExportCycle cycle = opener.open(null)) {
+                if (cycle.hasContent()) {
+                    export.export(cycle);
+                    publisher.publish(cycle);
+                }
+                consumer.consume(cycle);
+                commit.commit(cycle);
+            }
+        }
+    }
+
+    private Stages stages(CountingDataSource counted) throws Exception {
+        CtsyncConfig config = CtsyncConfig.from(Settings.of(properties()));
+        HikariDataSource statePool = DataSources.open(config.state(), 2);
+        pools.add(statePool);
+        StateStore state = new StateStore(statePool);
+        ExportJobs jobs = new ExportJobs(statePool);
+        FileGateway gateway = new FileGateway(dir.resolve("gateway"));
+        ExportedTables tables = new ExportedTables(config.tables());
+        tables.checkSource(counted.dataSource(), null);
+        return new Stages(new CycleOpener(config, tables, counted.dataSource(), null, state, new IntentRecovery(tables, gateway), jobs),
+                new TableExport(config.export(), tables, null, state, gateway, jobs), new ContentPublisher(gateway),
+                new ChangeConsumer(tables), new CycleCommit(state, new Metrics(new SimpleMeterRegistry())));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void anIdleCycleIsOneQuestionAndMovesEveryVersionForward(String kind) throws Exception {
+        source = TestDatabase.of(kind);
+        source.execute("CREATE SCHEMA app", "CREATE TABLE app.untracked (id INT PRIMARY KEY)");
+        for (int i = 1; i <= TABLES; i++) {
+            source.execute("CREATE TABLE app.t" + i + " (id INT PRIMARY KEY, label VARCHAR(40))",
+                    "INSERT INTO app.t" + i + " VALUES (1, 'one'), (2, 'two')");
+        }
+        new CtsyncRun(dir, properties()).enableTracking();
+        HikariDataSource pool = DataSources.open(CtsyncConfig.from(Settings.of(properties())).source(), 2);
+        pools.add(pool);
+        CountingDataSource counted = new CountingDataSource(pool);
+        Stages export = stages(counted);
+        export.cycle();
+        assertThat(Contents.sequences(dir.resolve("gateway"))).containsExactly(1L);
+        Map<String, Long> first = versions();
+
+        // the clock moves on without a tracked change (H2's clock moves with tracked writes alone)
+        source.execute("INSERT INTO app.untracked VALUES (1)", "INSERT INTO app.untracked VALUES (2)");
+        counted.takeCount();
+        export.cycle();
+        int idleStatements = counted.takeCount();
+        assertThat(idleStatements).as("statements of an idle cycle over %d tables", TABLES).isEqualTo(source.isPostgres() ? 1 : 3);
+        assertThat(Contents.sequences(dir.resolve("gateway"))).containsExactly(1L);
+        Map<String, Long> idle = versions();
+        first.forEach((table, version) -> assertThat(idle.get(table)).as(table).isGreaterThanOrEqualTo(version));
+        if (source.isPostgres()) {
+            first.forEach((table, version) -> assertThat(idle.get(table)).as(table).isGreaterThan(version));
+        }
+
+        source.execute("UPDATE app.t7 SET label = 'uno' WHERE id = 1");
+        export.cycle();
+        assertThat(Contents.sequences(dir.resolve("gateway"))).containsExactly(1L, 2L);
+        Contents.Content content = Contents.read(dir.resolve("gateway"), 2);
+        assertThat(content.manifest().tables()).extracting(t -> t.table()).containsExactly("app.t7");
+        assertThat(content.rows("app.t7", "updated.json")).extracting(Object::toString).containsExactly("{\"id\":1,\"label\":\"uno\"}");
+        Map<String, Long> busy = versions();
+        idle.forEach((table, version) -> assertThat(busy.get(table)).as("%s after a change elsewhere", table).isGreaterThan(version));
+
+        // nothing more: idle again, and the change is not sent twice
+        counted.takeCount();
+        export.cycle();
+        assertThat(counted.takeCount()).isEqualTo(idleStatements);
+        assertThat(Contents.sequences(dir.resolve("gateway"))).containsExactly(1L, 2L);
+    }
+
+    private Map<String, Long> versions() throws Exception {
+        Map<String, Long> versions = new LinkedHashMap<>();
+        try (Connection state = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state"));
+             Statement statement = state.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT table_name, last_version FROM ctsync_export_table")) {
+            while (rs.next()) {
+                versions.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        assertThat(versions).hasSize(TABLES);
+        return versions;
+    }
+}
