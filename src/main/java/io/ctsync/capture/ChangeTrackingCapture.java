@@ -84,9 +84,11 @@ final class ChangeTrackingCapture implements Capture {
         return delta;
     }
 
-    private static boolean historyLost(CaptureCycle cycle, TableName table, long lastVersion, String lastPosition, OptionalLong minValid) {
+    private static boolean historyLost(CaptureCycle cycle, TableName table, long lastVersion, String lastPosition, OptionalLong minValid)
+            throws SQLException {
         long complete = cycle.dialect().completeUpTo(lastVersion, lastPosition);
-        if (minValid.isEmpty() || complete >= minValid.getAsLong()) {
+        if (minValid.isEmpty() || complete >= minValid.getAsLong()
+                || cycle.dialect().minValidRaisedBefore(cycle.source(), table, lastPosition)) {
             return false;
         }
         LOG.warn("export {}: last version {} (complete up to {}) is older than the min valid version {}; the history is gone,"
