@@ -46,6 +46,19 @@ class RowLevelsTest {
     }
 
     @Test
+    void keysCompareAcrossEveryIntegerType() {
+        Map<String, Object> byteParent = row(1, null, null);
+        byteParent.put("id", (byte) 1);
+        Map<String, Object> bigChild = row(2, null, null);
+        bigChild.put("parent", java.math.BigInteger.ONE);
+        Map<String, Object> longParent = row(3, null, null);
+        longParent.put("id", 3L);
+        Map<String, Object> intChild = row(4, 3, null);
+        assertThat(RowLevels.of(List.of(bigChild, intChild, byteParent, longParent), List.of(PARENT), Map::get))
+                .containsExactly(List.of(byteParent, longParent), List.of(bigChild, intChild));
+    }
+
+    @Test
     void rowsReferencingEachOtherRoundAreAllPlaced() {
         List<Map<String, Object>> rows = List.of(row(1, 2, null), row(2, 1, null));
         assertThat(ids(RowLevels.of(rows, List.of(PARENT), Map::get))).containsExactly(List.of(2), List.of(1));
