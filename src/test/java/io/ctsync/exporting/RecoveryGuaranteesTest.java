@@ -41,7 +41,9 @@ class RecoveryGuaranteesTest {
     }
 
     /** Rows 1..3 in the source, row 2 (with another label) in the target, tracking on, presence on. */
-    private CtsyncRun ctsync(String kind) throws Exception {
+    private CtsyncRun ctsync;
+
+    private void createPipeline(String kind) throws Exception {
         source = TestDatabase.of(kind);
         target = TestDatabase.of(kind);
         source.execute("CREATE SCHEMA app", "CREATE TABLE app.items (id INT PRIMARY KEY, label VARCHAR(40))",
@@ -52,9 +54,8 @@ class RecoveryGuaranteesTest {
         properties.putAll(target.properties("target"));
         properties.putAll(Pipelines.properties("rec", "src", "dst", dir.resolve("state"), gateway(), "app.items"));
         properties.put("ctsync.export.presence", "true");
-        CtsyncRun run = new CtsyncRun(dir, properties);
-        run.enableTracking();
-        return run;
+        ctsync = new CtsyncRun(dir, properties);
+        ctsync.enableTracking();
     }
 
     private Path gateway() {
@@ -65,10 +66,13 @@ class RecoveryGuaranteesTest {
         return gateway().resolve(".staging").resolve(PUBLISHED);
     }
 
-    private void dieAfterStaging(CtsyncRun ctsync) throws Exception {
+    /** A first run that dies with its content staged and not published; returns the staged bytes. */
+    private byte[] dieAfterStaging(String kind) throws Exception {
+        createPipeline(kind);
         String reason = ctsync.onceFailing(context -> Crash.after(context, "package-changes"));
         assertThat(reason).contains(Crash.message("package-changes"));
         assertThat(Contents.sequences(gateway())).isEmpty();
+        return Files.readAllBytes(staged());
     }
 
     private void assertTheOneContent() throws Exception {
@@ -85,9 +89,7 @@ class RecoveryGuaranteesTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void theStagedContentIsPublishedAsItWasWithThePresenceItsSnapshotSaw(String kind) throws Exception {
-        CtsyncRun ctsync = ctsync(kind);
-        dieAfterStaging(ctsync);
-        byte[] stagedBytes = Files.readAllBytes(staged());
+        byte[] stagedBytes = dieAfterStaging(kind);
         // the target moves on before the restart: the staged content still says what its cycle saw
         target.execute("DELETE FROM app.items");
 
@@ -101,9 +103,7 @@ class RecoveryGuaranteesTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aDamagedStagedContentIsWrittenAgainFromTheSameWindowUnderTheSameSequence(String kind) throws Exception {
-        CtsyncRun ctsync = ctsync(kind);
-        dieAfterStaging(ctsync);
-        byte[] stagedBytes = Files.readAllBytes(staged());
+        byte[] stagedBytes = dieAfterStaging(kind);
         // a torn write: the second half of the file never reached the disk
         Files.write(staged(), Arrays.copyOf(stagedBytes, stagedBytes.length / 2));
 
