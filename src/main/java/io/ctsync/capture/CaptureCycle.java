@@ -106,7 +106,7 @@ public final class CaptureCycle implements AutoCloseable {
             if (since.version() == null || table == null || table.changed()) {
                 return Optional.empty();
             }
-            Window window = ChangeTrackingCapture.window(dialect, since.table(), since.version(), since.position(),
+            Window window = ChangeTrackingCapture.window(dialect, source, since.table(), since.version(), since.position(),
                     quiet.version(), quiet.position(), table.minValidVersion(), false);
             if (window == null || window.full()) {
                 return Optional.empty();

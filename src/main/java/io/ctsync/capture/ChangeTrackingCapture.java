@@ -63,14 +63,15 @@ final class ChangeTrackingCapture implements Capture {
             }
             return new Window(table, true, lastVersion, cycle.trackingVersion(), null, cycle.trackingPosition());
         }
-        Window window = window(cycle.dialect(), table, lastVersion, lastPosition, cycle.trackingVersion(), cycle.trackingPosition(),
+        Window window = window(cycle.dialect(), cycle.source(), table, lastVersion, lastPosition, cycle.trackingVersion(), cycle.trackingPosition(),
                 minValid, cycle.reports());
         if (window.full() || !cycle.mayHaveChanged(table)) {
             // a table the snapshot's survey found quiet has no change to count, and none a cleanup could take
             return window;
         }
         ChangeCounts changes = ChangeCounts.of(cycle.source(), cycle.dialect().changeCounts(info, window, cycle.context()));
-        if (historyLost(cycle.dialect(), table, lastVersion, lastPosition, cycle.dialect().minValidVersion(cycle.source(), table), cycle.reports())) {
+        if (historyLost(cycle.dialect(), cycle.source(), table, lastVersion, lastPosition,
+                cycle.dialect().minValidVersion(cycle.source(), table), cycle.reports())) {
             return new Window(table, true, lastVersion, window.toVersion(), lastPosition, window.toPosition());
         }
         countedWindow = window;
@@ -83,8 +84,8 @@ final class ChangeTrackingCapture implements Capture {
      * history, or when the source's version went backwards (logged when {@code log}); null when
      * the table is not tracked.
      */
-    static Window window(SourceDialect dialect, TableName table, Long lastVersion, String lastPosition, long to, String toPosition,
-                         OptionalLong minValid, boolean log) {
+    static Window window(SourceDialect dialect, Connection connection, TableName table, Long lastVersion, String lastPosition, long to,
+                         String toPosition, OptionalLong minValid, boolean log) throws SQLException {
         if (minValid.isEmpty()) {
             return null;
         }
@@ -94,7 +95,7 @@ final class ChangeTrackingCapture implements Capture {
             }
             return new Window(table, true, null, to, null, toPosition);
         }
-        if (historyLost(dialect, table, lastVersion, lastPosition, minValid, log)) {
+        if (historyLost(dialect, connection, table, lastVersion, lastPosition, minValid, log)) {
             return new Window(table, true, lastVersion, to, lastPosition, toPosition);
         }
         if (to < lastVersion) {
@@ -107,10 +108,10 @@ final class ChangeTrackingCapture implements Capture {
         return new Window(table, false, lastVersion, to, lastPosition, toPosition);
     }
 
-    private static boolean historyLost(SourceDialect dialect, TableName table, long lastVersion, String lastPosition, OptionalLong minValid,
-                                       boolean log) {
+    private static boolean historyLost(SourceDialect dialect, Connection connection, TableName table, long lastVersion,
+                                       String lastPosition, OptionalLong minValid, boolean log) throws SQLException {
         long complete = dialect.completeUpTo(lastVersion, lastPosition);
-        if (minValid.isEmpty() || complete >= minValid.getAsLong()) {
+        if (minValid.isEmpty() || complete >= minValid.getAsLong() || dialect.minValidRaisedBefore(connection, table, lastPosition)) {
             return false;
         }
         if (log) {

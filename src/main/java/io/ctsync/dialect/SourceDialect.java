@@ -53,6 +53,16 @@ public interface SourceDialect extends Dialect {
     /** The survey statement of some tables; its rows are described by {@link TrackingSurvey}. */
     Query trackingSurvey(List<TrackingSurvey.Since> tables, Long atVersion);
 
+    /**
+     * Whether the change that last raised the table's min valid version (a cleanup, a TRUNCATE)
+     * had committed when the snapshot at {@code position} was taken: everything it dropped was then
+     * visible to that snapshot, and a window starting there needs none of it, whatever
+     * {@link #completeUpTo} says. False where the dialect cannot tell.
+     */
+    default boolean minValidRaisedBefore(Connection connection, TableName table, String position) throws SQLException {
+        return false;
+    }
+
     /** One row: the counts of inserted, updated and deleted keys in the window. */
     Query changeCounts(TableInfo table, Window window, String context);
 

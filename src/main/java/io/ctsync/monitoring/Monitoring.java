@@ -5,7 +5,12 @@ import io.ctsync.gateway.Gateway;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -17,6 +22,8 @@ import java.util.Map;
  * metrics reuse, at {@code /observe/metrics} (both on the management server, {@code camel.management.*}).
  */
 public final class Monitoring {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Monitoring.class);
 
     private Monitoring() {
     }
@@ -40,6 +47,14 @@ public final class Monitoring {
         main.bind("gatewayHealthCheck", new GatewayHealthCheck(gateway, config.application(), config.sourceName(),
                 config.destinationName()));
         databases.forEach((role, dataSource) -> main.bind(role + "DatabaseHealthCheck", new DatabaseHealthCheck(role, dataSource)));
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport started) {
+                // with camel.management.port=0 the system picks a free port: this line tells which
+                started.getCamelContext().hasServices(VertxPlatformHttpServer.class).forEach(server ->
+                        LOG.info("HTTP server (configured port {}) listening on port {}", server.getConfigurationPort(), server.getPort()));
+            }
+        });
         return metrics;
     }
 }

@@ -74,6 +74,14 @@ class FullOrDeltaTest {
                 .containsExactly(java.util.List.of(true));
     }
 
+    /** On H2 the version moves only with a tracked write: a cycle whose version equals the last one read is an empty delta, not a full. */
+    @Test
+    void aSourceVersionEqualToTheLastVersionReadPublishesNothing() throws Exception {
+        CtsyncRun ctsync = firstContent("h2");
+        ctsync.once();
+        assertThat(Contents.sequences(gateway())).containsExactly(1L);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aSourceVersionBelowTheLastVersionReadGivesAFullContentThenDeltasAgain(String kind) throws Exception {

@@ -18,6 +18,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * same rows under the same sequence numbers, none skipped.
  */
 class CrashRecoveryTest {
+
+    /** The state of a pipeline that has exported nothing: its row holds sequence 0, no table has a version. */
+    private static final String NOTHING_COMMITTED = "last sequence 0";
 
     @TempDir
     Path dir;
@@ -72,6 +79,23 @@ class CrashRecoveryTest {
         return rows;
     }
 
+    /** What the state database has committed: the last sequence, each table's last version, each exported sequence. */
+    private List<String> committed() throws Exception {
+        List<String> committed = new ArrayList<>();
+        try (Connection state = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state"));
+             Statement statement = state.createStatement()) {
+            for (String query : List.of("SELECT 'last sequence ' || last_sequence FROM ctsync_export_pipeline",
+                    "SELECT 'table ' || table_name FROM ctsync_export_table", "SELECT 'exported ' || sequence FROM ctsync_export_log")) {
+                try (ResultSet rs = statement.executeQuery(query)) {
+                    while (rs.next()) {
+                        committed.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return committed;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void deathAfterOpeningTheWindowExportsItsRowsUnderTheFirstSequence(String kind) throws Exception {
@@ -88,6 +112,7 @@ class CrashRecoveryTest {
         assertThat(reason).contains(Crash.message("open-window"));
         assertThat(failed.get().matches()).isTrue();
         assertThat(Contents.sequences(gateway())).isEmpty();
+        assertThat(committed()).as("nothing committed in the state database").containsExactly(NOTHING_COMMITTED);
 
         ctsync.once();
         assertThat(Contents.sequences(gateway())).containsExactly(1L);
@@ -111,6 +136,7 @@ class CrashRecoveryTest {
         MockEndpoint.assertIsSatisfied(after.get());
         byte[] stagedBytes = Files.readAllBytes(staged(1));
         assertThat(Contents.sequences(gateway())).isEmpty();
+        assertThat(committed()).as("nothing committed in the state database").containsExactly(NOTHING_COMMITTED);
 
         source.execute("UPDATE app.items SET label = 'two, later' WHERE id = 2");
         ctsync.once();
@@ -142,6 +168,7 @@ class CrashRecoveryTest {
         assertThat(plannedParts).hasValue(3);
         assertThat(reason).contains(staged(2).toString());
         assertThat(Contents.sequences(gateway())).isEmpty();
+        assertThat(committed()).as("nothing committed in the state database").containsExactly(NOTHING_COMMITTED);
 
         Files.delete(staged(2)); // the disk is repaired, the process restarted
         ctsync.once();

@@ -5,6 +5,7 @@ import io.ctsync.capture.TrackingInstaller;
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.DataSources;
 import io.ctsync.config.Settings;
+import io.ctsync.dialect.Query;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.Manifest;
 import io.ctsync.testing.Contents;
@@ -98,6 +99,37 @@ class WindowTest {
         source.execute("UPDATE app.items SET label = 'dos' WHERE id = 2");
         ctsync.once();
         assertThat(Contents.read(gateway(), 3).table("app.items").mode()).isEqualTo("delta");
+    }
+
+    /**
+     * A transaction elsewhere on the server that took its id before the expired changes and is
+     * still open when the full content's snapshot is taken holds that snapshot's xmin below the
+     * min valid version; the cleanup had committed before the snapshot, so nothing the next
+     * window needs is gone, and it is a delta.
+     */
+    @Test
+    void anUnrelatedTransactionOpenAcrossTheCleanupDoesNotMakeTheWindowAfterTheFullContentStale() throws Exception {
+        CtsyncRun ctsync = ctsync("postgresql");
+        ctsync.once();
+        try (Connection unrelated = source.connect()) {
+            unrelated.setAutoCommit(false);
+            long unrelatedId = Query.number(unrelated, "SELECT txid_current()");
+            source.execute("UPDATE app.items SET label = 'uno' WHERE id = 1");
+            try (var sourceDb = DataSources.open(CtsyncConfig.from(Settings.of(properties())).source(), 1)) {
+                new TrackingInstaller(sourceDb, CtsyncConfig.from(Settings.of(properties())).tables(), Duration.ZERO)
+                        .cleanup(Instant.now().plusSeconds(60));
+            }
+            ctsync.once();
+            assertThat(Contents.read(gateway(), 2).table("app.items").mode()).isEqualTo("full");
+            assertThat(((Number) source.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint").get(0).get(0)).longValue())
+                    .as("the open transaction holds the xmin of every snapshot").isLessThanOrEqualTo(unrelatedId);
+            unrelated.commit();
+        }
+        source.execute("UPDATE app.items SET label = 'dos' WHERE id = 2");
+        ctsync.once();
+        Contents.Content delta = Contents.read(gateway(), 3);
+        assertThat(delta.table("app.items").mode()).isEqualTo("delta");
+        assertThat(delta.rows("app.items", "updated.json")).extracting(JsonNode::toString).containsExactly("{\"id\":2,\"label\":\"dos\"}");
     }
 
     @ParameterizedTest

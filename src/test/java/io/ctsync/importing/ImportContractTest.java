@@ -114,7 +114,7 @@ class ImportContractTest {
     @ValueSource(strings = {"postgresql", "h2"})
     void aGapStopsTheImportUntilTheMissingContentArrives(String kind) throws Exception {
         db = new ImportFixture(kind, dir);
-        CtsyncRun exporter = exportFourContents();
+        exportFourContents();
         Path third = db.gateway.resolve("shop_erp_dwh_0000000003.zip");
         Path aside = Files.move(third, dir.resolve("aside.zip"));
         CtsyncRun importer = importer();
@@ -123,13 +123,13 @@ class ImportContractTest {
         assertThat(db.log("erp")).containsExactly(
                 Arrays.asList(1L, "ok", null), Arrays.asList(2L, "ok", null),
                 Arrays.asList(4L, "blocked", "sequence 3 is missing; imported after it arrives (or set ctsync.import.ignore-sequence=true)"));
-        assertThat(rows(db.target)).hasSize(2);
+        assertThat(db.target.query("SELECT id FROM app.items ORDER BY id")).extracting(r -> ((Number) r.get(0)).intValue())
+                .containsExactly(1, 2);
 
         Files.move(aside, third);
         importer.once();
         assertThat(db.log("erp")).extracting(r -> r.get(1)).containsExactly("ok", "ok", "ok", "ok");
         assertThat(rows(db.target)).isEqualTo(rows(db.source));
-        assertThat(exporter).isNotNull();
     }
 
     @ParameterizedTest
@@ -145,7 +145,7 @@ class ImportContractTest {
     }
 
     /** Content 1 holds row 1 (full), contents 2, 3 and 4 insert rows 2, 3 and 4. */
-    private CtsyncRun exportFourContents() throws Exception {
+    private void exportFourContents() throws Exception {
         db.insert(db.source, "north", 1, 1, 1);
         CtsyncRun exporter = db.ctsync("erp").set("ctsync.import.enabled", "false");
         exporter.enableTracking();
@@ -155,7 +155,6 @@ class ImportContractTest {
             exporter.once();
         }
         assertThat(Contents.sequences(db.gateway)).containsExactly(1L, 2L, 3L, 4L);
-        return exporter;
     }
 
     private CtsyncRun importer() throws Exception {

@@ -7,7 +7,6 @@ import io.ctsync.testing.CtsyncRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +21,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Prometheus scrapes with the cycle's real numbers; SIGTERM stops it within the grace period.
  */
 class MonitoringEndpointsTest {
+
+    private static final Pattern LISTENING = Pattern.compile("HTTP server \\(configured port 0\\) listening on port (\\d+)");
 
     @TempDir
     Path dir;
@@ -45,7 +48,6 @@ class MonitoringEndpointsTest {
             sql.execute("CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(20))");
             sql.execute("INSERT INTO app.orders VALUES (1, 'a'), (2, 'b'), (3, 'c')");
         }
-        int port = freePort();
         Path gateway = dir.resolve("gateway");
         CtsyncRun ctsync = new CtsyncRun(dir, Map.of("ctsync.source.url", source))
                 .set("ctsync.application", "shop").set("ctsync.source.name", "erp").set("ctsync.destination.name", "dwh")
@@ -54,7 +56,8 @@ class MonitoringEndpointsTest {
                 .set("ctsync.gateway.dir", gateway.toString())
                 .set("ctsync.export.schedule", "0/1 * * * * ?")
                 .set("ctsync.cluster.file.root", dir.resolve("cluster").toString())
-                .set("camel.management.port", Integer.toString(port))
+                // the system picks a free port, and ctsync's log tells which: no port found free, closed and taken by another later
+                .set("camel.management.port", "0")
                 .set("camel.health.exposure-level", "full")
                 // as k8s/ configures the exporter (a wildcard would see the test classpath's copy twice)
                 .set("camel.main.routes-include-pattern", "classpath:routes/export.camel.yaml");
@@ -65,11 +68,16 @@ class MonitoringEndpointsTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("ctsync.log").toFile()).start();
         try {
             Instant deadline = Instant.now().plusSeconds(90);
-            while (Contents.sequences(gateway).isEmpty() && Instant.now().isBefore(deadline) && process.isAlive()) {
+            while ((Contents.sequences(gateway).isEmpty() || !LISTENING.matcher(log()).find()) && Instant.now().isBefore(deadline)
+                    && process.isAlive()) {
                 Thread.sleep(250);
             }
             assertThat(Contents.sequences(gateway)).as(() -> "the leader's schedule exported; its log:\n" + log())
                     .containsExactly(1L);
+            Matcher listening = LISTENING.matcher(log());
+            assertThat(listening.find()).as(() -> "the port in ctsync's log:\n" + log()).isTrue();
+            int port = Integer.parseInt(listening.group(1));
+            assertThat(port).isPositive();
 
             HttpResponse<String> ready = get(port, "/observe/health/ready");
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
@@ -105,9 +113,4 @@ class MonitoringEndpointsTest {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

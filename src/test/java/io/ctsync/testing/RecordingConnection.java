@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,8 +16,9 @@ import java.util.TreeMap;
 /**
  * A JDBC connection to no database: it records every statement sent through it, with its bound
  * parameters, and the isolation and auto-commit settings, in the order they happen. Every query
- * answers one row whose values come from {@link #answers}: so a dialect's connection-driven SQL
- * can be reviewed without the database it is written for.
+ * answers one row whose values come from {@link #answers}, unless {@link #answer} gave that query
+ * its own row: so a dialect's connection-driven SQL can be reviewed, and its decisions tried,
+ * without the database it is written for.
  */
 public final class RecordingConnection {
 
@@ -27,6 +29,8 @@ public final class RecordingConnection {
     private final List<String> log = new ArrayList<>();
     private final List<String> statements = new ArrayList<>();
     private final Answers answers;
+    private final Map<String, List<Object>> rows = new LinkedHashMap<>();
+    private final List<List<Object>> primaryKeys = new ArrayList<>();
     private final Connection connection;
 
     public RecordingConnection(Answers answers) {
@@ -34,13 +38,28 @@ public final class RecordingConnection {
         this.connection = proxy(Connection.class, (p, method, args) -> switch (method.getName()) {
             case "prepareStatement" -> statement(PreparedStatement.class, (String) args[0]);
             case "createStatement" -> statement(Statement.class, null);
-            case "getMetaData" -> proxy(DatabaseMetaData.class, (m, call, a) -> call.getName().startsWith("get")
-                    && call.getReturnType() == ResultSet.class ? emptyResult() : defaultValue(call.getReturnType()));
+            case "getMetaData" -> proxy(DatabaseMetaData.class, (m, call, a) -> call.getName().equals("getPrimaryKeys")
+                    ? primaryKeyResult((String) a[1], (String) a[2])
+                    : call.getName().startsWith("get") && call.getReturnType() == ResultSet.class ? emptyResult() : defaultValue(call.getReturnType()));
             case "setAutoCommit" -> record("autoCommit=" + args[0]);
             case "setTransactionIsolation" -> record("isolation=" + args[0]);
             case "setReadOnly" -> record("readOnly=" + args[0]);
             default -> defaultValue(method.getReturnType());
         });
+    }
+
+    /** The one row of every query whose SQL contains {@code sqlFragment}: values by column, 1 first, null read as SQL NULL. */
+    public RecordingConnection answer(String sqlFragment, Object... row) {
+        rows.put(sqlFragment, java.util.Arrays.asList(row));
+        return this;
+    }
+
+    /** The primary key that the catalog ({@code DatabaseMetaData.getPrimaryKeys}) reports for a table. */
+    public RecordingConnection primaryKey(String schema, String table, String... columns) {
+        for (int i = 0; i < columns.length; i++) {
+            primaryKeys.add(List.of(schema, table, i + 1, columns[i]));
+        }
+        return this;
     }
 
     public Connection connection() {
@@ -87,7 +106,7 @@ public final class RecordingConnection {
                 String sql = prepared != null ? prepared : (String) args[0];
                 statements.add(sql);
                 log.add(sql + (parameters.isEmpty() ? "" : "\n  -- parameters: " + render(parameters.values())));
-                return name.equals("executeQuery") ? oneRow() : defaultValue(method.getReturnType());
+                return name.equals("executeQuery") ? oneRow(sql) : defaultValue(method.getReturnType());
             }
             return defaultValue(method.getReturnType());
         });
@@ -102,7 +121,12 @@ public final class RecordingConnection {
         return String.join(", ", rendered);
     }
 
-    private ResultSet oneRow() {
+    private ResultSet oneRow(String sql) {
+        List<Object> row = rows.entrySet().stream().filter(e -> sql.contains(e.getKey())).map(Map.Entry::getValue).findFirst().orElse(null);
+        return row == null ? defaultRow() : rows(List.of(row), List.of());
+    }
+
+    private ResultSet defaultRow() {
         boolean[] read = {false};
         return proxy(ResultSet.class, (p, method, args) -> switch (method.getName()) {
             case "next" -> {
@@ -115,6 +139,36 @@ public final class RecordingConnection {
             case "getString" -> answers.stringValue();
             case "wasNull" -> false;
             default -> defaultValue(method.getReturnType());
+        });
+    }
+
+    private ResultSet primaryKeyResult(String schema, String table) {
+        return rows(primaryKeys.stream().filter(k -> k.get(0).equals(schema) && k.get(1).equals(table)).toList(),
+                List.of("TABLE_SCHEM", "TABLE_NAME", "KEY_SEQ", "COLUMN_NAME"));
+    }
+
+    /** Rows read by column number, or by label where {@code labels} names the columns. */
+    private static ResultSet rows(List<List<Object>> rows, List<String> labels) {
+        int[] at = {-1};
+        Object[] last = {null};
+        return proxy(ResultSet.class, (p, method, args) -> {
+            if (method.getName().equals("next")) {
+                return ++at[0] < rows.size();
+            }
+            if (method.getName().equals("wasNull")) {
+                return last[0] == null;
+            }
+            if (!method.getName().startsWith("get") || args == null || args.length != 1) {
+                return defaultValue(method.getReturnType());
+            }
+            int column = args[0] instanceof Integer index ? index : labels.indexOf(args[0]) + 1;
+            last[0] = rows.get(at[0]).get(column - 1);
+            return switch (method.getName()) {
+                case "getLong" -> last[0] == null ? 0L : ((Number) last[0]).longValue();
+                case "getInt" -> last[0] == null ? 0 : ((Number) last[0]).intValue();
+                case "getString", "getNString" -> last[0] == null ? null : last[0].toString();
+                default -> last[0];
+            };
         });
     }
 

@@ -18,6 +18,7 @@ import org.postgresql.util.ServerErrorMessage;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -102,6 +103,28 @@ public final class PostgresDialect extends InstalledTracking {
     }
 
     /**
+     * A transaction elsewhere on the server that took its id before the changes a cleanup dropped,
+     * and is still open when a later snapshot is taken, holds that snapshot's xmin below the min
+     * valid version, although the cleanup had committed before it. So the transaction that last
+     * wrote the registry row (its {@code xmin}: the cleanup or TRUNCATE that raised the min valid
+     * version) is looked up in the snapshot itself.
+     */
+    @Override
+    public boolean minValidRaisedBefore(Connection connection, TableName table, String position) throws SQLException {
+        if (position == null) {
+            return false;
+        }
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT xmin::text::bigint FROM " + REGISTRY + " WHERE schema_name = ? AND table_name = ?")) {
+            select.setString(1, table.schema());
+            select.setString(2, table.table());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() && Snapshot.parse(position).sees(rs.getLong(1));
+            }
+        }
+    }
+
+    /**
      * Visible in the window's snapshot and not in the previous one. The range tests come first so
      * that the visibility functions run only for ids that were in flight at either read.
      */
@@ -131,28 +154,6 @@ public final class PostgresDialect extends InstalledTracking {
 
     private static String visible(String version) {
         return "pg_visible_in_snapshot(" + version + "::text::xid8, CAST(? AS pg_snapshot))";
-    }
-
-    /** PostgreSQL's snapshot text {@code xmin:xmax:xip,...}. */
-    record Snapshot(long xmin, long xmax, String text) {
-
-        static Snapshot parse(String text) {
-            String[] parts = text.split(":", -1);
-            return new Snapshot(Long.parseLong(parts[0]), Long.parseLong(parts[1]), text);
-        }
-
-        /** The window's start; a version recorded without a snapshot saw every id up to it. */
-        static Snapshot from(Window window) {
-            return from(window.fromVersion(), window.fromPosition());
-        }
-
-        static Snapshot from(long version, String position) {
-            if (position != null) {
-                return parse(position);
-            }
-            long next = version + 1;
-            return new Snapshot(next, next, next + ":" + next + ":");
-        }
     }
 
     /** The "C" collation sorts by bytes, which in UTF-8 is code point order; the database's default collation sorts by language. */
