@@ -141,7 +141,9 @@ class ImportStagesTest {
     private ImportCycle importCycle(Map<String, String> settings) throws Exception {
         CtsyncConfig config = config(settings);
         try (var target = DataSources.open(config.target(), 2)) {
-            new Importer(config, target, new FileGateway(db.gateway), new Metrics(new SimpleMeterRegistry())).checkTarget();
+            Importer starter = new Importer(config, target, new FileGateway(db.gateway), new Metrics(new SimpleMeterRegistry()));
+            starter.checkTarget();
+            starter.createImportLog();
             Importer importer = new Importer(config, target, new FileGateway(db.gateway), new Metrics(registry));
             ImportCycle cycle = importer.sequenceControl(importer.orderBySequence(importer.poll()));
             for (ContentImport content : cycle.contents()) {
