@@ -33,10 +33,12 @@ final class EntryBuffer implements AutoCloseable {
     private final Path file;
     private final Deflater deflater;
     private final OutputStream fileOut;
-    private final DeflaterOutputStream deflated;
+    // released when the entry is finished: a part keeps its finished entries until it ends, and a wide
+    // content has thousands of them, which must not each hold their buffers
+    private DeflaterOutputStream deflated;
     private final CRC32 crc = new CRC32();
     private final MessageDigest sha256;
-    private final JsonGenerator json;
+    private JsonGenerator json;
     private final DeflateWorker worker;
     private long size;
     private long rows;
@@ -58,7 +60,8 @@ final class EntryBuffer implements AutoCloseable {
     /** Collects the generator's bytes into chunks and hands each full one to the worker. */
     private final class HandOff extends OutputStream {
 
-        private byte[] chunk = new byte[CHUNK];
+        /** Allocated when bytes come, handed over whole: an entry between chunks holds none. */
+        private byte[] chunk;
         private int filled;
 
         @Override
@@ -69,6 +72,9 @@ final class EntryBuffer implements AutoCloseable {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             while (len > 0) {
+                if (chunk == null) {
+                    chunk = new byte[CHUNK];
+                }
                 int n = Math.min(len, chunk.length - filled);
                 System.arraycopy(b, off, chunk, filled, n);
                 filled += n;
@@ -88,7 +94,7 @@ final class EntryBuffer implements AutoCloseable {
             }
             byte[] full = chunk;
             int length = filled;
-            chunk = new byte[CHUNK];
+            chunk = null;
             filled = 0;
             worker.submit(() -> deflate(full, length));
         }
@@ -129,10 +135,13 @@ final class EntryBuffer implements AutoCloseable {
         if (manifestEntry == null) {
             json.writeEndArray();
             json.close();
-            worker.submit(deflated::close);
+            DeflaterOutputStream stream = deflated;
+            worker.submit(stream::close);
             worker.await();
             deflater.end();
             finished = true;
+            json = null;
+            deflated = null;
             manifestEntry = new Manifest.Entry(name, HexFormat.of().formatHex(sha256.digest()), rows);
         }
         return manifestEntry;
