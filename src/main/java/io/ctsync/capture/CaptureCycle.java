@@ -90,7 +90,7 @@ public final class CaptureCycle implements AutoCloseable {
     }
 
     /**
-     * The idle cycle (DESIGN.md, "Performance"): one statement, outside any transaction, surveys
+     * The idle cycle (README.md, "Idle cycles"): one statement, outside any transaction, surveys
      * the tracked tables; when none changed since its last read, and each would get a delta window
      * (tracked, history valid, same source, version not gone backwards), their windows move up to
      * the survey's version, empty. Otherwise empty, and the cycle opens its snapshot as usual.
