@@ -11,8 +11,8 @@ public final class CycleFailureLog {
      * names the pipeline when the process runs several.
      */
     public void failed(String kind, String routeId, Throwable failure) {
-        String schedule = kind + "-";
-        String pipeline = routeId == null || !routeId.contains(schedule) ? "" : routeId.substring(0, routeId.lastIndexOf(schedule));
+        int prefix = routeId == null ? 0 : routeId.lastIndexOf("." + kind + "-");
+        String pipeline = prefix <= 0 ? "" : routeId.substring(0, prefix) + " ";
         Failures.log(LoggerFactory.getLogger("io.ctsync." + kind + "ing"), pipeline + kind + " cycle", failure);
     }
 }
