@@ -85,8 +85,7 @@ public final class Ctsync {
         }
         try (SharedPools pools = new SharedPools()) {
             if (arguments.enableTracking) {
-                for (PipelineConfig pipeline : pipelines) {
-                    CtsyncConfig config = pipeline.config();
+                for (CtsyncConfig config : pipelines.stream().map(PipelineConfig::config).filter(c -> c.source() != null).toList()) {
                     new TrackingInstaller(pools.open(config.source(), 1), config.tables(), config.trackingRetention()).enable();
                 }
                 return 0;
@@ -95,8 +94,8 @@ public final class Ctsync {
             main.addMainListener(listener);
             Properties properties = new Properties();
             boolean scheduled = !arguments.once;
-            properties.setProperty("ctsync.export.scheduled", Boolean.toString(scheduled && pipelines.stream().anyMatch(p -> p.config().export().enabled())));
-            properties.setProperty("ctsync.import.scheduled", Boolean.toString(scheduled && pipelines.stream().anyMatch(p -> p.config().importing().enabled())));
+            properties.setProperty("ctsync.export.scheduled", Boolean.toString(scheduled && anyExports(pipelines)));
+            properties.setProperty("ctsync.import.scheduled", Boolean.toString(scheduled && anyImports(pipelines)));
             if (!scheduled) {
                 // one cycle and exit: nobody would probe or scrape it, and it must not take the port of a running instance
                 properties.setProperty("camel.management.enabled", "false");
@@ -159,16 +158,24 @@ public final class Ctsync {
         if (scheduled) {
             routes.add("classpath:routes/api.camel.yaml");
         }
-        if (pipelines.stream().anyMatch(p -> p.config().export().enabled())) {
+        if (anyExports(pipelines)) {
             routes.add("classpath:routes/export.camel.yaml");
         }
-        if (pipelines.stream().anyMatch(p -> p.config().importing().enabled())) {
+        if (anyImports(pipelines)) {
             routes.add("classpath:routes/import.camel.yaml");
         }
         if (demo) {
             routes.add("classpath:demo/demo-changes.camel.yaml");
         }
         return String.join(",", routes);
+    }
+
+    private static boolean anyExports(List<PipelineConfig> pipelines) {
+        return pipelines.stream().anyMatch(p -> p.config().export().enabled());
+    }
+
+    private static boolean anyImports(List<PipelineConfig> pipelines) {
+        return pipelines.stream().anyMatch(p -> p.config().importing().enabled());
     }
 
     static Gateway gateway(CtsyncConfig config) {
