@@ -104,7 +104,10 @@ class ManyPipelinesTest {
         run.enableTracking();
         ctsync = CtsyncProcess.start(run.configFile(), dir.resolve("ctsync.log"));
 
-        ctsync.await("each pipeline imported its first content", Duration.ofSeconds(120),
+        // the targets are read only once ctsync holds them open: H2's AUTO_SERVER then serves the test
+        // from ctsync's process instead of racing it for the file
+        ctsync.await("each pipeline published its first content", Duration.ofSeconds(120), () -> publishedCount(gateway) == 3);
+        ctsync.await("each pipeline imported its first content", Duration.ofSeconds(60),
                 () -> rows("dwh", "app.orders") == 1 && rows("crm", "app.customers") == 2 && rows("lake", "app.items") == 3);
         assertThat(sequences(gateway, "shop", "erp", "dwh")).containsExactly(1L);
         assertThat(sequences(gateway, "shop", "erp", "crm")).containsExactly(1L);
@@ -166,6 +169,14 @@ class ManyPipelinesTest {
         return Contents.published(gateway).stream()
                 .filter(n -> n.application().equals(application) && n.source().equals(source) && n.destination().equals(destination))
                 .map(ContentName::sequence).sorted().toList();
+    }
+
+    private static int publishedCount(Path gateway) {
+        try {
+            return Contents.published(gateway).size();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String name(String application, String source, String destination, long sequence) {
