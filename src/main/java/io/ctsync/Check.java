@@ -2,6 +2,7 @@ package io.ctsync;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.ctsync.config.ConfigException;
+import io.ctsync.config.PipelineConfig;
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.DataSources;
 import io.ctsync.config.Database;
@@ -48,6 +49,18 @@ final class Check {
     Check(CtsyncConfig config, PrintStream out) {
         this.config = config;
         this.out = out;
+    }
+
+    /** Checks each pipeline in turn, under a line naming it when there are several; 2 if any check failed. */
+    static int all(List<PipelineConfig> pipelines, PrintStream out) throws Exception {
+        int exit = 0;
+        for (PipelineConfig pipeline : pipelines) {
+            if (pipelines.size() > 1) {
+                out.println("pipeline " + pipeline.name() + ":");
+            }
+            exit = Math.max(exit, new Check(pipeline.config(), out).run());
+        }
+        return exit;
     }
 
     int run() throws Exception {

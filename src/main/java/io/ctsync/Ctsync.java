@@ -1,38 +1,25 @@
 package io.ctsync;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.ctsync.capture.TrackingInstaller;
 import io.ctsync.api.Api;
 import io.ctsync.api.ApiAccess;
 import io.ctsync.api.ApiServer;
+import io.ctsync.api.Pipelines;
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.CtsyncConfig;
-import io.ctsync.config.DataSources;
+import io.ctsync.config.PipelineConfig;
 import io.ctsync.config.Settings;
 import io.ctsync.demo.DemoBanner;
-import io.ctsync.demo.DemoShop;
-import io.ctsync.exporting.ChangeConsumer;
-import io.ctsync.exporting.ContentPublisher;
-import io.ctsync.exporting.CycleCommit;
-import io.ctsync.exporting.CycleOpener;
-import io.ctsync.exporting.ExportJobRunner;
-import io.ctsync.exporting.ExportedTables;
-import io.ctsync.exporting.TrackingInspection;
-import io.ctsync.exporting.IntentRecovery;
-import io.ctsync.exporting.TableExport;
 import io.ctsync.failure.Failures;
 import io.ctsync.gateway.AzureBlobConnector;
 import io.ctsync.gateway.FileGateway;
 import io.ctsync.gateway.Gateway;
-import io.ctsync.importing.Importer;
 import io.ctsync.leadership.LeaderElection;
-import io.ctsync.monitoring.CycleHistory;
-import io.ctsync.monitoring.Metrics;
-import io.ctsync.presence.PresenceLookup;
 import io.ctsync.monitoring.Monitoring;
-import io.ctsync.state.ExportJobs;
-import io.ctsync.state.Pipeline;
-import io.ctsync.state.StateStore;
+import io.ctsync.pipeline.CycleThreads;
+import io.ctsync.pipeline.PipelineRoutes;
+import io.ctsync.pipeline.SharedPools;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.main.MainListener;
 import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
@@ -40,11 +27,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import javax.sql.DataSource;
 
 /**
  * The command line (README.md, "Command line"): checks the configuration and the databases,
@@ -55,8 +39,6 @@ public final class Ctsync {
     private static final Logger LOG = LoggerFactory.getLogger(Ctsync.class);
     static final int EXIT_FAILURE = 1;
     static final int EXIT_CONFIG = 2;
-    /** How many cycles {@code GET /api/cycles} can show. */
-    private static final int CYCLES_KEPT = 50;
 
     private Ctsync() {
     }
@@ -97,41 +79,23 @@ public final class Ctsync {
         boolean demo = arguments.config == null;
         CtsyncMain main = new CtsyncMain();
         Settings settings = Settings.of(main.camelContext(), demo ? "classpath:demo.properties" : Settings.fileLocation(arguments.config));
-        CtsyncConfig config = CtsyncConfig.from(settings);
+        List<PipelineConfig> pipelines = PipelineConfig.read(settings);
         if (arguments.check) {
-            return new Check(config, System.out).run();
+            return Check.all(pipelines, System.out);
         }
-
-        List<AutoCloseable> resources = new ArrayList<>();
-        try {
-            HikariDataSource source = config.source() == null ? null : DataSources.open(config.source(), 4);
-            resources.add(source);
-            if (demo) {
-                try (HikariDataSource warehouse = DataSources.open(config.target(), 1)) {
-                    new DemoShop(source).create(warehouse);
+        try (SharedPools pools = new SharedPools()) {
+            if (arguments.enableTracking) {
+                for (CtsyncConfig config : pipelines.stream().map(PipelineConfig::config).filter(c -> c.source() != null).toList()) {
+                    new TrackingInstaller(pools.open(config.source(), 1), config.tables(), config.trackingRetention()).enable();
                 }
+                return 0;
             }
-            TrackingInstaller tracking = source == null ? null : new TrackingInstaller(source, config.tables(), config.trackingRetention());
-            if (arguments.enableTracking || demo) {
-                tracking.enable();
-                if (arguments.enableTracking) {
-                    return 0;
-                }
-            }
-            Gateway gateway = gateway(config);
-            HikariDataSource stateDb = DataSources.open(config.state(), 4);
-            resources.add(stateDb);
-            boolean needsTarget = config.importing().enabled() || (config.export().enabled() && config.target() != null
-                    && (config.export().presence() || config.tables().stream().anyMatch(t -> t.capture().readsTarget())));
-            HikariDataSource target = needsTarget ? DataSources.open(config.target(), 4) : null;
-            resources.add(target);
-            StateStore state = new StateStore(stateDb);
-
+            CtsyncConfig single = pipelines.size() == 1 ? pipelines.get(0).config() : null;
             main.addMainListener(listener);
             Properties properties = new Properties();
             boolean scheduled = !arguments.once;
-            properties.setProperty("ctsync.export.scheduled", Boolean.toString(scheduled && config.export().enabled()));
-            properties.setProperty("ctsync.import.scheduled", Boolean.toString(scheduled && config.importing().enabled()));
+            properties.setProperty("ctsync.export.scheduled", Boolean.toString(scheduled && anyExports(pipelines)));
+            properties.setProperty("ctsync.import.scheduled", Boolean.toString(scheduled && anyImports(pipelines)));
             if (!scheduled) {
                 // one cycle and exit: nobody would probe or scrape it, and it must not take the port of a running instance
                 properties.setProperty("camel.management.enabled", "false");
@@ -142,91 +106,76 @@ public final class Ctsync {
                 properties.putAll(ApiServer.properties(access, settings.get("camel.server.port"), settings.get("camel.server.host")));
             }
             main.setOverrideProperties(properties);
-            main.bind(LeaderElection.BEAN, LeaderElection.clusterService(settings, config));
-            Map<String, DataSource> databases = new LinkedHashMap<>();
-            if (source != null) {
-                databases.put("source", source);
-            }
-            databases.put("state", stateDb);
-            if (target != null) {
-                databases.put("target", target);
-            }
-            CycleHistory history = new CycleHistory(CYCLES_KEPT);
-            Metrics metrics = Monitoring.install(main, config, gateway, databases, history);
-            main.configure().withRoutesIncludePattern(routes(config, demo, scheduled));
-            ExportJobs jobs = new ExportJobs(stateDb);
-            TrackingInspection inspection = null;
-            if (config.export().enabled()) {
-                ExportedTables tables = new ExportedTables(config.tables());
-                tables.checkSource(source, target);
-                if (config.export().presence() && target != null) {
-                    PresenceLookup.check(target);
+            main.bind(LeaderElection.BEAN, LeaderElection.clusterService(settings, single));
+            main.bind("quartz", CycleThreads.quartz(settings.getInt("ctsync.cycle-threads", CycleThreads.DEFAULT, 1)));
+            PrometheusMeterRegistry registry = Monitoring.install(main, single);
+            main.configure().withRoutesIncludePattern(routes(pipelines, demo, scheduled));
+            main.configure().addRoutesBuilder(new PipelineRoutes(pipelines));
+            Pipelines served = scheduled ? Api.bind(main, access) : null;
+            for (PipelineConfig pipeline : pipelines) {
+                PipelineWiring wiring = new PipelineWiring(main, pipeline, pools, registry);
+                try {
+                    wiring.wire(demo, served);
+                } catch (ConfigException refusal) {
+                    throw single == null ? ConfigException.inPipeline(pipeline.name(), refusal) : refusal;
                 }
-                // the beans of the export stages, by the names routes/export.camel.yaml calls them
-                main.bind("cycleOpener", new CycleOpener(config, tables, source, target, state, new IntentRecovery(tables, gateway), jobs));
-                main.bind("tableExport", new TableExport(config.export(), tables, target, state, gateway, jobs));
-                main.bind("contentPublisher", new ContentPublisher(gateway));
-                main.bind("changeConsumer", new ChangeConsumer(tables));
-                main.bind("cycleCommit", new CycleCommit(state, metrics));
-                main.bind("tracking", tracking);
-                inspection = new TrackingInspection(config, tables, source, target, state);
-                main.bind("exportJobRunner", new ExportJobRunner(new Pipeline(config.application(), config.sourceName(),
-                        config.destinationName()), jobs));
-            }
-            if (config.importing().enabled()) {
-                Importer importer = new Importer(config, target, gateway, metrics);
-                importer.checkTarget();
-                importer.createImportLog();
-                main.bind("importer", importer);
-            }
-            if (scheduled) {
-                Api.bind(main, access, config, gateway, target, history, jobs, inspection);
             }
             if (demo) {
-                main.bind("demoShop", new DemoShop(source));
-                main.addMainListener(new DemoBanner(config, "http://127.0.0.1:" + properties.getProperty("camel.server.port") + "/"));
+                main.addMainListener(new DemoBanner(single, "http://127.0.0.1:" + properties.getProperty("camel.server.port") + "/"));
             }
             if (arguments.once) {
-                main.start();
-                try {
-                    if (config.export().enabled()) {
-                        main.getCamelTemplate().requestBody("direct:export-cycle", (Object) null);
-                    }
-                    if (config.importing().enabled()) {
-                        main.getCamelTemplate().requestBody("direct:import-cycle", (Object) null);
-                    }
-                } finally {
-                    main.stop();
-                }
+                runOnce(main, pipelines);
             } else {
                 main.run();
             }
             return 0;
-        } finally {
-            for (AutoCloseable resource : resources) {
-                if (resource != null) {
-                    resource.close();
-                }
-            }
         }
     }
 
-    /** The route files this instance runs, listed one by one: a wildcard would make Camel scan the whole jar. */
-    static String routes(CtsyncConfig config, boolean demo, boolean scheduled) {
+    /** {@code --once}: one export and one import cycle of each pipeline, one after the other. */
+    private static void runOnce(CtsyncMain main, List<PipelineConfig> pipelines) throws Exception {
+        main.start();
+        try {
+            for (PipelineConfig pipeline : pipelines) {
+                if (pipeline.config().export().enabled()) {
+                    main.getCamelTemplate().requestBody("direct:" + pipeline.routePrefix() + "export-cycle", (Object) null);
+                }
+                if (pipeline.config().importing().enabled()) {
+                    main.getCamelTemplate().requestBody("direct:" + pipeline.routePrefix() + "import-cycle", (Object) null);
+                }
+            }
+        } finally {
+            main.stop();
+        }
+    }
+
+    /**
+     * The route files this instance runs, listed one by one: a wildcard would make Camel scan the
+     * whole jar. The export and import files hold the templates that {@link PipelineRoutes} instantiates.
+     */
+    static String routes(List<PipelineConfig> pipelines, boolean demo, boolean scheduled) {
         List<String> routes = new ArrayList<>();
         if (scheduled) {
             routes.add("classpath:routes/api.camel.yaml");
         }
-        if (config.export().enabled()) {
+        if (anyExports(pipelines)) {
             routes.add("classpath:routes/export.camel.yaml");
         }
-        if (config.importing().enabled()) {
+        if (anyImports(pipelines)) {
             routes.add("classpath:routes/import.camel.yaml");
         }
         if (demo) {
             routes.add("classpath:demo/demo-changes.camel.yaml");
         }
         return String.join(",", routes);
+    }
+
+    private static boolean anyExports(List<PipelineConfig> pipelines) {
+        return pipelines.stream().anyMatch(p -> p.config().export().enabled());
+    }
+
+    private static boolean anyImports(List<PipelineConfig> pipelines) {
+        return pipelines.stream().anyMatch(p -> p.config().importing().enabled());
     }
 
     static Gateway gateway(CtsyncConfig config) {

@@ -35,9 +35,12 @@ public final class ExportsView {
     private final CtsyncConfig config;
     private final Pipeline pipeline;
     private final ExportJobs jobs;
+    /** Where a job is shown, before its id: {@code /api/exports/} or the pipeline's own path. */
+    private final String jobsPath;
 
-    public ExportsView(CtsyncConfig config, ExportJobs jobs) {
+    public ExportsView(CtsyncConfig config, ExportJobs jobs, String jobsPath) {
         this.config = config;
+        this.jobsPath = jobsPath;
         this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
         this.jobs = jobs;
     }
@@ -60,7 +63,7 @@ public final class ExportsView {
         List<String> tables = tables(body, mode.equals("full"));
         ExportJobs.Job job = jobs.create(pipeline, author, reference, purpose, tables, mode);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
-        exchange.getMessage().setHeader("Location", "/api/exports/" + job.id());
+        exchange.getMessage().setHeader("Location", jobsPath + job.id());
         return view(job);
     }
 

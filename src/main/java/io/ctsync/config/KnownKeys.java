@@ -60,13 +60,13 @@ public final class KnownKeys {
         Set<String> known = all();
         for (String key : settings.fileKeys()) {
             if (!known.contains(key)) {
-                refuseUnknown(key, known, tables);
+                refuseUnknown(settings, key, known, tables);
             }
         }
         for (String key : Settings.systemKeys()) {
             try {
-                if (!known.contains(key)) {
-                    refuseUnknown(key, known, tables);
+                if (!known.contains(key) && !key.startsWith(Settings.PIPELINES_PREFIX)) {
+                    refuseUnknown(settings, key, known, tables);
                 }
             } catch (ConfigException unknown) {
                 LOG.warn("system property {} is ignored: {}", key, unknown.getMessage());
@@ -75,29 +75,41 @@ public final class KnownKeys {
         warnAboutEnvironment(System.getenv(), known);
     }
 
-    private static void refuseUnknown(String key, Set<String> known, Collection<TableName> tables) {
+    /**
+     * Refuses a key naming it as written: a pipeline's own key under {@code ctsync.pipelines.<name>.},
+     * with the nearest known key spelled the same way.
+     */
+    private static void refuseUnknown(Settings settings, String key, Set<String> known, Collection<TableName> tables) {
+        String written = settings.asWritten(key);
+        String scope = written.substring(0, written.length() - key.length() + "ctsync.".length());
         if (key.startsWith(TABLE_PREFIX)) {
-            checkTableKey(key, tables);
+            // a top-level table key is a default for every pipeline listing the table: only a pipeline's own must name one of its tables
+            boolean mustNameOwnTable = !settings.isPipelineView() || !written.equals(key);
+            checkTableKey(written, scope, key, mustNameOwnTable ? tables : null);
         } else {
-            throw new ConfigException(key, "is not a ctsync key", "did you mean " + nearest(key, known) + "?");
+            throw new ConfigException(written, "is not a ctsync key", "did you mean " + scope + nearest(key, known).substring("ctsync.".length()) + "?");
         }
     }
 
-    private static void checkTableKey(String key, Collection<TableName> tables) {
-        TableName.KeyPart part = TableName.parseKey(key, key.substring(TABLE_PREFIX.length()));
+    /**
+     * {@code key} is the table key under its top-level name; {@code scope} is how its pipeline's
+     * keys begin ({@code ctsync.} at the top level); {@code tables} is null when any table will do.
+     */
+    private static void checkTableKey(String written, String scope, String key, Collection<TableName> tables) {
+        TableName.KeyPart part = TableName.parseKey(written, key.substring(TABLE_PREFIX.length()));
         if (part == null) {
-            throw new ConfigException(key, "is not " + TABLE_PREFIX + "<schema>.<table>.<setting>",
+            throw new ConfigException(written, "is not " + TABLE_PREFIX + "<schema>.<table>.<setting>",
                     "write for example " + TABLE_PREFIX + "public.orders.key=id");
         }
-        if (!tables.contains(part.table())) {
-            throw new ConfigException(key, "names " + part.table() + ", which is not in ctsync.tables",
-                    "list it in ctsync.tables or correct the name" + nearestTable(part.table(), tables));
+        if (tables != null && !tables.contains(part.table())) {
+            throw new ConfigException(written, "names " + part.table() + ", which is not in " + scope + "tables",
+                    "list it in " + scope + "tables or correct the name" + nearestTable(part.table(), tables));
         }
         String suffix = part.suffix();
         boolean constant = suffix.startsWith(CONSTANT) && suffix.length() > CONSTANT.length();
         if (!constant && !TABLE_SUFFIXES.contains(suffix)) {
-            String prefix = key.substring(0, key.length() - suffix.length());
-            throw new ConfigException(key, "is not a ctsync key", "did you mean " + prefix + nearest(suffix,
+            String prefix = written.substring(0, written.length() - suffix.length());
+            throw new ConfigException(written, "is not a ctsync key", "did you mean " + prefix + nearest(suffix,
                     Stream.concat(TABLE_SUFFIXES.stream(), Stream.of(CONSTANT + "<column>")).toList()) + "?");
         }
     }

@@ -37,14 +37,20 @@ public final class Settings {
 
     private static final Predicate<String> OURS = key -> key.startsWith("ctsync.");
 
+    /** Where the keys of one pipeline of several begin: {@code ctsync.pipelines.<name>.application=shop}. */
+    public static final String PIPELINES_PREFIX = "ctsync.pipelines.";
+
     private final PropertiesComponent properties;
+    /** {@code ctsync.pipelines.<name>.} for the view of one pipeline, whose keys override the top-level ones; null for the top level. */
+    private final String pipelinePrefix;
     /** The canonical spelling of every {@code ctsync.table.} key ({@code ctsync.table.public.Order Line.key}) to the key as written. */
     private final Map<String, String> spelled = new TreeMap<>();
     /** The other way round: each written table key to its canonical spelling. */
     private final Map<String, String> canonical = new TreeMap<>();
 
-    private Settings(PropertiesComponent properties) {
+    private Settings(PropertiesComponent properties, String pipelinePrefix) {
         this.properties = properties;
+        this.pipelinePrefix = pipelinePrefix;
         for (String key : writtenKeys()) {
             TableName.KeyPart part = key.startsWith(KnownKeys.TABLE_PREFIX) ? TableName.parseKey(key, key.substring(KnownKeys.TABLE_PREFIX.length())) : null;
             if (part != null) {
@@ -67,7 +73,7 @@ public final class Settings {
             properties.addLocation(location);
         }
         properties.addLocation(DEFAULTS);
-        return new Settings(properties);
+        return new Settings(properties, null);
     }
 
     /** The location of a {@code --config} file, refused at once if it cannot be read. */
@@ -84,7 +90,7 @@ public final class Settings {
         merged.putAll(properties);
         CamelContext camel = new DefaultCamelContext(false);
         camel.getPropertiesComponent().addPropertiesSource(new MapSource(merged));
-        return new Settings(camel.getPropertiesComponent());
+        return new Settings(camel.getPropertiesComponent(), null);
     }
 
     public static Map<String, String> readClasspath(String resource) {
@@ -109,16 +115,70 @@ public final class Settings {
         return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
+    /**
+     * The settings of the pipeline configured under {@code ctsync.pipelines.<name>.}: each of its
+     * keys overrides the top-level key of the same name, which is the shared default (README.md,
+     * "Many pipelines").
+     */
+    public Settings pipeline(String name) {
+        return new Settings(properties, PIPELINES_PREFIX + name + ".");
+    }
+
+    /** The names under {@code ctsync.pipelines.}, in order; empty for a configuration of one pipeline. */
+    public Set<String> pipelineNames() {
+        Set<String> names = new TreeSet<>();
+        for (String key : properties.loadProperties(OURS).stringPropertyNames()) {
+            if (key.startsWith(PIPELINES_PREFIX)) {
+                String rest = key.substring(PIPELINES_PREFIX.length());
+                names.add(rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest);
+            }
+        }
+        return names;
+    }
+
     /** Every {@code ctsync.*} key written in a file, in the defaults or as {@code -D}, as written; environment variables cannot be listed back as keys. */
     public Set<String> writtenKeys() {
         Set<String> keys = fileKeys();
-        keys.addAll(systemKeys());
+        keys.addAll(ofThisPipeline(systemKeys()));
         return keys;
     }
 
-    /** The {@code ctsync.*} keys of the {@code --config} file (or the demo's) and of the defaults. */
+    /**
+     * The {@code ctsync.*} keys of the {@code --config} file (or the demo's) and of the defaults;
+     * in a pipeline's view, its own keys under their top-level names, and no other pipeline's.
+     */
     Set<String> fileKeys() {
-        return new TreeSet<>(properties.loadProperties(OURS).stringPropertyNames());
+        return ofThisPipeline(properties.loadProperties(OURS).stringPropertyNames());
+    }
+
+    private Set<String> ofThisPipeline(Set<String> keys) {
+        Set<String> seen = new TreeSet<>();
+        for (String key : keys) {
+            if (pipelinePrefix != null && key.startsWith(pipelinePrefix)) {
+                seen.add(topLevel(key));
+            } else if (!key.startsWith(PIPELINES_PREFIX)) {
+                seen.add(key);
+            }
+        }
+        return seen;
+    }
+
+    boolean isPipelineView() {
+        return pipelinePrefix != null;
+    }
+
+    private String topLevel(String pipelineKey) {
+        return "ctsync." + pipelineKey.substring(pipelinePrefix.length());
+    }
+
+    /** The key as the configuration spells it: a pipeline's own keys under {@code ctsync.pipelines.<name>.}. */
+    String asWritten(String key) {
+        String spelling = spelled.getOrDefault(key, key);
+        return pipelinePrefix != null && resolve(ownKey(spelling)) != null ? ownKey(spelling) : spelling;
+    }
+
+    private String ownKey(String key) {
+        return pipelinePrefix + key.substring("ctsync.".length());
     }
 
     /** The {@code ctsync.*} JVM system properties ({@code -Dkey=value}). */
@@ -129,7 +189,13 @@ public final class Settings {
     }
 
     public String get(String key) {
-        String value = properties.resolveProperty(spelled.getOrDefault(key, key)).orElse(null);
+        String spelling = spelled.getOrDefault(key, key);
+        String own = pipelinePrefix == null ? null : resolve(ownKey(spelling));
+        return own != null ? own : resolve(spelling);
+    }
+
+    private String resolve(String key) {
+        String value = properties.resolveProperty(key).orElse(null);
         return value == null || value.isBlank() ? null : value.strip();
     }
 

@@ -31,19 +31,27 @@ public final class LeaderElection {
     private LeaderElection() {
     }
 
-    public static CamelClusterService clusterService(Settings settings, CtsyncConfig config) {
+    /**
+     * {@code single}: the one pipeline of a classic configuration, whose groups ({@code export},
+     * {@code import}, {@code retention}) are scoped by a lock directory or Lease name of its own,
+     * as they always were; null when the process runs several pipelines, whose groups carry the
+     * pipeline's name ({@code shop.erp.dwh-export}) under the shared root (README.md, "Many pipelines").
+     */
+    public static CamelClusterService clusterService(Settings settings, CtsyncConfig single) {
         String type = settings.get("ctsync.cluster", "file");
         return switch (type) {
-            case "file" -> fileLock(settings, config);
-            case "kubernetes" -> kubernetesLease(settings, config);
+            case "file" -> fileLock(settings, single);
+            case "kubernetes" -> kubernetesLease(settings, single);
             default -> throw new ConfigException("ctsync.cluster", "unknown cluster '" + type + "'",
                     "use file (one machine or a shared disk) or kubernetes (a Lease in the pod's namespace)");
         };
     }
 
     private static CamelClusterService fileLock(Settings settings, CtsyncConfig config) {
-        Path root = Path.of(settings.get("ctsync.cluster.file.root", "./data/cluster"))
-                .resolve(config.application() + "_" + config.sourceName() + "_" + config.destinationName());
+        Path root = Path.of(settings.get("ctsync.cluster.file.root", "./data/cluster"));
+        if (config != null) {
+            root = root.resolve(config.application() + "_" + config.sourceName() + "_" + config.destinationName());
+        }
         FileLockClusterService service = new FileLockClusterService();
         service.setId("ctsync-file-lock");
         service.setRoot(root.toAbsolutePath().toString());
@@ -58,8 +66,9 @@ public final class LeaderElection {
         service.setId("ctsync-kubernetes-lease");
         service.setLeaseResourceType(LeaseResourceType.Lease);
         // One Lease per pipeline and route group: <prefix>-<application>-<source>-<destination>-export
+        // with several pipelines: <prefix>-<application>.<source>.<destination>-export
         String prefix = settings.get("ctsync.cluster.kubernetes.lease-prefix", "ctsync");
-        service.setKubernetesResourceName((prefix + "-" + config.application() + "-" + config.sourceName() + "-"
+        service.setKubernetesResourceName((config == null ? prefix : prefix + "-" + config.application() + "-" + config.sourceName() + "-"
                 + config.destinationName()).toLowerCase(Locale.ROOT));
         // The Lease lives in the pod's own namespace (its service account's), where k8s/ grants the Role
         return service;

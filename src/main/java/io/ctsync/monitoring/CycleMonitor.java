@@ -39,12 +39,15 @@ public final class CycleMonitor implements RoutePolicyFactory {
         }
     }
 
+    private final String routePrefix;
     private final Metrics metrics;
     private final Clock clock;
     private final Map<String, Outcome> lastOutcomes = new ConcurrentHashMap<>();
     private final CycleHistory history;
 
-    public CycleMonitor(Metrics metrics, Clock clock, CycleHistory history) {
+    /** Watches the routes of the pipeline whose route ids begin with {@code routePrefix} (empty: the single pipeline's). */
+    public CycleMonitor(String routePrefix, Metrics metrics, Clock clock, CycleHistory history) {
+        this.routePrefix = routePrefix;
         this.metrics = metrics;
         this.clock = clock;
         this.history = history;
@@ -52,7 +55,11 @@ public final class CycleMonitor implements RoutePolicyFactory {
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
-        String pipeline = CYCLE_ROUTES.get(routeId);
+        if (!routeId.startsWith(routePrefix)) {
+            // another pipeline's route, watched by that pipeline's monitor
+            return null;
+        }
+        String pipeline = CYCLE_ROUTES.get(routeId.substring(routePrefix.length()));
         return pipeline == null ? new StagePolicy() : new Policy(pipeline);
     }
 
@@ -97,9 +104,14 @@ public final class CycleMonitor implements RoutePolicyFactory {
     }
 
     /** Times a stage route within a cycle's exchange; outside a cycle (an API call, say) it records nothing. */
-    private static final class StagePolicy extends RoutePolicySupport {
+    private final class StagePolicy extends RoutePolicySupport {
 
         private static final String STAGE_STARTED = "ctsync.stage.started.";
+
+        /** The stage as the pipeline's routes are all named: its route id without the pipeline's prefix. */
+        private String stage(Route route) {
+            return route.getRouteId().substring(routePrefix.length());
+        }
 
         @Override
         public void onExchangeBegin(Route route, Exchange exchange) {
@@ -107,7 +119,7 @@ public final class CycleMonitor implements RoutePolicyFactory {
             Map<String, Long> stages = exchange.getProperty(CYCLE_STAGES, Map.class);
             if (stages != null) {
                 // listed when the stage begins, so that the map keeps the order in which the stages ran
-                stages.putIfAbsent(route.getRouteId(), 0L);
+                stages.putIfAbsent(stage(route), 0L);
                 exchange.setProperty(STAGE_STARTED + route.getRouteId(), System.nanoTime());
             }
         }
@@ -118,7 +130,7 @@ public final class CycleMonitor implements RoutePolicyFactory {
             Map<String, Long> stages = exchange.getProperty(CYCLE_STAGES, Map.class);
             Long started = exchange.getProperty(STAGE_STARTED + route.getRouteId(), Long.class);
             if (stages != null && started != null) {
-                stages.merge(route.getRouteId(), (System.nanoTime() - started) / 1_000_000, Long::sum);
+                stages.merge(stage(route), (System.nanoTime() - started) / 1_000_000, Long::sum);
             }
         }
     }

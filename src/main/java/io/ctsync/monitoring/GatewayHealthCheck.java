@@ -18,8 +18,8 @@ public final class GatewayHealthCheck extends AbstractHealthCheck {
     private final Gateway gateway;
     private final ContentName probe;
 
-    public GatewayHealthCheck(Gateway gateway, String application, String source, String destination) {
-        super("ctsync", "ctsync-gateway");
+    public GatewayHealthCheck(String routePrefix, Gateway gateway, String application, String source, String destination) {
+        super("ctsync", "ctsync-" + routePrefix + "gateway");
         this.gateway = gateway;
         this.probe = new ContentName(application, source, destination, 1);
     }

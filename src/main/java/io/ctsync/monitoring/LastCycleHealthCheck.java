@@ -15,8 +15,9 @@ public final class LastCycleHealthCheck extends AbstractHealthCheck {
 
     private final CycleMonitor cycles;
 
-    public LastCycleHealthCheck(CycleMonitor cycles) {
-        super("ctsync", "ctsync-last-cycle");
+    /** {@code routePrefix}: the pipeline's, empty for the single pipeline of a classic configuration. */
+    public LastCycleHealthCheck(String routePrefix, CycleMonitor cycles) {
+        super("ctsync", "ctsync-" + routePrefix + "last-cycle");
         this.cycles = cycles;
     }
 

@@ -4,6 +4,7 @@ import io.ctsync.packaging.Manifest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
@@ -24,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Metrics {
 
     private final MeterRegistry registry;
+    /** The pipeline's application, source and destination, when one process runs several. */
+    private final Tags pipeline;
     private final AtomicLong lastExportedSequence = new AtomicLong();
     private final AtomicLong lastImportedSequence = new AtomicLong();
     private final AtomicLong importLag = new AtomicLong();
@@ -31,7 +34,12 @@ public final class Metrics {
     private volatile boolean importGaugesRegistered;
 
     public Metrics(MeterRegistry registry) {
+        this(registry, Tags.empty());
+    }
+
+    public Metrics(MeterRegistry registry, Tags pipeline) {
         this.registry = registry;
+        this.pipeline = pipeline;
     }
 
     /** Counts the rows of a content that the exporter has just published. */
@@ -45,7 +53,7 @@ public final class Metrics {
 
     private Counter rows(String table, String operation) {
         return Counter.builder("ctsync.export.rows").description("Rows published in contents")
-                .tag("table", table).tag("operation", operation).register(registry);
+                .tags(pipeline).tag("table", table).tag("operation", operation).register(registry);
     }
 
     public void exportedUpTo(long sequence) {
@@ -54,7 +62,7 @@ public final class Metrics {
             return;
         }
         exportGaugeRegistered = true;
-        Gauge.builder("ctsync.export.last.sequence", lastExportedSequence, AtomicLong::doubleValue)
+        Gauge.builder("ctsync.export.last.sequence", lastExportedSequence, AtomicLong::doubleValue).tags(pipeline)
                 .description("Last sequence number committed by the exporter").register(registry);
     }
 
@@ -66,14 +74,14 @@ public final class Metrics {
             return;
         }
         importGaugesRegistered = true;
-        Gauge.builder("ctsync.import.last.sequence", lastImportedSequence, AtomicLong::doubleValue)
+        Gauge.builder("ctsync.import.last.sequence", lastImportedSequence, AtomicLong::doubleValue).tags(pipeline)
                 .description("Last sequence number applied to the target").register(registry);
-        Gauge.builder("ctsync.import.lag", importLag, AtomicLong::doubleValue).baseUnit("sequences")
+        Gauge.builder("ctsync.import.lag", importLag, AtomicLong::doubleValue).tags(pipeline).baseUnit("sequences")
                 .description("Published contents not yet imported").register(registry);
     }
 
     void cycle(String pipeline, boolean ok, Duration duration) {
         Timer.builder("ctsync.cycle").description("Duration of export and import cycles")
-                .tag("pipeline", pipeline).tag("outcome", ok ? "ok" : "failed").register(registry).record(duration);
+                .tags(this.pipeline).tag("pipeline", pipeline).tag("outcome", ok ? "ok" : "failed").register(registry).record(duration);
     }
 }

@@ -2,6 +2,7 @@ package io.ctsync.monitoring;
 
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.gateway.Gateway;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -29,24 +30,16 @@ public final class Monitoring {
     }
 
     /**
-     * @param databases the pipeline's data sources by role (source, target, state); each gets a readiness check
-     * @param history where every finished cycle is remembered, for the API
-     * @return the metrics for the exporter and the importer to report to
+     * The process's one meter registry. {@code single}: the process runs one pipeline, whose
+     * application, source and destination then tag Camel's own meters too; with several, only
+     * ctsync's meters carry them, each its own pipeline's.
      */
-    public static Metrics install(Main main, CtsyncConfig config, Gateway gateway, Map<String, DataSource> databases,
-                                  CycleHistory history) {
+    public static PrometheusMeterRegistry install(Main main, CtsyncConfig single) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().commonTags("application", config.application(), "source", config.sourceName(),
-                "destination", config.destinationName());
+        if (single != null) {
+            registry.config().commonTags(tags(single));
+        }
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
-
-        Metrics metrics = new Metrics(registry);
-        CycleMonitor cycles = new CycleMonitor(metrics, Clock.systemUTC(), history);
-        main.bind("cycleMonitor", cycles);
-        main.bind("lastCycleHealthCheck", new LastCycleHealthCheck(cycles));
-        main.bind("gatewayHealthCheck", new GatewayHealthCheck(gateway, config.application(), config.sourceName(),
-                config.destinationName()));
-        databases.forEach((role, dataSource) -> main.bind(role + "DatabaseHealthCheck", new DatabaseHealthCheck(role, dataSource)));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport started) {
@@ -55,6 +48,30 @@ public final class Monitoring {
                         LOG.info("HTTP server (configured port {}) listening on port {}", server.getConfigurationPort(), server.getPort()));
             }
         });
+        return registry;
+    }
+
+    /**
+     * The monitoring of one pipeline: its cycle monitor and health checks, named with its route prefix.
+     *
+     * @param databases the pipeline's data sources by role (source, target, state); each gets a readiness check
+     * @param history where every finished cycle is remembered, for the API
+     * @return the metrics for the exporter and the importer to report to
+     */
+    public static Metrics pipeline(Main main, PrometheusMeterRegistry registry, String routePrefix, CtsyncConfig config,
+                                   Gateway gateway, Map<String, DataSource> databases, CycleHistory history) {
+        Metrics metrics = new Metrics(registry, tags(config));
+        CycleMonitor cycles = new CycleMonitor(routePrefix, metrics, Clock.systemUTC(), history);
+        main.bind(routePrefix + "cycleMonitor", cycles);
+        main.bind(routePrefix + "lastCycleHealthCheck", new LastCycleHealthCheck(routePrefix, cycles));
+        main.bind(routePrefix + "gatewayHealthCheck", new GatewayHealthCheck(routePrefix, gateway, config.application(),
+                config.sourceName(), config.destinationName()));
+        databases.forEach((role, dataSource) -> main.bind(routePrefix + role + "DatabaseHealthCheck",
+                new DatabaseHealthCheck(routePrefix + role, dataSource)));
         return metrics;
+    }
+
+    private static Tags tags(CtsyncConfig config) {
+        return Tags.of("application", config.application(), "source", config.sourceName(), "destination", config.destinationName());
     }
 }

@@ -81,7 +81,8 @@ class ApiTest {
 
     @Test
     void withoutTheTokenEveryApiPathIs401() throws Exception {
-        for (String path : List.of("/api/pipeline", "/api/cycles", "/api/imports", "/api/openapi.json")) {
+        for (String path : List.of("/api/pipeline", "/api/cycles", "/api/imports", "/api/pipelines",
+                "/api/pipelines/shop.erp.dwh/tracking", "/api/openapi.json")) {
             HttpResponse<String> response = ctsync.get(port, path);
             if (path.endsWith("openapi.json")) {
                 // the description of the API is public; it holds no data
@@ -177,7 +178,25 @@ class ApiTest {
         assertThat(openApi.path("info").path("title").asText()).isEqualTo("ctsync");
         List<String> paths = new ArrayList<>();
         openApi.path("paths").fieldNames().forEachRemaining(paths::add);
-        assertThat(paths).contains("/api/pipeline", "/api/cycles", "/api/imports");
+        assertThat(paths).contains("/api/pipeline", "/api/cycles", "/api/imports", "/api/pipelines",
+                "/api/pipelines/{name}/pipeline", "/api/pipelines/{name}/tracking", "/api/pipelines/{name}/cycles",
+                "/api/pipelines/{name}/imports", "/api/pipelines/{name}/exports", "/api/pipelines/{name}/exports/{id}");
+    }
+
+    @Test
+    void theOnePipelineIsListedAndItsOwnPathsAnswerAsThePathsWithoutIt() throws Exception {
+        JsonNode pipelines = JSON.readTree(get("/api/pipelines").body());
+        assertThat(pipelines.size()).isEqualTo(1);
+        assertThat(pipelines.get(0).path("name").asText()).isEqualTo("shop.erp.dwh");
+        assertThat(pipelines.get(0).path("default").asBoolean()).isTrue();
+        assertThat(pipelines.get(0).path("path").asText()).isEqualTo("/api/pipelines/shop.erp.dwh");
+        assertThat(JSON.readTree(get("/api/pipelines/shop.erp.dwh/pipeline").body())).isEqualTo(JSON.readTree(get("/api/pipeline").body()));
+        assertThat(JSON.readTree(get("/api/pipelines/shop.erp.dwh/imports").body()).path("lastImportedSequence").asLong()).isPositive();
+
+        HttpResponse<String> unknown = get("/api/pipelines/shop.erp.crm/cycles");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).path("error").asText())
+                .isEqualTo("no pipeline shop.erp.crm in this process (fix: GET /api/pipelines lists them)");
     }
 
     @Test

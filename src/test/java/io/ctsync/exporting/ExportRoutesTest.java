@@ -1,9 +1,13 @@
 package io.ctsync.exporting;
 
+import io.ctsync.config.PipelineConfig;
+import io.ctsync.config.Settings;
+import io.ctsync.pipeline.PipelineRoutes;
 import io.ctsync.state.Intent;
 import io.ctsync.state.Pipeline;
 import io.ctsync.testing.ConsoleLog;
 import io.ctsync.testing.Crash;
+import io.ctsync.testing.Pipelines;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
@@ -21,7 +25,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -85,14 +91,18 @@ class ExportRoutesTest extends CamelMainTestSupport {
     @Override
     protected void configure(MainConfigurationProperties configuration) {
         configuration.withRoutesIncludePattern("classpath:routes/export.camel.yaml");
+        // the single pipeline of a classic configuration: the templates become the routes of today's ids
+        Map<String, String> keys = new HashMap<>(Pipelines.properties("shop", "erp", "dwh", dir.resolve("state"), dir.resolve("gateway"), "app.orders"));
+        keys.put("ctsync.source.url", "jdbc:h2:mem:unused");
+        keys.put("ctsync.export.schedule", "0 0 0 1 1 ? 2099");
+        keys.put("ctsync.tracking.retention-schedule", "0 0 0 1 1 ? 2099");
+        configuration.addRoutesBuilder(new PipelineRoutes(PipelineConfig.read(Settings.of(keys))));
     }
 
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         Properties properties = new Properties();
         properties.setProperty("ctsync.export.scheduled", "false");
-        properties.setProperty("ctsync.export.schedule", "0 0 0 1 1 ? 2099");
-        properties.setProperty("ctsync.tracking.retention-schedule", "0 0 0 1 1 ? 2099");
         return properties;
     }
 

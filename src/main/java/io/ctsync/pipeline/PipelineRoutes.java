@@ -1,0 +1,52 @@
+package io.ctsync.pipeline;
+
+import io.ctsync.config.PipelineConfig;
+import org.apache.camel.builder.RouteBuilder;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Instantiates the route templates of {@code routes/export.camel.yaml} and
+ * {@code routes/import.camel.yaml} once per pipeline: each stage route gets the pipeline's route
+ * prefix in its id, its {@code direct:} endpoints and its beans, and its schedule and leader group
+ * (README.md, "Many pipelines").
+ */
+public final class PipelineRoutes extends RouteBuilder {
+
+    /** The export templates, by id; the scheduled ones take their cron from the pipeline. */
+    static final List<String> EXPORT = List.of("export-schedule", "export-jobs", "export-cycle", "open-window",
+            "package-changes", "gateway", "consume-changes", "commit", "tracking-retention");
+    static final List<String> IMPORT = List.of("import-schedule", "import-cycle", "gateway-poll", "order-by-sequence",
+            "sequence-control", "verify", "apply");
+
+    private final List<PipelineConfig> pipelines;
+
+    public PipelineRoutes(List<PipelineConfig> pipelines) {
+        this.pipelines = List.copyOf(pipelines);
+    }
+
+    @Override
+    public void configure() {
+        for (PipelineConfig pipeline : pipelines) {
+            if (pipeline.config().export().enabled()) {
+                Map<String, String> schedules = Map.of("export-schedule", pipeline.config().export().schedule(),
+                        "tracking-retention", pipeline.retentionSchedule());
+                EXPORT.forEach(template -> instantiate(pipeline, template, schedules.get(template)));
+            }
+            if (pipeline.config().importing().enabled()) {
+                IMPORT.forEach(template -> instantiate(pipeline, template,
+                        template.equals("import-schedule") ? pipeline.config().importing().schedule() : null));
+            }
+        }
+    }
+
+    private void instantiate(PipelineConfig pipeline, String template, String schedule) {
+        var route = templatedRoute(template).routeId(pipeline.routePrefix() + template)
+                .parameter("pipeline", pipeline.routePrefix())
+                .parameter("group", pipeline.leaderGroup());
+        if (schedule != null) {
+            route.parameter("schedule", schedule);
+        }
+    }
+}
