@@ -5,9 +5,10 @@ import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
+import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -32,23 +33,20 @@ class PostgresTrackingWritesTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
     private TestDatabase source;
     private CtsyncRun ctsync;
 
     @BeforeEach
     void trackedTable() throws Exception {
-        source = TestDatabase.postgres();
+        source = databases.open("postgresql");
         source.execute("CREATE SCHEMA app", "CREATE TABLE app.items (id INT PRIMARY KEY, label VARCHAR(40))",
                 "INSERT INTO app.items VALUES (1, 'one'), (2, 'two')");
         Map<String, String> properties = new LinkedHashMap<>(source.properties("source"));
         properties.putAll(Pipelines.properties("shop", "erp", "dwh", dir.resolve("state"), dir.resolve("gateway"), "app.items"));
         ctsync = new CtsyncRun(dir, properties);
         ctsync.enableTracking();
-    }
-
-    @AfterEach
-    void dropDatabase() throws Exception {
-        source.close();
     }
 
     @Test
