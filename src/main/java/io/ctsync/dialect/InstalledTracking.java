@@ -47,8 +47,28 @@ public abstract class InstalledTracking implements SqlDialect {
         return key.stream().map(k -> left + "." + quote(k) + " = " + right + "." + quote(k)).collect(Collectors.joining(" AND "));
     }
 
-    /** Statements, all idempotent, that create the tracking table of a source table. */
+    /**
+     * Statements, all idempotent, that create the tracking table of a source table, then those of
+     * {@link #versionIndexStatements} that let a cycle find the rows changed since its last read.
+     */
     protected List<String> trackingTableStatements(TableInfo table, String versionType, String timestampType) {
+        List<String> statements = new java.util.ArrayList<>(tableStatements(table, versionType, timestampType));
+        statements.addAll(versionIndexStatements(table));
+        return statements;
+    }
+
+    /** An index on the version, which {@link #versionAtLeast} reads. */
+    protected List<String> versionIndexStatements(TableInfo table) {
+        return List.of("CREATE INDEX IF NOT EXISTS " + quote(indexName(table.name(), "version")) + " ON " + trackingTable(table.name())
+                + " (ctsync_version)");
+    }
+
+    /** The tracking rows (alias {@code ct}) whose version is at least the given one, in a form their index finds. */
+    protected Condition versionAtLeast(long version) {
+        return new Condition("ct.ctsync_version >= ?", List.of(version));
+    }
+
+    private List<String> tableStatements(TableInfo table, String versionType, String timestampType) {
         String tracking = trackingTable(table.name());
         return List.of(
                 "CREATE TABLE IF NOT EXISTS " + tracking + " AS SELECT " + columnList(null, table.key())
@@ -60,7 +80,6 @@ public abstract class InstalledTracking implements SqlDialect {
                 "ALTER TABLE " + tracking + " ADD COLUMN IF NOT EXISTS ctsync_changed_at " + timestampType,
                 "CREATE UNIQUE INDEX IF NOT EXISTS " + quote(indexName(table.name(), "key")) + " ON " + tracking
                         + " (" + columnList(null, table.key()) + ")",
-                "CREATE INDEX IF NOT EXISTS " + quote(indexName(table.name(), "version")) + " ON " + tracking + " (ctsync_version)",
                 "INSERT INTO " + REGISTRY + " (schema_name, table_name, min_valid_version) SELECT "
                         + literal(table.name().schema()) + ", " + literal(table.name().table()) + ", 0 WHERE NOT EXISTS (SELECT 1 FROM "
                         + REGISTRY + " WHERE schema_name = " + literal(table.name().schema()) + " AND table_name = "
@@ -137,7 +156,7 @@ public abstract class InstalledTracking implements SqlDialect {
 
     /** Tracking rows newer than the table's last read; they may still fall outside the coming window, never the reverse. */
     protected Condition changedSince(TrackingSurvey.Since since) {
-        return new Condition("ct.ctsync_version > ?", List.of(since.version()));
+        return versionAtLeast(since.version() + 1);
     }
 
     /**
@@ -167,7 +186,8 @@ public abstract class InstalledTracking implements SqlDialect {
 
     /** The tracking rows whose last change falls in the window. */
     protected Condition changedInWindow(Window window) {
-        return new Condition("ct.ctsync_version > ? AND ct.ctsync_version <= ?", List.of(window.fromVersion(), window.toVersion()));
+        Condition from = versionAtLeast(window.fromVersion() + 1);
+        return new Condition(from.sql() + " AND ct.ctsync_version <= ?", parameters(from.parameters(), List.of(window.toVersion())));
     }
 
     /** The keys created after the window's start: their net change is an insert. */
@@ -205,7 +225,7 @@ public abstract class InstalledTracking implements SqlDialect {
     }
 
     @SafeVarargs
-    private static List<Object> parameters(List<Object>... lists) {
+    protected static List<Object> parameters(List<Object>... lists) {
         List<Object> all = new java.util.ArrayList<>();
         for (List<Object> list : lists) {
             all.addAll(list);
@@ -226,8 +246,9 @@ public abstract class InstalledTracking implements SqlDialect {
 
     @Override
     public Query changedSince(TableName table, List<String> key, long version, String context) {
+        Condition changed = versionAtLeast(version + 1);
         return new Query("SELECT " + columnList("ct", key) + " FROM " + trackingTable(table) + " ct"
-                + " WHERE ct.ctsync_version > ? AND (ct.ctsync_context IS NULL OR ct.ctsync_context <> ?)", version, context);
+                + " WHERE " + changed.sql() + " AND " + notOwnContext(), parameters(changed.parameters(), List.of(context)));
     }
 
     @Override

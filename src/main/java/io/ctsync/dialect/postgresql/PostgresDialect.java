@@ -43,6 +43,8 @@ public final class PostgresDialect extends InstalledTracking {
     /** Every transaction id below the snapshot's xmin has finished; a later commit has a higher id. */
     private static final String COMMITTED_VERSION = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1";
     private static final int MAX_IDENTIFIER_BYTES = 63;
+    private static final int VERSION_BUCKET_BITS = 10;
+    private static final String NEW_CREATION = ", ctsync_creation_version = excluded.ctsync_creation_version";
     private static final String IDENTITY = "SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || oid::text"
             + " FROM pg_database WHERE datname = current_database()";
 
@@ -87,8 +89,9 @@ public final class PostgresDialect extends InstalledTracking {
     @Override
     protected Condition changedSince(TrackingSurvey.Since since) {
         Snapshot from = Snapshot.from(since.version(), since.position());
-        return new Condition("ct.ctsync_version >= ? AND (ct.ctsync_version >= ? OR NOT " + visible("ct.ctsync_version") + ")",
-                List.of(from.xmin(), from.xmax(), from.text()));
+        Condition floor = versionAtLeast(from.xmin());
+        return new Condition(floor.sql() + " AND (ct.ctsync_version >= ? OR NOT " + visible("ct.ctsync_version") + ")",
+                parameters(floor.parameters(), List.of(from.xmax(), from.text())));
     }
 
     @Override
@@ -135,10 +138,11 @@ public final class PostgresDialect extends InstalledTracking {
         }
         Snapshot from = Snapshot.from(window);
         Snapshot to = Snapshot.parse(window.toPosition());
-        return new Condition("ct.ctsync_version >= ? AND ct.ctsync_version < ?"
+        Condition floor = versionAtLeast(from.xmin());
+        return new Condition(floor.sql() + " AND ct.ctsync_version < ?"
                 + " AND (ct.ctsync_version >= ? OR NOT " + visible("ct.ctsync_version") + ")"
                 + " AND (ct.ctsync_version < ? OR " + visible("ct.ctsync_version") + ")",
-                List.of(from.xmin(), to.xmax(), from.xmax(), from.text(), to.xmin(), to.text()));
+                parameters(floor.parameters(), List.of(to.xmax(), from.xmax(), from.text(), to.xmin(), to.text())));
     }
 
     /** Created by a transaction the previous snapshot did not see. */
@@ -150,6 +154,28 @@ public final class PostgresDialect extends InstalledTracking {
         Snapshot from = Snapshot.from(window);
         return new Condition("(ct.ctsync_creation_version >= ? OR NOT " + visible("ct.ctsync_creation_version") + ")",
                 List.of(from.xmax(), from.text()));
+    }
+
+    /**
+     * The version's index is on its bucket, {@code ctsync_version >> 10}, not on the version: an
+     * update that leaves every indexed column as it was is a HOT update, which writes no index
+     * entry and whose old row versions are pruned from the page without a vacuum. A key changed
+     * again within 1,024 transaction ids (a counter, a status row, every row a busy table keeps
+     * touching) stays in its bucket; a read ranges over the buckets, then tests the version.
+     */
+    @Override
+    protected List<String> versionIndexStatements(TableInfo table) {
+        String tracking = trackingTable(table.name());
+        return List.of("ALTER TABLE " + tracking + " ADD COLUMN IF NOT EXISTS ctsync_version_bucket BIGINT"
+                        + " GENERATED ALWAYS AS (ctsync_version >> " + VERSION_BUCKET_BITS + ") STORED",
+                "CREATE INDEX IF NOT EXISTS " + quote(indexName(table.name(), "bucket")) + " ON " + tracking + " (ctsync_version_bucket)",
+                // an index on the version itself would make every update of a tracking row write index entries
+                "DROP INDEX IF EXISTS " + SCHEMA + "." + quote(indexName(table.name(), "version")));
+    }
+
+    @Override
+    protected Condition versionAtLeast(long version) {
+        return new Condition("ct.ctsync_version_bucket >= ? AND ct.ctsync_version >= ?", List.of(version >> VERSION_BUCKET_BITS, version));
     }
 
     private static String visible(String version) {
@@ -252,9 +278,6 @@ public final class PostgresDialect extends InstalledTracking {
         String newKeys = columnList("n", table.key());
         String oldKeys = columnList("o", table.key());
         String columns = keys + ", ctsync_version, ctsync_creation_version, ctsync_operation, ctsync_context, ctsync_changed_at";
-        String upsert = " ON CONFLICT (" + keys + ") DO UPDATE SET ctsync_version = excluded.ctsync_version,"
-                + " ctsync_operation = excluded.ctsync_operation, ctsync_context = excluded.ctsync_context,"
-                + " ctsync_changed_at = excluded.ctsync_changed_at";
 
         List<String> statements = new ArrayList<>();
         statements.add("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
@@ -263,25 +286,23 @@ public final class PostgresDialect extends InstalledTracking {
 
         statements.add(function(base + "$insert",
                 "INSERT INTO " + tracking + " AS ct (" + columns + ") SELECT " + newKeys + ", " + VERSION + ", " + VERSION
-                        + ", 'I', " + CONTEXT + ", now() FROM ctsync_new n" + upsert
-                        + ", ctsync_creation_version = excluded.ctsync_creation_version;"));
+                        + ", 'I', " + CONTEXT + ", now() FROM ctsync_new n" + trackingUpsert(keys, NEW_CREATION) + ";"));
         // every updated row is an update that keeps its creation version; no join over the transition tables,
         // whose missing statistics would make the planner pick a nested loop on big statements ...
         statements.add(function(base + "$update",
                 "INSERT INTO " + tracking + " AS ct (" + columns + ") SELECT " + newKeys + ", " + VERSION + ", NULL, 'U', "
-                        + CONTEXT + ", now() FROM ctsync_new n" + upsert
-                        + ", ctsync_creation_version = ct.ctsync_creation_version;"));
+                        + CONTEXT + ", now() FROM ctsync_new n" + trackingUpsert(keys, "") + ";"));
         // ... and the rare update of a key column is caught row by row before it: the old key is deleted, the new one inserted
         String oldRow = table.key().stream().map(k -> "OLD." + quote(k)).collect(Collectors.joining(", "));
         String newRow = table.key().stream().map(k -> "NEW." + quote(k)).collect(Collectors.joining(", "));
         statements.add(function(base + "$rekey",
                 "INSERT INTO " + tracking + " AS ct (" + columns + ") VALUES (" + oldRow + ", " + VERSION + ", NULL, 'D', "
-                        + CONTEXT + ", now())" + upsert + ";\n"
+                        + CONTEXT + ", now())" + trackingUpsert(keys, "") + ";\n"
                         + "INSERT INTO " + tracking + " AS ct (" + columns + ") VALUES (" + newRow + ", " + VERSION + ", " + VERSION
-                        + ", 'I', " + CONTEXT + ", now())" + upsert + ", ctsync_creation_version = excluded.ctsync_creation_version;"));
+                        + ", 'I', " + CONTEXT + ", now())" + trackingUpsert(keys, NEW_CREATION) + ";"));
         statements.add(function(base + "$delete",
                 "INSERT INTO " + tracking + " AS ct (" + columns + ") SELECT " + oldKeys + ", " + VERSION + ", NULL, 'D', "
-                        + CONTEXT + ", now() FROM ctsync_old o" + upsert + ";"));
+                        + CONTEXT + ", now() FROM ctsync_old o" + trackingUpsert(keys, "") + ";"));
         // TRUNCATE records no rows: it invalidates the history instead, so the next cycle sends a full content
         statements.add(function(base + "$truncate",
                 "DELETE FROM " + tracking + ";\nUPDATE " + REGISTRY + " SET min_valid_version = " + VERSION
@@ -302,6 +323,19 @@ public final class PostgresDialect extends InstalledTracking {
         statements.add("CREATE OR REPLACE TRIGGER ctsync_track_truncate AFTER TRUNCATE ON " + source
                 + " FOR EACH STATEMENT EXECUTE FUNCTION " + functionName(base + "$truncate") + "()");
         return statements;
+    }
+
+    /**
+     * A key's tracking row takes the change's version, operation, context and time, and with
+     * {@code creation} its creation version too; a row that already says the same (the key
+     * changed again by the same transaction) is left as it is rather than written again.
+     */
+    private static String trackingUpsert(String keys, String creation) {
+        return " ON CONFLICT (" + keys + ") DO UPDATE SET ctsync_version = excluded.ctsync_version,"
+                + " ctsync_operation = excluded.ctsync_operation, ctsync_context = excluded.ctsync_context,"
+                + " ctsync_changed_at = excluded.ctsync_changed_at" + creation
+                + " WHERE (ct.ctsync_version, ct.ctsync_operation, ct.ctsync_context)"
+                + " IS DISTINCT FROM (excluded.ctsync_version, excluded.ctsync_operation, excluded.ctsync_context)";
     }
 
     private String functionName(String name) {
