@@ -58,7 +58,8 @@ public final class Importer {
         this.metrics = metrics;
         this.log = new ImportLog(pipeline);
         config.tables().forEach(mapping -> mappings.put(mapping.source().toString(), mapping));
-        this.options = new TargetWriter.Options(config.context(), config.importing().conflict(), config.importing().batchSize());
+        this.options = new TargetWriter.Options(config.context(), config.importing().conflict(), config.importing().batchSize(),
+                config.importing().bulkRows());
     }
 
     /**
