@@ -9,11 +9,16 @@ import io.ctsync.dialect.ScratchTable;
 import io.ctsync.dialect.TargetDialect;
 import io.ctsync.packaging.ContentReader;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,6 +28,8 @@ import java.util.List;
  * table's keys go to its key table in one more.
  */
 final class BulkTableWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BulkTableWriter.class);
 
     private final Connection connection;
     private final TargetDialect dialect;
@@ -47,41 +54,66 @@ final class BulkTableWriter {
             return 0;
         }
         List<Column> key = scope.keyColumns();
-        String work = load(rows, scope.key(), key, "delete");
+        String work = load(List.of(rows), scope.key(), key, "delete");
         long deleted = update(load.delete(scope.table().shape(), key, work));
         TableWriter.execute(connection, List.of(load.drop(work)));
         return deleted;
     }
 
     /**
-     * Upserts the rows of an inserted or updated entry, and puts their keys in {@code keyTable}
-     * (a full table's; null for a delta); returns how many rows were written.
+     * Upserts the rows of the inserted and the updated entry, and puts their keys in
+     * {@code keyTable} (a full table's; null for a delta); returns how many rows of each entry were
+     * written. Entries of the same columns go into one work table and one statement, in their
+     * order, so that a key in both takes its updated row.
      */
-    long upsert(ContentReader content, String entry, ScratchTable keyTable) throws SQLException, IOException, ContentRejectedException {
-        EntryRows rows = EntryRows.open(content, entry);
-        if (rows == null) {
-            return 0;
+    long[] upsert(ContentReader content, List<String> entries, ScratchTable keyTable)
+            throws SQLException, IOException, ContentRejectedException {
+        EntryRows[] opened = new EntryRows[entries.size()];
+        List<EntryRows> group = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            opened[i] = EntryRows.open(content, entries.get(i));
+            if (opened[i] == null) {
+                continue;
+            }
+            if (!group.isEmpty() && !group.get(0).fields().equals(opened[i].fields())) {
+                upsert(group, keyTable);
+                group.clear();
+            }
+            group.add(opened[i]);
         }
-        List<String> columns = TableWriter.writableColumns(checks, rows.fields());
+        if (!group.isEmpty()) {
+            upsert(group, keyTable);
+        }
+        return Arrays.stream(opened).mapToLong(rows -> rows == null ? 0 : rows.accepted()).toArray();
+    }
+
+    /** Loads entries of the same columns into one work table, then writes them with one upsert. */
+    private void upsert(List<EntryRows> entries, ScratchTable keyTable) throws SQLException, IOException, ContentRejectedException {
+        List<String> columns = TableWriter.writableColumns(checks, entries.get(0).fields());
         List<Column> typed = scope.table().shape().columnsNamed(columns);
-        String work = load(rows, columns, typed, "upsert");
+        long started = System.nanoTime();
+        String work = load(entries, columns, typed, "upsert");
+        long loaded = System.nanoTime();
         if (keyTable != null) {
             update(load.copyKeys(keyTable.reference(), scope.keyColumns(), work));
         }
         TableWriter.withIdentityInsert(connection, dialect, scope.table(), columns, () -> upsert(typed, work));
         TableWriter.execute(connection, List.of(load.drop(work)));
-        return rows.accepted();
+        LOG.debug("import {}: {} rows loaded in {} ms, written in {} ms", scope.table().name(),
+                entries.stream().mapToLong(EntryRows::accepted).sum(), (loaded - started) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
     }
 
-    /** Loads the rows that pass the checks into a new work table of {@code columns}; returns its reference. */
-    private String load(EntryRows rows, List<String> names, List<Column> columns, String action)
+    /** Loads the rows of the entries that pass the checks into a new work table of {@code columns}; returns its reference. */
+    private String load(List<EntryRows> entries, List<String> names, List<Column> columns, String action)
             throws SQLException, IOException, ContentRejectedException {
-        rows.select(names);
-        rows.check(row -> accept(row, action));
         ScratchTable work = load.workTable(columns);
         TableWriter.execute(connection, work.create());
-        load.load(connection, work, columns, rows);
-        rows.throwIfRefused();
+        for (EntryRows rows : entries) {
+            rows.select(names);
+            rows.check(row -> accept(row, action));
+            load.load(connection, work, columns, rows);
+            rows.throwIfRefused();
+        }
         return work.reference();
     }
 

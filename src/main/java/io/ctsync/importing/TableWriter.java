@@ -107,9 +107,8 @@ final class TableWriter {
         String updatedEntry = table.table() + "/" + Operation.UPDATED.fileName();
         Optional<BulkTableWriter> bulk = bulk(table, List.of(insertedEntry, updatedEntry));
         if (bulk.isPresent()) {
-            long insertedCount = bulk.get().upsert(content, insertedEntry, keyTable);
-            long updatedCount = bulk.get().upsert(content, updatedEntry, keyTable);
-            return new ImportLog.Counts(insertedCount, updatedCount, 0, checks.conflicts());
+            long[] written = bulk.get().upsert(content, List.of(insertedEntry, updatedEntry), keyTable);
+            return new ImportLog.Counts(written[0], written[1], 0, checks.conflicts());
         }
         Iterator<ObjectNode> inserted = content.rows(insertedEntry);
         Iterator<ObjectNode> updated = content.rows(updatedEntry);

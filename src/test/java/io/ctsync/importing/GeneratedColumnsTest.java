@@ -3,7 +3,8 @@ package io.ctsync.importing;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -37,8 +38,10 @@ class GeneratedColumnsTest {
         }
     }
 
-    @Test
-    void identityKeysAreInsertedAsTheSourceHasThemAndGeneratedColumnsAreLeftToTheTarget() throws Exception {
+    /** With {@code bulkRows} 1 the rows go the bulk path (COPY and one upsert), with 1000 as multi-row statements. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 1000})
+    void identityKeysAreInsertedAsTheSourceHasThemAndGeneratedColumnsAreLeftToTheTarget(int bulkRows) throws Exception {
         source = TestDatabase.postgres();
         target = TestDatabase.postgres();
         source.execute("CREATE SCHEMA app", TABLE, "INSERT INTO app.invoices (net, note) VALUES (10, 'a'), (20, 'b'), (30, 'c')",
@@ -49,7 +52,8 @@ class GeneratedColumnsTest {
         target.properties("target").forEach(ctsync::set);
         ctsync.set("ctsync.application", "shop").set("ctsync.source.name", "erp").set("ctsync.destination.name", "dwh")
                 .set("ctsync.state.url", "jdbc:h2:file:" + dir.resolve("state")).set("ctsync.gateway.dir", dir.resolve("gateway").toString())
-                .set("ctsync.tables", "app.invoices").set("ctsync.import.enabled", "true");
+                .set("ctsync.tables", "app.invoices").set("ctsync.import.enabled", "true")
+                .set("ctsync.import.bulk-rows", Integer.toString(bulkRows));
         ctsync.enableTracking();
 
         ctsync.once();

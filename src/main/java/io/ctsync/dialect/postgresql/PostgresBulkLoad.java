@@ -58,14 +58,13 @@ final class PostgresBulkLoad implements BulkLoad {
 
     @Override
     public String upsert(TargetShape table, List<Column> columns, List<String> key, String workTable, boolean lastPerKey) {
-        List<String> names = Dialect.names(columns);
         String values = columns.stream().map(c -> value(c, "w")).collect(Collectors.joining(", "));
         String keyValues = key.stream().map(k -> value(table.column(k), "w")).collect(Collectors.joining(", "));
         // the last of a key's rows is the one loaded last: a fresh table's rows lie in the order COPY wrote them
-        String select = lastPerKey
+        String rows = lastPerKey
                 ? "SELECT DISTINCT ON (" + keyValues + ") " + values + " FROM " + workTable + " w ORDER BY " + keyValues + ", w.ctid DESC"
                 : "SELECT " + values + " FROM " + workTable + " w";
-        return dialect.upsertInto(table, names, key, select);
+        return dialect.upsertInto(table, Dialect.names(columns), key, rows);
     }
 
     @Override

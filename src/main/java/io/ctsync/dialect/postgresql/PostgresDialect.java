@@ -191,7 +191,7 @@ public final class PostgresDialect extends InstalledTracking {
         return upsertInto(table, columns, key, "VALUES " + Dialect.parameterRows(parameters(table.columnsNamed(columns)), rows));
     }
 
-    /** The upsert by key of the rows of {@code rows} (a VALUES list or a SELECT) into {@code columns} of the table. */
+    /** The upsert by key into {@code columns} of the table of the rows of {@code rows}: a VALUES list, or a SELECT (the bulk path). */
     String upsertInto(TargetShape table, List<String> columns, List<String> key, String rows) {
         List<String> others = columns.stream().filter(c -> !key.contains(c) && !table.identity().contains(c)).toList();
         String onConflict = others.isEmpty() ? "DO NOTHING"
