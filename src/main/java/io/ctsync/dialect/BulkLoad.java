@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A database's bulk path for the importer (README.md "Import"): the rows of a table's entry are
@@ -37,8 +38,19 @@ public interface BulkLoad {
     String delete(TargetShape table, List<Column> key, String workTable);
 
     /** The copy of the work table's keys into a full table's key table ({@link TargetDialect#keyTable}). */
-    String copyKeys(String keyTable, List<Column> key, String workTable);
+    default String copyKeys(String keyTable, List<Column> key, String workTable) {
+        return "INSERT INTO " + keyTable + " (" + dialect().columnList(null, Dialect.names(key)) + ") SELECT "
+                + key.stream().map(k -> value(k, "w")).collect(Collectors.joining(", ")) + " FROM " + workTable + " AS w";
+    }
 
     /** The drop of a work table whose rows are written, so that its space is free before the transaction ends. */
-    String drop(String workTable);
+    default String drop(String workTable) {
+        return "DROP TABLE " + workTable;
+    }
+
+    /** The text of {@code column} in the work table aliased {@code alias}, read as the column's type. */
+    String value(Column column, String alias);
+
+    /** The dialect whose SQL this is. */
+    Dialect dialect();
 }

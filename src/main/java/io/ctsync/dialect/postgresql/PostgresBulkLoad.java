@@ -80,18 +80,13 @@ final class PostgresBulkLoad implements BulkLoad {
     }
 
     @Override
-    public String copyKeys(String keyTable, List<Column> key, String workTable) {
-        return "INSERT INTO " + keyTable + " (" + dialect.columnList(null, Dialect.names(key)) + ") SELECT "
-                + key.stream().map(k -> value(k, "w")).collect(Collectors.joining(", ")) + " FROM " + workTable + " w";
+    public Dialect dialect() {
+        return dialect;
     }
 
+    /** As the server casts a bound parameter (PostgresTypes). */
     @Override
-    public String drop(String workTable) {
-        return "DROP TABLE " + workTable;
-    }
-
-    /** The work table's text of {@code column} read as the column's type. */
-    private String value(Column column, String alias) {
+    public String value(Column column, String alias) {
         String text = alias + "." + dialect.quote(column.name());
         return switch (dialect.types().form(column)) {
             case BINARY -> "decode(" + text + ", 'base64')";

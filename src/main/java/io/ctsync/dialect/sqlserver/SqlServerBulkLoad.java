@@ -98,18 +98,13 @@ final class SqlServerBulkLoad implements BulkLoad {
     }
 
     @Override
-    public String copyKeys(String keyTable, List<Column> key, String workTable) {
-        return "INSERT INTO " + keyTable + " (" + dialect.columnList(null, Dialect.names(key)) + ") SELECT "
-                + key.stream().map(k -> value(k, "w")).collect(Collectors.joining(", ")) + " FROM " + workTable + " AS w";
+    public Dialect dialect() {
+        return dialect;
     }
 
+    /** As the server casts a bound parameter: SQL Server converts the text where it is assigned or compared. */
     @Override
-    public String drop(String workTable) {
-        return "DROP TABLE " + workTable;
-    }
-
-    /** The work table's text of {@code column}, as SQL Server reads it into the column's type. */
-    private String value(Column column, String alias) {
+    public String value(Column column, String alias) {
         String text = alias + "." + dialect.quote(column.name());
         String type = column.typeName() == null ? "" : column.typeName().toLowerCase(Locale.ROOT);
         if (dialect.types().form(column) == JsonForm.BINARY) {
