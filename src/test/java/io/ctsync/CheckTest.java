@@ -4,9 +4,10 @@ import io.ctsync.testing.Azurite;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
+import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -27,23 +28,19 @@ class CheckTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
     private TestDatabase source;
     private TestDatabase target;
 
     @BeforeEach
     void createDatabases() throws Exception {
-        source = TestDatabase.postgres();
-        target = TestDatabase.postgres();
+        source = databases.open("postgresql");
+        target = databases.open("postgresql");
         for (TestDatabase database : new TestDatabase[] {source, target}) {
             database.execute("CREATE SCHEMA app", "CREATE TABLE app.orders (id INT PRIMARY KEY, note TEXT)",
                     "CREATE TABLE app.lines (id INT PRIMARY KEY, order_id INT REFERENCES app.orders (id))");
         }
-    }
-
-    @AfterEach
-    void dropDatabases() throws Exception {
-        source.close();
-        target.close();
     }
 
     private CtsyncRun ctsync(Path work) {

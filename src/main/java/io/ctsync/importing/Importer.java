@@ -31,7 +31,7 @@ import java.util.Optional;
 /**
  * The import stages that the routes of {@code routes/import.camel.yaml} call in order. The cycle
  * and each content are small objects; rows stream from the content's entries into batched
- * statements inside {@link TargetWriter}, never through Camel.
+ * statements or the target's bulk protocol inside {@link TargetWriter}, never through Camel.
  */
 public final class Importer {
 

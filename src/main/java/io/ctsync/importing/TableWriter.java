@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * inserted and updated rows as multi-row upserts (a row the target lacks is inserted, one it has
  * is updated, whatever the exporter saw), each through a {@link RowBatch}. For a full table every
  * key also goes to the transaction's key table, from which the rows that are no longer in the
- * source are removed at the end.
+ * source are removed at the end. A table with as many rows as the dialect's bulk path takes
+ * ({@link io.ctsync.dialect.TargetDialect#bulkLoad}) goes through {@link BulkTableWriter} instead.
  */
 final class TableWriter {
 

@@ -7,8 +7,9 @@ import io.ctsync.testing.CtsyncProcess;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
+import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
@@ -28,16 +29,13 @@ class TrackingApiTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
     TestDatabase source;
-
-    @AfterEach
-    void drop() throws Exception {
-        source.close();
-    }
 
     @Test
     void pendingCountsAreTheChangesMadeSinceTheLastExport() throws Exception {
-        source = TestDatabase.postgres();
+        source = databases.open("postgresql");
         source.execute("CREATE SCHEMA app",
                 "CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(20))",
                 "CREATE TABLE app.lines (id INT PRIMARY KEY, qty INT)",

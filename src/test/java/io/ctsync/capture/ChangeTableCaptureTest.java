@@ -5,7 +5,8 @@ import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
+import io.ctsync.testing.TestDatabases;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,14 +28,9 @@ class ChangeTableCaptureTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
     private TestDatabase source;
-
-    @AfterEach
-    void dropDatabase() throws Exception {
-        if (source != null) {
-            source.close();
-        }
-    }
 
     static void createTables(TestDatabase db) throws Exception {
         db.execute("CREATE SCHEMA app", "CREATE TABLE app.items (id INT PRIMARY KEY, label VARCHAR(40))",
@@ -53,7 +49,7 @@ class ChangeTableCaptureTest {
     }
 
     private CtsyncRun ctsync(String kind) throws Exception {
-        source = TestDatabase.of(kind);
+        source = databases.open(kind);
         createTables(source);
         return new CtsyncRun(dir, properties(source, dir, "dst"));
     }
@@ -117,7 +113,7 @@ class ChangeTableCaptureTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void withoutDeletionEveryPipelineReadsFromItsOwnPosition(String kind) throws Exception {
-        source = TestDatabase.of(kind);
+        source = databases.open(kind);
         createTables(source);
         CtsyncRun warehouse = new CtsyncRun(dir, properties(source, dir, "warehouse"))
                 .set("ctsync.table.app.items.delete-consumed", "false");

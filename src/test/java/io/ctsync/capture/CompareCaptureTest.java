@@ -5,7 +5,8 @@ import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
+import io.ctsync.testing.TestDatabases;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,17 +23,10 @@ class CompareCaptureTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
     private TestDatabase source;
     private TestDatabase target;
-
-    @AfterEach
-    void dropDatabases() throws Exception {
-        for (TestDatabase db : new TestDatabase[] {source, target}) {
-            if (db != null) {
-                db.close();
-            }
-        }
-    }
 
     private Map<String, String> properties(String sourceName, String tables) {
         Map<String, String> properties = new LinkedHashMap<>(source.properties("source"));
@@ -80,8 +74,8 @@ class CompareCaptureTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void onlyInSourceIsInsertedOnlyInTargetDeletedAChangeInAnyColumnUpdated(String kind) throws Exception {
-        source = TestDatabase.of(kind);
-        target = TestDatabase.of(kind);
+        source = databases.open(kind);
+        target = databases.open(kind);
         for (TestDatabase db : new TestDatabase[] {source, target}) {
             db.execute("CREATE SCHEMA app", itemsTable(db), binary(db, "INSERT INTO app.items VALUES " + EQUAL_WITH_NULLS + ", " + EQUAL));
         }
@@ -130,8 +124,8 @@ class CompareCaptureTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void textKeysMergeInTheSameOrderOnBothSides(String kind) throws Exception {
-        source = TestDatabase.of(kind);
-        target = TestDatabase.of(kind);
+        source = databases.open(kind);
+        target = databases.open(kind);
         String keys = "('a'), ('B'), ('b'), ('é'), ('e'), ('Z'), ('z z'), ('\uFFFD'), ('\uD83D\uDE00'), ('10'), ('9'), ('')";
         for (TestDatabase db : new TestDatabase[] {source, target}) {
             db.execute("CREATE SCHEMA app", "CREATE TABLE app.codes (code VARCHAR(20) PRIMARY KEY)", "INSERT INTO app.codes VALUES " + keys);
@@ -148,8 +142,8 @@ class CompareCaptureTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void twoSourcesConsolidatedIntoOneTargetEachSeeTheirOwnRows(String kind) throws Exception {
-        source = TestDatabase.of(kind);
-        target = TestDatabase.of(kind);
+        source = databases.open(kind);
+        target = databases.open(kind);
         source.execute("CREATE SCHEMA north", "CREATE TABLE north.sales (id INT PRIMARY KEY, amount INT)",
                 "INSERT INTO north.sales VALUES (1, 10), (2, 20), (3, 30)",
                 "CREATE SCHEMA south", "CREATE TABLE south.sales (id INT PRIMARY KEY, amount INT)",

@@ -9,8 +9,9 @@ import io.ctsync.testing.Crash;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
+import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,16 +34,11 @@ class ChangeTableRecoveryTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
     private TestDatabase source;
-    @AfterEach
-    void close() throws Exception {
-        if (source != null) {
-            source.close();
-        }
-    }
-
     private Map<String, String> properties(String kind) throws Exception {
-        source = TestDatabase.of(kind);
+        source = databases.open(kind);
         source.execute("CREATE SCHEMA app", "CREATE TABLE app.items (id INT PRIMARY KEY, label VARCHAR(40))",
                 "CREATE SEQUENCE app.change_sequence",
                 "CREATE TABLE app.cdc_items (\"_Change-Sequence\" BIGINT DEFAULT "

@@ -8,10 +8,11 @@ import io.ctsync.testing.Crash;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
+import io.ctsync.testing.TestDatabases;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,17 +44,12 @@ class CrashRecoveryTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
     private TestDatabase source;
 
-    @AfterEach
-    void close() throws Exception {
-        if (source != null) {
-            source.close();
-        }
-    }
-
     private Map<String, String> properties(String kind) throws Exception {
-        source = TestDatabase.of(kind);
+        source = databases.open(kind);
         Map<String, String> properties = new LinkedHashMap<>(source.properties("source"));
         properties.putAll(Pipelines.properties("crash", "src", "dst", dir.resolve("state"), gateway(), "app.items"));
         source.execute("CREATE SCHEMA app", "CREATE TABLE app.items (id INT PRIMARY KEY, label VARCHAR(40))");

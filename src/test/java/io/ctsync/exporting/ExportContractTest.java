@@ -5,7 +5,8 @@ import io.ctsync.packaging.Manifest;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
+import io.ctsync.testing.TestDatabases;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,17 +24,12 @@ class ExportContractTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
     private TestDatabase source;
 
-    @AfterEach
-    void dropDatabase() throws Exception {
-        if (source != null) {
-            source.close();
-        }
-    }
-
     private CtsyncRun ctsync(String kind, String tables) throws Exception {
-        source = TestDatabase.of(kind);
+        source = databases.open(kind);
         CtsyncRun run = new CtsyncRun(dir, source.properties("source"));
         run.set("ctsync.application", "shop").set("ctsync.source.name", "erp").set("ctsync.destination.name", "dwh")
                 .set("ctsync.state.url", "jdbc:h2:file:" + dir.resolve("state"))

@@ -9,11 +9,12 @@ import io.ctsync.testing.Crash;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
+import io.ctsync.testing.TestDatabases;
 import org.apache.camel.builder.AdviceWith;
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -31,18 +32,15 @@ class ExportJobRecoveryTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
     TestDatabase source;
 
     @BeforeEach
     void createSource() throws Exception {
-        source = TestDatabase.postgres();
+        source = databases.open("postgresql");
         source.execute("CREATE SCHEMA app", "CREATE TABLE app.items (id INT PRIMARY KEY, label VARCHAR(20))",
                 "INSERT INTO app.items VALUES (1, 'one'), (2, 'two')");
-    }
-
-    @AfterEach
-    void dropSource() throws Exception {
-        source.close();
     }
 
     @Test

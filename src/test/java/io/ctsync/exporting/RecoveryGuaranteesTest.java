@@ -7,7 +7,8 @@ import io.ctsync.testing.Crash;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
+import io.ctsync.testing.TestDatabases;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,21 +32,17 @@ class RecoveryGuaranteesTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
     private TestDatabase source;
     private TestDatabase target;
-
-    @AfterEach
-    void close() throws Exception {
-        source.close();
-        target.close();
-    }
 
     /** Rows 1..3 in the source, row 2 (with another label) in the target, tracking on, presence on. */
     private CtsyncRun ctsync;
 
     private void createPipeline(String kind) throws Exception {
-        source = TestDatabase.of(kind);
-        target = TestDatabase.of(kind);
+        source = databases.open(kind);
+        target = databases.open(kind);
         source.execute("CREATE SCHEMA app", "CREATE TABLE app.items (id INT PRIMARY KEY, label VARCHAR(40))",
                 "INSERT INTO app.items VALUES (1, 'one'), (2, 'two'), (3, 'three')");
         target.execute("CREATE SCHEMA app", "CREATE TABLE app.items (id INT PRIMARY KEY, label VARCHAR(40))",

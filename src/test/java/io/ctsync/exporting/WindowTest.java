@@ -12,8 +12,9 @@ import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
+import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,17 +38,12 @@ class WindowTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
     private TestDatabase source;
 
-    @AfterEach
-    void dropDatabase() throws Exception {
-        if (source != null) {
-            source.close();
-        }
-    }
-
     private CtsyncRun ctsync(String kind) throws Exception {
-        source = TestDatabase.of(kind);
+        source = databases.open(kind);
         source.execute("CREATE SCHEMA app", "CREATE TABLE app.items (id INT PRIMARY KEY, label VARCHAR(40))",
                 "INSERT INTO app.items VALUES (1, 'one'), (2, 'two'), (3, 'three')");
         CtsyncRun run = new CtsyncRun(dir, properties());

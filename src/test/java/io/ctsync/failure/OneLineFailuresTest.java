@@ -5,10 +5,11 @@ import io.ctsync.testing.ConsoleLog;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
+import io.ctsync.testing.TestDatabases;
 import org.apache.camel.builder.AdviceWith;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -30,23 +31,19 @@ class OneLineFailuresTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
     private TestDatabase source;
     private TestDatabase target;
 
     @BeforeEach
     void createDatabases() throws Exception {
-        source = TestDatabase.postgres();
-        target = TestDatabase.postgres();
+        source = databases.open("postgresql");
+        target = databases.open("postgresql");
         for (TestDatabase database : new TestDatabase[] {source, target}) {
             database.execute("CREATE SCHEMA app", "CREATE TABLE app.orders (id INT PRIMARY KEY, note TEXT)");
         }
         source.execute("INSERT INTO app.orders VALUES (1, 'one'), (2, 'two')");
-    }
-
-    @AfterEach
-    void dropDatabases() throws Exception {
-        source.close();
-        target.close();
     }
 
     private CtsyncRun ctsync() {

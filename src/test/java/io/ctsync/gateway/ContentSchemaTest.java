@@ -13,9 +13,10 @@ import io.ctsync.testing.ContentSchemas;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
+import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
@@ -46,25 +47,21 @@ class ContentSchemaTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
     private TestDatabase source;
     private TestDatabase target;
 
     @BeforeEach
     void createDatabases() throws Exception {
-        source = TestDatabase.h2();
-        target = TestDatabase.h2();
+        source = databases.open("h2");
+        target = databases.open("h2");
         source.execute("CREATE SCHEMA app",
                 "CREATE TABLE app.orders (id INT PRIMARY KEY, amount NUMERIC(12, 2), note VARCHAR(100))",
                 "INSERT INTO app.orders VALUES (1, 10.00, 'a'), (2, 20.50, 'b'), (3, 5.25, NULL)");
         target.execute("CREATE SCHEMA app",
                 "CREATE TABLE app.orders (region VARCHAR(10), id INT, amount NUMERIC(12, 2), note VARCHAR(100), PRIMARY KEY (region, id))",
                 "INSERT INTO app.orders VALUES ('north', 2, 20.50, 'b')");
-    }
-
-    @AfterEach
-    void dropDatabases() throws Exception {
-        source.close();
-        target.close();
     }
 
     /** A full first cycle of three rows, then a delta of three changes, each in two parts of two rows at most, with presence. */

@@ -5,8 +5,9 @@ import io.ctsync.config.TableName;
 import io.ctsync.dialect.ForeignKey;
 import io.ctsync.dialect.SqlDialect;
 import io.ctsync.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
+import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -19,17 +20,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The order of the target tables read from the target's own foreign keys (PostgreSQL, which has deferrable keys). */
 class ApplyOrderTest {
 
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
     private TestDatabase db;
 
     @BeforeEach
     void database() throws Exception {
-        db = TestDatabase.postgres();
+        db = databases.open("postgresql");
         db.execute("CREATE SCHEMA app", "CREATE TABLE app.outside (id int PRIMARY KEY)");
-    }
-
-    @AfterEach
-    void drop() throws Exception {
-        db.close();
     }
 
     @Test

@@ -11,13 +11,13 @@ import io.ctsync.monitoring.Metrics;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.packaging.Operation;
 import io.ctsync.testing.TestDatabase;
+import io.ctsync.testing.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -40,14 +40,8 @@ class BulkImportTest {
 
     @TempDir
     Path dir;
-    private final List<TestDatabase> databases = new ArrayList<>();
-
-    @AfterEach
-    void dropDatabases() throws Exception {
-        for (TestDatabase db : databases) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
 
     @Test
     void theBulkPathWritesWhatTheRowPathWrites() throws Exception {
@@ -77,8 +71,7 @@ class BulkImportTest {
     }
 
     private TestDatabase target() throws Exception {
-        TestDatabase db = TestDatabase.postgres();
-        databases.add(db);
+        TestDatabase db = databases.open("postgresql");
         db.execute("CREATE SCHEMA app", TABLE, "INSERT INTO app.notes VALUES (4, 'kept', '2026-01-01', '2026-01-01Z', 4), (5, 'gone', NULL, NULL, NULL)");
         return db;
     }

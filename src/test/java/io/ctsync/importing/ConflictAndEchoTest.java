@@ -3,7 +3,7 @@ package io.ctsync.importing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,42 +14,30 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A tracked target: rows changed locally since the last import are conflicts, and imported rows are not exported back. */
+/**
+ * A tracked target: rows changed locally since the last import are conflicts, also when the target's
+ * history of them was cleaned up, and imported rows are not exported back.
+ */
 class ConflictAndEchoTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final ImportFixtures fixtures = new ImportFixtures();
     private ImportFixture db;
-
-    @AfterEach
-    void dropDatabases() throws Exception {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @ParameterizedTest
     @CsvSource({"postgresql, source-wins", "postgresql, target-wins", "postgresql, fail",
             "h2, source-wins", "h2, target-wins", "h2, fail"})
     void aRowChangedInTheTargetSinceTheLastImportIsHandledByThePolicy(String kind, String policy) throws Exception {
-        db = new ImportFixture(kind, dir);
-        db.insert(db.source, "north", 1, 3, 1);
-        db.trackTarget();
-        CtsyncRun ctsync = db.ctsync("erp").set("ctsync.import.conflict", policy);
-        ctsync.enableTracking();
-        ctsync.once();
+        CtsyncRun.Result result = importOverALocalChange(kind, policy, false);
 
-        db.target.execute("UPDATE app.items SET txt = 'local' WHERE id = 1");
-        db.source.execute("UPDATE app.items SET txt = 'source' WHERE id IN (1, 2)");
-        CtsyncRun.Result result = ctsync.run("--once");
-
-        List<String> texts = db.target.query("SELECT txt FROM app.items ORDER BY id").stream().map(r -> (String) r.get(0)).toList();
+        List<String> texts = texts();
         switch (policy) {
             case "source-wins" -> {
                 assertThat(result.exitCode()).isZero();
                 assertThat(texts).containsExactly("source", "source", "It's ünïcødé ✓ v1");
-                assertThat(db.target.query("SELECT conflicts FROM ctsync_import_log WHERE sequence = 2"))
-                        .extracting(r -> ((Number) r.get(0)).longValue()).containsExactly(1L);
+                assertThat(conflictsOfSequence2()).containsExactly(1L);
             }
             case "target-wins" -> {
                 assertThat(result.exitCode()).isZero();
@@ -64,10 +52,68 @@ class ConflictAndEchoTest {
         }
     }
 
+    /**
+     * Conflict detection validates its base: when the target's change history since the last import
+     * was cleaned up (its min valid version rose above the version recorded with that import), which
+     * rows changed locally is unknown, and that is never read as "no conflict".
+     */
+    @ParameterizedTest
+    @CsvSource({"postgresql, source-wins", "postgresql, target-wins", "postgresql, fail",
+            "h2, source-wins", "h2, target-wins", "h2, fail"})
+    void aLocalChangeWhoseHistoryWasCleanedUpIsStillNoSilentOverwrite(String kind, String policy) throws Exception {
+        CtsyncRun.Result result = importOverALocalChange(kind, policy, true);
+
+        List<String> texts = texts();
+        switch (policy) {
+            case "source-wins" -> {
+                assertThat(result.exitCode()).isZero();
+                assertThat(texts).containsExactly("source", "source", "It's ünïcødé ✓ v1");
+            }
+            case "target-wins" -> {
+                assertThat(result.exitCode()).isZero();
+                assertThat(texts).as("every key counts as changed locally").containsExactly("local", "It's ünïcødé ✓ v1", "It's ünïcødé ✓ v1");
+                assertThat(conflictsOfSequence2()).containsExactly(2L);
+            }
+            default -> {
+                assertThat(result.exitCode()).isEqualTo(1);
+                assertThat(result.stderr()).contains("conflict on app.items key (region=north, id=1)", "was cleaned up");
+                assertThat(texts).containsExactly("local", "It's ünïcødé ✓ v1", "It's ünïcødé ✓ v1");
+                assertThat(db.log("erp")).extracting(r -> r.get(0) + " " + r.get(1)).containsExactly("1 ok", "2 failed");
+            }
+        }
+    }
+
+    /** Rows 1 to 3 imported into a tracked target, row 1 changed there, rows 1 and 2 changed in the source, then one more run. */
+    private CtsyncRun.Result importOverALocalChange(String kind, String policy, boolean historyLost) throws Exception {
+        db = fixtures.open(kind, dir);
+        db.insert(db.source, "north", 1, 3, 1);
+        db.trackTarget();
+        CtsyncRun ctsync = db.ctsync("erp").set("ctsync.import.conflict", policy);
+        ctsync.enableTracking();
+        ctsync.once();
+
+        db.target.execute("UPDATE app.items SET txt = 'local' WHERE id = 1");
+        if (historyLost) {
+            // retention on the target drops the record of that local change and raises the min valid version
+            ImportFixture.expireHistory(db.target);
+        }
+        db.source.execute("UPDATE app.items SET txt = 'source' WHERE id IN (1, 2)");
+        return ctsync.run("--once");
+    }
+
+    private List<String> texts() throws Exception {
+        return db.target.query("SELECT txt FROM app.items ORDER BY id").stream().map(r -> (String) r.get(0)).toList();
+    }
+
+    private List<Long> conflictsOfSequence2() throws Exception {
+        return db.target.query("SELECT conflicts FROM ctsync_import_log WHERE sequence = 2").stream()
+                .map(r -> ((Number) r.get(0)).longValue()).toList();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void importedRowsAreNotExportedBackButLocalChangesAre(String kind) throws Exception {
-        db = new ImportFixture(kind, dir);
+        db = fixtures.open(kind, dir);
         db.insert(db.source, "north", 1, 3, 1);
         db.trackTarget();
         Path back = dir.resolve("back");

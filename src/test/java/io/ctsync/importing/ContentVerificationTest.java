@@ -8,9 +8,9 @@ import io.ctsync.packaging.Manifest;
 import io.ctsync.packaging.Operation;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -35,13 +35,15 @@ class ContentVerificationTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final ImportFixtures fixtures = new ImportFixtures();
     private ImportFixture db;
     private Path second;
 
     /** Content 1 holds row 1 (full), content 2 inserts row 2; nothing is imported yet. */
     @BeforeEach
     void exportTwoContents() throws Exception {
-        db = new ImportFixture("h2", dir);
+        db = fixtures.open("h2", dir);
         db.insert(db.source, "north", 1, 1, 1);
         CtsyncRun exporter = db.ctsync("erp").set("ctsync.import.enabled", "false");
         exporter.enableTracking();
@@ -49,11 +51,6 @@ class ContentVerificationTest {
         db.insert(db.source, "north", 2, 2, 1);
         exporter.once();
         second = db.gateway.resolve(SECOND);
-    }
-
-    @AfterEach
-    void dropDatabases() throws Exception {
-        db.close();
     }
 
     @Test

@@ -4,8 +4,8 @@ import io.ctsync.config.TableName;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,17 +34,12 @@ class ForeignKeyImportTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final ImportFixtures fixtures = new ImportFixtures();
     private ImportFixture db;
 
-    @AfterEach
-    void dropDatabases() throws Exception {
-        if (db != null) {
-            db.close();
-        }
-    }
-
     private CtsyncRun start(String kind, boolean childrenFirst) throws Exception {
-        db = new ImportFixture(kind, dir);
+        db = fixtures.open(kind, dir);
         db.source.execute(ORDERS, ORDER_LINE, EMPLOYEE);
         db.target.execute(ORDERS, ORDER_LINE, EMPLOYEE, EMPLOYEE_KEY);
         String tables = childrenFirst ? "app.employee,app.order_line,app.orders" : "app.orders,app.order_line,app.employee";
@@ -126,7 +121,7 @@ class ForeignKeyImportTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aRowBreakingAForeignKeyToAnUnsyncedTableFailsItsContentInOneLineAndLeavesTheTargetUntouched(String kind) throws Exception {
-        db = new ImportFixture(kind, dir);
+        db = fixtures.open(kind, dir);
         db.source.execute("CREATE TABLE app.sale (id INT PRIMARY KEY, product_id INT)");
         db.target.execute("CREATE TABLE app.product (id INT PRIMARY KEY)", "INSERT INTO app.product VALUES (1)",
                 "CREATE TABLE app.sale (id INT PRIMARY KEY, product_id INT,"
@@ -159,7 +154,7 @@ class ForeignKeyImportTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aCycleBetweenTablesThatNoOrderSatisfiesIsRefusedAtStartUp(String kind) throws Exception {
-        db = new ImportFixture(kind, dir);
+        db = fixtures.open(kind, dir);
         for (TestDatabase side : List.of(db.source, db.target)) {
             side.execute("CREATE TABLE app.a (id INT PRIMARY KEY, b_id INT)", "CREATE TABLE app.b (id INT PRIMARY KEY, a_id INT,"
                     + " CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES app.a (id))");
@@ -177,7 +172,7 @@ class ForeignKeyImportTest {
     /** PostgreSQL checks DEFERRABLE keys at commit: a cycle of them, and a self-reference, import in any order. */
     @Test
     void deferrableKeysOnPostgresqlAreCheckedAtCommit() throws Exception {
-        db = new ImportFixture("postgresql", dir);
+        db = fixtures.open("postgresql", dir);
         for (TestDatabase side : List.of(db.source, db.target)) {
             side.execute("CREATE TABLE app.a (id INT PRIMARY KEY, b_id INT, parent_id INT)", "CREATE TABLE app.b (id INT PRIMARY KEY, a_id INT)");
         }

@@ -2,10 +2,11 @@ package io.ctsync.importing;
 
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
+import io.ctsync.testing.TestDatabases;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -25,25 +26,17 @@ class GeneratedColumnsTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
     private TestDatabase source;
     private TestDatabase target;
-
-    @AfterEach
-    void dropDatabases() throws Exception {
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
 
     /** With {@code bulkRows} 1 the rows go the bulk path (COPY and one upsert), with 1000 as multi-row statements. */
     @ParameterizedTest
     @ValueSource(ints = {1, 1000})
     void identityKeysAreInsertedAsTheSourceHasThemAndGeneratedColumnsAreLeftToTheTarget(int bulkRows) throws Exception {
-        source = TestDatabase.postgres();
-        target = TestDatabase.postgres();
+        source = databases.open("postgresql");
+        target = databases.open("postgresql");
         source.execute("CREATE SCHEMA app", TABLE, "INSERT INTO app.invoices (net, note) VALUES (10, 'a'), (20, 'b'), (30, 'c')",
                 "DELETE FROM app.invoices WHERE id = 1");
         // the target's own sequence would give 1, 2: the source's keys are 2 and 3

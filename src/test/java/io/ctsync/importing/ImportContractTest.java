@@ -5,7 +5,7 @@ import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,19 +25,14 @@ class ImportContractTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final ImportFixtures fixtures = new ImportFixtures();
     private ImportFixture db;
-
-    @AfterEach
-    void dropDatabases() throws Exception {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void targetEqualsSourceAfterInsertsUpdatesDeletesAndAFullReinitialisation(String kind) throws Exception {
-        db = new ImportFixture(kind, dir);
+        db = fixtures.open(kind, dir);
         db.insert(db.source, "north", 1, 20, 1);
         db.insert(db.source, "south", 1, 5, 1);
         CtsyncRun ctsync = db.ctsync("erp");
@@ -65,7 +60,7 @@ class ImportContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aSecondSourceIsConsolidatedThroughItsConstantAndItsFullContentNeverTouchesTheOtherSourcesRows(String kind) throws Exception {
-        db = new ImportFixture(kind, dir);
+        db = fixtures.open(kind, dir);
         db.target.execute("DROP TABLE app.items",
                 "CREATE TABLE app.items (site VARCHAR(10) NOT NULL, " + ImportFixture.columns(kind) + ", PRIMARY KEY (site, region, id))");
         TestDatabase south = db.another(kind);
@@ -100,7 +95,7 @@ class ImportContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void constantColumnOutsideTheTargetKeyIsRefusedAtStartUp(String kind) throws Exception {
-        db = new ImportFixture(kind, dir);
+        db = fixtures.open(kind, dir);
         db.target.execute("ALTER TABLE app.items ADD COLUMN site VARCHAR(10)");
         CtsyncRun ctsync = db.ctsync("erp").set("ctsync.table.app.items.constant.site", "n");
         ctsync.enableTracking();
@@ -113,7 +108,7 @@ class ImportContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aGapStopsTheImportUntilTheMissingContentArrives(String kind) throws Exception {
-        db = new ImportFixture(kind, dir);
+        db = fixtures.open(kind, dir);
         exportFourContents();
         Path third = db.gateway.resolve("shop_erp_dwh_0000000003.zip");
         Path aside = Files.move(third, dir.resolve("aside.zip"));
@@ -135,7 +130,7 @@ class ImportContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void ignoreSequenceImportsWhatIsThereInOrder(String kind) throws Exception {
-        db = new ImportFixture(kind, dir);
+        db = fixtures.open(kind, dir);
         exportFourContents();
         Files.delete(db.gateway.resolve("shop_erp_dwh_0000000003.zip"));
         importer().set("ctsync.import.ignore-sequence", "true").once();
@@ -164,7 +159,7 @@ class ImportContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aCorruptContentIsRecordedFailedAndLeavesTheTargetUntouched(String kind) throws Exception {
-        db = new ImportFixture(kind, dir);
+        db = fixtures.open(kind, dir);
         exportFourContents();
         Path second = db.gateway.resolve("shop_erp_dwh_0000000002.zip");
         byte[] bytes = Files.readAllBytes(second);
@@ -198,7 +193,7 @@ class ImportContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aFailureBetweenApplyAndCommitLeavesTheTargetAsBeforeAndRunningAgainAppliesNothingTwice(String kind) throws Exception {
-        db = new ImportFixture(kind, dir);
+        db = fixtures.open(kind, dir);
         db.insert(db.source, "north", 1, 10, 1);
         CtsyncRun ctsync = db.ctsync("erp");
         ctsync.enableTracking();

@@ -9,9 +9,9 @@ import io.ctsync.monitoring.Metrics;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.Reader;
@@ -37,20 +37,17 @@ class ImportStagesTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final ImportFixtures fixtures = new ImportFixtures();
     private ImportFixture db;
     private CtsyncRun exporter;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeEach
     void source() throws Exception {
-        db = new ImportFixture("h2", dir);
+        db = fixtures.open("h2", dir);
         exporter = db.ctsync("erp").set("ctsync.import.enabled", "false");
         exporter.enableTracking();
-    }
-
-    @AfterEach
-    void dropDatabases() throws Exception {
-        db.close();
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.ctsync.importing;
 
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,17 +17,14 @@ class MultiPartImportTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final ImportFixtures fixtures = new ImportFixtures();
     private ImportFixture db;
-
-    @AfterEach
-    void dropDatabases() throws Exception {
-        db.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aFailureInTheLastPartLeavesNoRowOfTheEarlierPartsAndTheNextRunImportsThemAllTogether(String kind) throws Exception {
-        db = new ImportFixture(kind, dir);
+        db = fixtures.open(kind, dir);
         db.insert(db.source, "north", 1, 2, 1);
         CtsyncRun exporter = db.ctsync("erp").set("ctsync.import.enabled", "false");
         exporter.enableTracking();

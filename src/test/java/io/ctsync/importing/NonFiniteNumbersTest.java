@@ -2,7 +2,7 @@ package io.ctsync.importing;
 
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,17 +17,14 @@ class NonFiniteNumbersTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final ImportFixtures fixtures = new ImportFixtures();
     private ImportFixture db;
-
-    @AfterEach
-    void dropDatabases() throws Exception {
-        db.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void nanAndInfinitiesTravelAsStringsAndArriveAsTheSameValues(String kind) throws Exception {
-        db = new ImportFixture(kind, dir);
+        db = fixtures.open(kind, dir);
         String table = "CREATE TABLE app.floats (id INT PRIMARY KEY, f DOUBLE PRECISION, r REAL)";
         db.source.execute(table);
         db.target.execute(table);

@@ -6,8 +6,9 @@ import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
+import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,22 +28,14 @@ class PresenceTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
     private TestDatabase source;
     private TestDatabase target;
 
-    @AfterEach
-    void drop() throws Exception {
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
-
     private CtsyncRun ctsync(String sourceKind, String targetKind, String tables) throws Exception {
-        source = TestDatabase.of(sourceKind);
-        target = TestDatabase.of(targetKind);
+        source = databases.open(sourceKind);
+        target = databases.open(targetKind);
         Map<String, String> properties = new LinkedHashMap<>(source.properties("source"));
         properties.putAll(target.properties("target"));
         properties.putAll(Pipelines.properties("pres", "src", "dst", dir.resolve("state"), gateway(), tables));
