@@ -26,7 +26,8 @@ public record CtsyncConfig(String application, String sourceName, String destina
     public record Gateway(String type, Path dir, AzureBlobConfig azure) {
     }
 
-    public record Import(boolean enabled, String schedule, boolean ignoreSequence, ConflictPolicy conflict, int batchSize) {
+    /** {@code bulkRows}: from how many rows of a table's entries the target's bulk path loads them (README.md "Import"). */
+    public record Import(boolean enabled, String schedule, boolean ignoreSequence, ConflictPolicy conflict, int batchSize, int bulkRows) {
     }
 
     public static CtsyncConfig from(Settings settings) {
@@ -62,7 +63,8 @@ public record CtsyncConfig(String application, String sourceName, String destina
                 settings.get("ctsync.import.schedule", "30 * * * * ?"),
                 settings.getBoolean("ctsync.import.ignore-sequence", false),
                 ConflictPolicy.parse("ctsync.import.conflict", settings.get("ctsync.import.conflict", ConflictPolicy.SOURCE_WINS.key())),
-                settings.getInt("ctsync.import.batch-size", 1_000, 1));
+                settings.getInt("ctsync.import.batch-size", 1_000, 1),
+                settings.getInt("ctsync.import.bulk-rows", 1_000, 1));
         if (importing.enabled() && target == null) {
             throw new ConfigException("ctsync.target.url", "is not set but import is enabled", "give the target's JDBC URL or set ctsync.import.enabled=false");
         }

@@ -52,6 +52,16 @@ public interface TargetDialect extends Dialect {
     String upsert(TargetShape table, List<String> columns, List<String> key, int rows);
 
     /**
+     * The bulk path for a table's entries of {@code rows} rows in all, where this database has one
+     * and they are at least {@code minimumRows} ({@code ctsync.import.bulk-rows}); empty where they
+     * go through the multi-row statements of {@link #upsert} and {@link #delete}. The one place that
+     * decides between the two (README.md "Import").
+     */
+    default Optional<BulkLoad> bulkLoad(long rows, int minimumRows) {
+        return Optional.empty();
+    }
+
+    /**
      * Statements to run before ({@code allow} true) and after ({@code allow} false) the upserts of a
      * table that write an identity column; none where the upsert itself takes the database's leave.
      */

@@ -31,7 +31,7 @@ import java.util.Optional;
 /**
  * The import stages that the routes of {@code routes/import.camel.yaml} call in order. The cycle
  * and each content are small objects; rows stream from the content's entries into batched
- * statements inside {@link TargetWriter}, never through Camel.
+ * statements or the target's bulk protocol inside {@link TargetWriter}, never through Camel.
  */
 public final class Importer {
 
@@ -58,7 +58,8 @@ public final class Importer {
         this.metrics = metrics;
         this.log = new ImportLog(pipeline);
         config.tables().forEach(mapping -> mappings.put(mapping.source().toString(), mapping));
-        this.options = new TargetWriter.Options(config.context(), config.importing().conflict(), config.importing().batchSize());
+        this.options = new TargetWriter.Options(config.context(), config.importing().conflict(), config.importing().batchSize(),
+                config.importing().bulkRows());
     }
 
     /**

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ctsync.dialect.ForeignKey;
 import io.ctsync.dialect.ScratchTable;
 
-import io.ctsync.config.ConflictPolicy;
 import io.ctsync.monitoring.Progress;
 import io.ctsync.packaging.ContentReader;
 import io.ctsync.packaging.Manifest;
@@ -22,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * inserted and updated rows as multi-row upserts (a row the target lacks is inserted, one it has
  * is updated, whatever the exporter saw), each through a {@link RowBatch}. For a full table every
  * key also goes to the transaction's key table, from which the rows that are no longer in the
- * source are removed at the end.
+ * source are removed at the end. A table with as many rows as the dialect's bulk path takes
+ * ({@link io.ctsync.dialect.TargetDialect#bulkLoad}) goes through {@link BulkTableWriter} instead.
  */
 final class TableWriter {
 
@@ -38,25 +39,24 @@ final class TableWriter {
     private final Connection connection;
     private final TargetDialect dialect;
     private final int batchSize;
-    private final ConflictPolicy policy;
     private final String context;
     private final TargetScope scope;
-    private final LocalChanges localChanges;
+    private final RowChecks checks;
+    private final int bulkRows;
     private final ColumnType[] keyTypes;
     private final List<ForeignKey> selfReferences;
     /** Of a table that references itself: the key columns, then the referencing and referenced ones, as deletes read them. */
     private final List<String> lookupColumns = new ArrayList<>();
-    private long conflicts;
 
     TableWriter(Connection connection, TargetDialect dialect, TargetWriter.Options options, TargetScope scope, LocalChanges localChanges,
                 List<ForeignKey> selfReferences) {
         this.connection = connection;
         this.dialect = dialect;
         this.batchSize = options.batchSize();
-        this.policy = options.conflict();
         this.context = options.context();
         this.scope = scope;
-        this.localChanges = localChanges;
+        this.checks = new RowChecks(dialect, scope, localChanges, options.conflict());
+        this.bulkRows = options.bulkRows();
         this.keyTypes = scope.keyTypes();
         this.selfReferences = selfReferences;
         lookupColumns.addAll(scope.key());
@@ -69,15 +69,20 @@ final class TableWriter {
      * first, by the references the target holds for them.
      */
     ImportLog.Counts delete(ContentReader content, Manifest.Table table) throws SQLException, IOException, ContentRejectedException {
-        Iterator<ObjectNode> rows = content.rows(table.table() + "/" + Operation.DELETED.fileName());
+        String entry = table.table() + "/" + Operation.DELETED.fileName();
+        Optional<BulkTableWriter> bulk = bulk(table, List.of(entry));
+        if (bulk.isPresent()) {
+            return new ImportLog.Counts(0, 0, bulk.get().delete(content, entry), checks.conflicts());
+        }
+        Iterator<ObjectNode> rows = content.rows(entry);
         List<Key> keys = new ArrayList<>();
         long deleted = 0;
         try (RowBatch delete = deleteBatch()) {
             while (rows.hasNext()) {
                 ObjectNode row = rows.next();
-                checkConstant(row);
-                Key key = key(row);
-                if (!accept(key, "delete")) {
+                checks.checkConstant(row);
+                Key key = checks.key(row);
+                if (!checks.accept(key, "delete")) {
                     continue;
                 }
                 if (selfReferences.isEmpty()) {
@@ -89,7 +94,7 @@ final class TableWriter {
             deleted += delete.finish();
         }
         deleted += deleteChildrenFirst(TargetRows.read(connection, dialect, scope, lookupColumns, keys));
-        return new ImportLog.Counts(0, 0, deleted, conflicts);
+        return new ImportLog.Counts(0, 0, deleted, checks.conflicts());
     }
 
     /**
@@ -99,8 +104,15 @@ final class TableWriter {
      */
     ImportLog.Counts upsert(ContentReader content, Manifest.Table table, ScratchTable keyTable)
             throws SQLException, IOException, ContentRejectedException {
-        Iterator<ObjectNode> inserted = content.rows(table.table() + "/" + Operation.INSERTED.fileName());
-        Iterator<ObjectNode> updated = content.rows(table.table() + "/" + Operation.UPDATED.fileName());
+        String insertedEntry = table.table() + "/" + Operation.INSERTED.fileName();
+        String updatedEntry = table.table() + "/" + Operation.UPDATED.fileName();
+        Optional<BulkTableWriter> bulk = bulk(table, List.of(insertedEntry, updatedEntry));
+        if (bulk.isPresent()) {
+            long[] written = bulk.get().upsert(content, List.of(insertedEntry, updatedEntry), keyTable);
+            return new ImportLog.Counts(written[0], written[1], 0, checks.conflicts());
+        }
+        Iterator<ObjectNode> inserted = content.rows(insertedEntry);
+        Iterator<ObjectNode> updated = content.rows(updatedEntry);
         long insertedCount = 0, updatedCount = 0;
         try (RowBatch keys = keyTable == null ? null : keyBatch(connection, dialect, scope, keyTable, batchSize)) {
             if (selfReferences.isEmpty()) {
@@ -119,7 +131,19 @@ final class TableWriter {
                 keys.finish();
             }
         }
-        return new ImportLog.Counts(insertedCount, updatedCount, 0, conflicts);
+        return new ImportLog.Counts(insertedCount, updatedCount, 0, checks.conflicts());
+    }
+
+    /**
+     * The bulk path for these entries of the table, where the dialect has one for their number of
+     * rows; never for a table that references itself, whose rows are written level by level.
+     */
+    private Optional<BulkTableWriter> bulk(Manifest.Table table, List<String> entries) {
+        if (!selfReferences.isEmpty()) {
+            return Optional.empty();
+        }
+        long rows = table.entries().stream().filter(e -> entries.contains(e.name())).mapToLong(Manifest.Entry::rows).sum();
+        return dialect.bulkLoad(rows, bulkRows).map(load -> new BulkTableWriter(connection, dialect, load, context, checks, scope));
     }
 
     /** A row of a self-referencing table waiting for its level, and the entry it came from. */
@@ -168,34 +192,49 @@ final class TableWriter {
         }
     }
 
-    private long upsert(Iterator<ObjectNode> rows, RowBatch keys) throws SQLException, ContentRejectedException {
+    private long upsert(Iterator<ObjectNode> rows, RowBatch keys) throws SQLException, IOException, ContentRejectedException {
         if (!rows.hasNext()) {
             return 0;
         }
         ObjectNode first = rows.next();
         List<String> contentColumns = new ArrayList<>();
         first.fieldNames().forEachRemaining(contentColumns::add);
+        List<String> columns = writableColumns(checks, contentColumns);
+        ColumnType[] types = columns.stream().map(scope.table()::column).toArray(ColumnType[]::new);
+        return withIdentityInsert(connection, dialect, scope.table(), columns, () -> upsert(first, rows, keys, columns, types));
+    }
+
+    /** The content's columns that are written: each checked against the target, those the target computes itself left out. */
+    static List<String> writableColumns(RowChecks checks, List<String> contentColumns) throws ContentRejectedException {
         for (String name : contentColumns) {
-            column(name);
+            checks.column(name);
         }
-        TargetTable table = scope.table();
         // the columns the target computes itself (computed, rowversion, generated) take no value
-        List<String> columns = table.shape().writable(contentColumns);
-        ColumnType[] types = columns.stream().map(table::column).toArray(ColumnType[]::new);
+        return checks.table().shape().writable(contentColumns);
+    }
+
+    /** A write of {@code columns} into the table, inside the statements that allow it to write an identity column where it does. */
+    static long withIdentityInsert(Connection connection, TargetDialect dialect, TargetTable table, List<String> columns, Write write)
+            throws SQLException, IOException, ContentRejectedException {
         boolean identity = table.shape().writesIdentity(columns);
         if (identity) {
-            execute(dialect.identityInsert(table.name(), true));
+            execute(connection, dialect.identityInsert(table.name(), true));
         }
         try {
-            return upsert(first, rows, keys, columns, types);
+            return write.rows();
         } finally {
             if (identity) {
-                execute(dialect.identityInsert(table.name(), false));
+                execute(connection, dialect.identityInsert(table.name(), false));
             }
         }
     }
 
-    private void execute(List<String> statements) throws SQLException {
+    /** Writes rows; returns how many. */
+    interface Write {
+        long rows() throws SQLException, IOException, ContentRejectedException;
+    }
+
+    static void execute(Connection connection, List<String> statements) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
@@ -211,12 +250,12 @@ final class TableWriter {
         try (RowBatch upsert = new RowBatch(connection, dialect,
                 count -> table.marked(dialect, dialect.upsert(table.shape(), columns, scope.key(), count), context), types, batchSize)) {
             for (ObjectNode row = first; row != null; row = rows.hasNext() ? rows.next() : null) {
-                checkConstant(row);
-                Key key = key(row);
+                checks.checkConstant(row);
+                Key key = checks.key(row);
                 if (keys != null) {
                     keys.add(key, key.values());
                 }
-                if (!accept(key, "upsert")) {
+                if (!checks.accept(key, "upsert")) {
                     continue;
                 }
                 Object[] values = new Object[types.length];
@@ -224,7 +263,7 @@ final class TableWriter {
                     try {
                         values[i] = types[i].value(row.get(columns.get(i)));
                     } catch (IllegalArgumentException e) {
-                        throw new ContentRejectedException(scope.table().name() + " " + describe(key) + ": " + e.getMessage());
+                        throw new ContentRejectedException(scope.table().name() + " " + checks.describe(key) + ": " + e.getMessage());
                     }
                 }
                 upsert.add(key, values);
@@ -234,72 +273,5 @@ final class TableWriter {
             upsert.finish();
         }
         return written;
-    }
-
-    private ColumnType column(String name) throws ContentRejectedException {
-        ColumnType type = scope.table().columns().get(name);
-        if (type == null) {
-            throw new ContentRejectedException("the content has a column '" + name + "' that the target table "
-                    + scope.table().name() + " does not have");
-        }
-        String refusal = dialect.types().refusal(type.column());
-        if (refusal != null) {
-            throw new ContentRejectedException("the content has a column '" + name + "' but its target column in " + scope.table().name()
-                    + " is of type " + type.column().typeName() + ": " + refusal + "; leave it out at the export with ctsync.table."
-                    + "<schema>.<table>.exclude-columns=" + name);
-        }
-        return type;
-    }
-
-    /** Whether the row may be written: yes unless it is a conflict that the target wins; a conflict under {@code fail} rejects the content. */
-    private boolean accept(Key key, String action) throws ContentRejectedException {
-        if (!localChanges.contains(key)) {
-            return true;
-        }
-        if (localChanges.historyLost() && policy == ConflictPolicy.SOURCE_WINS) {
-            // logged once for the table when the history was read
-            return true;
-        }
-        conflicts++;
-        String conflict = "conflict on " + scope.table().name() + " " + describe(key) + ": " + (localChanges.historyLost()
-                ? localChanges.lostHistory() : "changed in the target since the last import");
-        switch (policy) {
-            case SOURCE_WINS -> {
-                LOG.warn("{}; the source wins, {} applied", conflict, action);
-                return true;
-            }
-            case TARGET_WINS -> {
-                LOG.warn("{}; the target wins, {} skipped", conflict, action);
-                return false;
-            }
-            default -> throw new ContentRejectedException(conflict + " (ctsync.import.conflict=fail)");
-        }
-    }
-
-    private void checkConstant(ObjectNode row) throws ContentRejectedException {
-        if (scope.scoped() && !scope.constantValue().equals(row.path(scope.constantColumn()).asText(null))) {
-            throw new ContentRejectedException("a row of " + scope.table().name() + " has " + scope.constantColumn() + "="
-                    + row.get(scope.constantColumn()) + " but this pipeline's constant is " + scope.constantValue());
-        }
-    }
-
-    private Key key(ObjectNode row) throws ContentRejectedException {
-        Object[] values = new Object[keyTypes.length];
-        for (int i = 0; i < keyTypes.length; i++) {
-            try {
-                values[i] = keyTypes[i].value(row.get(scope.key().get(i)));
-            } catch (IllegalArgumentException e) {
-                throw new ContentRejectedException(scope.table().name() + ": " + e.getMessage());
-            }
-        }
-        return new Key(values);
-    }
-
-    private String describe(Key key) {
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < keyTypes.length; i++) {
-            parts.add(scope.key().get(i) + "=" + key.value(i));
-        }
-        return "key (" + String.join(", ", parts) + ")";
     }
 }

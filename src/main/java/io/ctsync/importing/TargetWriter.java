@@ -40,8 +40,8 @@ final class TargetWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetWriter.class);
 
-    /** What the importer was told to do: ctsync's context, the conflict policy and the batch size. */
-    record Options(String context, ConflictPolicy conflict, int batchSize) {
+    /** What the importer was told to do: ctsync's context, the conflict policy, the batch size and from how many rows to load in bulk. */
+    record Options(String context, ConflictPolicy conflict, int batchSize, int bulkRows) {
     }
 
     /** A full table of the unit: rows of its scope that the content does not hold are removed at the end. */

@@ -108,14 +108,9 @@ public final class ContentReader implements AutoCloseable {
 
     /** The rows of one entry, parsed one at a time; an absent entry has no rows. */
     public Iterator<ObjectNode> rows(String entryName) throws IOException {
-        ZipEntry entry = zip.getEntry(entryName);
-        if (entry == null) {
+        JsonParser parser = parser(entryName);
+        if (parser == null) {
             return java.util.Collections.emptyIterator();
-        }
-        JsonParser parser = Manifest.MAPPER.getFactory().createParser(zip.getInputStream(entry));
-        if (parser.nextToken() != JsonToken.START_ARRAY) {
-            parser.close();
-            throw new IOException("entry " + entryName + " is not a JSON array");
         }
         return new Iterator<>() {
             private ObjectNode next = advance();
@@ -147,6 +142,23 @@ public final class ContentReader implements AutoCloseable {
                 return current;
             }
         };
+    }
+
+    /**
+     * A parser of one entry standing on the array's start, its next token the first row's start;
+     * null for an absent entry. The caller closes it (reading to the array's end does too).
+     */
+    public JsonParser parser(String entryName) throws IOException {
+        ZipEntry entry = zip.getEntry(entryName);
+        if (entry == null) {
+            return null;
+        }
+        JsonParser parser = Manifest.MAPPER.getFactory().createParser(zip.getInputStream(entry));
+        if (parser.nextToken() != JsonToken.START_ARRAY) {
+            parser.close();
+            throw new IOException("entry " + entryName + " is not a JSON array");
+        }
+        return parser;
     }
 
     @Override

@@ -77,6 +77,7 @@ public final class ImportBench {
         try (var target = io.ctsync.config.DataSources.open(config.target(), 2)) {
             Importer importer = new Importer(config, target, new FileGateway(gateway), new Metrics(new SimpleMeterRegistry()));
             importer.checkTarget();
+            importer.createImportLog();
             long started = System.nanoTime();
             ImportCycle cycle = importer.sequenceControl(importer.orderBySequence(importer.poll()));
             for (ContentImport content : cycle.contents()) {
@@ -115,6 +116,8 @@ public final class ImportBench {
                 upsertSeconds, copied / upsertSeconds);
         System.out.printf("ratio import / COPY wall time: %.2f; import / INSERT ... SELECT: %.2f%n",
                 importSeconds / copySeconds, importSeconds / upsertSeconds);
+        System.out.printf("ratio of rows/s, import / INSERT ... SELECT ... ON CONFLICT: %.2f (bar: at least 0.9)%n",
+                (changes / importSeconds) / (copied / upsertSeconds));
     }
 
     /** {@code name = EXCLUDED.name} for every column of the bench table but its key. */

@@ -3,9 +3,10 @@ package io.ctsync.importing;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -30,8 +31,10 @@ class GeneratedColumnsTest {
     private TestDatabase source;
     private TestDatabase target;
 
-    @Test
-    void identityKeysAreInsertedAsTheSourceHasThemAndGeneratedColumnsAreLeftToTheTarget() throws Exception {
+    /** With {@code bulkRows} 1 the rows go the bulk path (COPY and one upsert), with 1000 as multi-row statements. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 1000})
+    void identityKeysAreInsertedAsTheSourceHasThemAndGeneratedColumnsAreLeftToTheTarget(int bulkRows) throws Exception {
         source = databases.open("postgresql");
         target = databases.open("postgresql");
         source.execute("CREATE SCHEMA app", TABLE, "INSERT INTO app.invoices (net, note) VALUES (10, 'a'), (20, 'b'), (30, 'c')",
@@ -42,7 +45,8 @@ class GeneratedColumnsTest {
         target.properties("target").forEach(ctsync::set);
         ctsync.set("ctsync.application", "shop").set("ctsync.source.name", "erp").set("ctsync.destination.name", "dwh")
                 .set("ctsync.state.url", "jdbc:h2:file:" + dir.resolve("state")).set("ctsync.gateway.dir", dir.resolve("gateway").toString())
-                .set("ctsync.tables", "app.invoices").set("ctsync.import.enabled", "true");
+                .set("ctsync.tables", "app.invoices").set("ctsync.import.enabled", "true")
+                .set("ctsync.import.bulk-rows", Integer.toString(bulkRows));
         ctsync.enableTracking();
 
         ctsync.once();

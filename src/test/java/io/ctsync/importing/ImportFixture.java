@@ -88,7 +88,9 @@ final class ImportFixture implements AutoCloseable {
                 .set("ctsync.state.url", "jdbc:h2:file:" + runDir.resolve("state"))
                 .set("ctsync.gateway.dir", gateway.toString())
                 .set("ctsync.tables", TABLE)
-                .set("ctsync.import.enabled", "true");
+                .set("ctsync.import.enabled", "true")
+                // every PostgreSQL content goes the bulk path here; tests of the row path set it higher
+                .set("ctsync.import.bulk-rows", "1");
     }
 
     TestDatabase another(String kind) throws Exception {

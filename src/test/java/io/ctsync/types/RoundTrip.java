@@ -33,6 +33,8 @@ final class RoundTrip implements AutoCloseable {
         target.properties("target").forEach(ctsync::set);
         Pipelines.properties("types", "src", "dst", dir.resolve("state"), dir.resolve("gateway"), tables).forEach(ctsync::set);
         ctsync.set("ctsync.import.enabled", "true").set("ctsync.export.presence", String.valueOf(presence));
+        // every PostgreSQL content goes the bulk path here, so that each type is cast from its text by the server
+        ctsync.set("ctsync.import.bulk-rows", "1");
     }
 
     /** Every row of a query as the database's own text of each value, for comparing two databases value for value. */

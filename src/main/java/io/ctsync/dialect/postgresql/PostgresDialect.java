@@ -1,5 +1,6 @@
 package io.ctsync.dialect.postgresql;
 
+import io.ctsync.dialect.BulkLoad;
 import io.ctsync.dialect.ColumnTypes;
 import io.ctsync.dialect.Dialect;
 import io.ctsync.dialect.InstalledTracking;
@@ -49,6 +50,8 @@ public final class PostgresDialect extends InstalledTracking {
             + " FROM pg_database WHERE datname = current_database()";
 
     private static final ColumnTypes TYPES = new PostgresTypes();
+
+    private final BulkLoad bulk = new PostgresBulkLoad(this);
 
     @Override
     public ColumnTypes types() {
@@ -210,14 +213,25 @@ public final class PostgresDialect extends InstalledTracking {
 
     @Override
     public String upsert(TargetShape table, List<String> columns, List<String> key, int rows) {
+        // each parameter is cast to its column's type (PostgresTypes), which INSERT and a VALUES list alike then read it as
+        return upsertInto(table, columns, key, "VALUES " + Dialect.parameterRows(parameters(table.columnsNamed(columns)), rows));
+    }
+
+    /** The upsert by key into {@code columns} of the table of the rows of {@code rows}: a VALUES list, or a SELECT (the bulk path). */
+    String upsertInto(TargetShape table, List<String> columns, List<String> key, String rows) {
         List<String> others = columns.stream().filter(c -> !key.contains(c) && !table.identity().contains(c)).toList();
         String onConflict = others.isEmpty() ? "DO NOTHING"
                 : "DO UPDATE SET " + others.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
         // a GENERATED ALWAYS identity takes a written value only when the INSERT says so
         String overriding = table.writesIdentity(columns) ? " OVERRIDING SYSTEM VALUE" : "";
-        // each parameter is cast to its column's type (PostgresTypes), which INSERT and a VALUES list alike then read it as
-        return "INSERT INTO " + table(table.name()) + " (" + columnList(null, columns) + ")" + overriding + " VALUES "
-                + Dialect.parameterRows(parameters(table.columnsNamed(columns)), rows) + " ON CONFLICT (" + columnList(null, key) + ") " + onConflict;
+        return "INSERT INTO " + table(table.name()) + " (" + columnList(null, columns) + ")" + overriding + " " + rows
+                + " ON CONFLICT (" + columnList(null, key) + ") " + onConflict;
+    }
+
+    /** COPY into a temporary table from {@code minimumRows} rows on (README.md "Import"); fewer go as multi-row statements. */
+    @Override
+    public Optional<BulkLoad> bulkLoad(long rows, int minimumRows) {
+        return rows >= minimumRows ? Optional.of(bulk) : Optional.empty();
     }
 
     @Override

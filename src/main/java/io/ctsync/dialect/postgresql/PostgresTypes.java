@@ -39,7 +39,12 @@ public final class PostgresTypes implements ColumnTypes {
 
     @Override
     public String parameter(Column column) {
-        return "CAST(? AS " + CAST_TYPES.getOrDefault(column.typeName(), column.typeName()) + ")";
+        return "CAST(? AS " + castType(column) + ")";
+    }
+
+    /** The type name a cast to the column's type takes. */
+    static String castType(Column column) {
+        return CAST_TYPES.getOrDefault(column.typeName(), column.typeName());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.ctsync.dialect.sqlserver;
 
+import io.ctsync.dialect.BulkLoad;
 import io.ctsync.dialect.Dialect;
 import io.ctsync.dialect.Column;
 import io.ctsync.dialect.ColumnTypes;
@@ -75,6 +76,7 @@ public final class SqlServerDialect implements SqlDialect {
 
     private final SqlServerChecks checks = new SqlServerChecks(this);
     private final SqlServerWrites writes = new SqlServerWrites(this);
+    private final BulkLoad bulk = new SqlServerBulkLoad(this, writes);
 
     private static final ColumnTypes TYPES = new SqlServerTypes();
 
@@ -234,6 +236,15 @@ public final class SqlServerDialect implements SqlDialect {
     @Override
     public String upsert(TargetShape table, List<String> columns, List<String> key, int rows) {
         return writes.upsert(table, columns, key, rows);
+    }
+
+    /**
+     * SQLServerBulkCopy into a #temporary table from {@code minimumRows} rows on (README.md
+     * "Import"), as on PostgreSQL; never run against a live SQL Server (docs/sqlserver.md).
+     */
+    @Override
+    public Optional<BulkLoad> bulkLoad(long rows, int minimumRows) {
+        return rows >= minimumRows ? Optional.of(bulk) : Optional.empty();
     }
 
     @Override

@@ -23,11 +23,15 @@ final class SqlServerWrites {
      * (under IDENTITY_INSERT, see {@link #identityInsert}) and never updated.
      */
     String upsert(TargetShape table, List<String> columns, List<String> key, int rows) {
-        List<String> others = columns.stream().filter(c -> !key.contains(c) && !table.identity().contains(c)).toList();
         List<String> parameters = dialect.parameters(table.columnsNamed(columns));
-        StringBuilder sql = new StringBuilder("MERGE INTO ").append(dialect.table(table.name())).append(" WITH (HOLDLOCK) AS t USING (VALUES ")
-                .append(Dialect.parameterRows(parameters, rows)).append(") AS s (")
-                .append(dialect.columnList(null, columns)).append(") ON ").append(keyJoin(key, "t", "s"));
+        return merge(table, columns, key, "(VALUES " + Dialect.parameterRows(parameters, rows) + ") AS s (" + dialect.columnList(null, columns) + ")");
+    }
+
+    /** The MERGE of {@link #upsert} from {@code source}: a table expression with its alias {@code s}, holding {@code columns}. */
+    String merge(TargetShape table, List<String> columns, List<String> key, String source) {
+        List<String> others = columns.stream().filter(c -> !key.contains(c) && !table.identity().contains(c)).toList();
+        StringBuilder sql = new StringBuilder("MERGE INTO ").append(dialect.table(table.name())).append(" WITH (HOLDLOCK) AS t USING ")
+                .append(source).append(" ON ").append(keyJoin(key, "t", "s"));
         if (!others.isEmpty()) {
             sql.append(" WHEN MATCHED THEN UPDATE SET ")
                     .append(others.stream().map(c -> "t." + dialect.quote(c) + " = s." + dialect.quote(c)).collect(Collectors.joining(", ")));

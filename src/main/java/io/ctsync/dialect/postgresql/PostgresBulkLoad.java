@@ -1,0 +1,97 @@
+package io.ctsync.dialect.postgresql;
+
+import io.ctsync.dialect.BulkLoad;
+import io.ctsync.dialect.Column;
+import io.ctsync.dialect.Dialect;
+import io.ctsync.dialect.JsonForm;
+import io.ctsync.dialect.ScratchTable;
+import io.ctsync.dialect.TargetShape;
+import io.ctsync.dialect.TextRows;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * PostgreSQL's bulk path: {@code COPY ... FROM STDIN} in text format into a temporary table of text
+ * columns (no WAL, dropped at commit), then {@code INSERT ... SELECT ... ON CONFLICT} and
+ * {@code DELETE ... USING} from it. The server casts each text to its column's type in the SELECT,
+ * as it would cast a bound parameter ({@link PostgresTypes}); base64 is decoded by {@code decode},
+ * money goes through numeric (its own input depends on lc_monetary).
+ */
+final class PostgresBulkLoad implements BulkLoad {
+
+    /** PostgreSQL's refusal of an ON CONFLICT DO UPDATE that would change one row twice. */
+    private static final String CARDINALITY_VIOLATION = "21000";
+
+    private final PostgresDialect dialect;
+
+    PostgresBulkLoad(PostgresDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    @Override
+    public ScratchTable workTable(List<Column> columns) {
+        String name = dialect.quote("ctsync_rows");
+        return new ScratchTable(name, List.of("CREATE TEMP TABLE " + name + " ("
+                + columns.stream().map(c -> dialect.quote(c.name()) + " text").collect(Collectors.joining(", ")) + ") ON COMMIT DROP"));
+    }
+
+    @Override
+    public long load(Connection connection, ScratchTable workTable, List<Column> columns, TextRows rows) throws SQLException, IOException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY " + workTable.reference() + " (" + dialect.columnList(null, Dialect.names(columns)) + ") FROM STDIN");
+        try {
+            JsonForm[] forms = columns.stream().map(dialect.types()::form).toArray(JsonForm[]::new);
+            new CopyText(copy, forms).write(rows);
+            return copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+    }
+
+    @Override
+    public String upsert(TargetShape table, List<Column> columns, List<String> key, String workTable, boolean lastPerKey) {
+        String values = columns.stream().map(c -> value(c, "w")).collect(Collectors.joining(", "));
+        String keyValues = key.stream().map(k -> value(table.column(k), "w")).collect(Collectors.joining(", "));
+        // the last of a key's rows is the one loaded last: a fresh table's rows lie in the order COPY wrote them
+        String rows = lastPerKey
+                ? "SELECT DISTINCT ON (" + keyValues + ") " + values + " FROM " + workTable + " w ORDER BY " + keyValues + ", w.ctid DESC"
+                : "SELECT " + values + " FROM " + workTable + " w";
+        return dialect.upsertInto(table, Dialect.names(columns), key, rows);
+    }
+
+    @Override
+    public boolean repeatedKey(SQLException failure) {
+        return Dialect.causes(failure).stream().anyMatch(e -> CARDINALITY_VIOLATION.equals(e.getSQLState()));
+    }
+
+    @Override
+    public String delete(TargetShape table, List<Column> key, String workTable) {
+        String target = dialect.table(table.name());
+        return "DELETE FROM " + target + " USING " + workTable + " w WHERE "
+                + key.stream().map(k -> target + "." + dialect.quote(k.name()) + " = " + value(k, "w")).collect(Collectors.joining(" AND "));
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** As the server casts a bound parameter (PostgresTypes). */
+    @Override
+    public String value(Column column, String alias) {
+        String text = alias + "." + dialect.quote(column.name());
+        return switch (dialect.types().form(column)) {
+            case BINARY -> "decode(" + text + ", 'base64')";
+            case MONEY -> "CAST(CAST(" + text + " AS numeric) AS money)";
+            default -> "CAST(" + text + " AS " + PostgresTypes.castType(column) + ")";
+        };
+    }
+}

@@ -1,0 +1,160 @@
+package io.ctsync.importing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.ctsync.dialect.BulkLoad;
+import io.ctsync.dialect.Column;
+import io.ctsync.dialect.ScratchTable;
+import io.ctsync.dialect.TargetDialect;
+import io.ctsync.packaging.ContentReader;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The bulk path of one table of a content (README.md "Import"): each entry's rows are checked as
+ * on the row path ({@link RowChecks}) while they stream into a work table with the database's bulk
+ * protocol ({@link BulkLoad}), then one set-based statement deletes or upserts them all, and a full
+ * table's keys go to its key table in one more.
+ */
+final class BulkTableWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BulkTableWriter.class);
+
+    private final Connection connection;
+    private final TargetDialect dialect;
+    private final BulkLoad load;
+    private final String context;
+    private final RowChecks checks;
+    private final TargetScope scope;
+
+    BulkTableWriter(Connection connection, TargetDialect dialect, BulkLoad load, String context, RowChecks checks, TargetScope scope) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.load = load;
+        this.context = context;
+        this.checks = checks;
+        this.scope = scope;
+    }
+
+    /** Deletes the rows of the keys of a deleted entry; returns how many the target had. */
+    long delete(ContentReader content, String entry) throws SQLException, IOException, ContentRejectedException {
+        EntryRows rows = EntryRows.open(content, entry);
+        if (rows == null) {
+            return 0;
+        }
+        List<Column> key = scope.keyColumns();
+        String work = load(List.of(rows), scope.key(), key, "delete");
+        long deleted = update(load.delete(scope.table().shape(), key, work));
+        TableWriter.execute(connection, List.of(load.drop(work)));
+        return deleted;
+    }
+
+    /**
+     * Upserts the rows of the inserted and the updated entry, and puts their keys in
+     * {@code keyTable} (a full table's; null for a delta); returns how many rows of each entry were
+     * written. Entries of the same columns go into one work table and one statement, in their
+     * order, so that a key in both takes its updated row.
+     */
+    long[] upsert(ContentReader content, List<String> entries, ScratchTable keyTable)
+            throws SQLException, IOException, ContentRejectedException {
+        EntryRows[] opened = new EntryRows[entries.size()];
+        List<EntryRows> group = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            opened[i] = EntryRows.open(content, entries.get(i));
+            if (opened[i] == null) {
+                continue;
+            }
+            if (!group.isEmpty() && !group.get(0).fields().equals(opened[i].fields())) {
+                upsert(group, keyTable);
+                group.clear();
+            }
+            group.add(opened[i]);
+        }
+        if (!group.isEmpty()) {
+            upsert(group, keyTable);
+        }
+        return Arrays.stream(opened).mapToLong(rows -> rows == null ? 0 : rows.accepted()).toArray();
+    }
+
+    /** Loads entries of the same columns into one work table, then writes them with one upsert. */
+    private void upsert(List<EntryRows> entries, ScratchTable keyTable) throws SQLException, IOException, ContentRejectedException {
+        List<String> columns = TableWriter.writableColumns(checks, entries.get(0).fields());
+        List<Column> typed = scope.table().shape().columnsNamed(columns);
+        long started = System.nanoTime();
+        String work = load(entries, columns, typed, "upsert");
+        long loaded = System.nanoTime();
+        if (keyTable != null) {
+            update(load.copyKeys(keyTable.reference(), scope.keyColumns(), work));
+        }
+        TableWriter.withIdentityInsert(connection, dialect, scope.table(), columns, () -> upsert(typed, work));
+        TableWriter.execute(connection, List.of(load.drop(work)));
+        LOG.debug("import {}: {} rows loaded in {} ms, written in {} ms", scope.table().name(),
+                entries.stream().mapToLong(EntryRows::accepted).sum(), (loaded - started) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
+    }
+
+    /** Loads the rows of the entries that pass the checks into a new work table of {@code columns}; returns its reference. */
+    private String load(List<EntryRows> entries, List<String> names, List<Column> columns, String action)
+            throws SQLException, IOException, ContentRejectedException {
+        ScratchTable work = load.workTable(columns);
+        TableWriter.execute(connection, work.create());
+        for (EntryRows rows : entries) {
+            rows.select(names);
+            rows.check(row -> accept(row, action));
+            load.load(connection, work, columns, rows);
+            rows.throwIfRefused();
+        }
+        return work.reference();
+    }
+
+    private boolean accept(EntryRows row, String action) throws ContentRejectedException {
+        if (scope.scoped()) {
+            String constant = row.text(scope.constantColumn());
+            checks.checkConstant(constant, String.valueOf(constant));
+        }
+        if (!checks.conflictsPossible()) {
+            return true;
+        }
+        return checks.accept(checks.key(i -> json(row.text(scope.key().get(i)))), action);
+    }
+
+    /** The JSON value of a text, which every form reads as it reads the JSON's own value. */
+    private static JsonNode json(String text) {
+        return text == null ? NullNode.getInstance() : TextNode.valueOf(text);
+    }
+
+    /**
+     * The upsert of the work table's rows; when it holds a key twice (a row inserted and then
+     * updated in one content), again with the last row of each key, as the row path writes them.
+     */
+    private long upsert(List<Column> columns, String work) throws SQLException {
+        Savepoint beforeUpsert = connection.setSavepoint();
+        try {
+            long written = update(load.upsert(scope.table().shape(), columns, scope.key(), work, false));
+            connection.releaseSavepoint(beforeUpsert);
+            return written;
+        } catch (SQLException e) {
+            if (!load.repeatedKey(e)) {
+                throw e;
+            }
+            connection.rollback(beforeUpsert);
+            return update(load.upsert(scope.table().shape(), columns, scope.key(), work, true));
+        }
+    }
+
+    private long update(String dml) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            return statement.executeLargeUpdate(scope.table().marked(dialect, dml, context));
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.ctsync.importing;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ctsync.config.CtsyncConfig;
+import io.ctsync.config.DataSources;
+import io.ctsync.config.Settings;
+import io.ctsync.dialect.h2.H2Dialect;
+import io.ctsync.dialect.postgresql.PostgresDialect;
+import io.ctsync.gateway.FileGateway;
+import io.ctsync.monitoring.Metrics;
+import io.ctsync.packaging.ContentSeries;
+import io.ctsync.packaging.Operation;
+import io.ctsync.testing.TestDatabase;
+import io.ctsync.testing.TestDatabases;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The bulk path against the row path on the same hand-written content, into two PostgreSQL
+ * targets: values COPY's text format must escape (tab, newline, carriage return, backslash, a
+ * character outside the BMP, the text {@code \N}), NULLs, a year BC and java.time's extreme
+ * date, and a key that the content both inserts and updates (the exporter never writes one
+ * twice, a hand-made or merged content may): the bulk upsert takes the updated row, as the row
+ * path does.
+ */
+class BulkImportTest {
+
+    private static final String TABLE = "CREATE TABLE app.notes (id int PRIMARY KEY, body text, d date, ts timestamptz, n numeric)";
+
+    @TempDir
+    Path dir;
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
+
+    @Test
+    void theBulkPathWritesWhatTheRowPathWrites() throws Exception {
+        Path gateway = dir.resolve("gateway");
+        writeContent(new FileGateway(gateway));
+        TestDatabase bulk = target();
+        TestDatabase rows = target();
+
+        importInto(bulk, gateway, 1);
+        importInto(rows, gateway, 1_000);
+
+        String select = "SELECT id, body, d::text, ts::text, n::text FROM app.notes ORDER BY id";
+        assertThat(bulk.query(select)).isEqualTo(rows.query(select)).containsExactly(
+                Arrays.asList(1, "tab\there, line\nbreak, return\r, back\\slash, \\N, emoji \uD83D\uDE00", "2026-02-28", "2026-02-28 11:45:10.123456+00", "1.50"),
+                Arrays.asList(2, "updated", "0045-03-15 BC", "infinity", "NaN"),
+                Arrays.asList(3, null, "infinity", "-infinity", null),
+                Arrays.asList(4, "kept", "2026-01-01", "2026-01-01 00:00:00+00", "4"));
+        String log = "SELECT sequence, status, inserted, updated, deleted FROM ctsync_import_log ORDER BY sequence";
+        assertThat(bulk.query(log)).isEqualTo(rows.query(log)).containsExactly(List.of(1L, "ok", 3L, 1L, 1L));
+    }
+
+    @Test
+    void theDialectDecidesWhichTablesGoTheBulkPath() {
+        assertThat(new PostgresDialect().bulkLoad(999, 1_000)).isEmpty();
+        assertThat(new PostgresDialect().bulkLoad(1_000, 1_000)).isPresent();
+        assertThat(new H2Dialect().bulkLoad(1_000_000, 1)).isEmpty();
+    }
+
+    private TestDatabase target() throws Exception {
+        TestDatabase db = databases.open("postgresql");
+        db.execute("CREATE SCHEMA app", TABLE, "INSERT INTO app.notes VALUES (4, 'kept', '2026-01-01', '2026-01-01Z', 4), (5, 'gone', NULL, NULL, NULL)");
+        return db;
+    }
+
+    /** Row 2 is inserted and then updated; row 5 is deleted. */
+    private void writeContent(FileGateway gateway) throws Exception {
+        ContentSeries.Pipeline pipeline = new ContentSeries.Pipeline("shop", "erp", "dwh");
+        try (ContentSeries series = new ContentSeries(pipeline, 1, 1, 1, Long.MAX_VALUE, 1, gateway.workDirectory(),
+                name -> dir.resolve("staging-" + name.fileName()))) {
+            series.beginTable(new ContentSeries.TableHeader("app.notes", "delta", 0L, 1L, List.of("id"),
+                    EnumSet.of(Operation.INSERTED, Operation.UPDATED, Operation.DELETED)));
+            row(series, Operation.INSERTED, 1, "tab\there, line\nbreak, return\r, back\\slash, \\N, emoji \uD83D\uDE00",
+                    "2026-02-28", "2026-02-28T11:45:10.123456Z", "1.50");
+            row(series, Operation.INSERTED, 2, "inserted", "2026-02-28", "2026-02-28T00:00:00Z", "2");
+            row(series, Operation.INSERTED, 3, null, "+999999999-12-31", "-999999999-01-01T00:00:00+18:00", null);
+            row(series, Operation.UPDATED, 2, "updated", "-0044-03-15", "+999999999-12-31T23:59:59.999999999-18:00", "\"NaN\"");
+            JsonGenerator deleted = series.row(Operation.DELETED);
+            deleted.writeStartObject();
+            deleted.writeNumberField("id", 5);
+            deleted.writeEndObject();
+            series.endTable();
+            for (ContentSeries.Staged staged : series.finish()) {
+                gateway.publish(staged.name(), staged.file(), staged.manifest());
+            }
+        }
+    }
+
+    /** A row; {@code number} is written as raw JSON (a number, or a quoted string for NaN). */
+    private static void row(ContentSeries series, Operation operation, int id, String body, String date, String timestamp, String number)
+            throws Exception {
+        JsonGenerator json = series.row(operation);
+        json.writeStartObject();
+        json.writeNumberField("id", id);
+        json.writeStringField("body", body);
+        json.writeStringField("d", date);
+        json.writeStringField("ts", timestamp);
+        json.writeFieldName("n");
+        if (number == null) {
+            json.writeNull();
+        } else {
+            json.writeRawValue(number);
+        }
+        json.writeEndObject();
+    }
+
+    private static void importInto(TestDatabase target, Path gateway, int bulkRows) throws Exception {
+        Map<String, String> properties = new HashMap<>(target.properties("target"));
+        properties.putAll(Map.of("ctsync.application", "shop", "ctsync.source.name", "erp", "ctsync.destination.name", "dwh",
+                "ctsync.state.url", "jdbc:h2:mem:unused", "ctsync.export.enabled", "false", "ctsync.import.enabled", "true",
+                "ctsync.tables", "app.notes", "ctsync.import.bulk-rows", Integer.toString(bulkRows)));
+        CtsyncConfig config = CtsyncConfig.from(Settings.of(properties));
+        try (var dataSource = DataSources.open(config.target(), 1)) {
+            Importer importer = new Importer(config, dataSource, new FileGateway(gateway), new Metrics(new SimpleMeterRegistry()));
+            importer.checkTarget();
+            importer.createImportLog();
+            ImportCycle cycle = importer.sequenceControl(importer.orderBySequence(importer.poll()));
+            for (ContentImport content : cycle.contents()) {
+                importer.apply(importer.verify(content));
+            }
+            importer.finish(cycle);
+        }
+    }
+}
