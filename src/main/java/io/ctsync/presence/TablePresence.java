@@ -82,8 +82,11 @@ public final class TablePresence {
         return targetColumns.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 
-    /** Queues a changed key; a full batch goes to the presence thread, to be written into the series' current part. */
-    public void add(Operation operation, Object[] keyValues, ContentSeries series) throws SQLException, IOException {
+    /**
+     * Queues a changed key; a full batch goes to the presence thread, to be written into the series'
+     * current part. Synchronized: a table read in two streams at once adds keys from both.
+     */
+    public synchronized void add(Operation operation, Object[] keyValues, ContentSeries series) throws SQLException, IOException {
         operations.add(operation);
         keys.add(keyValues);
         if (keys.size() == batchSize) {
@@ -95,7 +98,7 @@ public final class TablePresence {
     }
 
     /** Waits until every queued key is answered and written; called before a part closes and at the table's end. */
-    public void flush(ContentSeries series) throws SQLException, IOException {
+    public synchronized void flush(ContentSeries series) throws SQLException, IOException {
         submit(series);
         while (!inFlight.isEmpty()) {
             await(inFlight.removeFirst());
