@@ -104,7 +104,8 @@ public final class Ctsync {
 
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            HikariDataSource source = config.source() == null ? null : DataSources.open(config.source(), 4);
+            // a cycle may hold its connection, a second reader in its snapshot and the change tables' (README.md, "Export speed")
+            HikariDataSource source = config.source() == null ? null : DataSources.open(config.source(), 5);
             resources.add(source);
             if (demo) {
                 try (HikariDataSource warehouse = DataSources.open(config.target(), 1)) {
@@ -123,7 +124,8 @@ public final class Ctsync {
             resources.add(stateDb);
             boolean needsTarget = config.importing().enabled() || (config.export().enabled() && config.target() != null
                     && (config.export().presence() || config.tables().stream().anyMatch(t -> t.capture().readsTarget())));
-            HikariDataSource target = needsTarget ? DataSources.open(config.target(), 4) : null;
+            // presence reads on two connections in one snapshot beside the import and the API
+            HikariDataSource target = needsTarget ? DataSources.open(config.target(), 5) : null;
             resources.add(target);
             StateStore state = new StateStore(stateDb);
 
