@@ -179,7 +179,13 @@ public final class TableExport {
         try (ChangeStream first = streams.get()[0]; ChangeStream rest = streams.get()[1]) {
             String otherCodes = others.stream().map(Operation::code).collect(Collectors.joining(", "));
             Future<?> secondDone = second.submit(() -> {
-                copy(rest, target, table.presence, series, new Progress(LOG, what + " (" + otherCodes + ")", otherRows), stop);
+                try {
+                    copy(rest, target, table.presence, series, new Progress(LOG, what + " (" + otherCodes + ")", otherRows), stop);
+                } catch (Exception | Error e) {
+                    // the cycle fails: the first stream need not read to its end first
+                    stop.set(true);
+                    throw e;
+                }
                 return null;
             });
             try {
