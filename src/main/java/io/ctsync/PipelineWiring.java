@@ -43,8 +43,8 @@ final class PipelineWiring {
 
     /** How many cycles {@code GET /api/cycles} can show. */
     private static final int CYCLES_KEPT = 50;
-    /** Connections each pipeline adds to the pool of each of its databases. */
-    private static final int CONNECTIONS = 4;
+    /** Connections each pipeline adds to the pool of each of its databases: a cycle may hold one, a second reader in its snapshot (README.md, "Export speed") and the change tables' one. */
+    private static final int CONNECTIONS = 5;
 
     private final Main main;
     private final PipelineConfig pipeline;

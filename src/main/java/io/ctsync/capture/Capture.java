@@ -4,10 +4,13 @@ import io.ctsync.dialect.TableInfo;
 import io.ctsync.dialect.Window;
 
 import io.ctsync.config.TableMapping;
+import io.ctsync.packaging.Operation;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * One way to learn what changed in a source table (README.md, "Capture"), one implementation per
@@ -45,6 +48,16 @@ public interface Capture {
 
     /** The window's changes; opened while the content is written. */
     ChangeStream read(CaptureCycle cycle, TableInfo table, Window window) throws SQLException;
+
+    /**
+     * The window's changes as two streams read at the same time, each holding the operations its
+     * list names, both in the cycle's snapshot (README.md, "Export speed"); empty where the capture
+     * or the database reads a window in one stream, which {@link #read} then does.
+     */
+    default Optional<ChangeStream[]> readSideBySide(CaptureCycle cycle, TableInfo table, Window window, List<Operation> first,
+                                                    List<Operation> second) throws SQLException {
+        return Optional.empty();
+    }
 
     /**
      * Called once the window's content is durably published (or when the window held no net

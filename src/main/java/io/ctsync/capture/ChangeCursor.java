@@ -10,6 +10,7 @@ import io.ctsync.dialect.TableInfo;
 import io.ctsync.dialect.Window;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.ctsync.packaging.ColumnWriter;
 import io.ctsync.packaging.Operation;
 
@@ -33,6 +34,9 @@ public final class ChangeCursor implements ChangeStream {
     private final ColumnWriter[] keyWriters;
     private final int firstKeyColumn;
     private final String[] columnNames;
+    /** The field names encoded once: a row then copies their bytes instead of escaping each name again. */
+    private final SerializedString[] columnFields;
+    private final SerializedString[] keyFields;
     private final ColumnWriter[] columnWriters;
     private final int firstColumn;
     private final String[] constantNames;
@@ -53,6 +57,8 @@ public final class ChangeCursor implements ChangeStream {
         this.keyNames = table.key().toArray(String[]::new);
         this.keyWriters = full ? null : ColumnWriter.forColumns(types, meta, firstKeyColumn, firstKeyColumn + keys - 1);
         this.columnNames = table.columns().stream().map(Column::name).toArray(String[]::new);
+        this.columnFields = fields(columnNames);
+        this.keyFields = fields(keyNames);
         this.columnWriters = ColumnWriter.forColumns(types, meta, firstColumn, firstColumn + columns - 1);
         this.keyReaders = new ComparedValue[keys];
         for (int i = 0; i < keys; i++) {
@@ -61,6 +67,14 @@ public final class ChangeCursor implements ChangeStream {
         }
         this.constantNames = table.constants().keySet().toArray(String[]::new);
         this.constantValues = table.constants().values().toArray(String[]::new);
+    }
+
+    private static SerializedString[] fields(String[] names) {
+        SerializedString[] fields = new SerializedString[names.length];
+        for (int i = 0; i < names.length; i++) {
+            fields[i] = new SerializedString(names[i]);
+        }
+        return fields;
     }
 
     /** The net changes of a delta window. */
@@ -115,7 +129,7 @@ public final class ChangeCursor implements ChangeStream {
         }
         json.writeStartObject();
         for (int i = 0; i < columnWriters.length; i++) {
-            json.writeFieldName(columnNames[i]);
+            json.writeFieldName(columnFields[i]);
             columnWriters[i].write(rows, firstColumn + i, json);
         }
         writeConstants(json);
@@ -132,7 +146,7 @@ public final class ChangeCursor implements ChangeStream {
     public void writeKey(JsonGenerator json) throws SQLException, IOException {
         json.writeStartObject();
         for (int i = 0; i < keyNames.length; i++) {
-            json.writeFieldName(keyNames[i]);
+            json.writeFieldName(keyFields[i]);
             if (full) {
                 columnWriters[indexOfColumn(keyNames[i])].write(rows, firstColumn + indexOfColumn(keyNames[i]), json);
             } else {

@@ -8,12 +8,15 @@ import io.ctsync.dialect.Window;
 
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableName;
+import io.ctsync.packaging.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -143,5 +146,32 @@ final class ChangeTrackingCapture implements Capture {
         return window.full()
                 ? ChangeCursor.full(cycle.source(), cycle.dialect(), table, cycle.fetchSize())
                 : ChangeCursor.delta(cycle.source(), cycle.dialect(), table, window, cycle.context(), cycle.fetchSize());
+    }
+
+    /** A delta window's operations, split over the cycle's connection and a second one in its snapshot. */
+    @Override
+    public Optional<ChangeStream[]> readSideBySide(CaptureCycle cycle, TableInfo table, Window window, List<Operation> first,
+                                                   List<Operation> second) throws SQLException {
+        if (window.full()) {
+            return Optional.empty();
+        }
+        Optional<Connection> secondReader = cycle.secondReader();
+        if (secondReader.isEmpty()) {
+            return Optional.empty();
+        }
+        ChangeStream firstStream = operations(cycle, cycle.source(), table, window, first);
+        try {
+            return Optional.of(new ChangeStream[] {firstStream, operations(cycle, secondReader.get(), table, window, second)});
+        } catch (SQLException | RuntimeException e) {
+            firstStream.close();
+            throw e;
+        }
+    }
+
+    private static ChangeStream operations(CaptureCycle cycle, Connection connection, TableInfo table, Window window,
+                                           List<Operation> operations) throws SQLException {
+        List<String> codes = operations.stream().map(Operation::code).toList();
+        return ChangeCursor.changes(connection, cycle.dialect(), cycle.dialect().changes(table, window, cycle.context(), codes),
+                table, cycle.fetchSize());
     }
 }

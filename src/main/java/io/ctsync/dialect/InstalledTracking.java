@@ -213,11 +213,26 @@ public abstract class InstalledTracking implements SqlDialect {
         Condition created = createdInWindow(window);
         Condition changed = changedInWindow(window);
         List<String> columns = table.columns().stream().map(Column::name).toList();
-        String sql = "SELECT CASE WHEN ct.ctsync_operation = 'D' THEN 'D' WHEN " + created.sql() + " THEN 'I' ELSE 'U' END, "
+        String sql = "SELECT " + operation(created) + ", "
                 + columnList("ct", table.key()) + ", " + columnList("s", columns)
                 + " FROM " + trackingTable(table.name()) + " ct LEFT JOIN " + table(table.name()) + " s ON "
                 + keyJoin(table.key(), "s", "ct") + " WHERE " + changed.sql() + " AND " + notOwnContext();
         return new Query(sql, parameters(created.parameters(), changed.parameters(), List.of(context)));
+    }
+
+    /** The operations are told apart by the very expression that names them, so that the parts add up to the whole. */
+    @Override
+    public Query changes(TableInfo table, Window window, String context, List<String> operations) {
+        Query all = changes(table, window, context);
+        Condition created = createdInWindow(window);
+        String placeholders = String.join(", ", java.util.Collections.nCopies(operations.size(), "?"));
+        return new Query(all.sql() + " AND " + operation(created) + " IN (" + placeholders + ")",
+                parameters(all.parameters(), created.parameters(), List.copyOf(operations)));
+    }
+
+    /** A tracking row's net operation in the window: D, or I for a key created in it, else U. */
+    private static String operation(Condition created) {
+        return "CASE WHEN ct.ctsync_operation = 'D' THEN 'D' WHEN " + created.sql() + " THEN 'I' ELSE 'U' END";
     }
 
     private static String notOwnContext() {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** What capture asks of a source database: snapshots, versions, the changes of a window, and ctsync's own tracking. */
 public interface SourceDialect extends Dialect {
@@ -23,6 +24,20 @@ public interface SourceDialect extends Dialect {
      * and every change committed later gets a higher version.
      */
     long openSnapshot(Connection connection) throws SQLException;
+
+    /**
+     * Shares the snapshot that {@link #openSnapshot} began on {@code connection}, so that another
+     * connection can read in it too ({@link #joinSnapshot}); returns the token that names it, or
+     * empty where the database cannot share a snapshot (SQL Server: README.md, "Export speed").
+     */
+    default Optional<String> shareSnapshot(Connection connection) throws SQLException {
+        return Optional.empty();
+    }
+
+    /** Starts a read-only transaction on {@code connection} that reads in the snapshot {@link #shareSnapshot} shared. */
+    default void joinSnapshot(Connection connection, String token) throws SQLException {
+        throw new UnsupportedOperationException(name() + " shares no snapshot");
+    }
 
     /**
      * What exactly the snapshot opened by {@link #openSnapshot} sees, when its version number alone
@@ -71,6 +86,14 @@ public interface SourceDialect extends Dialect {
      * every table column (NULL for deletes). Changes made under {@code context} are left out.
      */
     Query changes(TableInfo table, Window window, String context);
+
+    /**
+     * The net changes of {@link #changes} whose operation is one of {@code operations} (I, U, D),
+     * in the same shape: parts of a window that connections sharing a snapshot read side by side.
+     */
+    default Query changes(TableInfo table, Window window, String context, List<String> operations) {
+        throw new UnsupportedOperationException(name() + " reads a window's changes in one query");
+    }
 
     /**
      * An ORDER BY expression for a text column that sorts by Unicode code point: the order in

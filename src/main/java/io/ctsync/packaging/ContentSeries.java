@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Writes the contents of one export cycle: sequence numbers {@code firstSequence ...}, parts
@@ -113,6 +114,28 @@ public final class ContentSeries implements AutoCloseable {
         }
         partRows++;
         return entries.get(operation).row();
+    }
+
+    /**
+     * Whether {@code rows} more change rows all fit in the current part: then the open table's
+     * entries can be written side by side, each by a thread of its own ({@link #holdInPart}).
+     */
+    public boolean fitsInPart(long rows) {
+        return partRows + rows <= rowsPerPart || part == parts;
+    }
+
+    /**
+     * Counts the open table's {@code rows} change rows in the current part at once and returns the
+     * row source of each of its entries: one thread may write each entry, all at the same time.
+     */
+    public Map<Operation, Supplier<JsonGenerator>> holdInPart(long rows) {
+        if (!fitsInPart(rows)) {
+            throw new IllegalStateException(rows + " rows do not fit in part " + part);
+        }
+        partRows += rows;
+        Map<Operation, Supplier<JsonGenerator>> rowSources = new EnumMap<>(Operation.class);
+        entries.forEach((operation, entry) -> rowSources.put(operation, entry::row));
+        return rowSources;
     }
 
     /** The generator for one presence row (existing or missing); these follow their changes and are not counted. */

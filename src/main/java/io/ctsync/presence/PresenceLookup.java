@@ -14,7 +14,9 @@ import io.ctsync.config.TableMapping;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -25,18 +27,17 @@ import java.util.concurrent.Executors;
  */
 public final class PresenceLookup implements AutoCloseable {
 
-    private final Connection connection;
+    /** A connection to the target in the cycle's read of it, and the one thread that uses it. */
+    record Reader(Connection connection, ExecutorService thread) {
+    }
+
+    private final List<Reader> readers;
     private final PresenceDialect dialect;
     private final int batchSize;
     private final int timeoutSeconds;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "ctsync-presence");
-        thread.setDaemon(true);
-        return thread;
-    });
 
-    private PresenceLookup(Connection connection, PresenceDialect dialect, int batchSize, int timeoutSeconds) {
-        this.connection = connection;
+    private PresenceLookup(List<Reader> readers, PresenceDialect dialect, int batchSize, int timeoutSeconds) {
+        this.readers = readers;
         this.dialect = dialect;
         this.batchSize = batchSize;
         this.timeoutSeconds = timeoutSeconds;
@@ -49,21 +50,45 @@ public final class PresenceLookup implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the cycle's read of the target: one connection, and where the target can share its
+     * snapshot (PostgreSQL) a second one in the same snapshot, so that one batch's round trip
+     * overlaps the writing of another's answer (README.md, "Export speed").
+     */
     public static PresenceLookup open(DataSource target, int batchSize, int timeoutSeconds) throws SQLException {
-        Connection connection = target.getConnection();
+        List<Reader> readers = new ArrayList<>();
         try {
-            PresenceDialect dialect = SqlDialect.of(connection);
-            dialect.beginConsistentRead(connection);
-            return new PresenceLookup(connection, dialect, batchSize, timeoutSeconds);
+            Connection first = target.getConnection();
+            readers.add(reader(first, 1));
+            SqlDialect dialect = SqlDialect.of(first);
+            dialect.beginConsistentRead(first);
+            Optional<String> snapshot = dialect.shareSnapshot(first);
+            if (snapshot.isPresent()) {
+                Connection second = target.getConnection();
+                readers.add(reader(second, 2));
+                dialect.joinSnapshot(second, snapshot.get());
+            }
+            return new PresenceLookup(List.copyOf(readers), dialect, batchSize, timeoutSeconds);
         } catch (SQLException | RuntimeException e) {
-            connection.close();
+            for (Reader reader : readers) {
+                reader.thread().shutdownNow();
+                reader.connection().close();
+            }
             throw e;
         }
     }
 
+    private static Reader reader(Connection connection, int number) {
+        return new Reader(connection, Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ctsync-presence-" + number);
+            thread.setDaemon(true);
+            return thread;
+        }));
+    }
+
     /** The lookup of one table's keys in its target table, whose columns are read from the target's catalog. */
     public TablePresence forTable(TableMapping mapping, TableInfo source) throws SQLException {
-        List<Column> allColumns = Catalog.columns(connection, mapping.target());
+        List<Column> allColumns = Catalog.columns(readers.get(0).connection(), mapping.target());
         // a column left out is not shown in the target rows either: it may be a secret
         List<Column> targetColumns = allColumns.stream()
                 .filter(c -> mapping.columns().carries(c.name()) || source.targetKey().contains(c.name())).toList();
@@ -79,25 +104,39 @@ public final class PresenceLookup implements AutoCloseable {
         }
         // a batch binds (ordinal, operation, key...) per key, then the constants: keep it under the database's parameter limit
         int fitting = (dialect.maxParameters() - source.constants().size()) / (source.key().size() + 2);
-        return new TablePresence(connection, worker, dialect, mapping.target(), source, targetColumns,
+        return new TablePresence(readers, dialect, mapping.target(), source, targetColumns,
                 Math.max(1, Math.min(batchSize, fitting)), timeoutSeconds);
     }
 
     @Override
     public void close() throws SQLException {
-        worker.shutdownNow();
+        SQLException failure = null;
+        for (Reader reader : readers) {
+            try {
+                end(reader);
+            } catch (SQLException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void end(Reader reader) throws SQLException {
+        reader.thread().shutdownNow();
         try {
             // a lookup still running after a failure must end before its connection is rolled back
-            if (!worker.awaitTermination(timeoutSeconds + 5L, java.util.concurrent.TimeUnit.SECONDS)) {
-                connection.abort(Runnable::run);
+            if (!reader.thread().awaitTermination(timeoutSeconds + 5L, java.util.concurrent.TimeUnit.SECONDS)) {
+                reader.connection().abort(Runnable::run);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         try {
-            connection.rollback();
+            reader.connection().rollback();
         } finally {
-            connection.close();
+            reader.connection().close();
         }
     }
 }

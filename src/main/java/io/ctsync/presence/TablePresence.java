@@ -12,7 +12,7 @@ import io.ctsync.packaging.ContentSeries;
 import io.ctsync.packaging.Operation;
 
 import java.io.IOException;
-import java.sql.Connection;
+import java.io.InterruptedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
@@ -32,13 +31,14 @@ import java.util.concurrent.Future;
  * {@code target} row) and {@code missing.json} ({@code changeOperation}, {@code primaryKey}).
  * Key values are bound as read by their form and taken as the target key column's type (the
  * dialect's {@link io.ctsync.dialect.ColumnTypes#parameter}), so an int source key finds a bigint
- * target key, a varchar one a text key, and a date one a date key. The lookups run on the cycle's presence thread, so
- * that the target's round trips overlap the streaming of the changes; at most a few batches are
- * in flight, so memory stays flat.
+ * target key, a varchar one a text key, and a date one a date key. The lookups run on the presence
+ * readers' threads, batches taking turns between them (two on PostgreSQL, one elsewhere), so that
+ * the target's round trips overlap the streaming of the changes and each other; at most a few
+ * batches are in flight, so memory stays flat.
  */
 public final class TablePresence {
 
-    private final Connection connection;
+    private final List<PresenceLookup.Reader> readers;
     private final PresenceDialect dialect;
     private final TableName target;
     private final List<String> key;
@@ -50,9 +50,17 @@ public final class TablePresence {
     private final int timeoutSeconds;
     private static final int BATCHES_IN_FLIGHT = 4;
 
-    private final ExecutorService worker;
     private final Deque<Future<?>> inFlight = new ArrayDeque<>();
-    private final Map<Integer, PreparedStatement> statements = new HashMap<>();
+    /** Per reader, its prepared statements by batch size (a full batch's and the last, shorter one's). */
+    private final List<Map<Integer, PreparedStatement>> statements = new ArrayList<>();
+    private int nextReader;
+    /**
+     * Held while a batch's answer is written: the readers' round trips overlap, their writing does
+     * not, and answers are written in the order their batches were queued.
+     */
+    private final Object writing = new Object();
+    private long batchesQueued;
+    private long batchesWritten;
     private List<Object[]> keys = new ArrayList<>();
     private List<Operation> operations = new ArrayList<>();
     /** Where the first key column of the target row is: NULL there means the target lacks the key. */
@@ -62,10 +70,10 @@ public final class TablePresence {
     private ColumnWriter[] keyWriters;
     private ColumnWriter[] targetWriters;
 
-    TablePresence(Connection connection, ExecutorService worker, PresenceDialect dialect, TableName target, TableInfo source,
+    TablePresence(List<PresenceLookup.Reader> readers, PresenceDialect dialect, TableName target, TableInfo source,
                   List<Column> targetColumns, int batchSize, int timeoutSeconds) {
-        this.connection = connection;
-        this.worker = worker;
+        this.readers = readers;
+        readers.forEach(reader -> statements.add(new HashMap<>()));
         this.dialect = dialect;
         this.target = target;
         this.key = source.key();
@@ -82,8 +90,11 @@ public final class TablePresence {
         return targetColumns.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 
-    /** Queues a changed key; a full batch goes to the presence thread, to be written into the series' current part. */
-    public void add(Operation operation, Object[] keyValues, ContentSeries series) throws SQLException, IOException {
+    /**
+     * Queues a changed key; a full batch goes to the presence thread, to be written into the series'
+     * current part. Synchronized: a table read in two streams at once adds keys from both.
+     */
+    public synchronized void add(Operation operation, Object[] keyValues, ContentSeries series) throws SQLException, IOException {
         operations.add(operation);
         keys.add(keyValues);
         if (keys.size() == batchSize) {
@@ -95,7 +106,7 @@ public final class TablePresence {
     }
 
     /** Waits until every queued key is answered and written; called before a part closes and at the table's end. */
-    public void flush(ContentSeries series) throws SQLException, IOException {
+    public synchronized void flush(ContentSeries series) throws SQLException, IOException {
         submit(series);
         while (!inFlight.isEmpty()) {
             await(inFlight.removeFirst());
@@ -110,8 +121,20 @@ public final class TablePresence {
         List<Operation> batchOperations = operations;
         keys = new ArrayList<>(batchSize);
         operations = new ArrayList<>(batchSize);
-        inFlight.addLast(worker.submit(() -> {
-            lookUp(batchKeys, batchOperations, series);
+        int reader = nextReader;
+        nextReader = (nextReader + 1) % readers.size();
+        long turn = batchesQueued++;
+        inFlight.addLast(readers.get(reader).thread().submit(() -> {
+            try {
+                lookUp(reader, turn, batchKeys, batchOperations, series);
+            } finally {
+                // a failed batch gives its turn up too, so that the batches after it do not wait for ever
+                synchronized (writing) {
+                    awaitTurn(turn);
+                    batchesWritten++;
+                    writing.notifyAll();
+                }
+            }
             return null;
         }));
     }
@@ -133,9 +156,10 @@ public final class TablePresence {
         }
     }
 
-    /** One round trip: runs on the presence thread, the only user of the target connection while changes stream. */
-    private void lookUp(List<Object[]> keys, List<Operation> operations, ContentSeries series) throws SQLException, IOException {
-        PreparedStatement statement = statement(keys.size());
+    /** One round trip: runs on the reader's thread, the only user of its connection while changes stream. */
+    private void lookUp(int reader, long turn, List<Object[]> keys, List<Operation> operations, ContentSeries series)
+            throws SQLException, IOException {
+        PreparedStatement statement = statement(reader, keys.size());
         int p = 1;
         for (int row = 0; row < keys.size(); row++) {
             statement.setInt(p++, row);
@@ -149,51 +173,72 @@ public final class TablePresence {
             statement.setObject(p++, constantValues[c], constantTypes[c]);
         }
         try (ResultSet rs = statement.executeQuery()) {
-            if (keyWriters == null) {
-                keyWriters = ColumnWriter.forColumns(dialect.types(), rs.getMetaData(), 3, 2 + key.size());
-                targetWriters = ColumnWriter.forColumns(dialect.types(), rs.getMetaData(), 3 + key.size(), 2 + key.size() + targetColumns.size());
-            }
-            int firstTarget = 3 + key.size();
-            while (rs.next()) {
-                boolean exists = rs.getObject(existsColumn) != null;
-                if (exists) {
-                    existing++;
-                } else {
-                    missing++;
-                }
-                JsonGenerator json = series.presenceRow(exists ? Operation.EXISTING : Operation.MISSING);
-                json.writeStartObject();
-                json.writeStringField("changeOperation", rs.getString(2));
-                json.writeFieldName("primaryKey");
-                json.writeStartObject();
-                for (int k = 0; k < key.size(); k++) {
-                    json.writeFieldName(key.get(k));
-                    keyWriters[k].write(rs, 3 + k, json);
-                }
-                for (int c = 0; c < constantNames.length; c++) {
-                    json.writeStringField(constantNames[c], String.valueOf(constantValues[c]));
-                }
-                json.writeEndObject();
-                if (exists) {
-                    json.writeFieldName("target");
-                    json.writeStartObject();
-                    for (int t = 0; t < targetColumns.size(); t++) {
-                        json.writeFieldName(targetColumns.get(t).name());
-                        targetWriters[t].write(rs, firstTarget + t, json);
-                    }
-                    json.writeEndObject();
-                }
-                json.writeEndObject();
+            synchronized (writing) {
+                awaitTurn(turn);
+                write(rs, series);
             }
         }
     }
 
-    private PreparedStatement statement(int rows) throws SQLException {
-        PreparedStatement statement = statements.get(rows);
+    /** Waits, holding {@link #writing}, until every batch queued before {@code turn} has been written. */
+    private void awaitTurn(long turn) throws InterruptedIOException {
+        try {
+            while (batchesWritten != turn) {
+                writing.wait();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to write a presence batch");
+        }
+    }
+
+    /** The batch's answer into the existing and missing entries, in the order of its keys. */
+    private void write(ResultSet rs, ContentSeries series) throws SQLException, IOException {
+        if (keyWriters == null) {
+            keyWriters = ColumnWriter.forColumns(dialect.types(), rs.getMetaData(), 3, 2 + key.size());
+            targetWriters = ColumnWriter.forColumns(dialect.types(), rs.getMetaData(), 3 + key.size(), 2 + key.size() + targetColumns.size());
+        }
+        int firstTarget = 3 + key.size();
+        while (rs.next()) {
+            boolean exists = rs.getObject(existsColumn) != null;
+            if (exists) {
+                existing++;
+            } else {
+                missing++;
+            }
+            JsonGenerator json = series.presenceRow(exists ? Operation.EXISTING : Operation.MISSING);
+            json.writeStartObject();
+            json.writeStringField("changeOperation", rs.getString(2));
+            json.writeFieldName("primaryKey");
+            json.writeStartObject();
+            for (int k = 0; k < key.size(); k++) {
+                json.writeFieldName(key.get(k));
+                keyWriters[k].write(rs, 3 + k, json);
+            }
+            for (int c = 0; c < constantNames.length; c++) {
+                json.writeStringField(constantNames[c], String.valueOf(constantValues[c]));
+            }
+            json.writeEndObject();
+            if (exists) {
+                json.writeFieldName("target");
+                json.writeStartObject();
+                for (int t = 0; t < targetColumns.size(); t++) {
+                    json.writeFieldName(targetColumns.get(t).name());
+                    targetWriters[t].write(rs, firstTarget + t, json);
+                }
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        }
+    }
+
+    private PreparedStatement statement(int reader, int rows) throws SQLException {
+        PreparedStatement statement = statements.get(reader).get(rows);
         if (statement == null) {
-            statement = connection.prepareStatement(dialect.presence(target, targetColumns, key, List.of(constantNames), rows));
+            statement = readers.get(reader).connection().prepareStatement(
+                    dialect.presence(target, targetColumns, key, List.of(constantNames), rows));
             statement.setQueryTimeout(timeoutSeconds);
-            statements.put(rows, statement);
+            statements.get(reader).put(rows, statement);
         }
         return statement;
     }
@@ -214,9 +259,11 @@ public final class TablePresence {
             batch.cancel(false);
         }
         inFlight.clear();
-        for (PreparedStatement statement : statements.values()) {
-            statement.close();
+        for (Map<Integer, PreparedStatement> prepared : statements) {
+            for (PreparedStatement statement : prepared.values()) {
+                statement.close();
+            }
+            prepared.clear();
         }
-        statements.clear();
     }
 }

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -50,6 +51,7 @@ public final class PostgresDialect extends InstalledTracking {
             + " FROM pg_database WHERE datname = current_database()";
 
     private static final ColumnTypes TYPES = new PostgresTypes();
+    private static final Pattern SNAPSHOT_TOKEN = Pattern.compile("[0-9A-F]+(-[0-9A-F]+)*");
 
     private final BulkLoad bulk = new PostgresBulkLoad(this);
 
@@ -67,6 +69,24 @@ public final class PostgresDialect extends InstalledTracking {
     public long openSnapshot(Connection connection) throws SQLException {
         beginConsistentRead(connection);
         return Query.number(connection, "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 1");
+    }
+
+    /** The transaction's snapshot, exported: valid while the cycle's transaction stays open. */
+    @Override
+    public Optional<String> shareSnapshot(Connection connection) throws SQLException {
+        return Optional.of(Query.text(connection, "SELECT pg_export_snapshot()"));
+    }
+
+    /** {@code SET TRANSACTION SNAPSHOT} must be the transaction's first statement, and takes no parameter: the token is checked. */
+    @Override
+    public void joinSnapshot(Connection connection, String token) throws SQLException {
+        if (!SNAPSHOT_TOKEN.matcher(token).matches()) {
+            throw new IllegalArgumentException("not a PostgreSQL snapshot name: " + token);
+        }
+        beginConsistentRead(connection);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TRANSACTION SNAPSHOT " + literal(token));
+        }
     }
 
     /**
