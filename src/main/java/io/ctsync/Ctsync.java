@@ -106,11 +106,14 @@ public final class Ctsync {
                 properties.putAll(ApiServer.properties(access, settings.get("camel.server.port"), settings.get("camel.server.host")));
             }
             main.setOverrideProperties(properties);
-            main.bind(LeaderElection.BEAN, LeaderElection.clusterService(settings, single));
-            main.bind("quartz", CycleThreads.quartz(settings.getInt("ctsync.cycle-threads", CycleThreads.DEFAULT, 1)));
+            if (scheduled) {
+                // only the scheduled routes elect a leader and fire from Quartz: --once starts neither
+                main.bind(LeaderElection.BEAN, LeaderElection.clusterService(settings, single));
+                main.bind("quartz", CycleThreads.quartz(settings.getInt("ctsync.cycle-threads", CycleThreads.DEFAULT, 1)));
+            }
             PrometheusMeterRegistry registry = Monitoring.install(main, single);
             main.configure().withRoutesIncludePattern(routes(pipelines, demo, scheduled));
-            main.configure().addRoutesBuilder(new PipelineRoutes(pipelines));
+            main.configure().addRoutesBuilder(new PipelineRoutes(pipelines, scheduled));
             Pipelines served = scheduled ? Api.bind(main, access) : null;
             for (PipelineConfig pipeline : pipelines) {
                 PipelineWiring wiring = new PipelineWiring(main, pipeline, pools, registry);

@@ -5,6 +5,7 @@ import org.apache.camel.builder.RouteBuilder;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Instantiates the route templates of {@code routes/export.camel.yaml} and
@@ -20,10 +21,15 @@ public final class PipelineRoutes extends RouteBuilder {
     static final List<String> IMPORT = List.of("import-schedule", "import-cycle", "gateway-poll", "order-by-sequence",
             "sequence-control", "verify", "apply");
 
-    private final List<PipelineConfig> pipelines;
+    /** The templates that only a long-running process starts: {@code --once} leaves them out, and with them Quartz. */
+    static final Set<String> SCHEDULED = Set.of("export-schedule", "export-jobs", "tracking-retention", "import-schedule");
 
-    public PipelineRoutes(List<PipelineConfig> pipelines) {
+    private final List<PipelineConfig> pipelines;
+    private final boolean scheduled;
+
+    public PipelineRoutes(List<PipelineConfig> pipelines, boolean scheduled) {
         this.pipelines = List.copyOf(pipelines);
+        this.scheduled = scheduled;
     }
 
     @Override
@@ -42,6 +48,9 @@ public final class PipelineRoutes extends RouteBuilder {
     }
 
     private void instantiate(PipelineConfig pipeline, String template, String schedule) {
+        if (!scheduled && SCHEDULED.contains(template)) {
+            return;
+        }
         var route = templatedRoute(template).routeId(pipeline.routePrefix() + template)
                 .parameter("pipeline", pipeline.routePrefix())
                 .parameter("group", pipeline.leaderGroup());

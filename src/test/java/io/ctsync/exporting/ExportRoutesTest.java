@@ -96,7 +96,7 @@ class ExportRoutesTest extends CamelMainTestSupport {
         keys.put("ctsync.source.url", "jdbc:h2:mem:unused");
         keys.put("ctsync.export.schedule", "0 0 0 1 1 ? 2099");
         keys.put("ctsync.tracking.retention-schedule", "0 0 0 1 1 ? 2099");
-        configuration.addRoutesBuilder(new PipelineRoutes(PipelineConfig.read(Settings.of(keys))));
+        configuration.addRoutesBuilder(new PipelineRoutes(PipelineConfig.read(Settings.of(keys)), true));
     }
 
     @Override
