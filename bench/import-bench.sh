@@ -5,6 +5,7 @@
 # INSERT ... SELECT ... ON CONFLICT of them (the upsert floor of the server).
 #
 #   bench/import-bench.sh [N]      (default 1000000)
+#   CTSYNC_BENCH_NEW_INSERTS=true bench/import-bench.sh [N]   (the target lacks the inserted keys)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000000}

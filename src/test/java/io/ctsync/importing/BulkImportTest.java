@@ -56,13 +56,9 @@ class BulkImportTest {
 
     @Test
     void theBulkPathWritesWhatTheRowPathWrites() throws Exception {
-        Path gateway = dir.resolve("gateway");
-        writeContent(new FileGateway(gateway));
-        TestDatabase bulk = target();
-        TestDatabase rows = target();
-
-        importInto(bulk, gateway, 1);
-        importInto(rows, gateway, 1_000);
+        Imported imported = importBothWays();
+        TestDatabase bulk = imported.bulk();
+        TestDatabase rows = imported.rows();
 
         assertThat(bulk.query(SELECT)).isEqualTo(rows.query(SELECT)).containsExactly(
                 Arrays.asList(1, "tab\there, line\nbreak, return\r, back\\slash, \\N, emoji \uD83D\uDE00", "2026-02-28", "2026-02-28 11:45:10.123456+00", "1.50"),
@@ -77,16 +73,9 @@ class BulkImportTest {
 
     @Test
     void insertedRowsWhoseKeyTheTargetHoldsAreUpserted() throws Exception {
-        Path gateway = dir.resolve("gateway");
-        writeContent(new FileGateway(gateway));
-        TestDatabase bulk = target();
-        TestDatabase rows = target();
-        String localInsert = "INSERT INTO app.notes VALUES (2, 'local', NULL, NULL, NULL)";
-        bulk.execute(localInsert, "TRUNCATE app.statements");
-        rows.execute(localInsert, "TRUNCATE app.statements");
-
-        importInto(bulk, gateway, 1);
-        importInto(rows, gateway, 1_000);
+        Imported imported = importBothWays("INSERT INTO app.notes VALUES (2, 'local', NULL, NULL, NULL)", "TRUNCATE app.statements");
+        TestDatabase bulk = imported.bulk();
+        TestDatabase rows = imported.rows();
 
         assertThat(bulk.query(SELECT)).isEqualTo(rows.query(SELECT)).hasSize(4).contains(
                 Arrays.asList(2, "updated", "0045-03-15 BC", "infinity", "NaN"));
@@ -113,6 +102,22 @@ class BulkImportTest {
         assertThat(new PostgresDialect().bulkLoad(999, 1_000)).isEmpty();
         assertThat(new PostgresDialect().bulkLoad(1_000, 1_000)).isPresent();
         assertThat(new H2Dialect().bulkLoad(1_000_000, 1)).isEmpty();
+    }
+
+    /** The two targets of one content: imported by the bulk path and by the row path. */
+    private record Imported(TestDatabase bulk, TestDatabase rows) {
+    }
+
+    /** The content imported into a target by the bulk path and into another by the row path, each after {@code before}. */
+    private Imported importBothWays(String... before) throws Exception {
+        Path gateway = dir.resolve("gateway");
+        writeContent(new FileGateway(gateway));
+        Imported imported = new Imported(target(), target());
+        imported.bulk().execute(before);
+        imported.rows().execute(before);
+        importInto(imported.bulk(), gateway, 1);
+        importInto(imported.rows(), gateway, 1_000);
+        return imported;
     }
 
     private TestDatabase target() throws Exception {
