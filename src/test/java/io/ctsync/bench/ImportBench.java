@@ -39,10 +39,10 @@ import java.util.Map;
  * the same inserted and updated rows into an empty copy of the table, and its own
  * {@code INSERT ... SELECT ... ON CONFLICT DO UPDATE} of them from there into a copy of the target
  * as it was before the import: the least an upsert of these rows costs the server, whatever the client.
- * With {@code CTSYNC_BENCH_NEW_INSERTS=true} the target first loses the inserted keys, as a target
- * that only ever took this source's changes would never have had them, so inserted rows are new to it.
+ * With {@code new-inserts} the target first loses the inserted keys, as a target that only ever
+ * took this source's changes would never have had them, so inserted rows are new to it.
  *
- * <p>Arguments: JDBC URL, user, password, work directory.
+ * <p>Arguments: JDBC URL, user, password, work directory, and {@code new-inserts} or not.
  */
 public final class ImportBench {
 
@@ -55,7 +55,7 @@ public final class ImportBench {
         String password = args[2];
         Path work = Files.createDirectories(Path.of(args[3]));
         Path gateway = work.resolve("gateway");
-        boolean newInserts = "true".equals(System.getenv("CTSYNC_BENCH_NEW_INSERTS"));
+        boolean newInserts = args.length > 4 && "new-inserts".equals(args[4]);
 
         long changes;
         try (Connection connection = DriverManager.getConnection(url, user, password)) {
