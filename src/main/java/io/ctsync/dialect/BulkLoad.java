@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -30,6 +31,23 @@ public interface BulkLoad {
      * refuse ({@link #repeatedKey}).
      */
     String upsert(TargetShape table, List<Column> columns, List<String> key, String workTable, boolean lastPerKey);
+
+    /**
+     * The insert of rows valued as {@code columns} straight into {@code table} with the bulk
+     * protocol, where it writes exactly what {@link #upsert} writes of rows the table lacks: every
+     * column's JSON form is read by its type's own text input, and the transaction's context
+     * ({@link TargetDialect#beginWriting}) marks the rows for echo suppression; empty where not.
+     * It fails where the table already holds one of the keys (or the rows hold one twice).
+     */
+    default Optional<DirectInsert> directInsert(TargetShape table, List<Column> columns) {
+        return Optional.empty();
+    }
+
+    /** Streams rows straight into a target table ({@link #directInsert}). */
+    interface DirectInsert {
+        /** Inserts {@code rows}; returns how many. */
+        long insert(Connection connection, TextRows rows) throws SQLException, IOException;
+    }
 
     /** Whether {@code failure} is the plain upsert's refusal of a key the work table holds twice. */
     boolean repeatedKey(SQLException failure);

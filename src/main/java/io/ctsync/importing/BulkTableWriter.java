@@ -20,12 +20,15 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The bulk path of one table of a content (README.md "Import"): each entry's rows are checked as
  * on the row path ({@link RowChecks}) while they stream into a work table with the database's bulk
  * protocol ({@link BulkLoad}), then one set-based statement deletes or upserts them all, and a full
- * table's keys go to its key table in one more.
+ * table's keys go to its key table in one more. A delta's inserted rows go straight into the target
+ * where the dialect can and no row needs a conflict decision, and are upserted where that fails.
  */
 final class BulkTableWriter {
 
@@ -61,12 +64,63 @@ final class BulkTableWriter {
     }
 
     /**
-     * Upserts the rows of the inserted and the updated entry, and puts their keys in
+     * Writes the rows of the inserted and the updated entry, and puts their keys in
      * {@code keyTable} (a full table's; null for a delta); returns how many rows of each entry were
-     * written. Entries of the same columns go into one work table and one statement, in their
-     * order, so that a key in both takes its updated row.
+     * written. The inserted rows of a delta go straight into the target where they can
+     * ({@link #insertDirectly}); otherwise, and always for the updated rows, they are upserted.
      */
-    long[] upsert(ContentReader content, List<String> entries, ScratchTable keyTable)
+    long[] upsert(ContentReader content, String inserted, String updated, ScratchTable keyTable)
+            throws SQLException, IOException, ContentRejectedException {
+        // a full table's keys come from the work table, and most of its rows are in the target already
+        OptionalLong direct = keyTable == null && !checks.conflictsPossible() ? insertDirectly(content, inserted) : OptionalLong.empty();
+        if (direct.isPresent()) {
+            return new long[] {direct.getAsLong(), upsertEntries(content, List.of(updated), null)[0]};
+        }
+        return upsertEntries(content, List.of(inserted, updated), keyTable);
+    }
+
+    /**
+     * Inserts the entry's rows straight into the target, where the dialect writes them there as the
+     * upsert would ({@link BulkLoad#directInsert}); returns how many, or empty where they must be
+     * upserted instead: the dialect cannot, or the insert failed (a key the target already holds,
+     * after a local insert or a replay) and was rolled back. Any failure is left to the upsert,
+     * which meets it again and reports it as it always has.
+     */
+    private OptionalLong insertDirectly(ContentReader content, String entry) throws SQLException, IOException, ContentRejectedException {
+        EntryRows rows = EntryRows.open(content, entry);
+        if (rows == null) {
+            return OptionalLong.of(0);
+        }
+        List<String> columns = TableWriter.writableColumns(checks, rows.fields());
+        Optional<BulkLoad.DirectInsert> insert = load.directInsert(scope.table().shape(), scope.table().shape().columnsNamed(columns));
+        if (insert.isEmpty()) {
+            rows.close();
+            return OptionalLong.empty();
+        }
+        rows.select(columns);
+        rows.check(row -> accept(row, "insert"));
+        long started = System.nanoTime();
+        Savepoint beforeInsert = connection.setSavepoint();
+        try {
+            TableWriter.withIdentityInsert(connection, dialect, scope.table(), columns, () -> insert.get().insert(connection, rows));
+        } catch (SQLException e) {
+            connection.rollback(beforeInsert);
+            rows.close();
+            LOG.debug("import {}: the inserted rows are upserted, their direct insert failed: {}", scope.table().name(), e.getMessage());
+            return OptionalLong.empty();
+        }
+        rows.throwIfRefused();
+        connection.releaseSavepoint(beforeInsert);
+        LOG.debug("import {}: {} rows inserted directly in {} ms", scope.table().name(), rows.accepted(), (System.nanoTime() - started) / 1_000_000);
+        return OptionalLong.of(rows.accepted());
+    }
+
+    /**
+     * Upserts the rows of the entries and puts their keys in {@code keyTable} (or not, when null);
+     * returns how many rows of each entry were written. Entries of the same columns go into one
+     * work table and one statement, in their order, so that a key in both takes its later row.
+     */
+    private long[] upsertEntries(ContentReader content, List<String> entries, ScratchTable keyTable)
             throws SQLException, IOException, ContentRejectedException {
         EntryRows[] opened = new EntryRows[entries.size()];
         List<EntryRows> group = new ArrayList<>();

@@ -80,6 +80,11 @@ final class EntryRows implements TextRows {
         return accepted;
     }
 
+    /** Leaves the rest of the rows unread. */
+    void close() throws IOException {
+        parser.close();
+    }
+
     /** Throws the refusal that ended the rows, if one did. */
     void throwIfRefused() throws ContentRejectedException {
         if (refusal != null) {

@@ -108,7 +108,7 @@ final class TableWriter {
         String updatedEntry = table.table() + "/" + Operation.UPDATED.fileName();
         Optional<BulkTableWriter> bulk = bulk(table, List.of(insertedEntry, updatedEntry));
         if (bulk.isPresent()) {
-            long[] written = bulk.get().upsert(content, List.of(insertedEntry, updatedEntry), keyTable);
+            long[] written = bulk.get().upsert(content, insertedEntry, updatedEntry, keyTable);
             return new ImportLog.Counts(written[0], written[1], 0, checks.conflicts());
         }
         Iterator<ObjectNode> inserted = content.rows(insertedEntry);

@@ -39,8 +39,10 @@ import java.util.Map;
  * the same inserted and updated rows into an empty copy of the table, and its own
  * {@code INSERT ... SELECT ... ON CONFLICT DO UPDATE} of them from there into a copy of the target
  * as it was before the import: the least an upsert of these rows costs the server, whatever the client.
+ * With {@code new-inserts} the target first loses the inserted keys, as a target that only ever
+ * took this source's changes would never have had them, so inserted rows are new to it.
  *
- * <p>Arguments: JDBC URL, user, password, work directory.
+ * <p>Arguments: JDBC URL, user, password, work directory, and {@code new-inserts} or not.
  */
 public final class ImportBench {
 
@@ -53,11 +55,15 @@ public final class ImportBench {
         String password = args[2];
         Path work = Files.createDirectories(Path.of(args[3]));
         Path gateway = work.resolve("gateway");
+        boolean newInserts = args.length > 4 && "new-inserts".equals(args[4]);
 
         long changes;
         try (Connection connection = DriverManager.getConnection(url, user, password)) {
             changes = writeContent(connection, new FileGateway(gateway), work);
             try (Statement statement = connection.createStatement()) {
+                if (newInserts) {
+                    statement.execute("DELETE FROM bench_target t USING bench_changes c WHERE c.id = t.id AND c.op = 'I'");
+                }
                 statement.execute("DROP TABLE IF EXISTS bench_upsert");
                 statement.execute("CREATE TABLE bench_upsert (LIKE bench_target INCLUDING ALL)");
                 statement.execute("INSERT INTO bench_upsert SELECT * FROM bench_target");

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.DataSources;
 import io.ctsync.config.Settings;
+import io.ctsync.config.TableName;
+import io.ctsync.dialect.BulkLoad;
+import io.ctsync.dialect.Column;
+import io.ctsync.dialect.TargetShape;
 import io.ctsync.dialect.h2.H2Dialect;
 import io.ctsync.dialect.postgresql.PostgresDialect;
 import io.ctsync.gateway.FileGateway;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Types;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -32,11 +37,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * character outside the BMP, the text {@code \N}), NULLs, a year BC and java.time's extreme
  * date, and a key that the content both inserts and updates (the exporter never writes one
  * twice, a hand-made or merged content may): the bulk upsert takes the updated row, as the row
- * path does.
+ * path does. The inserted rows of the delta go by COPY straight into the target; where the target
+ * already holds one of their keys, that COPY is rolled back and they are upserted. A statement
+ * trigger on the target records which statements wrote it.
  */
 class BulkImportTest {
 
     private static final String TABLE = "CREATE TABLE app.notes (id int PRIMARY KEY, body text, d date, ts timestamptz, n numeric)";
+    private static final String SELECT = "SELECT id, body, d::text, ts::text, n::text FROM app.notes ORDER BY id";
+    private static final String LOG = "SELECT sequence, status, inserted, updated, deleted FROM ctsync_import_log ORDER BY sequence";
+    /** The first word of each statement that wrote the target, in order, one line per statement. */
+    private static final String STATEMENTS = "SELECT verb FROM app.statements ORDER BY id";
 
     @TempDir
     Path dir;
@@ -45,22 +56,45 @@ class BulkImportTest {
 
     @Test
     void theBulkPathWritesWhatTheRowPathWrites() throws Exception {
-        Path gateway = dir.resolve("gateway");
-        writeContent(new FileGateway(gateway));
-        TestDatabase bulk = target();
-        TestDatabase rows = target();
+        Imported imported = importBothWays();
+        TestDatabase bulk = imported.bulk();
+        TestDatabase rows = imported.rows();
 
-        importInto(bulk, gateway, 1);
-        importInto(rows, gateway, 1_000);
-
-        String select = "SELECT id, body, d::text, ts::text, n::text FROM app.notes ORDER BY id";
-        assertThat(bulk.query(select)).isEqualTo(rows.query(select)).containsExactly(
+        assertThat(bulk.query(SELECT)).isEqualTo(rows.query(SELECT)).containsExactly(
                 Arrays.asList(1, "tab\there, line\nbreak, return\r, back\\slash, \\N, emoji \uD83D\uDE00", "2026-02-28", "2026-02-28 11:45:10.123456+00", "1.50"),
                 Arrays.asList(2, "updated", "0045-03-15 BC", "infinity", "NaN"),
                 Arrays.asList(3, null, "infinity", "-infinity", null),
                 Arrays.asList(4, "kept", "2026-01-01", "2026-01-01 00:00:00+00", "4"));
-        String log = "SELECT sequence, status, inserted, updated, deleted FROM ctsync_import_log ORDER BY sequence";
-        assertThat(bulk.query(log)).isEqualTo(rows.query(log)).containsExactly(List.of(1L, "ok", 3L, 1L, 1L));
+        assertThat(bulk.query(LOG)).isEqualTo(rows.query(LOG)).containsExactly(List.of(1L, "ok", 3L, 1L, 1L));
+        // deletes first; the inserted rows by COPY into the target, the updated one by the upsert from the work table
+        assertThat(bulk.query(STATEMENTS)).containsExactly(List.of("DELETE"), List.of("COPY"), List.of("INSERT"));
+        assertThat(rows.query(STATEMENTS)).containsExactly(List.of("DELETE"), List.of("INSERT"), List.of("INSERT"));
+    }
+
+    @Test
+    void insertedRowsWhoseKeyTheTargetHoldsAreUpserted() throws Exception {
+        Imported imported = importBothWays("INSERT INTO app.notes VALUES (2, 'local', NULL, NULL, NULL)", "TRUNCATE app.statements");
+        TestDatabase bulk = imported.bulk();
+        TestDatabase rows = imported.rows();
+
+        assertThat(bulk.query(SELECT)).isEqualTo(rows.query(SELECT)).hasSize(4).contains(
+                Arrays.asList(2, "updated", "0045-03-15 BC", "infinity", "NaN"));
+        assertThat(bulk.query(LOG)).isEqualTo(rows.query(LOG)).containsExactly(List.of(1L, "ok", 3L, 1L, 1L));
+        // the COPY that met key 2 was rolled back, its statement trigger's row with it
+        assertThat(bulk.query(STATEMENTS)).containsExactly(List.of("DELETE"), List.of("INSERT"));
+    }
+
+    @Test
+    void onlyColumnsReadByTheirTypesOwnInputGoStraightIntoTheTarget() {
+        BulkLoad load = new PostgresDialect().bulkLoad(1, 1).orElseThrow();
+        List<Column> plain = List.of(new Column("id", Types.INTEGER, "int4"), new Column("body", Types.VARCHAR, "text"),
+                new Column("at", Types.TIMESTAMP_WITH_TIMEZONE, "timestamptz"), new Column("flags", Types.BIT, "varbit"));
+        TableName notes = new TableName("app", "notes");
+        assertThat(load.directInsert(TargetShape.plain(notes, plain), plain)).isPresent();
+        for (Column other : List.of(new Column("image", Types.BINARY, "bytea"), new Column("price", Types.DOUBLE, "money"))) {
+            List<Column> columns = List.of(plain.get(0), other);
+            assertThat(load.directInsert(TargetShape.plain(notes, columns), columns)).as(other.typeName()).isEmpty();
+        }
     }
 
     @Test
@@ -70,9 +104,29 @@ class BulkImportTest {
         assertThat(new H2Dialect().bulkLoad(1_000_000, 1)).isEmpty();
     }
 
+    /** The two targets of one content: imported by the bulk path and by the row path. */
+    private record Imported(TestDatabase bulk, TestDatabase rows) {
+    }
+
+    /** The content imported into a target by the bulk path and into another by the row path, each after {@code before}. */
+    private Imported importBothWays(String... before) throws Exception {
+        Path gateway = dir.resolve("gateway");
+        writeContent(new FileGateway(gateway));
+        Imported imported = new Imported(target(), target());
+        imported.bulk().execute(before);
+        imported.rows().execute(before);
+        importInto(imported.bulk(), gateway, 1);
+        importInto(imported.rows(), gateway, 1_000);
+        return imported;
+    }
+
     private TestDatabase target() throws Exception {
         TestDatabase db = databases.open("postgresql");
-        db.execute("CREATE SCHEMA app", TABLE, "INSERT INTO app.notes VALUES (4, 'kept', '2026-01-01', '2026-01-01Z', 4), (5, 'gone', NULL, NULL, NULL)");
+        db.execute("CREATE SCHEMA app", TABLE, "INSERT INTO app.notes VALUES (4, 'kept', '2026-01-01', '2026-01-01Z', 4), (5, 'gone', NULL, NULL, NULL)",
+                "CREATE TABLE app.statements (id serial PRIMARY KEY, verb text)",
+                "CREATE FUNCTION app.record_statement() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " INSERT INTO app.statements (verb) VALUES (split_part(ltrim(current_query()), ' ', 1)); RETURN NULL; END $$",
+                "CREATE TRIGGER notes_statements AFTER INSERT OR DELETE ON app.notes FOR EACH STATEMENT EXECUTE FUNCTION app.record_statement()");
         return db;
     }
 

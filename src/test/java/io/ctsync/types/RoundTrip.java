@@ -82,6 +82,23 @@ final class RoundTrip implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code app.matrix} empty at the first cycle, then {@code rows} and a row of NULLs inserted: the
+     * second cycle's content is a delta of inserted rows, which the target must then hold.
+     */
+    static void insertsRoundTrip(String kind, Path dir, String[] ddl, String... rows) throws Exception {
+        try (RoundTrip run = new RoundTrip(kind, dir, false, "app.matrix", ddl)) {
+            run.ctsync.enableTracking();
+            run.ctsync.once();
+            run.source.execute(rows);
+            run.source.execute("INSERT INTO app.matrix (id) VALUES (3)");
+            run.ctsync.once();
+            run.ctsync.once();
+            run.assertSame("SELECT * FROM app.matrix ORDER BY id");
+            assertThat(text(run.target, "SELECT COUNT(*) FROM app.matrix")).containsExactly(List.of("3"));
+        }
+    }
+
     /** A type with a value and another value that a key table holds. */
     record KeyType(String type, String value, String other) {
     }

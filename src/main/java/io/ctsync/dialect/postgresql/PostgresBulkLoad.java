@@ -13,13 +13,17 @@ import org.postgresql.copy.CopyIn;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * PostgreSQL's bulk path: {@code COPY ... FROM STDIN} in text format into a temporary table of text
  * columns (no WAL, dropped at commit), then {@code INSERT ... SELECT ... ON CONFLICT} and
- * {@code DELETE ... USING} from it. The server casts each text to its column's type in the SELECT,
+ * {@code DELETE ... USING} from it; inserted rows, where the importer may, by {@code COPY} straight
+ * into the target table. The server casts each text to its column's type in the SELECT,
  * as it would cast a bound parameter ({@link PostgresTypes}); base64 is decoded by {@code decode},
  * money goes through numeric (its own input depends on lc_monetary).
  */
@@ -27,6 +31,8 @@ final class PostgresBulkLoad implements BulkLoad {
 
     /** PostgreSQL's refusal of an ON CONFLICT DO UPDATE that would change one row twice. */
     private static final String CARDINALITY_VIOLATION = "21000";
+    /** The forms whose text the upsert reads by more than a cast to the column's type ({@link #value}). */
+    private static final Set<JsonForm> READ_OTHERWISE = EnumSet.of(JsonForm.BINARY, JsonForm.MONEY);
 
     private final PostgresDialect dialect;
 
@@ -43,8 +49,25 @@ final class PostgresBulkLoad implements BulkLoad {
 
     @Override
     public long load(Connection connection, ScratchTable workTable, List<Column> columns, TextRows rows) throws SQLException, IOException {
+        return copy(connection, workTable.reference(), columns, rows);
+    }
+
+    /**
+     * COPY into the target itself reads each text with its column type's input, as the upsert's
+     * CAST does ({@link #value}); not where the upsert reads the text otherwise (base64, money).
+     */
+    @Override
+    public Optional<DirectInsert> directInsert(TargetShape table, List<Column> columns) {
+        if (columns.stream().map(dialect.types()::form).anyMatch(READ_OTHERWISE::contains)) {
+            return Optional.empty();
+        }
+        return Optional.of((connection, rows) -> copy(connection, dialect.table(table.name()), columns, rows));
+    }
+
+    /** Streams {@code rows} as COPY's text into {@code columns} of {@code table}; returns the rows copied. */
+    private long copy(Connection connection, String table, List<Column> columns, TextRows rows) throws SQLException, IOException {
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + workTable.reference() + " (" + dialect.columnList(null, Dialect.names(columns)) + ") FROM STDIN");
+                .copyIn("COPY " + table + " (" + dialect.columnList(null, Dialect.names(columns)) + ") FROM STDIN");
         try {
             JsonForm[] forms = columns.stream().map(dialect.types()::form).toArray(JsonForm[]::new);
             new CopyText(copy, forms).write(rows);
