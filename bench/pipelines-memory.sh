@@ -21,7 +21,7 @@ trap 'for p in "${pids[@]}"; do kill "$p" 2> /dev/null; done; wait 2> /dev/null;
       command psql -X -q -d postgres -c "DROP DATABASE IF EXISTS '"$db"' WITH (FORCE)"' EXIT
 
 scripts/ensure-postgres.sh
-[ -f target/ctsync.jar ] || mvn -B -ntp -q package -DskipTests -Dctsync.class-archive.skip=true
+[ -f target/ctsync.jar ] || mvn -B -ntp -q package -DskipTests -DskipClassArchive=true
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 psql -d "$db" -c "DO \$\$ BEGIN FOR i IN 1..$n LOOP
