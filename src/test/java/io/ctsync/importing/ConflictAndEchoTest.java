@@ -3,6 +3,7 @@ package io.ctsync.importing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +24,7 @@ class ConflictAndEchoTest {
     @TempDir
     Path dir;
     @RegisterExtension
-    final ImportFixtures fixtures = new ImportFixtures();
+    final TestDatabases databases = new TestDatabases();
     private ImportFixture db;
 
     @ParameterizedTest
@@ -85,7 +86,7 @@ class ConflictAndEchoTest {
 
     /** Rows 1 to 3 imported into a tracked target, row 1 changed there, rows 1 and 2 changed in the source, then one more run. */
     private CtsyncRun.Result importOverALocalChange(String kind, String policy, boolean historyLost) throws Exception {
-        db = fixtures.open(kind, dir);
+        db = databases.dropAfter(new ImportFixture(kind, dir));
         db.insert(db.source, "north", 1, 3, 1);
         db.trackTarget();
         CtsyncRun ctsync = db.ctsync("erp").set("ctsync.import.conflict", policy);
@@ -114,7 +115,7 @@ class ConflictAndEchoTest {
     @ParameterizedTest
     @CsvSource({"postgresql, 1000", "postgresql, 1", "h2, 1000"})
     void importedRowsAreNotExportedBackButLocalChangesAre(String kind, String bulkRows) throws Exception {
-        db = fixtures.open(kind, dir);
+        db = databases.dropAfter(new ImportFixture(kind, dir));
         db.insert(db.source, "north", 1, 3, 1);
         db.trackTarget();
         Path back = dir.resolve("back");

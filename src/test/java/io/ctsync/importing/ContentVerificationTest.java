@@ -8,6 +8,7 @@ import io.ctsync.packaging.Manifest;
 import io.ctsync.packaging.Operation;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,14 +37,14 @@ class ContentVerificationTest {
     @TempDir
     Path dir;
     @RegisterExtension
-    final ImportFixtures fixtures = new ImportFixtures();
+    final TestDatabases databases = new TestDatabases();
     private ImportFixture db;
     private Path second;
 
     /** Content 1 holds row 1 (full), content 2 inserts row 2; nothing is imported yet. */
     @BeforeEach
     void exportTwoContents() throws Exception {
-        db = fixtures.open("h2", dir);
+        db = databases.dropAfter(new ImportFixture("h2", dir));
         db.insert(db.source, "north", 1, 1, 1);
         CtsyncRun exporter = db.ctsync("erp").set("ctsync.import.enabled", "false");
         exporter.enableTracking();

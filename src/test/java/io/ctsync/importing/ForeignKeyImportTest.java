@@ -4,6 +4,7 @@ import io.ctsync.config.TableName;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
+import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,11 +36,11 @@ class ForeignKeyImportTest {
     @TempDir
     Path dir;
     @RegisterExtension
-    final ImportFixtures fixtures = new ImportFixtures();
+    final TestDatabases databases = new TestDatabases();
     private ImportFixture db;
 
     private CtsyncRun start(String kind, boolean childrenFirst) throws Exception {
-        db = fixtures.open(kind, dir);
+        db = databases.dropAfter(new ImportFixture(kind, dir));
         db.source.execute(ORDERS, ORDER_LINE, EMPLOYEE);
         db.target.execute(ORDERS, ORDER_LINE, EMPLOYEE, EMPLOYEE_KEY);
         String tables = childrenFirst ? "app.employee,app.order_line,app.orders" : "app.orders,app.order_line,app.employee";
@@ -121,7 +122,7 @@ class ForeignKeyImportTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aRowBreakingAForeignKeyToAnUnsyncedTableFailsItsContentInOneLineAndLeavesTheTargetUntouched(String kind) throws Exception {
-        db = fixtures.open(kind, dir);
+        db = databases.dropAfter(new ImportFixture(kind, dir));
         db.source.execute("CREATE TABLE app.sale (id INT PRIMARY KEY, product_id INT)");
         db.target.execute("CREATE TABLE app.product (id INT PRIMARY KEY)", "INSERT INTO app.product VALUES (1)",
                 "CREATE TABLE app.sale (id INT PRIMARY KEY, product_id INT,"
@@ -154,7 +155,7 @@ class ForeignKeyImportTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aCycleBetweenTablesThatNoOrderSatisfiesIsRefusedAtStartUp(String kind) throws Exception {
-        db = fixtures.open(kind, dir);
+        db = databases.dropAfter(new ImportFixture(kind, dir));
         for (TestDatabase side : List.of(db.source, db.target)) {
             side.execute("CREATE TABLE app.a (id INT PRIMARY KEY, b_id INT)", "CREATE TABLE app.b (id INT PRIMARY KEY, a_id INT,"
                     + " CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES app.a (id))");
@@ -172,7 +173,7 @@ class ForeignKeyImportTest {
     /** PostgreSQL checks DEFERRABLE keys at commit: a cycle of them, and a self-reference, import in any order. */
     @Test
     void deferrableKeysOnPostgresqlAreCheckedAtCommit() throws Exception {
-        db = fixtures.open("postgresql", dir);
+        db = databases.dropAfter(new ImportFixture("postgresql", dir));
         for (TestDatabase side : List.of(db.source, db.target)) {
             side.execute("CREATE TABLE app.a (id INT PRIMARY KEY, b_id INT, parent_id INT)", "CREATE TABLE app.b (id INT PRIMARY KEY, a_id INT)");
         }

@@ -3,6 +3,7 @@ package io.ctsync.importing;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
+import io.ctsync.testing.TestDatabases;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,13 +27,13 @@ class ImportContractTest {
     @TempDir
     Path dir;
     @RegisterExtension
-    final ImportFixtures fixtures = new ImportFixtures();
+    final TestDatabases databases = new TestDatabases();
     private ImportFixture db;
 
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void targetEqualsSourceAfterInsertsUpdatesDeletesAndAFullReinitialisation(String kind) throws Exception {
-        db = fixtures.open(kind, dir);
+        db = databases.dropAfter(new ImportFixture(kind, dir));
         db.insert(db.source, "north", 1, 20, 1);
         db.insert(db.source, "south", 1, 5, 1);
         CtsyncRun ctsync = db.ctsync("erp");
@@ -60,7 +61,7 @@ class ImportContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aSecondSourceIsConsolidatedThroughItsConstantAndItsFullContentNeverTouchesTheOtherSourcesRows(String kind) throws Exception {
-        db = fixtures.open(kind, dir);
+        db = databases.dropAfter(new ImportFixture(kind, dir));
         db.target.execute("DROP TABLE app.items",
                 "CREATE TABLE app.items (site VARCHAR(10) NOT NULL, " + ImportFixture.columns(kind) + ", PRIMARY KEY (site, region, id))");
         TestDatabase south = db.another(kind);
@@ -95,7 +96,7 @@ class ImportContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void constantColumnOutsideTheTargetKeyIsRefusedAtStartUp(String kind) throws Exception {
-        db = fixtures.open(kind, dir);
+        db = databases.dropAfter(new ImportFixture(kind, dir));
         db.target.execute("ALTER TABLE app.items ADD COLUMN site VARCHAR(10)");
         CtsyncRun ctsync = db.ctsync("erp").set("ctsync.table.app.items.constant.site", "n");
         ctsync.enableTracking();
@@ -108,7 +109,7 @@ class ImportContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aGapStopsTheImportUntilTheMissingContentArrives(String kind) throws Exception {
-        db = fixtures.open(kind, dir);
+        db = databases.dropAfter(new ImportFixture(kind, dir));
         exportFourContents();
         Path third = db.gateway.resolve("shop_erp_dwh_0000000003.zip");
         Path aside = Files.move(third, dir.resolve("aside.zip"));
@@ -130,7 +131,7 @@ class ImportContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void ignoreSequenceImportsWhatIsThereInOrder(String kind) throws Exception {
-        db = fixtures.open(kind, dir);
+        db = databases.dropAfter(new ImportFixture(kind, dir));
         exportFourContents();
         Files.delete(db.gateway.resolve("shop_erp_dwh_0000000003.zip"));
         importer().set("ctsync.import.ignore-sequence", "true").once();
@@ -159,7 +160,7 @@ class ImportContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aCorruptContentIsRecordedFailedAndLeavesTheTargetUntouched(String kind) throws Exception {
-        db = fixtures.open(kind, dir);
+        db = databases.dropAfter(new ImportFixture(kind, dir));
         exportFourContents();
         Path second = db.gateway.resolve("shop_erp_dwh_0000000002.zip");
         byte[] bytes = Files.readAllBytes(second);
@@ -193,7 +194,7 @@ class ImportContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aFailureBetweenApplyAndCommitLeavesTheTargetAsBeforeAndRunningAgainAppliesNothingTwice(String kind) throws Exception {
-        db = fixtures.open(kind, dir);
+        db = databases.dropAfter(new ImportFixture(kind, dir));
         db.insert(db.source, "north", 1, 10, 1);
         CtsyncRun ctsync = db.ctsync("erp");
         ctsync.enableTracking();

@@ -8,6 +8,7 @@ import io.ctsync.gateway.FileGateway;
 import io.ctsync.monitoring.Metrics;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,14 +39,14 @@ class ImportStagesTest {
     @TempDir
     Path dir;
     @RegisterExtension
-    final ImportFixtures fixtures = new ImportFixtures();
+    final TestDatabases databases = new TestDatabases();
     private ImportFixture db;
     private CtsyncRun exporter;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeEach
     void source() throws Exception {
-        db = fixtures.open("h2", dir);
+        db = databases.dropAfter(new ImportFixture("h2", dir));
         exporter = db.ctsync("erp").set("ctsync.import.enabled", "false");
         exporter.enableTracking();
     }

@@ -2,6 +2,7 @@ package io.ctsync.importing;
 
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,13 +19,13 @@ class MultiPartImportTest {
     @TempDir
     Path dir;
     @RegisterExtension
-    final ImportFixtures fixtures = new ImportFixtures();
+    final TestDatabases databases = new TestDatabases();
     private ImportFixture db;
 
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aFailureInTheLastPartLeavesNoRowOfTheEarlierPartsAndTheNextRunImportsThemAllTogether(String kind) throws Exception {
-        db = fixtures.open(kind, dir);
+        db = databases.dropAfter(new ImportFixture(kind, dir));
         db.insert(db.source, "north", 1, 2, 1);
         CtsyncRun exporter = db.ctsync("erp").set("ctsync.import.enabled", "false");
         exporter.enableTracking();

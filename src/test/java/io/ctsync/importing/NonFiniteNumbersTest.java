@@ -2,6 +2,7 @@ package io.ctsync.importing;
 
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,13 +19,13 @@ class NonFiniteNumbersTest {
     @TempDir
     Path dir;
     @RegisterExtension
-    final ImportFixtures fixtures = new ImportFixtures();
+    final TestDatabases databases = new TestDatabases();
     private ImportFixture db;
 
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void nanAndInfinitiesTravelAsStringsAndArriveAsTheSameValues(String kind) throws Exception {
-        db = fixtures.open(kind, dir);
+        db = databases.dropAfter(new ImportFixture(kind, dir));
         String table = "CREATE TABLE app.floats (id INT PRIMARY KEY, f DOUBLE PRECISION, r REAL)";
         db.source.execute(table);
         db.target.execute(table);
