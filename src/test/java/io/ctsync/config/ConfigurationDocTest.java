@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 /**
  * docs/configuration.md lists every key ctsync knows, and no other: its key tables against
@@ -44,8 +45,10 @@ class ConfigurationDocTest {
         Set<String> unknownToCode = new TreeSet<>(onPage);
         unknownToCode.removeAll(inCode);
 
-        assertThat(missingFromPage).as("keys ctsync knows (config/KnownKeys, application.properties) that %s does not list", PAGE).isEmpty();
-        assertThat(unknownToCode).as("keys %s lists that ctsync does not know (config/KnownKeys)", PAGE).isEmpty();
+        assertSoftly(softly -> {
+            softly.assertThat(missingFromPage).as("keys ctsync knows (config/KnownKeys, application.properties) that %s does not list", PAGE).isEmpty();
+            softly.assertThat(unknownToCode).as("keys %s lists that ctsync does not know (config/KnownKeys)", PAGE).isEmpty();
+        });
     }
 
     @Test
