@@ -1,9 +1,10 @@
 package io.ctsync.capture;
 
+import io.ctsync.values.ComparedValue;
 import io.ctsync.dialect.SourceDialect;
 
-import io.ctsync.dialect.Column;
-import io.ctsync.dialect.ColumnTypes;
+import io.ctsync.values.Column;
+import io.ctsync.values.ColumnTypes;
 import io.ctsync.dialect.Query;
 
 import io.ctsync.dialect.TableInfo;
@@ -11,7 +12,7 @@ import io.ctsync.dialect.Window;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
-import io.ctsync.packaging.ColumnWriter;
+import io.ctsync.values.ColumnWriter;
 import io.ctsync.packaging.Operation;
 
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.ctsync.capture;
 import io.ctsync.dialect.SqlDialect;
 
 import io.ctsync.dialect.Catalog;
-import io.ctsync.dialect.Column;
+import io.ctsync.values.Column;
 import io.ctsync.dialect.Query;
 
 import io.ctsync.dialect.TableInfo;

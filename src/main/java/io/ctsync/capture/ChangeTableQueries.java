@@ -2,7 +2,7 @@ package io.ctsync.capture;
 
 import io.ctsync.dialect.SourceDialect;
 
-import io.ctsync.dialect.Column;
+import io.ctsync.values.Column;
 import io.ctsync.dialect.Query;
 
 import io.ctsync.dialect.TableInfo;

@@ -1,11 +1,12 @@
 package io.ctsync.capture;
 
+import io.ctsync.values.ComparedValue;
 import io.ctsync.dialect.SqlDialect;
 
 import io.ctsync.dialect.SourceDialect;
 
 import io.ctsync.dialect.Catalog;
-import io.ctsync.dialect.Column;
+import io.ctsync.values.Column;
 import io.ctsync.dialect.Query;
 
 import io.ctsync.dialect.TableInfo;

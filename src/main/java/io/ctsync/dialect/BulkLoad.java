@@ -1,5 +1,7 @@
 package io.ctsync.dialect;
 
+import io.ctsync.values.TextRows;
+import io.ctsync.values.Column;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;

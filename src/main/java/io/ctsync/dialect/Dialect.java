@@ -1,5 +1,7 @@
 package io.ctsync.dialect;
 
+import io.ctsync.values.Column;
+import io.ctsync.values.ColumnTypes;
 import io.ctsync.config.TableName;
 
 import java.sql.Connection;

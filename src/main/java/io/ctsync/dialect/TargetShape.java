@@ -1,5 +1,6 @@
 package io.ctsync.dialect;
 
+import io.ctsync.values.Column;
 import io.ctsync.config.TableName;
 
 import java.util.List;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ctsync.dialect.BulkLoad;
-import io.ctsync.dialect.Column;
+import io.ctsync.values.Column;
 import io.ctsync.dialect.ScratchTable;
 import io.ctsync.dialect.TargetDialect;
 import io.ctsync.packaging.ContentReader;

@@ -1,5 +1,6 @@
 package io.ctsync.importing;
 
+import io.ctsync.values.ColumnType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ctsync.config.ConflictPolicy;

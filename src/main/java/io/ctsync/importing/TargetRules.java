@@ -4,7 +4,7 @@ import io.ctsync.dialect.TargetDialect;
 
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.ConflictPolicy;
-import io.ctsync.dialect.Column;
+import io.ctsync.values.Column;
 import io.ctsync.dialect.TargetCheck;
 import io.ctsync.config.TableMapping;
 

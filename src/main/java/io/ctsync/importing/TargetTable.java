@@ -1,9 +1,10 @@
 package io.ctsync.importing;
 
+import io.ctsync.values.ColumnType;
 import io.ctsync.dialect.TargetDialect;
 
 import io.ctsync.dialect.Catalog;
-import io.ctsync.dialect.Column;
+import io.ctsync.values.Column;
 import io.ctsync.dialect.TargetShape;
 
 import io.ctsync.config.TableName;

@@ -1,5 +1,6 @@
 package io.ctsync.importing;
 
+import io.ctsync.values.ColumnType;
 import io.ctsync.dialect.TargetDialect;
 
 import com.fasterxml.jackson.databind.node.TextNode;

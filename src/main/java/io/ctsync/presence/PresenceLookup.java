@@ -5,7 +5,7 @@ import io.ctsync.dialect.SqlDialect;
 import io.ctsync.dialect.PresenceDialect;
 
 import io.ctsync.dialect.Catalog;
-import io.ctsync.dialect.Column;
+import io.ctsync.values.Column;
 
 import io.ctsync.dialect.TableInfo;
 import io.ctsync.config.ConfigException;

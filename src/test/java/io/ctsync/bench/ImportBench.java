@@ -10,7 +10,7 @@ import io.ctsync.importing.ContentImport;
 import io.ctsync.importing.ImportCycle;
 import io.ctsync.importing.Importer;
 import io.ctsync.dialect.SqlDialect;
-import io.ctsync.packaging.ColumnWriter;
+import io.ctsync.values.ColumnWriter;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.packaging.Operation;
 import org.postgresql.PGConnection;

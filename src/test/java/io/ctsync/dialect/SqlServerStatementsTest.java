@@ -1,5 +1,6 @@
 package io.ctsync.dialect;
 
+import io.ctsync.values.Column;
 import io.ctsync.dialect.sqlserver.SqlServerDialect;
 
 import io.ctsync.config.ConfigException;

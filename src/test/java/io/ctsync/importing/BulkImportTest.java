@@ -6,7 +6,7 @@ import io.ctsync.config.DataSources;
 import io.ctsync.config.Settings;
 import io.ctsync.config.TableName;
 import io.ctsync.dialect.BulkLoad;
-import io.ctsync.dialect.Column;
+import io.ctsync.values.Column;
 import io.ctsync.dialect.TargetShape;
 import io.ctsync.dialect.h2.H2Dialect;
 import io.ctsync.dialect.postgresql.PostgresDialect;

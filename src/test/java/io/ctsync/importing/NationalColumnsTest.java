@@ -1,6 +1,7 @@
 package io.ctsync.importing;
 
-import io.ctsync.dialect.Column;
+import io.ctsync.values.ColumnType;
+import io.ctsync.values.Column;
 import io.ctsync.dialect.sqlserver.SqlServerTypes;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.ctsync.dialect.h2;
 
-import io.ctsync.dialect.ColumnTypes;
+import io.ctsync.values.ColumnTypes;
 import io.ctsync.dialect.Dialect;
 import io.ctsync.dialect.Catalog;
 import io.ctsync.dialect.InstalledTracking;

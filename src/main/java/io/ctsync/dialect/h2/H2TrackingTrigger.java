@@ -1,7 +1,7 @@
 package io.ctsync.dialect.h2;
 
 import io.ctsync.dialect.Catalog;
-import io.ctsync.dialect.Column;
+import io.ctsync.values.Column;
 import io.ctsync.dialect.InstalledTracking;
 
 import io.ctsync.config.TableName;

@@ -1,8 +1,8 @@
 package io.ctsync.dialect.h2;
 
-import io.ctsync.dialect.Column;
-import io.ctsync.dialect.ColumnTypes;
-import io.ctsync.dialect.JsonForm;
+import io.ctsync.values.Column;
+import io.ctsync.values.ColumnTypes;
+import io.ctsync.values.JsonForm;
 
 import java.sql.Types;
 import java.util.Locale;

@@ -1,12 +1,13 @@
 package io.ctsync.dialect.postgresql;
 
+import io.ctsync.values.CopyText;
 import io.ctsync.dialect.BulkLoad;
-import io.ctsync.dialect.Column;
+import io.ctsync.values.Column;
 import io.ctsync.dialect.Dialect;
-import io.ctsync.dialect.JsonForm;
+import io.ctsync.values.JsonForm;
 import io.ctsync.dialect.ScratchTable;
 import io.ctsync.dialect.TargetShape;
-import io.ctsync.dialect.TextRows;
+import io.ctsync.values.TextRows;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -70,7 +71,7 @@ final class PostgresBulkLoad implements BulkLoad {
                 .copyIn("COPY " + table + " (" + dialect.columnList(null, Dialect.names(columns)) + ") FROM STDIN");
         try {
             JsonForm[] forms = columns.stream().map(dialect.types()::form).toArray(JsonForm[]::new);
-            new CopyText(copy, forms).write(rows);
+            new CopyText(copy::writeToCopy, forms).write(rows);
             return copy.endCopy();
         } finally {
             if (copy.isActive()) {

@@ -1,7 +1,7 @@
 package io.ctsync.dialect.postgresql;
 
 import io.ctsync.dialect.BulkLoad;
-import io.ctsync.dialect.ColumnTypes;
+import io.ctsync.values.ColumnTypes;
 import io.ctsync.dialect.Dialect;
 import io.ctsync.dialect.InstalledTracking;
 import io.ctsync.dialect.Query;

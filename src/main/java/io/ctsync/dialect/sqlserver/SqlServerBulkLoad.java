@@ -4,12 +4,12 @@ import com.microsoft.sqlserver.jdbc.SQLServerBulkCopy;
 import com.microsoft.sqlserver.jdbc.SQLServerBulkCopyOptions;
 import com.microsoft.sqlserver.jdbc.SQLServerConnection;
 import io.ctsync.dialect.BulkLoad;
-import io.ctsync.dialect.Column;
+import io.ctsync.values.Column;
 import io.ctsync.dialect.Dialect;
-import io.ctsync.dialect.JsonForm;
+import io.ctsync.values.JsonForm;
 import io.ctsync.dialect.ScratchTable;
 import io.ctsync.dialect.TargetShape;
-import io.ctsync.dialect.TextRows;
+import io.ctsync.values.TextRows;
 
 import java.io.IOException;
 import java.sql.Connection;

@@ -1,8 +1,8 @@
 package io.ctsync.dialect.sqlserver;
 
 import com.microsoft.sqlserver.jdbc.ISQLServerBulkData;
-import io.ctsync.dialect.Column;
-import io.ctsync.dialect.TextRows;
+import io.ctsync.values.Column;
+import io.ctsync.values.TextRows;
 
 import java.io.IOException;
 import java.sql.SQLException;

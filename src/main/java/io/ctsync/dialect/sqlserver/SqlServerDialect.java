@@ -2,8 +2,8 @@ package io.ctsync.dialect.sqlserver;
 
 import io.ctsync.dialect.BulkLoad;
 import io.ctsync.dialect.Dialect;
-import io.ctsync.dialect.Column;
-import io.ctsync.dialect.ColumnTypes;
+import io.ctsync.values.Column;
+import io.ctsync.values.ColumnTypes;
 import io.ctsync.dialect.ForeignKey;
 import io.ctsync.dialect.Query;
 import io.ctsync.dialect.ScratchTable;

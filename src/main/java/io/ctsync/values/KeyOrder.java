@@ -1,6 +1,4 @@
-package io.ctsync.capture;
-
-import io.ctsync.dialect.SourceDialect;
+package io.ctsync.values;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
@@ -8,16 +6,16 @@ import java.util.Arrays;
 /**
  * The order in which the compare capture merges keys: numbers by value, text by Unicode code
  * point, binary by unsigned bytes, everything else by its natural order. Both databases are
- * asked to sort in this order ({@link SourceDialect#codePointOrder}); the merge checks every key it
+ * asked to sort in this order ({@code SourceDialect.codePointOrder}); the merge checks every key it
  * receives against it, so a database that sorts otherwise stops the cycle instead of turning
  * rows into false inserts and deletes.
  */
-final class KeyOrder {
+public final class KeyOrder {
 
     private KeyOrder() {
     }
 
-    static int compare(Object[] a, Object[] b) {
+    public static int compare(Object[] a, Object[] b) {
         for (int i = 0; i < a.length; i++) {
             int c = compare(a[i], b[i]);
             if (c != 0) {
@@ -28,7 +26,7 @@ final class KeyOrder {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static int compare(Object a, Object b) {
+    public static int compare(Object a, Object b) {
         if (a instanceof Long x && b instanceof Long y) {
             return Long.compare(x, y);
         }
@@ -48,7 +46,7 @@ final class KeyOrder {
                 + b.getClass().getSimpleName() + "; use key columns of a number, text, date, time, uuid or binary type");
     }
 
-    static int compareNumbers(Number a, Number b) {
+    public static int compareNumbers(Number a, Number b) {
         if (a instanceof Long x && b instanceof Long y) {
             return Long.compare(x, y);
         }
@@ -66,7 +64,7 @@ final class KeyOrder {
     }
 
     /** {@link String#compareTo} orders UTF-16 units, which puts U+10000 and above before U+E000; code points do not. */
-    static int compareCodePoints(String a, String b) {
+    public static int compareCodePoints(String a, String b) {
         int shorter = Math.min(a.length(), b.length());
         for (int k = 0; k < shorter; k++) {
             char x = a.charAt(k);

@@ -1,8 +1,5 @@
-package io.ctsync.dialect.postgresql;
+package io.ctsync.values;
 
-import io.ctsync.dialect.JsonForm;
-import io.ctsync.dialect.TextRows;
-import org.postgresql.copy.CopyIn;
 
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -17,24 +14,30 @@ import java.time.temporal.Temporal;
  * fills: no string, no object per value. Dates and timestamps outside PostgreSQL's notation (the
  * JSON's years at or below 0 and java.time's extremes for infinity) are rewritten first.
  */
-final class CopyText {
+public final class CopyText {
+
+    /** Where the buffer goes when it fills: the COPY stream of the connection. */
+    @FunctionalInterface
+    public interface Sink {
+        void write(byte[] bytes, int offset, int length) throws SQLException;
+    }
 
     private static final int BUFFER_BYTES = 1 << 16;
     /** The most bytes one character takes here: a surrogate pair's two chars take 4, an escaped ASCII char 2. */
     private static final int MAX_BYTES_PER_CHAR = 3;
 
-    private final CopyIn copy;
+    private final Sink copy;
     private final JsonForm[] forms;
     private byte[] buffer = new byte[BUFFER_BYTES];
     private int used;
 
-    CopyText(CopyIn copy, JsonForm[] forms) {
+    public CopyText(Sink copy, JsonForm[] forms) {
         this.copy = copy;
         this.forms = forms;
     }
 
     /** Writes every row and sends what is left in the buffer. */
-    void write(TextRows rows) throws SQLException, java.io.IOException {
+    public void write(TextRows rows) throws SQLException, java.io.IOException {
         while (rows.next()) {
             for (int column = 0; column < forms.length; column++) {
                 if (column > 0) {
@@ -106,7 +109,7 @@ final class CopyText {
 
     private void flush() throws SQLException {
         if (used > 0) {
-            copy.writeToCopy(buffer, 0, used);
+            copy.write(buffer, 0, used);
             used = 0;
         }
     }

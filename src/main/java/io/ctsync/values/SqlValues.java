@@ -1,4 +1,4 @@
-package io.ctsync.packaging;
+package io.ctsync.values;
 
 import java.math.BigDecimal;
 import java.sql.Array;

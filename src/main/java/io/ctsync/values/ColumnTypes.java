@@ -1,4 +1,4 @@
-package io.ctsync.dialect;
+package io.ctsync.values;
 
 import java.sql.Types;
 
@@ -26,7 +26,7 @@ public interface ColumnTypes {
      * Why ctsync cannot carry a column of this type, or null when it can: such a source column is
      * refused at start-up, and the user leaves it out with {@code exclude-columns}; a target column
      * of such a type refuses the content that carries it. (Columns the target computes itself, such
-     * as SQL Server's rowversion, are no refusal: {@link TargetShape#generated} leaves them unwritten.)
+     * as SQL Server's rowversion, are no refusal: the target shape's generated columns leave them unwritten.)
      */
     default String refusal(Column column) {
         return null;

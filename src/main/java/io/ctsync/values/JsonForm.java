@@ -1,4 +1,4 @@
-package io.ctsync.dialect;
+package io.ctsync.values;
 
 /**
  * The forms a column value takes in a content's JSON (docs/format.md, "Values"): each database's

@@ -1,10 +1,6 @@
-package io.ctsync.importing;
+package io.ctsync.values;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ctsync.dialect.Column;
-import io.ctsync.dialect.ColumnTypes;
-import io.ctsync.dialect.JsonForm;
-import io.ctsync.packaging.SqlValues;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,12 +19,12 @@ import java.util.function.Function;
 
 /**
  * How a target column takes a content's JSON value: the inverse of the exporter's
- * {@link io.ctsync.packaging.ColumnWriter}, chosen once per column by its {@link JsonForm} in the
+ * {@link ColumnWriter}, chosen once per column by its {@link JsonForm} in the
  * target's type model. Exact decimals stay {@link BigDecimal}, timestamps keep their offset, binary
  * comes back from base64, arrays as element arrays, and the text form is bound as a string, which
  * the statement's parameter expression ({@link ColumnTypes#parameter}) reads as the column's type.
  */
-final class ColumnType {
+public final class ColumnType {
 
     private final Column column;
     private final JsonForm form;
@@ -42,7 +38,7 @@ final class ColumnType {
         this.convert = convert;
     }
 
-    static ColumnType of(Column column, ColumnTypes types) {
+    public static ColumnType of(Column column, ColumnTypes types) {
         JsonForm form = types.form(column);
         return switch (form) {
             case INTEGER -> new ColumnType(column, form, Long.class, v -> v.isNumber() ? v.longValue() : Long.parseLong(v.asText()));
@@ -93,16 +89,16 @@ final class ColumnType {
         return value.isTextual() ? value.textValue() : value.toString();
     }
 
-    String name() {
+    public String name() {
         return column.name();
     }
 
-    Column column() {
+    public Column column() {
         return column;
     }
 
     /** The Java value of a JSON value; null for JSON null or an absent field. */
-    Object value(JsonNode json) {
+    public Object value(JsonNode json) {
         if (json == null || json.isNull()) {
             return null;
         }
@@ -114,7 +110,7 @@ final class ColumnType {
         }
     }
 
-    void bindValue(PreparedStatement statement, int index, Object value) throws SQLException {
+    public void bindValue(PreparedStatement statement, int index, Object value) throws SQLException {
         if (value == null) {
             statement.setNull(index, switch (form) {
                 case TEXT, MONEY -> Types.VARCHAR;
@@ -140,7 +136,7 @@ final class ColumnType {
     }
 
     /** Reads the column the way {@link #value} builds it, so that the two compare. */
-    Object read(ResultSet rs, int index) throws SQLException {
+    public Object read(ResultSet rs, int index) throws SQLException {
         return switch (form) {
             case INTEGER -> {
                 // PostgreSQL's driver will not convert int4 or int2 to Long through getObject

@@ -1,4 +1,4 @@
-package io.ctsync.dialect;
+package io.ctsync.values;
 
 import java.io.IOException;
 

@@ -1,8 +1,6 @@
-package io.ctsync.packaging;
+package io.ctsync.values;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.ctsync.dialect.ColumnTypes;
-import io.ctsync.dialect.JsonForm;
 
 import java.io.IOException;
 import java.math.BigDecimal;

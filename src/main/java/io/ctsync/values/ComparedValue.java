@@ -1,11 +1,9 @@
-package io.ctsync.capture;
+package io.ctsync.values;
 
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import io.ctsync.dialect.JsonForm;
-import io.ctsync.packaging.SqlValues;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -24,7 +22,7 @@ import java.util.Set;
  * the keys read this way.
  */
 @FunctionalInterface
-interface ComparedValue {
+public interface ComparedValue {
 
     Set<Integer> TEXT = Set.of(Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR, Types.CLOB);
 
