@@ -1,11 +1,11 @@
 package io.ctsync.presence;
 
-import io.ctsync.dialect.PresenceDialect;
+import io.ctsync.db.PresenceDialect;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ctsync.values.Column;
 
-import io.ctsync.dialect.TableInfo;
+import io.ctsync.db.TableInfo;
 import io.ctsync.config.TableName;
 import io.ctsync.values.ColumnWriter;
 import io.ctsync.packaging.ContentSeries;
