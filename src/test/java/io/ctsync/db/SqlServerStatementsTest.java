@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The exact T-SQL of every statement SqlServerDialect writes, for a reference set of tables, kept
+ * The exact T-SQL of every statement SQL Server's roles write, for a reference set of tables, kept
  * as reviewed snapshots under {@code src/test/resources/sqlserver/}, and each statement's syntax
  * checked with JSqlParser. No SQL Server runs here: the semantics these statements encode (window,
  * min valid version, context filter, conflict rule) run through the same code paths in the
