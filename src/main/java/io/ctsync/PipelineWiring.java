@@ -1,11 +1,11 @@
 package io.ctsync;
 
-import com.zaxxer.hikari.HikariDataSource;
+import io.ctsync.db.register.DatabasePool;
 import io.ctsync.api.Api;
 import io.ctsync.api.Pipelines;
 import io.ctsync.capture.TrackingInstaller;
 import io.ctsync.config.CtsyncConfig;
-import io.ctsync.config.DataSources;
+import io.ctsync.db.register.DataSources;
 import io.ctsync.config.PipelineConfig;
 import io.ctsync.demo.DemoShop;
 import io.ctsync.exporting.ChangeConsumer;
@@ -62,9 +62,9 @@ final class PipelineWiring {
 
     /** {@code demo}: create the demo's shop first; {@code api}: serve the pipeline over the API, null for {@code --once}. */
     void wire(boolean demo, Pipelines api) throws SQLException {
-        HikariDataSource source = config.source() == null ? null : pools.open(config.source(), CONNECTIONS);
+        DatabasePool source = config.source() == null ? null : pools.open(config.source(), CONNECTIONS);
         if (demo) {
-            try (HikariDataSource warehouse = DataSources.open(config.target(), 1)) {
+            try (DatabasePool warehouse = DataSources.open(config.target(), 1)) {
                 new DemoShop(source).create(warehouse);
             }
         }
@@ -74,10 +74,10 @@ final class PipelineWiring {
             bind("demoShop", new DemoShop(source));
         }
         Gateway gateway = Ctsync.gateway(config);
-        HikariDataSource stateDb = pools.open(config.state(), CONNECTIONS);
+        DatabasePool stateDb = pools.open(config.state(), CONNECTIONS);
         boolean needsTarget = config.importing().enabled() || (config.export().enabled() && config.target() != null
                 && (config.export().presence() || config.tables().stream().anyMatch(t -> t.capture().readsTarget())));
-        HikariDataSource target = needsTarget ? pools.open(config.target(), CONNECTIONS) : null;
+        DatabasePool target = needsTarget ? pools.open(config.target(), CONNECTIONS) : null;
         StateStore state = new StateStore(stateDb);
 
         Map<String, DataSource> databases = new LinkedHashMap<>();

@@ -1,8 +1,8 @@
 package io.ctsync.importing;
 
-import io.ctsync.dialect.SqlDialect;
+import io.ctsync.db.Pool;
 
-import io.ctsync.dialect.TargetDialect;
+import io.ctsync.db.TargetDialect;
 
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.TableMapping;
@@ -18,7 +18,6 @@ import io.ctsync.state.Pipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,7 +40,8 @@ public final class Importer {
 
     private final CtsyncConfig config;
     private final Pipeline pipeline;
-    private final DataSource target;
+    private final Pool target;
+    private final TargetDialect dialect;
     private final Gateway gateway;
     private final ImportLog log;
     private final Map<String, TableMapping> mappings = new LinkedHashMap<>();
@@ -50,10 +50,11 @@ public final class Importer {
     /** The order of the target's foreign keys, read at start-up (or by the first import when nothing checked the target). */
     private ApplyOrder order;
 
-    public Importer(CtsyncConfig config, DataSource target, Gateway gateway, Metrics metrics) {
+    public Importer(CtsyncConfig config, Pool target, Gateway gateway, Metrics metrics) {
         this.config = config;
         this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
         this.target = target;
+        this.dialect = target.type().target();
         this.gateway = gateway;
         this.metrics = metrics;
         this.log = new ImportLog(pipeline);
@@ -69,7 +70,6 @@ public final class Importer {
      */
     public void checkTarget() throws SQLException {
         try (Connection connection = target.getConnection()) {
-            TargetDialect dialect = SqlDialect.of(connection);
             TargetRules.check(connection, dialect, config.tables(), config.importing().conflict());
             order = ApplyOrder.read(connection, dialect, targetTables());
         }
@@ -78,7 +78,7 @@ public final class Importer {
     /** Creates the import log in the target if it is missing; after {@link #checkTarget()}. */
     public void createImportLog() throws SQLException {
         try (Connection connection = target.getConnection()) {
-            SqlDialect.of(connection).createImportLog(connection);
+            dialect.createImportLog(connection);
         }
     }
 
@@ -195,9 +195,8 @@ public final class Importer {
     private Map<Long, ImportLog.Counts> applyRetrying(List<ContentImport> unit) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = target.getConnection()) {
-                TargetDialect dialect = SqlDialect.of(connection);
                 try {
-                    return applyOnce(unit, connection, dialect);
+                    return applyOnce(unit, connection);
                 } catch (SQLException e) {
                     Optional<String> violation = dialect.foreignKeyViolation(e);
                     if (violation.isPresent()) {
@@ -215,7 +214,7 @@ public final class Importer {
         }
     }
 
-    private Map<Long, ImportLog.Counts> applyOnce(List<ContentImport> unit, Connection connection, TargetDialect dialect) throws Exception {
+    private Map<Long, ImportLog.Counts> applyOnce(List<ContentImport> unit, Connection connection) throws Exception {
         if (order == null) {
             order = ApplyOrder.read(connection, dialect, targetTables());
         }

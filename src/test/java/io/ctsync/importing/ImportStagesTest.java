@@ -2,7 +2,7 @@ package io.ctsync.importing;
 
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.CtsyncConfig;
-import io.ctsync.config.DataSources;
+import io.ctsync.db.register.DataSources;
 import io.ctsync.config.Settings;
 import io.ctsync.gateway.FileGateway;
 import io.ctsync.monitoring.Metrics;
