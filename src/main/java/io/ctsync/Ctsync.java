@@ -11,9 +11,6 @@ import io.ctsync.config.PipelineConfig;
 import io.ctsync.config.Settings;
 import io.ctsync.demo.DemoBanner;
 import io.ctsync.failure.Failures;
-import io.ctsync.gateway.AzureBlobConnector;
-import io.ctsync.gateway.FileGateway;
-import io.ctsync.gateway.Gateway;
 import io.ctsync.leadership.LeaderElection;
 import io.ctsync.monitoring.Monitoring;
 import io.ctsync.pipeline.CycleThreads;
@@ -179,18 +176,6 @@ public final class Ctsync {
 
     private static boolean anyImports(List<PipelineConfig> pipelines) {
         return pipelines.stream().anyMatch(p -> p.config().importing().enabled());
-    }
-
-    static Gateway gateway(CtsyncConfig config) {
-        return switch (config.gateway().type()) {
-            case "file" -> new FileGateway(config.gateway().dir());
-            case "azure-blob" -> AzureBlobConnector.connect(config.gateway());
-            default -> throw unknownGateway(config.gateway().type());
-        };
-    }
-
-    static ConfigException unknownGateway(String type) {
-        return new ConfigException("ctsync.gateway.type", "unknown gateway '" + type + "'", "use file or azure-blob");
     }
 
     /** The parsed command line. */

@@ -18,6 +18,7 @@ import io.ctsync.exporting.IntentRecovery;
 import io.ctsync.exporting.TableExport;
 import io.ctsync.exporting.TrackingInspection;
 import io.ctsync.gateway.Gateway;
+import io.ctsync.gateway.GatewayType;
 import io.ctsync.importing.Importer;
 import io.ctsync.monitoring.CycleHistory;
 import io.ctsync.monitoring.Metrics;
@@ -73,11 +74,9 @@ final class PipelineWiring {
             tracking.enable();
             bind("demoShop", new DemoShop(source));
         }
-        Gateway gateway = Ctsync.gateway(config);
+        Gateway gateway = GatewayType.of(config.gateway()).open(config.gateway());
         HikariDataSource stateDb = pools.open(config.state(), CONNECTIONS);
-        boolean needsTarget = config.importing().enabled() || (config.export().enabled() && config.target() != null
-                && (config.export().presence() || config.tables().stream().anyMatch(t -> t.capture().readsTarget())));
-        HikariDataSource target = needsTarget ? pools.open(config.target(), CONNECTIONS) : null;
+        HikariDataSource target = config.usesTarget() ? pools.open(config.target(), CONNECTIONS) : null;
         StateStore state = new StateStore(stateDb);
 
         Map<String, DataSource> databases = new LinkedHashMap<>();
