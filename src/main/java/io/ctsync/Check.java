@@ -105,7 +105,7 @@ final class Check {
             found.add("presence lookups ready");
         }
         if (config.importing().enabled()) {
-            new Importer(config, target, null, null).checkTarget();
+            Importer.checkTarget(config, target);
             found.add(config.tables().size() + " target tables ready for import");
         }
         return found.isEmpty() ? "read by compare" : String.join(", ", found);
