@@ -43,9 +43,10 @@ public final class TrackingInspection {
     private final StateStore state;
 
     /** {@code target} may be null. */
-    public TrackingInspection(CtsyncConfig config, ExportedTables tables, Pool source, Pool target, StateStore state) {
+    public TrackingInspection(Pipeline pipeline, CtsyncConfig config, ExportedTables tables, Pool source, Pool target,
+                              StateStore state) {
         this.config = config;
-        this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
+        this.pipeline = pipeline;
         this.tables = tables;
         this.source = source;
         this.target = target;
