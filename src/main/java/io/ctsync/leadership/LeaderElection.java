@@ -27,9 +27,6 @@ import java.util.Locale;
  */
 public final class LeaderElection {
 
-    /** Bean name in the Camel registry; Camel Main starts every cluster service it finds there. */
-    public static final String BEAN = "leaderElection";
-
     private LeaderElection() {
     }
 

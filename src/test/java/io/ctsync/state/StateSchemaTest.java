@@ -1,11 +1,11 @@
 package io.ctsync.state;
 
-import com.zaxxer.hikari.HikariDataSource;
+import io.ctsync.db.register.DatabasePool;
 import io.ctsync.config.ConfigException;
-import io.ctsync.config.DataSources;
+import io.ctsync.db.register.DataSources;
 import io.ctsync.config.Database;
 import io.ctsync.config.TableName;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.Window;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,7 +46,7 @@ class StateSchemaTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aStateDatabaseFromBeforeVersionsIsUpgradedInPlaceWithItsData(String kind) throws Exception {
-        try (TestDatabase db = TestDatabase.of(kind); HikariDataSource state = open(db)) {
+        try (TestDatabase db = TestDatabase.of(kind); DatabasePool state = open(db)) {
             // the oldest schema: before source_identity was added by hand
             db.execute(UNVERSIONED.stream().filter(sql -> !sql.contains("source_identity")).toArray(String[]::new));
             db.execute("INSERT INTO ctsync_export_pipeline VALUES ('shop', 'erp', 'dwh', 7)",
@@ -74,7 +74,7 @@ class StateSchemaTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aStateDatabaseWithTheGrownColumnIsUpgradedAndASecondStartChangesNothing(String kind) throws Exception {
-        try (TestDatabase db = TestDatabase.of(kind); HikariDataSource state = open(db)) {
+        try (TestDatabase db = TestDatabase.of(kind); DatabasePool state = open(db)) {
             db.execute(UNVERSIONED.toArray(String[]::new));
             db.execute("INSERT INTO ctsync_export_pipeline VALUES ('shop', 'erp', 'dwh', 3, 'db-1')");
 
@@ -89,7 +89,7 @@ class StateSchemaTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aSchemaNewerThanThisCtsyncIsRefused(String kind) throws Exception {
-        try (TestDatabase db = TestDatabase.of(kind); HikariDataSource state = open(db)) {
+        try (TestDatabase db = TestDatabase.of(kind); DatabasePool state = open(db)) {
             new StateStore(state);
             db.execute("UPDATE ctsync_state_version SET version = 4");
             assertThatThrownBy(() -> new StateStore(state)).isInstanceOf(ConfigException.class)
@@ -101,7 +101,7 @@ class StateSchemaTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aSecondExporterIsRefusedAtOnceNotMadeToWait(String kind) throws Exception {
-        try (TestDatabase db = TestDatabase.of(kind); HikariDataSource state = open(db)) {
+        try (TestDatabase db = TestDatabase.of(kind); DatabasePool state = open(db)) {
             StateStore first = new StateStore(state);
             StateStore second = new StateStore(state);
             Pipeline other = new Pipeline("shop", "erp", "archive");
@@ -120,7 +120,7 @@ class StateSchemaTest {
         }
     }
 
-    private static HikariDataSource open(TestDatabase db) {
+    private static DatabasePool open(TestDatabase db) {
         Map<String, String> keys = db.properties("state");
         return DataSources.open(new Database("state", keys.get("ctsync.state.url"), keys.get("ctsync.state.username"),
                 keys.get("ctsync.state.password")), 4);
