@@ -1,6 +1,6 @@
 package io.ctsync.state;
 
-import io.ctsync.dialect.StateDialect;
+import io.ctsync.db.register.DatabaseTypeRegister;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,7 +58,7 @@ class MigrationLockTest {
                 upgrades.add(CompletableFuture.supplyAsync(() -> {
                     try (Connection connection = db.connect()) {
                         together.await();
-                        return StateSchema.upgrade(connection, StateDialect.of(connection));
+                        return StateSchema.upgrade(connection, DatabaseTypeRegister.of(connection).state());
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
