@@ -10,7 +10,6 @@ import org.apache.camel.cluster.CamelClusterService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Locale;
 
 /**
@@ -39,11 +38,10 @@ public final class LeaderElection {
     public static CamelClusterService clusterService(Settings settings, CtsyncConfig single) {
         String type = settings.get("ctsync.cluster", "file");
         ElectionTiming timing = ElectionTiming.of(settings);
-        LeadershipLog log = new LeadershipLog(Clock.systemUTC());
         return switch (type) {
             case "file" -> new LeaseClusterService("ctsync-file-lock", hostName() + ":" + ProcessHandle.current().pid(), timing,
-                    leaseFiles(settings, single), log);
-            case "kubernetes" -> new LeaseClusterService("ctsync-kubernetes-lease", podName(), timing, leases(settings, single), log);
+                    leaseFiles(settings, single));
+            case "kubernetes" -> new LeaseClusterService("ctsync-kubernetes-lease", podName(), timing, leases(settings, single));
             default -> throw new ConfigException("ctsync.cluster", "unknown cluster '" + type + "'",
                     "use file (one machine or a shared disk) or kubernetes (a Lease in the pod's namespace)");
         };

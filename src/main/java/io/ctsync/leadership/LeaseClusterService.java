@@ -25,25 +25,19 @@ public final class LeaseClusterService extends AbstractCamelClusterService<Lease
     private final String identity;
     private final ElectionTiming timing;
     private final Stores stores;
-    private final LeadershipLog log;
 
-    public LeaseClusterService(String id, String identity, ElectionTiming timing, Stores stores, LeadershipLog log) {
+    public LeaseClusterService(String id, String identity, ElectionTiming timing, Stores stores) {
         super(id);
         this.identity = identity;
         this.timing = timing;
         this.stores = stores;
-        this.log = log;
-    }
-
-    public LeadershipLog leadership() {
-        return log;
     }
 
     @Override
     protected LeaseView createView(String group) throws Exception {
         MeterRegistry registry = getCamelContext() == null ? null
                 : getCamelContext().getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
-        return new LeaseView(this, group, new LeaseElector(stores.lease(group), identity, timing, Clock.systemUTC()), timing, registry, log);
+        return new LeaseView(this, group, new LeaseElector(stores.lease(group), identity, timing, Clock.systemUTC()), timing, registry);
     }
 
     @Override

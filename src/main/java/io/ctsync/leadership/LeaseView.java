@@ -36,20 +36,17 @@ final class LeaseView extends AbstractCamelClusterView {
     private final LeaseElector elector;
     private final ElectionTiming timing;
     private final MeterRegistry registry;
-    private final LeadershipLog handovers;
     private final AtomicInteger leaderGauge = new AtomicInteger();
     private final Member local;
     private ScheduledExecutorService rounds;
     private Counter changes;
     private volatile boolean leading;
 
-    LeaseView(CamelClusterService service, String namespace, LeaseElector elector, ElectionTiming timing, MeterRegistry registry,
-              LeadershipLog handovers) {
+    LeaseView(CamelClusterService service, String namespace, LeaseElector elector, ElectionTiming timing, MeterRegistry registry) {
         super(service, namespace);
         this.elector = elector;
         this.timing = timing;
         this.registry = registry;
-        this.handovers = handovers;
         this.local = new Member(elector.identity(), true);
     }
 
@@ -134,7 +131,6 @@ final class LeaseView extends AbstractCamelClusterView {
         if (changes != null) {
             changes.increment();
         }
-        handovers.record(getNamespace(), elector.identity(), now);
         LOG.info("{} the leadership of {} ({})", now ? "took" : "lost", getNamespace(), elector.identity());
     }
 
