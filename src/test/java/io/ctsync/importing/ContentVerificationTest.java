@@ -134,6 +134,12 @@ class ContentVerificationTest {
     }
 
     @Test
+    void anEntryTheManifestDoesNotListIsRefused() throws Exception {
+        Contents.addEntry(second, "notes.txt", "not a table".getBytes(StandardCharsets.UTF_8));
+        assertRefused("corrupt content: entry notes.txt is not listed in its manifest");
+    }
+
+    @Test
     void anUntouchedContentPassesEveryCheck() throws Exception {
         Contents.rewrite(second, (name, bytes) -> bytes);
         importer().once();
