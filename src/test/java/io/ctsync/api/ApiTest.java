@@ -37,6 +37,7 @@ class ApiTest {
 
     static final String TOKEN = "s3cret-token-7f1c2e";
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EXPORT_REQUEST = "{\"author\": \"Eve\", \"reference\": \"X-1\", \"purpose\": \"no token\"}";
 
     @TempDir
     static Path dir;
@@ -80,23 +81,67 @@ class ApiTest {
     }
 
     @Test
-    void withoutTheTokenEveryApiPathIs401() throws Exception {
-        for (String path : List.of("/api/pipeline", "/api/cycles", "/api/imports", "/api/pipelines",
-                "/api/pipelines/shop.erp.dwh/tracking", "/api/openapi.json")) {
-            HttpResponse<String> response = ctsync.get(port, path);
-            if (path.endsWith("openapi.json")) {
-                // the description of the API is public; it holds no data
-                assertThat(response.statusCode()).isEqualTo(200);
-                continue;
+    void withoutTheTokenOrWithAWrongOneEveryApiRouteIs401AndDoesNothing() throws Exception {
+        List<Operation> operations = operations();
+        int jobsBefore = JSON.readTree(get("/api/exports?limit=1000").body()).size();
+        List<String[]> wrong = List.of(new String[0], new String[] {"Authorization", "Bearer " + TOKEN + "x"},
+                new String[] {"Authorization", TOKEN}, new String[] {"Authorization", "Bearer wrong"});
+        for (Operation operation : operations) {
+            for (String[] headers : wrong) {
+                // a POST carries a valid request: only the token check stands between it and a queued job
+                HttpResponse<String> response = operation.send(EXPORT_REQUEST, headers);
+                String what = operation + " with " + (headers.length == 0 ? "no Authorization" : headers[1]);
+                assertThat(response.statusCode()).as(what).isEqualTo(401);
+                assertThat(response.headers().firstValue("WWW-Authenticate")).as(what).contains("Bearer");
+                JsonNode error = JSON.readTree(response.body());
+                assertThat(error.path("status").asInt()).isEqualTo(401);
+                assertThat(error.path("error").asText()).isEqualTo(
+                        "missing or wrong bearer token: send Authorization: Bearer <ctsync.api.token>");
             }
-            assertThat(response.statusCode()).as(path).isEqualTo(401);
-            JsonNode error = JSON.readTree(response.body());
-            assertThat(error.path("status").asInt()).isEqualTo(401);
-            assertThat(error.path("error").asText()).isEqualTo(
-                    "missing or wrong bearer token: send Authorization: Bearer <ctsync.api.token>");
         }
-        assertThat(ctsync.get(port, "/api/pipeline", "Authorization", "Bearer " + TOKEN + "x").statusCode()).isEqualTo(401);
-        assertThat(ctsync.get(port, "/api/pipeline", "Authorization", TOKEN).statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(get("/api/exports?limit=1000").body()).size()).as("no refused POST queued a job").isEqualTo(jobsBefore);
+        // the description of the API is public; it holds no data
+        assertThat(ctsync.get(port, "/api/openapi.json").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void withTheTokenEveryApiRouteAnswersAndTheTokenTravelsNoFurther() throws Exception {
+        for (Operation operation : operations()) {
+            // past the check: a POST with an empty request is refused by the route itself, an unknown job is not found
+            HttpResponse<String> response = operation.send("{}", "Authorization", "Bearer " + TOKEN);
+            int expected = operation.method().equals("POST") ? 400 : operation.path().endsWith("/no-such-job") ? 404 : 200;
+            assertThat(response.statusCode()).as(operation + ": " + response.body()).isEqualTo(expected);
+            assertThat(response.headers().map().keySet()).as(operation + " answers without the Authorization header")
+                    .noneMatch(name -> name.equalsIgnoreCase("Authorization"));
+            assertThat(response.headers().map().values().toString()).as(operation.toString()).doesNotContain(TOKEN);
+            assertThat(response.body()).as(operation.toString()).doesNotContain(TOKEN);
+        }
+    }
+
+    /** Every operation the OpenAPI document lists, its path parameters filled in: what the token guards. */
+    private static List<Operation> operations() throws Exception {
+        JsonNode paths = JSON.readTree(ctsync.get(port, "/api/openapi.json").body()).path("paths");
+        List<Operation> operations = new ArrayList<>();
+        paths.fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> operations.add(
+                new Operation(method.toUpperCase(java.util.Locale.ROOT),
+                        path.getKey().replace("{name}", "shop.erp.dwh").replace("{id}", "no-such-job")))));
+        assertThat(operations).as("the routes the issue found untested are among them").contains(
+                new Operation("POST", "/api/exports"), new Operation("GET", "/api/exports"), new Operation("GET", "/api/exports/no-such-job"));
+        assertThat(operations).as("every route of routes/api.camel.yaml").hasSize(15);
+        return operations;
+    }
+
+    /** One method and path of the API. */
+    private record Operation(String method, String path) {
+
+        HttpResponse<String> send(String body, String... headers) throws Exception {
+            return method.equals("POST") ? ctsync.post(port, path, body, headers) : ctsync.get(port, path, headers);
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
     }
 
     @Test
