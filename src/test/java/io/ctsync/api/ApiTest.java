@@ -19,7 +19,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +52,6 @@ class ApiTest {
         source.execute("CREATE TABLE public.orders (id INT PRIMARY KEY, note VARCHAR(20))",
                 "INSERT INTO public.orders VALUES (1, 'a'), (2, 'b'), (3, 'c')");
         target.execute("CREATE TABLE public.orders (id INT PRIMARY KEY, note VARCHAR(20))");
-        port = freePort();
         CtsyncRun run = new CtsyncRun(dir, Pipelines.properties("shop", "erp", "dwh", dir.resolve("state"), dir.resolve("gateway"),
                 "public.orders"));
         source.properties("source").forEach(run::set);
@@ -62,11 +60,10 @@ class ApiTest {
                 .set("ctsync.export.schedule", "0/1 * * * * ?")
                 .set("ctsync.import.schedule", "0/1 * * * * ?")
                 .set("ctsync.cluster.file.root", dir.resolve("cluster").toString())
-                .set("ctsync.api.token", TOKEN)
-                .set("camel.server.port", Integer.toString(port))
-                .set("camel.management.port", Integer.toString(freePort()));
-        run.enableTracking();
+                .set("ctsync.api.token", TOKEN);
+        run.apiOnAFreePort().enableTracking();
         ctsync = CtsyncProcess.start(run.configFile(), dir.resolve("ctsync.log"));
+        port = ctsync.apiPort();
         ctsync.await("content 1 imported", Duration.ofSeconds(90), () -> importedUpTo(1));
     }
 
@@ -193,12 +190,20 @@ class ApiTest {
         JsonNode cycles = JSON.readTree(get("/api/cycles?limit=1000").body());
         List<String> pipelines = new ArrayList<>();
         for (JsonNode cycle : cycles) {
-            pipelines.add(cycle.path("pipeline").asText());
-            assertThat(cycle.path("outcome").asText()).as(cycle.toString()).isEqualTo("ok");
-            assertThat(cycle.path("error").isNull()).isTrue();
             assertThat(cycle.path("startedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+            if (cycle.path("outcome").asText().equals("ok")) {
+                pipelines.add(cycle.path("pipeline").asText());
+                assertThat(cycle.path("error").isNull()).isTrue();
+            } else {
+                // this process's export jobs and its schedule contend for the pipeline's lock: the loser fails
+                // at once, and that is the only way a cycle of this healthy process may fail
+                assertThat(cycle.path("outcome").asText()).as(cycle.toString()).isEqualTo("failed");
+                assertThat(cycle.path("pipeline").asText()).as(cycle.toString()).isEqualTo("export");
+                assertThat(cycle.path("error").asText()).as(cycle.toString())
+                        .contains("another exporter is running for shop/erp/dwh; only one may write its sequence numbers");
+            }
         }
-        assertThat(pipelines).contains("export", "import");
+        assertThat(pipelines).as("ok cycles").contains("export", "import");
         JsonNode export = find(cycles, "export");
         List<String> stages = new ArrayList<>();
         export.path("stages").fieldNames().forEachRemaining(stages::add);
@@ -393,9 +398,4 @@ class ApiTest {
         }
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -50,16 +49,15 @@ class TrackingApiTest {
         assertThat(Contents.sequences(gateway)).containsExactly(1L);
 
         // app.lines joins the pipeline now: never exported, so its next content is full
-        int port = freePort();
         run.set("ctsync.tables", "app.orders,app.lines")
                 .set("ctsync.export.schedule", "0 0 0 1 1 ? 2099")
-                .set("camel.server.port", Integer.toString(port))
-                .set("camel.management.port", Integer.toString(freePort()));
+                .apiOnAFreePort();
         run.enableTracking();
         source.execute("INSERT INTO app.orders VALUES (6, 'six'), (7, 'seven'), (8, 'eight')",
                 "UPDATE app.orders SET note = 'changed' WHERE id IN (1, 2)",
                 "DELETE FROM app.orders WHERE id = 5");
         try (CtsyncProcess ctsync = CtsyncProcess.start(run.configFile(), dir.resolve("ctsync.log"))) {
+            int port = ctsync.apiPort();
             ctsync.await("the API answers", Duration.ofSeconds(60), () -> ctsync.answers(port, "/api/tracking", 200));
             var response = ctsync.get(port, "/api/tracking");
             assertThat(response.statusCode()).as(() -> response.body() + "\n" + ctsync.log()).isEqualTo(200);
@@ -106,9 +104,4 @@ class TrackingApiTest {
         }
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

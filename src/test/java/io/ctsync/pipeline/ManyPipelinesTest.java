@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -85,7 +84,6 @@ class ManyPipelinesTest {
         }
 
         Path gateway = dir.resolve("gateway");
-        int port = freePort();
         // the top-level keys are every pipeline's defaults: one state database, one gateway, one schedule
         CtsyncRun run = new CtsyncRun(dir, Map.of())
                 .set("ctsync.state.url", h2("state"))
@@ -94,8 +92,7 @@ class ManyPipelinesTest {
                 .set("ctsync.import.enabled", "true")
                 .set("ctsync.import.schedule", "0/1 * * * * ?")
                 .set("ctsync.cluster.file.root", dir.resolve("cluster").toString())
-                .set("camel.server.port", Integer.toString(port))
-                .set("camel.management.port", Integer.toString(freePort()));
+                .apiOnAFreePort();
         pipeline(run, "dwh", "shop", "erp", "dwh", erp, "app.orders");
         pipeline(run, "crm", "shop", "erp", "crm", erp, "app.customers");
         pipeline(run, "lake", "cdc", "legacy", "lake", legacy, "app.items")
@@ -103,6 +100,7 @@ class ManyPipelinesTest {
                 .set("ctsync.pipelines.lake.table.app.items.change-table", "app.cdc_items");
         run.enableTracking();
         ctsync = CtsyncProcess.start(run.configFile(), dir.resolve("ctsync.log"));
+        int port = ctsync.apiPort();
 
         // the targets are read only once ctsync holds them open: H2's AUTO_SERVER then serves the test
         // from ctsync's process instead of racing it for the file
@@ -216,9 +214,4 @@ class ManyPipelinesTest {
         return new ObjectMapper().readTree(response.body());
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
