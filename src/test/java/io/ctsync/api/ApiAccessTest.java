@@ -3,12 +3,14 @@ package io.ctsync.api;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The token check on an exchange: it lets the right token through, refuses any other, and the header never outlives it. */
+@Tag("unit")
 class ApiAccessTest {
 
     private final DefaultCamelContext camel = new DefaultCamelContext();

@@ -11,6 +11,7 @@ import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The API of a running ctsync (export and import every second, PostgreSQL source and target, a
  * token), asked over HTTP as an operator's script would: every answer checked field by field.
  */
+@Tag("process")
 class ApiTest {
 
     static final String TOKEN = "s3cret-token-7f1c2e";

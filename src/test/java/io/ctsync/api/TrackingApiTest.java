@@ -8,6 +8,7 @@ import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are exactly the changes made since the last export, a table never exported is stale (its next
  * content is full), and an export asked for over HTTP takes the pending changes with it.
  */
+@Tag("process")
 class TrackingApiTest {
 
     static final ObjectMapper JSON = new ObjectMapper();

@@ -5,6 +5,7 @@ import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,6 +17,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The start-up rules of the change-table and compare captures: one line naming the key and the fix, exit code 2, nothing written. */
+@Tag("postgres")
 class CaptureRefusalTest {
 
     private static TestDatabase source;

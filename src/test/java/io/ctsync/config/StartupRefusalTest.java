@@ -5,6 +5,7 @@ import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,6 +18,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad configuration is refused at start-up with exit code 2 and one line naming the key and the fix; nothing is written. */
+@Tag("postgres")
 class StartupRefusalTest {
 
     private static TestDatabase source;

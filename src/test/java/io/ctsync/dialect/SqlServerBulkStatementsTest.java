@@ -3,6 +3,7 @@ package io.ctsync.dialect;
 import io.ctsync.config.TableName;
 import io.ctsync.dialect.sqlserver.SqlServerDialect;
 import io.ctsync.testing.SqlSnapshot;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Types;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keys. Kept as the reviewed snapshot {@code sqlserver/bulk.sql}, each statement parsed by
  * JSqlParser. The bulk copy itself (SQLServerBulkCopy) sends no SQL text and never ran here.
  */
+@Tag("unit")
 class SqlServerBulkStatementsTest {
 
     private static final SqlServerDialect DIALECT = new SqlServerDialect();

@@ -9,6 +9,7 @@ import io.ctsync.testing.RecordingConnection;
 import io.ctsync.testing.SqlSnapshot;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * min valid version, context filter, conflict rule) run through the same code paths in the
  * PostgreSQL and H2 tests.
  */
+@Tag("unit")
 class SqlServerStatementsTest {
 
     private static final SqlServerDialect DIALECT = new SqlServerDialect();

@@ -17,6 +17,7 @@ import io.ctsync.testing.FlakyProxy;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,6 +43,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Blob gateway end to end, through the real command line, against a real Azurite. */
+@Tag("services")
 class AzureBlobGatewayTest {
 
     private static final ContentName FIRST = new ContentName("shop", "erp", "dwh", 1);

@@ -10,6 +10,7 @@ import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * manifest was changed is recorded failed with the exact reason, and the target and its import log
  * hold nothing of it.
  */
+@Tag("h2")
 class ContentVerificationTest {
 
     private static final String SECOND = "shop_erp_dwh_0000000002.zip";

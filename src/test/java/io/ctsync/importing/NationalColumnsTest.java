@@ -2,6 +2,7 @@ package io.ctsync.importing;
 
 import io.ctsync.dialect.Column;
 import io.ctsync.dialect.sqlserver.SqlServerTypes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in the database's code page: an N-type column's value must go through setNString to keep every
  * character; a varchar column's through setString, so that its index is used.
  */
+@Tag("unit")
 class NationalColumnsTest {
 
     private static List<String> bindings(Column column, Object value) throws Exception {

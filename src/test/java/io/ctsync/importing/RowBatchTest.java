@@ -1,6 +1,7 @@
 package io.ctsync.importing;
 
 import io.ctsync.dialect.Column;
+import org.junit.jupiter.api.Tag;
 import io.ctsync.dialect.SqlDialect;
 import io.ctsync.dialect.TargetShape;
 import io.ctsync.config.TableName;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * statements of three rows: full statements, a shorter last one, and a key repeated within a
  * statement (which PostgreSQL's ON CONFLICT would refuse) written last as row by row.
  */
+@Tag("postgres")
 class RowBatchTest {
 
     private static final TableName TABLE = TableName.parse("test", "rb.items");

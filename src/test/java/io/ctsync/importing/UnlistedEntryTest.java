@@ -7,6 +7,7 @@ import io.ctsync.packaging.Manifest;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabases;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * untouched manifest must be refused, not upserted unchecked. H2 takes the row path, PostgreSQL
  * (bulk-rows 1) the bulk path.
  */
+@Tag("postgres")
 class UnlistedEntryTest {
 
     private static final String FIRST = "shop_erp_dwh_0000000001.zip";

@@ -6,6 +6,7 @@ import io.ctsync.testing.CtsyncProcess;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for A, while d2 stays with A; when A stops, B takes d2 over and goes on with its sequence. Which
  * process ran a pipeline's cycles is what each one's {@code /api/pipelines/{name}/cycles} shows.
  */
+@Tag("process")
 class PipelineLeadersTest {
 
     @TempDir

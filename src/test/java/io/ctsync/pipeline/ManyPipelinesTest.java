@@ -8,6 +8,7 @@ import io.ctsync.testing.CtsyncProcess;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stops, the other two go on exporting and importing on their schedule, and the lake catches up
  * once it is back.
  */
+@Tag("process")
 class ManyPipelinesTest {
 
     private static final String LAKE = "cdc.legacy.lake";

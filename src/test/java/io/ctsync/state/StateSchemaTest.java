@@ -1,6 +1,7 @@
 package io.ctsync.state;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Tag;
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.DataSources;
 import io.ctsync.config.Database;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * database that ctsync created before it had versions; and the dialect's lock refuses a second
  * exporter at once, on PostgreSQL and H2.
  */
+@Tag("postgres")
 class StateSchemaTest {
 
     /** The statements StateStore ran at start-up before the schema had a version, in their order. */
