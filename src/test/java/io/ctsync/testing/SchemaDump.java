@@ -47,12 +47,15 @@ public final class SchemaDump {
         return dump;
     }
 
-    /** The tables of an H2 file database such as a test pipeline's state ({@link Pipelines}); none when it was never created. */
+    /**
+     * The tables of an H2 file database such as a test pipeline's state ({@link Pipelines}); none
+     * when it was never created. AUTO_SERVER: a ctsync process that opened it the same way may hold it.
+     */
     public static Map<String, List<String>> ofH2File(Path database) throws SQLException {
         if (!Files.exists(Path.of(database + ".mv.db"))) {
             return Map.of();
         }
-        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + database + ";IFEXISTS=TRUE")) {
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + database + ";IFEXISTS=TRUE;AUTO_SERVER=TRUE")) {
             return of(connection, "PUBLIC");
         }
     }
