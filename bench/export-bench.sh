@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Export benchmark (README.md, "Benchmarks"): N changes made through ctsync's own tracking on
+# Export benchmark (bench/README.md, "Export speed"): N changes made through ctsync's own tracking on
 # PostgreSQL in the shape of the benchmark data, ../shared/bench/bench-data.sql (60% inserts, 30% updates, 10%
 # deletes; the target holds half the keys), exported by ctsync with -Xmx256m, against the floor
 # (../shared/bench/floor.sh) on the same data in the same run. Prints both wall times, their
 # ratio (ctsync / floor) and ctsync's peak heap; each is the median of RUNS runs. ctsync runs as a
 # user runs it: `java -Xmx256m -jar target/ctsync.jar --config ... --once`, and, beside it, the
-# README's command with the class-data archive the build made (-XX:SharedArchiveFile=target/ctsync.jsa);
+# documented command (docs/operations.md, "Command line") with the class-data archive the build made (-XX:SharedArchiveFile=target/ctsync.jsa);
 # the cycle's own time (its log line) is printed too.
 #
 #   bench/export-bench.sh [N=1000000] [RUNS=3] [PARTS=all|core]
@@ -49,7 +49,7 @@ ctsync.gateway.dir=$work/gateway
 ctsync.tables=public.bench_product
 ${CTSYNC_BENCH_PROPERTIES:-}
 PROPS
-# the GC log gives the peak heap; cds is empty (the plain command) or the build's class archive (the README's command)
+# the GC log gives the peak heap; cds is empty (the plain command) or the build's class archive (docs/operations.md, "Command line")
 ctsync() { java -Xmx256m -Xlog:gc:file="$work/gc.log" "${cds[@]}" -jar target/ctsync.jar --config "$work/bench.properties" "$@"; }
 cds=()
 

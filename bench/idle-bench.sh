@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Idle width (README, "Performance"): N tracked PostgreSQL tables (default 500) and nothing
+# Idle width (bench/README.md, "Idle cycles"): N tracked PostgreSQL tables (default 500) and nothing
 # changing. ctsync runs as a long-running process (not --once) exporting every second; after its
 # first cycle (full) and first idle cycle, CYCLES idle cycles are watched. Prints the statements
 # per idle cycle as the server logged them (log_statement = all for this database alone, every

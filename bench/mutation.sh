@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation testing of the classes that decide correctness (README, "Mutation testing"): PIT
+# Mutation testing of the classes that decide correctness (docs/verification.md, "Mutation testing"): PIT
 # mutates content verification (ContentReader, Importer), the full vs delta decision
 # (ChangeTrackingCapture), sequence control (SequencePlan), the import's apply order (Importer)
 # and the state commit (StateStore), runs the tests that cover them (the "mutation" profile in

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Memory of many pipelines (README, "Many pipelines"): N idle pipelines (default 20), each one
+# Memory of many pipelines (bench/README.md, "Many pipelines' memory"): N idle pipelines (default 20), each one
 # tracked PostgreSQL table exported every 5 s with nothing changing, run as one process holding
 # them all and as N processes of one pipeline each (started BATCH at a time, default 5, so that the
 # machine is not starved; each is measured alone). Every process runs with the same JVM options

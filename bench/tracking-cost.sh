@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tracking cost (README, "Performance"): what ctsync's tracking costs a writing application on
+# Tracking cost (docs/design.md, "Capture"; figures in bench/README.md): what ctsync's tracking costs a writing application on
 # PostgreSQL. pgbench's TPC-B-like workload (pgbench -i -s SCALE; CLIENTS clients, SECONDS s, RUNS
 # runs, alternating) on a database without tracking and on one whose keyed tables
 # (pgbench_accounts, pgbench_branches, pgbench_tellers; pgbench_history has no key) carry the

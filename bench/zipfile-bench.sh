@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# camel-zipfile against ctsync's streaming writer (README, "Packages"): the same N change rows of the
+# camel-zipfile against ctsync's streaming writer (docs/design.md, "Packages"): the same N change rows of the
 # export benchmark's bench_product shape packed into one ZIP by packaging/ContentSeries, and by
 # camel-zipfile's ZipAggregationStrategy with one exchange per entry (each entry's rows held and
 # marshalled whole) and with one exchange per row (stopped after LIMIT seconds). Each variant runs

@@ -1,16 +1,16 @@
 package io.ctsync;
 
-import com.zaxxer.hikari.HikariDataSource;
+import io.ctsync.db.register.DatabasePool;
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.PipelineConfig;
 import io.ctsync.config.CtsyncConfig;
-import io.ctsync.config.DataSources;
+import io.ctsync.db.register.DataSources;
 import io.ctsync.config.Database;
 import io.ctsync.config.TableMapping;
-import io.ctsync.dialect.h2.H2Files;
+import io.ctsync.db.h2.H2Files;
 import io.ctsync.exporting.ExportedTables;
 import io.ctsync.failure.Failures;
-import io.ctsync.gateway.AzureBlobConnector;
+import io.ctsync.gateway.GatewayType;
 import io.ctsync.gateway.LocalDirectory;
 import io.ctsync.importing.Importer;
 import io.ctsync.presence.PresenceLookup;
@@ -67,9 +67,7 @@ final class Check {
         try {
             out.println("ok configuration: " + config.tables().size() + " tables, export " + onOff(config.export().enabled())
                     + ", import " + onOff(config.importing().enabled()));
-            boolean needsTarget = config.importing().enabled() || config.export().enabled() && (config.export().presence()
-                    || config.tables().stream().anyMatch(t -> t.capture().readsTarget()));
-            Optional<HikariDataSource> target = config.target() == null || !needsTarget ? Optional.empty() : open(config.target());
+            Optional<DatabasePool> target = config.usesTarget() ? open(config.target()) : Optional.empty();
             if (config.export().enabled() && config.source() != null) {
                 open(config.source()).ifPresent(source -> check(config.source(), () -> describe(source) + ", " + source(source,
                         target.orElse(null))));
@@ -82,7 +80,7 @@ final class Check {
             } else {
                 open(config.state()).ifPresent(state -> check(config.state(), () -> describe(state) + ", " + StateStore.checkSchema(state)));
             }
-            step("gateway", config.gateway().type(), this::gateway);
+            step("gateway", config.gateway().type(), () -> GatewayType.of(config.gateway()).check(config.gateway()));
             return failed ? Ctsync.EXIT_CONFIG : 0;
         } finally {
             for (AutoCloseable resource : opened) {
@@ -91,7 +89,7 @@ final class Check {
         }
     }
 
-    private String source(HikariDataSource source, HikariDataSource target) throws SQLException {
+    private String source(DatabasePool source, DatabasePool target) throws SQLException {
         new ExportedTables(config.tables()).checkSource(source, target);
         Map<String, Integer> modes = new LinkedHashMap<>();
         config.tables().stream().map(TableMapping::capture).forEach(mode -> modes.merge(mode.key(), 1, Integer::sum));
@@ -100,29 +98,21 @@ final class Check {
         return String.join(", ", counts) + " ready";
     }
 
-    private String target(HikariDataSource target) throws SQLException {
+    private String target(DatabasePool target) throws SQLException {
         List<String> found = new ArrayList<>();
         if (config.export().enabled() && config.export().presence()) {
             PresenceLookup.check(target);
             found.add("presence lookups ready");
         }
         if (config.importing().enabled()) {
-            new Importer(config, target, null, null).checkTarget();
+            Importer.checkTarget(config, target);
             found.add(config.tables().size() + " target tables ready for import");
         }
         return found.isEmpty() ? "read by compare" : String.join(", ", found);
     }
 
-    private String gateway() throws Exception {
-        return switch (config.gateway().type()) {
-            case "file" -> LocalDirectory.check(config.gateway().dir());
-            case "azure-blob" -> AzureBlobConnector.check(config.gateway()) + "; staging in " + LocalDirectory.check(config.gateway().dir());
-            default -> throw Ctsync.unknownGateway(config.gateway().type());
-        };
-    }
-
     /** A pool on the database, or empty after a FAILED line. No pool is opened on an embedded H2 file that does not exist: that would create it. */
-    private Optional<HikariDataSource> open(Database database) {
+    private Optional<DatabasePool> open(Database database) {
         Optional<Path> missing = H2Files.databaseFile(database.url()).filter(file -> !Files.exists(file));
         if (missing.isPresent()) {
             failed(database.role(), database.safeUrl(), new ConfigException("ctsync." + database.role() + ".url", "there is no H2 database "
@@ -131,7 +121,7 @@ final class Check {
         }
         try {
             Database readOnly = new Database(database.role(), H2Files.readOnly(database.url()), database.username(), database.password());
-            HikariDataSource dataSource = DataSources.open(readOnly, 2);
+            DatabasePool dataSource = DataSources.open(readOnly, 2);
             opened.add(dataSource);
             return Optional.of(dataSource);
         } catch (RuntimeException e) {
@@ -157,7 +147,7 @@ final class Check {
         out.println("FAILED " + role + ": " + where + ": " + Failures.oneLine(e));
     }
 
-    private static String describe(HikariDataSource dataSource) throws SQLException {
+    private static String describe(DatabasePool dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             DatabaseMetaData metadata = connection.getMetaData();
             return metadata.getDatabaseProductName() + " " + metadata.getDatabaseMajorVersion() + "." + metadata.getDatabaseMinorVersion();

@@ -1,12 +1,13 @@
 package io.ctsync.capture;
 
-import io.ctsync.dialect.TableInfo;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.SourceDialect;
+import io.ctsync.db.Pool;
+import io.ctsync.db.TableInfo;
+import io.ctsync.db.Window;
 
 import io.ctsync.config.TableMapping;
 import io.ctsync.packaging.Operation;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -35,7 +36,7 @@ public interface Capture {
     }
 
     /** Start-up checks against the databases; a {@link io.ctsync.config.ConfigException} names the key and the fix. */
-    void check(Connection source, DataSource target, TableInfo table) throws SQLException;
+    void check(Connection source, SourceDialect dialect, Pool target, TableInfo table) throws SQLException;
 
     /**
      * The window this cycle reads, given the last version recorded for the table (null: never

@@ -1,12 +1,12 @@
 package io.ctsync.capture;
 
+import io.ctsync.db.Pool;
 import io.ctsync.config.TableName;
-import io.ctsync.dialect.SqlDialect;
 
-import io.ctsync.dialect.SourceDialect;
+import io.ctsync.db.SourceDialect;
 
-import io.ctsync.dialect.TrackingSurvey;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.TrackingSurvey;
+import io.ctsync.db.Window;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +30,7 @@ public final class CaptureCycle implements AutoCloseable {
     private final Connection source;
     private final SourceDialect dialect;
     private final DataSource sourcePool;
-    private final DataSource target;
+    private final Pool target;
     private final String context;
     private final int fetchSize;
     private boolean snapshot;
@@ -45,7 +45,7 @@ public final class CaptureCycle implements AutoCloseable {
     private boolean inspection;
 
     /** {@code source} is the cycle's connection; {@code target} may be null when no capture reads it. */
-    public CaptureCycle(Connection source, SourceDialect dialect, DataSource sourcePool, DataSource target, String context, int fetchSize) {
+    public CaptureCycle(Connection source, SourceDialect dialect, DataSource sourcePool, Pool target, String context, int fetchSize) {
         this.source = source;
         this.dialect = dialect;
         this.sourcePool = sourcePool;
@@ -192,12 +192,17 @@ public final class CaptureCycle implements AutoCloseable {
         return changeTables;
     }
 
+    /** The target's SQL as a database read like a source (compare reads it beside the source). */
+    SourceDialect targetDialect() {
+        return target.type().source();
+    }
+
     /** The target in one consistent read for the whole cycle (compare reads it twice: to count, then to write). */
     Connection target() throws SQLException {
         if (targetRead == null) {
             Connection connection = target.getConnection();
             try {
-                SqlDialect.of(connection).beginConsistentRead(connection);
+                targetDialect().beginConsistentRead(connection);
             } catch (SQLException | RuntimeException e) {
                 connection.close();
                 throw e;

@@ -1,10 +1,10 @@
 package io.ctsync.capture;
 
-import io.ctsync.dialect.SourceDialect;
+import io.ctsync.db.SourceDialect;
 
-import io.ctsync.dialect.Query;
+import io.ctsync.db.Query;
 
-import io.ctsync.dialect.TableInfo;
+import io.ctsync.db.TableInfo;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

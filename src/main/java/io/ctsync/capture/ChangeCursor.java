@@ -1,17 +1,18 @@
 package io.ctsync.capture;
 
-import io.ctsync.dialect.SourceDialect;
+import io.ctsync.values.ComparedValue;
+import io.ctsync.db.SourceDialect;
 
-import io.ctsync.dialect.Column;
-import io.ctsync.dialect.ColumnTypes;
-import io.ctsync.dialect.Query;
+import io.ctsync.values.Column;
+import io.ctsync.values.ColumnTypes;
+import io.ctsync.db.Query;
 
-import io.ctsync.dialect.TableInfo;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.TableInfo;
+import io.ctsync.db.Window;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
-import io.ctsync.packaging.ColumnWriter;
+import io.ctsync.values.ColumnWriter;
 import io.ctsync.packaging.Operation;
 
 import java.io.IOException;

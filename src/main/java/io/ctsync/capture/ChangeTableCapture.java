@@ -1,13 +1,14 @@
 package io.ctsync.capture;
 
-import io.ctsync.dialect.SqlDialect;
+import io.ctsync.db.SourceDialect;
+import io.ctsync.db.Pool;
 
-import io.ctsync.dialect.Catalog;
-import io.ctsync.dialect.Column;
-import io.ctsync.dialect.Query;
+import io.ctsync.db.Catalog;
+import io.ctsync.values.Column;
+import io.ctsync.db.Query;
 
-import io.ctsync.dialect.TableInfo;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.TableInfo;
+import io.ctsync.db.Window;
 
 import io.ctsync.config.ChangeTable;
 import io.ctsync.config.ChangeTable.Kind;
@@ -16,7 +17,6 @@ import io.ctsync.config.TableMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,12 +57,12 @@ final class ChangeTableCapture implements Capture {
     }
 
     @Override
-    public void check(Connection source, DataSource target, TableInfo table) throws SQLException {
-        queries(source, table);
+    public void check(Connection source, SourceDialect dialect, Pool target, TableInfo table) throws SQLException {
+        queries(dialect, source, table);
     }
 
     /** Checks the change table against the source table and the configuration, and builds its queries. */
-    private ChangeTableQueries queries(Connection connection, TableInfo table) throws SQLException {
+    private ChangeTableQueries queries(SourceDialect dialect, Connection connection, TableInfo table) throws SQLException {
         Map<String, Column> columns = new HashMap<>();
         Catalog.columns(connection, config.table()).forEach(c -> columns.put(c.name(), c));
         if (columns.isEmpty()) {
@@ -95,14 +95,14 @@ final class ChangeTableCapture implements Capture {
                         + config.operationColumn() + " is", "give the numbers the change table uses, e.g. 1:insert");
             }
         }
-        return new ChangeTableQueries(SqlDialect.of(connection), table, config, codes);
+        return new ChangeTableQueries(dialect, table, config, codes);
     }
 
     @Override
     public Window open(CaptureCycle cycle, TableInfo table, Long lastVersion, String lastPosition) throws SQLException {
         Connection connection = cycle.changeTables();
         long above = config.deleteConsumed() || lastVersion == null ? Long.MIN_VALUE : lastVersion;
-        try (PreparedStatement statement = queries(connection, table).range(above).prepare(connection);
+        try (PreparedStatement statement = queries(cycle.dialect(), connection, table).range(above).prepare(connection);
              ResultSet rs = statement.executeQuery()) {
             rs.next();
             long rows = rs.getLong(1);
@@ -132,7 +132,7 @@ final class ChangeTableCapture implements Capture {
         if (window.full()) {
             return ChangeCounts.full(connection, cycle.dialect(), table);
         }
-        return ChangeCounts.of(connection, queries(connection, table).netCounts(window.fromVersion(), window.toVersion()));
+        return ChangeCounts.of(connection, queries(cycle.dialect(), connection, table).netCounts(window.fromVersion(), window.toVersion()));
     }
 
     @Override
@@ -141,7 +141,7 @@ final class ChangeTableCapture implements Capture {
         if (window.full()) {
             return ChangeCursor.full(connection, cycle.dialect(), table, cycle.fetchSize());
         }
-        return ChangeCursor.changes(connection, cycle.dialect(), queries(connection, table).netChanges(window.fromVersion(), window.toVersion()),
+        return ChangeCursor.changes(connection, cycle.dialect(), queries(cycle.dialect(), connection, table).netChanges(window.fromVersion(), window.toVersion()),
                 table, cycle.fetchSize());
     }
 
@@ -158,7 +158,7 @@ final class ChangeTableCapture implements Capture {
             return;
         }
         Connection connection = cycle.changeTables();
-        ChangeTableQueries queries = queries(connection, table);
+        ChangeTableQueries queries = queries(cycle.dialect(), connection, table);
         long from = window.fromVersion() == null ? Long.MIN_VALUE : window.fromVersion();
         if (!cycle.readWindows()) {
             long present = count(connection, queries.countRange(from, window.toVersion()));

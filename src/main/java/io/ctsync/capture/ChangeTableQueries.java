@@ -1,11 +1,11 @@
 package io.ctsync.capture;
 
-import io.ctsync.dialect.SourceDialect;
+import io.ctsync.db.SourceDialect;
 
-import io.ctsync.dialect.Column;
-import io.ctsync.dialect.Query;
+import io.ctsync.values.Column;
+import io.ctsync.db.Query;
 
-import io.ctsync.dialect.TableInfo;
+import io.ctsync.db.TableInfo;
 
 import io.ctsync.config.ChangeTable;
 import io.ctsync.config.ChangeTable.Kind;

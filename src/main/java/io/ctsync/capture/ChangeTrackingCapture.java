@@ -1,10 +1,10 @@
 package io.ctsync.capture;
 
-import io.ctsync.dialect.SourceDialect;
-import io.ctsync.dialect.SqlDialect;
+import io.ctsync.db.Pool;
+import io.ctsync.db.SourceDialect;
 
-import io.ctsync.dialect.TableInfo;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.TableInfo;
+import io.ctsync.db.Window;
 
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableName;
@@ -12,7 +12,6 @@ import io.ctsync.packaging.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -42,8 +41,8 @@ final class ChangeTrackingCapture implements Capture {
     }
 
     @Override
-    public void check(Connection source, DataSource target, TableInfo table) throws SQLException {
-        if (SqlDialect.of(source).minValidVersion(source, table.name()).isEmpty()) {
+    public void check(Connection source, SourceDialect dialect, Pool target, TableInfo table) throws SQLException {
+        if (dialect.minValidVersion(source, table.name()).isEmpty()) {
             throw notTracked(table.name());
         }
     }

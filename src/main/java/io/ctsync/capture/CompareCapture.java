@@ -1,21 +1,21 @@
 package io.ctsync.capture;
 
-import io.ctsync.dialect.SqlDialect;
+import io.ctsync.db.Pool;
+import io.ctsync.values.ComparedValue;
 
-import io.ctsync.dialect.SourceDialect;
+import io.ctsync.db.SourceDialect;
 
-import io.ctsync.dialect.Catalog;
-import io.ctsync.dialect.Column;
-import io.ctsync.dialect.Query;
+import io.ctsync.db.Catalog;
+import io.ctsync.values.Column;
+import io.ctsync.db.Query;
 
-import io.ctsync.dialect.TableInfo;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.TableInfo;
+import io.ctsync.db.Window;
 
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.math.BigDecimal;
 import java.sql.SQLException;
@@ -48,7 +48,7 @@ final class CompareCapture implements Capture {
 
     /** The start-up rules (README.md, "change-table and compare") that a comparison relies on, checked against the target. */
     @Override
-    public void check(Connection source, DataSource target, TableInfo table) throws SQLException {
+    public void check(Connection source, SourceDialect dialect, Pool target, TableInfo table) throws SQLException {
         if (target == null) {
             throw new ConfigException("ctsync.target.url", "is not set, but " + table.name() + " is captured by compare",
                     "give the target database that the table is compared with (ctsync.target.url, .username, .password)");
@@ -107,7 +107,7 @@ final class CompareCapture implements Capture {
     @Override
     public ChangeStream read(CaptureCycle cycle, TableInfo table, Window window) throws SQLException {
         Connection target = cycle.target();
-        SourceDialect targetDialect = SqlDialect.of(target);
+        SourceDialect targetDialect = cycle.targetDialect();
         Map<String, Column> targetColumns = Catalog.columns(target, mapping.target()).stream()
                 .collect(Collectors.toMap(Column::name, c -> c));
         // the target's columns of the source's names, in the source's order, typed as the target has them

@@ -1,19 +1,18 @@
 package io.ctsync.capture;
 
-import io.ctsync.dialect.SqlDialect;
+import io.ctsync.db.TrackingDialect;
+import io.ctsync.db.Pool;
 
-import io.ctsync.dialect.SourceDialect;
 
-import io.ctsync.dialect.Catalog;
+import io.ctsync.db.Catalog;
 
-import io.ctsync.dialect.TableInfo;
+import io.ctsync.db.TableInfo;
 
 import io.ctsync.config.CaptureMode;
 import io.ctsync.config.TableMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,11 +30,11 @@ public final class TrackingInstaller {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackingInstaller.class);
 
-    private final DataSource source;
+    private final Pool source;
     private final List<TableMapping> tables;
     private final Duration retention;
 
-    public TrackingInstaller(DataSource source, List<TableMapping> tables, Duration retention) {
+    public TrackingInstaller(Pool source, List<TableMapping> tables, Duration retention) {
         this.source = source;
         this.tables = tables.stream().filter(t -> t.capture() == CaptureMode.CHANGE_TRACKING).toList();
         this.retention = retention;
@@ -43,10 +42,10 @@ public final class TrackingInstaller {
 
     public void enable() throws SQLException {
         try (Connection connection = source.getConnection()) {
-            SourceDialect dialect = SqlDialect.of(connection);
+            TrackingDialect dialect = source.type().tracking();
             connection.setAutoCommit(false);
             for (TableMapping mapping : tables) {
-                TableInfo table = Catalog.describe(connection, mapping);
+                TableInfo table = Catalog.describe(connection, dialect.types(), mapping);
                 try (Statement statement = connection.createStatement()) {
                     for (String sql : dialect.enableTracking(table)) {
                         statement.execute(sql);
@@ -66,7 +65,7 @@ public final class TrackingInstaller {
     /** Drops history older than the cut-off; the min valid versions rise past it. */
     public void cleanup(Instant olderThan) throws SQLException {
         try (Connection connection = source.getConnection()) {
-            SourceDialect dialect = SqlDialect.of(connection);
+            TrackingDialect dialect = source.type().tracking();
             for (TableMapping mapping : tables) {
                 dialect.cleanupTracking(connection, mapping.source(), olderThan);
             }

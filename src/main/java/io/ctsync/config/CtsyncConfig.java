@@ -82,6 +82,15 @@ public record CtsyncConfig(String application, String sourceName, String destina
                 export, gateway, importing);
     }
 
+    /**
+     * Whether a run of this pipeline uses its target database: to import into it, or, exporting,
+     * to look up presence or to capture by comparing with it.
+     */
+    public boolean usesTarget() {
+        return target != null && (importing.enabled() || export.enabled()
+                && (export.presence() || tables.stream().anyMatch(table -> table.capture().readsTarget())));
+    }
+
     /** A comma-separated list of column names; empty when the key is not set. */
     private static List<String> identifiers(Settings settings, String key) {
         String list = settings.get(key);

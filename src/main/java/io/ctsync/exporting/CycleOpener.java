@@ -1,12 +1,12 @@
 package io.ctsync.exporting;
 
+import io.ctsync.db.Pool;
 import io.ctsync.capture.CaptureCycle;
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.TableName;
-import io.ctsync.dialect.SqlDialect;
-import io.ctsync.dialect.TableInfo;
-import io.ctsync.dialect.TrackingSurvey;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.TableInfo;
+import io.ctsync.db.TrackingSurvey;
+import io.ctsync.db.Window;
 import io.ctsync.state.ExportJobs;
 import io.ctsync.state.Intent;
 import io.ctsync.state.Pipeline;
@@ -14,7 +14,6 @@ import io.ctsync.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,17 +32,17 @@ public final class CycleOpener {
     private final CtsyncConfig config;
     private final Pipeline pipeline;
     private final ExportedTables tables;
-    private final DataSource source;
-    private final DataSource target;
+    private final Pool source;
+    private final Pool target;
     private final StateStore state;
     private final IntentRecovery recovery;
     private final ExportJobs jobs;
 
     /** {@code target} may be null: captures that compare with the target are then refused at start-up. */
-    public CycleOpener(CtsyncConfig config, ExportedTables tables, DataSource source, DataSource target, StateStore state,
-                       IntentRecovery recovery, ExportJobs jobs) {
+    public CycleOpener(Pipeline pipeline, CtsyncConfig config, ExportedTables tables, Pool source, Pool target,
+                       StateStore state, IntentRecovery recovery, ExportJobs jobs) {
         this.config = config;
-        this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
+        this.pipeline = pipeline;
         this.tables = tables;
         this.source = source;
         this.target = target;
@@ -62,13 +61,13 @@ public final class CycleOpener {
         try {
             cycle.lock = state.lock(pipeline);
             cycle.source = source.getConnection();
-            cycle.dialect = SqlDialect.of(cycle.source);
+            cycle.dialect = source.type().source();
             cycle.capture = new CaptureCycle(cycle.source, cycle.dialect, source, target, config.context(), config.export().fetchSize());
             Optional<Intent> pending = state.pendingIntent(pipeline);
             if (pending.isPresent()) {
                 String jobId = pending.get().jobId();
                 cycle.request = jobId == null ? null : jobs.find(pipeline, jobId).map(ExportRequest::of).orElse(null);
-                recovery.resume(cycle, pending.get(), tables.describe(cycle.source));
+                recovery.resume(cycle, pending.get(), tables.describe(cycle.source, cycle.dialect.types()));
                 return cycle;
             }
             if (request != null) {
@@ -89,7 +88,7 @@ public final class CycleOpener {
             cycle.capture.beginSnapshot(tables.readTrackingVersions(), tracked);
             cycle.sourceIdentity = cycle.dialect.databaseIdentity(cycle.source);
             cycle.capture.sourceReplaced(sourceReplaced(cycle));
-            Map<TableName, TableInfo> described = tables.describe(cycle.source, cycle.capture::mayHaveChanged);
+            Map<TableName, TableInfo> described = tables.describe(cycle.source, cycle.dialect.types(), cycle.capture::mayHaveChanged);
             for (TableInfo table : described.values()) {
                 StateStore.TableVersion last = lastVersions.get(table.name().toString());
                 Window window = tables.capture(table.name()).open(cycle.capture, table,

@@ -1,8 +1,8 @@
 package io.ctsync.exporting;
 
+import io.ctsync.db.SourceDialect;
 import io.ctsync.capture.CaptureCycle;
-import io.ctsync.dialect.SqlDialect;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.Window;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.presence.PresenceLookup;
 import io.ctsync.state.Intent;
@@ -30,7 +30,7 @@ public final class ExportCycle implements AutoCloseable {
     final Pipeline pipeline;
     PipelineLock lock;
     Connection source;
-    SqlDialect dialect;
+    SourceDialect dialect;
     /** The source database's identity as this cycle read it; null for a resumed cycle, which keeps the recorded one. */
     String sourceIdentity;
     CaptureCycle capture;

@@ -1,18 +1,19 @@
 package io.ctsync.exporting;
 
+import io.ctsync.db.SourceDialect;
+import io.ctsync.db.Pool;
+import io.ctsync.values.ColumnTypes;
 import io.ctsync.capture.Capture;
 import io.ctsync.capture.CaptureCycle;
 import io.ctsync.capture.ChangeCounts;
 import io.ctsync.capture.TableShapes;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
-import io.ctsync.dialect.SqlDialect;
-import io.ctsync.dialect.TableInfo;
-import io.ctsync.dialect.TrackingSurvey;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.TableInfo;
+import io.ctsync.db.TrackingSurvey;
+import io.ctsync.db.Window;
 import io.ctsync.state.StateStore;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -39,24 +40,25 @@ public final class ExportedTables {
      * Start-up check: every table exists, has a key and can be captured its way; throws a
      * configuration error naming the fix. {@code target} may be null.
      */
-    public void checkSource(DataSource source, DataSource target) throws SQLException {
+    public void checkSource(Pool source, Pool target) throws SQLException {
         try (Connection connection = source.getConnection()) {
-            List<TableInfo> tables = List.copyOf(describe(connection).values());
-            SqlDialect.of(connection).checkCaptureReady(connection, tables);
+            SourceDialect dialect = source.type().source();
+            List<TableInfo> tables = List.copyOf(describe(connection, dialect.types()).values());
+            dialect.checkCaptureReady(connection, tables);
             for (TableInfo table : tables) {
-                captures.get(table.name()).check(connection, target, table);
+                captures.get(table.name()).check(connection, dialect, target, table);
             }
         }
     }
 
     /** Every table described anew. */
-    Map<TableName, TableInfo> describe(Connection connection) throws SQLException {
-        return shapes.describeAll(connection, List.copyOf(mappings.values()));
+    Map<TableName, TableInfo> describe(Connection connection, ColumnTypes types) throws SQLException {
+        return shapes.describeAll(connection, types, List.copyOf(mappings.values()));
     }
 
     /** Every table's shape, described anew only where {@code changed} says it may have changed (see {@link TableShapes}). */
-    Map<TableName, TableInfo> describe(Connection connection, Predicate<TableName> changed) throws SQLException {
-        return shapes.describe(connection, List.copyOf(mappings.values()), changed);
+    Map<TableName, TableInfo> describe(Connection connection, ColumnTypes types, Predicate<TableName> changed) throws SQLException {
+        return shapes.describe(connection, types, List.copyOf(mappings.values()), changed);
     }
 
     /** The shape last described, for an idle cycle that describes nothing. */

@@ -2,8 +2,8 @@ package io.ctsync.exporting;
 
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableName;
-import io.ctsync.dialect.TableInfo;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.TableInfo;
+import io.ctsync.db.Window;
 import io.ctsync.gateway.Gateway;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.ContentReader;

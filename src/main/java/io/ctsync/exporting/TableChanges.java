@@ -1,8 +1,8 @@
 package io.ctsync.exporting;
 
-import io.ctsync.dialect.TableInfo;
+import io.ctsync.db.TableInfo;
 import io.ctsync.config.TableMapping;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.Window;
 import io.ctsync.presence.TablePresence;
 
 /** One table's part of a cycle: its shape, its window, how many changes it holds, and what the target held of them. */

@@ -1,9 +1,10 @@
 package io.ctsync.exporting;
 
+import io.ctsync.db.Pool;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ctsync.capture.ChangeStream;
 import io.ctsync.config.CtsyncConfig;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.Window;
 import io.ctsync.failure.Failures;
 import io.ctsync.gateway.Gateway;
 import io.ctsync.monitoring.Progress;
@@ -18,7 +19,6 @@ import io.ctsync.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -54,13 +54,13 @@ public final class TableExport {
 
     private final CtsyncConfig.Export settings;
     private final ExportedTables tables;
-    private final DataSource target;
+    private final Pool target;
     private final StateStore state;
     private final Gateway gateway;
     private final ExportJobs jobs;
 
     /** {@code target} may be null: presence lookups are then off. */
-    public TableExport(CtsyncConfig.Export settings, ExportedTables tables, DataSource target, StateStore state, Gateway gateway,
+    public TableExport(CtsyncConfig.Export settings, ExportedTables tables, Pool target, StateStore state, Gateway gateway,
                        ExportJobs jobs) {
         this.settings = settings;
         this.tables = tables;

@@ -1,18 +1,18 @@
 package io.ctsync.exporting;
 
+import io.ctsync.db.SourceDialect;
+import io.ctsync.db.Pool;
 import io.ctsync.capture.CaptureCycle;
 import io.ctsync.capture.ChangeCounts;
 import io.ctsync.config.CaptureMode;
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
-import io.ctsync.dialect.SqlDialect;
-import io.ctsync.dialect.TableInfo;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.TableInfo;
+import io.ctsync.db.Window;
 import io.ctsync.state.Pipeline;
 import io.ctsync.state.StateStore;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -38,14 +38,15 @@ public final class TrackingInspection {
     private final CtsyncConfig config;
     private final Pipeline pipeline;
     private final ExportedTables tables;
-    private final DataSource source;
-    private final DataSource target;
+    private final Pool source;
+    private final Pool target;
     private final StateStore state;
 
     /** {@code target} may be null. */
-    public TrackingInspection(CtsyncConfig config, ExportedTables tables, DataSource source, DataSource target, StateStore state) {
+    public TrackingInspection(Pipeline pipeline, CtsyncConfig config, ExportedTables tables, Pool source, Pool target,
+                              StateStore state) {
         this.config = config;
-        this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
+        this.pipeline = pipeline;
         this.tables = tables;
         this.source = source;
         this.target = target;
@@ -57,10 +58,10 @@ public final class TrackingInspection {
         long lastSequence = state.lastSequence(pipeline);
         List<TableTracking> result = new ArrayList<>();
         try (Connection connection = source.getConnection()) {
-            SqlDialect dialect = SqlDialect.of(connection);
+            SourceDialect dialect = source.type().source();
             try (CaptureCycle capture = new CaptureCycle(connection, dialect, source, target, config.context(), config.export().fetchSize())) {
                 capture.inspectOnly();
-                Map<TableName, TableInfo> described = tables.describe(connection);
+                Map<TableName, TableInfo> described = tables.describe(connection, dialect.types());
                 capture.beginSnapshot(tables.readTrackingVersions());
                 for (TableInfo info : described.values()) {
                     result.add(table(capture, dialect, connection, info, last.get(info.name().toString())));
@@ -74,7 +75,7 @@ public final class TrackingInspection {
         return new Tracking(lastSequence, result);
     }
 
-    private TableTracking table(CaptureCycle capture, SqlDialect dialect, Connection connection, TableInfo info,
+    private TableTracking table(CaptureCycle capture, SourceDialect dialect, Connection connection, TableInfo info,
                                 StateStore.TableVersion last) throws SQLException {
         TableMapping mapping = tables.mapping(info.name());
         Long lastVersion = last == null ? null : last.version();

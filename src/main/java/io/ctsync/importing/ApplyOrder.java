@@ -2,8 +2,8 @@ package io.ctsync.importing;
 
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableName;
-import io.ctsync.dialect.ForeignKey;
-import io.ctsync.dialect.TargetDialect;
+import io.ctsync.db.ForeignKey;
+import io.ctsync.db.TargetDialect;
 
 import java.sql.Connection;
 import java.sql.SQLException;

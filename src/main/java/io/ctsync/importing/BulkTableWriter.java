@@ -3,10 +3,10 @@ package io.ctsync.importing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.ctsync.dialect.BulkLoad;
-import io.ctsync.dialect.Column;
-import io.ctsync.dialect.ScratchTable;
-import io.ctsync.dialect.TargetDialect;
+import io.ctsync.db.BulkLoad;
+import io.ctsync.values.Column;
+import io.ctsync.db.ScratchTable;
+import io.ctsync.db.TargetDialect;
 import io.ctsync.packaging.ContentReader;
 
 import org.slf4j.Logger;

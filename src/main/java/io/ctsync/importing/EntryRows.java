@@ -2,7 +2,7 @@ package io.ctsync.importing;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.ctsync.dialect.TextRows;
+import io.ctsync.values.TextRows;
 import io.ctsync.packaging.ContentReader;
 
 import java.io.IOException;

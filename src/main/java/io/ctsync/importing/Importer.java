@@ -1,8 +1,8 @@
 package io.ctsync.importing;
 
-import io.ctsync.dialect.SqlDialect;
+import io.ctsync.db.Pool;
 
-import io.ctsync.dialect.TargetDialect;
+import io.ctsync.db.TargetDialect;
 
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.TableMapping;
@@ -18,7 +18,6 @@ import io.ctsync.state.Pipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,7 +40,8 @@ public final class Importer {
 
     private final CtsyncConfig config;
     private final Pipeline pipeline;
-    private final DataSource target;
+    private final Pool target;
+    private final TargetDialect dialect;
     private final Gateway gateway;
     private final ImportLog log;
     private final Map<String, TableMapping> mappings = new LinkedHashMap<>();
@@ -50,10 +50,11 @@ public final class Importer {
     /** The order of the target's foreign keys, read at start-up (or by the first import when nothing checked the target). */
     private ApplyOrder order;
 
-    public Importer(CtsyncConfig config, DataSource target, Gateway gateway, Metrics metrics) {
+    public Importer(Pipeline pipeline, CtsyncConfig config, Pool target, Gateway gateway, Metrics metrics) {
         this.config = config;
-        this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
+        this.pipeline = pipeline;
         this.target = target;
+        this.dialect = target.type().target();
         this.gateway = gateway;
         this.metrics = metrics;
         this.log = new ImportLog(pipeline);
@@ -62,23 +63,32 @@ public final class Importer {
                 config.importing().bulkRows());
     }
 
+    /** {@link #checkTarget(CtsyncConfig, Pool)} at start-up, keeping the order of the target's foreign keys for the imports. */
+    public void checkTarget() throws SQLException {
+        order = checkedOrder(config, target);
+    }
+
     /**
      * Start-up check of the target against the key rules of README.md "Import", and of its foreign
      * keys among the synced tables (a cycle that no order satisfies is refused). Reads only:
-     * {@code --check} runs it too.
+     * {@code --check} runs it on its read-only pool.
      */
-    public void checkTarget() throws SQLException {
+    public static void checkTarget(CtsyncConfig config, Pool target) throws SQLException {
+        checkedOrder(config, target);
+    }
+
+    private static ApplyOrder checkedOrder(CtsyncConfig config, Pool target) throws SQLException {
+        TargetDialect dialect = target.type().target();
         try (Connection connection = target.getConnection()) {
-            TargetDialect dialect = SqlDialect.of(connection);
             TargetRules.check(connection, dialect, config.tables(), config.importing().conflict());
-            order = ApplyOrder.read(connection, dialect, targetTables());
+            return ApplyOrder.read(connection, dialect, targetTables(config));
         }
     }
 
     /** Creates the import log in the target if it is missing; after {@link #checkTarget()}. */
     public void createImportLog() throws SQLException {
         try (Connection connection = target.getConnection()) {
-            SqlDialect.of(connection).createImportLog(connection);
+            dialect.createImportLog(connection);
         }
     }
 
@@ -195,9 +205,8 @@ public final class Importer {
     private Map<Long, ImportLog.Counts> applyRetrying(List<ContentImport> unit) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = target.getConnection()) {
-                TargetDialect dialect = SqlDialect.of(connection);
                 try {
-                    return applyOnce(unit, connection, dialect);
+                    return applyOnce(unit, connection);
                 } catch (SQLException e) {
                     Optional<String> violation = dialect.foreignKeyViolation(e);
                     if (violation.isPresent()) {
@@ -215,9 +224,9 @@ public final class Importer {
         }
     }
 
-    private Map<Long, ImportLog.Counts> applyOnce(List<ContentImport> unit, Connection connection, TargetDialect dialect) throws Exception {
+    private Map<Long, ImportLog.Counts> applyOnce(List<ContentImport> unit, Connection connection) throws Exception {
         if (order == null) {
-            order = ApplyOrder.read(connection, dialect, targetTables());
+            order = ApplyOrder.read(connection, dialect, targetTables(config));
         }
         try (TargetWriter writer = new TargetWriter(connection, dialect, options, mappings, order)) {
             writer.begin(unit.stream().map(ContentImport::manifest).toList(), log);
@@ -233,7 +242,7 @@ public final class Importer {
         }
     }
 
-    private List<TableName> targetTables() {
+    private static List<TableName> targetTables(CtsyncConfig config) {
         return config.tables().stream().map(TableMapping::target).toList();
     }
 

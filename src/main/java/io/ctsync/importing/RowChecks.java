@@ -1,9 +1,10 @@
 package io.ctsync.importing;
 
+import io.ctsync.values.ColumnType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ctsync.config.ConflictPolicy;
-import io.ctsync.dialect.TargetDialect;
+import io.ctsync.db.TargetDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

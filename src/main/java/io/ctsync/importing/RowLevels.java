@@ -1,6 +1,6 @@
 package io.ctsync.importing;
 
-import io.ctsync.dialect.ForeignKey;
+import io.ctsync.db.ForeignKey;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

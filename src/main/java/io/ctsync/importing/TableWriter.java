@@ -1,10 +1,11 @@
 package io.ctsync.importing;
 
-import io.ctsync.dialect.TargetDialect;
+import io.ctsync.values.ColumnType;
+import io.ctsync.db.TargetDialect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ctsync.dialect.ForeignKey;
-import io.ctsync.dialect.ScratchTable;
+import io.ctsync.db.ForeignKey;
+import io.ctsync.db.ScratchTable;
 
 import io.ctsync.monitoring.Progress;
 import io.ctsync.packaging.ContentReader;
@@ -30,7 +31,7 @@ import java.util.stream.Stream;
  * is updated, whatever the exporter saw), each through a {@link RowBatch}. For a full table every
  * key also goes to the transaction's key table, from which the rows that are no longer in the
  * source are removed at the end. A table with as many rows as the dialect's bulk path takes
- * ({@link io.ctsync.dialect.TargetDialect#bulkLoad}) goes through {@link BulkTableWriter} instead.
+ * ({@link io.ctsync.db.TargetDialect#bulkLoad}) goes through {@link BulkTableWriter} instead.
  */
 final class TableWriter {
 

@@ -1,6 +1,7 @@
 package io.ctsync.importing;
 
-import io.ctsync.dialect.TargetDialect;
+import io.ctsync.values.ColumnType;
+import io.ctsync.db.TargetDialect;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

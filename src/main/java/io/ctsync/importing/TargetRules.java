@@ -1,11 +1,11 @@
 package io.ctsync.importing;
 
-import io.ctsync.dialect.TargetDialect;
+import io.ctsync.db.TargetDialect;
 
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.ConflictPolicy;
-import io.ctsync.dialect.Column;
-import io.ctsync.dialect.TargetCheck;
+import io.ctsync.values.Column;
+import io.ctsync.db.TargetCheck;
 import io.ctsync.config.TableMapping;
 
 import java.sql.Connection;

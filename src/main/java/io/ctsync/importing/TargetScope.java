@@ -1,6 +1,7 @@
 package io.ctsync.importing;
 
-import io.ctsync.dialect.Column;
+import io.ctsync.values.ColumnType;
+import io.ctsync.values.Column;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,10 +1,11 @@
 package io.ctsync.importing;
 
-import io.ctsync.dialect.TargetDialect;
+import io.ctsync.values.ColumnType;
+import io.ctsync.db.TargetDialect;
 
-import io.ctsync.dialect.Catalog;
-import io.ctsync.dialect.Column;
-import io.ctsync.dialect.TargetShape;
+import io.ctsync.db.Catalog;
+import io.ctsync.values.Column;
+import io.ctsync.db.TargetShape;
 
 import io.ctsync.config.TableName;
 

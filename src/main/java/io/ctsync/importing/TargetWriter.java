@@ -1,9 +1,10 @@
 package io.ctsync.importing;
 
-import io.ctsync.dialect.TargetDialect;
+import io.ctsync.values.ColumnType;
+import io.ctsync.db.TargetDialect;
 
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.ctsync.dialect.ScratchTable;
+import io.ctsync.db.ScratchTable;
 
 import io.ctsync.config.ConflictPolicy;
 import io.ctsync.config.TableMapping;

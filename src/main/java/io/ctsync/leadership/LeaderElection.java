@@ -25,9 +25,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LeaderElection {
 
-    /** Bean name in the Camel registry; Camel Main starts every cluster service it finds there. */
-    public static final String BEAN = "leaderElection";
-
     private LeaderElection() {
     }
 

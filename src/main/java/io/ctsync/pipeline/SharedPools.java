@@ -1,7 +1,7 @@
 package io.ctsync.pipeline;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.ctsync.config.DataSources;
+import io.ctsync.db.register.DatabasePool;
+import io.ctsync.db.register.DataSources;
 import io.ctsync.config.Database;
 
 import java.util.LinkedHashMap;
@@ -18,12 +18,12 @@ public final class SharedPools implements AutoCloseable {
     private record Login(String url, String username) {
     }
 
-    private final Map<Login, HikariDataSource> pools = new LinkedHashMap<>();
+    private final Map<Login, DatabasePool> pools = new LinkedHashMap<>();
 
     /** A pool on the database, with room for {@code connections} more of this pipeline's. */
-    public HikariDataSource open(Database database, int connections) {
+    public DatabasePool open(Database database, int connections) {
         Login login = new Login(database.url(), Objects.toString(database.username(), ""));
-        HikariDataSource pool = pools.get(login);
+        DatabasePool pool = pools.get(login);
         if (pool == null) {
             pool = DataSources.open(database, connections);
             pools.put(login, pool);
@@ -39,6 +39,6 @@ public final class SharedPools implements AutoCloseable {
 
     @Override
     public void close() {
-        pools.values().forEach(HikariDataSource::close);
+        pools.values().forEach(DatabasePool::close);
     }
 }

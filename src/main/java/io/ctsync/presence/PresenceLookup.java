@@ -1,17 +1,16 @@
 package io.ctsync.presence;
 
-import io.ctsync.dialect.SqlDialect;
+import io.ctsync.db.Pool;
 
-import io.ctsync.dialect.PresenceDialect;
+import io.ctsync.db.PresenceDialect;
 
-import io.ctsync.dialect.Catalog;
-import io.ctsync.dialect.Column;
+import io.ctsync.db.Catalog;
+import io.ctsync.values.Column;
 
-import io.ctsync.dialect.TableInfo;
+import io.ctsync.db.TableInfo;
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableMapping;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -44,9 +43,9 @@ public final class PresenceLookup implements AutoCloseable {
     }
 
     /** Start-up check that the target allows the consistent read every cycle's lookups run in. */
-    public static void check(DataSource target) throws SQLException {
+    public static void check(Pool target) throws SQLException {
         try (Connection connection = target.getConnection()) {
-            SqlDialect.of(connection).checkPresenceReady(connection);
+            target.type().presence().checkPresenceReady(connection);
         }
     }
 
@@ -55,12 +54,12 @@ public final class PresenceLookup implements AutoCloseable {
      * snapshot (PostgreSQL) a second one in the same snapshot, so that one batch's round trip
      * overlaps the writing of another's answer (README.md, "Export speed").
      */
-    public static PresenceLookup open(DataSource target, int batchSize, int timeoutSeconds) throws SQLException {
+    public static PresenceLookup open(Pool target, int batchSize, int timeoutSeconds) throws SQLException {
         List<Reader> readers = new ArrayList<>();
         try {
             Connection first = target.getConnection();
             readers.add(reader(first, 1));
-            SqlDialect dialect = SqlDialect.of(first);
+            PresenceDialect dialect = target.type().presence();
             dialect.beginConsistentRead(first);
             Optional<String> snapshot = dialect.shareSnapshot(first);
             if (snapshot.isPresent()) {

@@ -1,13 +1,13 @@
 package io.ctsync.presence;
 
-import io.ctsync.dialect.PresenceDialect;
+import io.ctsync.db.PresenceDialect;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.ctsync.dialect.Column;
+import io.ctsync.values.Column;
 
-import io.ctsync.dialect.TableInfo;
+import io.ctsync.db.TableInfo;
 import io.ctsync.config.TableName;
-import io.ctsync.packaging.ColumnWriter;
+import io.ctsync.values.ColumnWriter;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.packaging.Operation;
 
@@ -30,7 +30,7 @@ import java.util.concurrent.Future;
  * writing {@code existing.json} ({@code changeOperation}, {@code primaryKey}, the whole
  * {@code target} row) and {@code missing.json} ({@code changeOperation}, {@code primaryKey}).
  * Key values are bound as read by their form and taken as the target key column's type (the
- * dialect's {@link io.ctsync.dialect.ColumnTypes#parameter}), so an int source key finds a bigint
+ * dialect's {@link io.ctsync.values.ColumnTypes#parameter}), so an int source key finds a bigint
  * target key, a varchar one a text key, and a date one a date key. The lookups run on the presence
  * readers' threads, batches taking turns between them (two on PostgreSQL, one elsewhere), so that
  * the target's round trips overlap the streaming of the changes and each other; at most a few

@@ -1,9 +1,10 @@
 package io.ctsync.state;
 
+import io.ctsync.db.Pool;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ctsync.dialect.StateDialect;
+import io.ctsync.db.StateDialect;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -52,8 +53,8 @@ public final class ExportJobs {
     private final DataSource dataSource;
     private final StateDialect dialect;
 
-    public ExportJobs(DataSource dataSource) throws SQLException {
-        this(dataSource, StateStore.dialect(dataSource));
+    public ExportJobs(Pool pool) {
+        this(pool, pool.type().state());
     }
 
     /** The jobs table is created by the state schema's migrations ({@link StateStore}). */

@@ -1,6 +1,6 @@
 package io.ctsync.state;
 
-import io.ctsync.dialect.Window;
+import io.ctsync.db.Window;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.ctsync.state;
 
 import io.ctsync.config.ConfigException;
-import io.ctsync.dialect.StateDialect;
+import io.ctsync.db.StateDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

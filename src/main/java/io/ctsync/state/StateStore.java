@@ -1,10 +1,11 @@
 package io.ctsync.state;
 
+import io.ctsync.db.Pool;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ctsync.dialect.StateDialect;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.StateDialect;
+import io.ctsync.db.Window;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -34,8 +35,8 @@ public final class StateStore {
     private final StateDialect dialect;
 
     /** Opens the state in the given database, upgrading its schema first. */
-    public StateStore(DataSource dataSource) throws SQLException {
-        this(dataSource, dialect(dataSource));
+    public StateStore(Pool pool) throws SQLException {
+        this(pool, pool.type().state());
     }
 
     public StateStore(DataSource dataSource, StateDialect dialect) throws SQLException {
@@ -45,19 +46,13 @@ public final class StateStore {
     }
 
     /** For {@code --check}: the state schema's version and the latest this ctsync knows, read without writing. */
-    public static String checkSchema(DataSource dataSource) throws SQLException {
-        StateDialect dialect = dialect(dataSource);
-        int version = StateSchema.check(dataSource, dialect);
+    public static String checkSchema(Pool pool) throws SQLException {
+        StateDialect dialect = pool.type().state();
+        int version = StateSchema.check(pool, dialect);
         int known = dialect.migrations().size();
         return version == 0 ? "no state yet: created at the first run"
                 : version == known ? "state schema version " + version
                 : "state schema version " + version + ", upgraded to " + known + " at the next start";
-    }
-
-    static StateDialect dialect(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return StateDialect.of(connection);
-        }
     }
 
     /** The pipeline's lock, held until {@link PipelineLock#close()}; fails at once if another exporter holds it. */

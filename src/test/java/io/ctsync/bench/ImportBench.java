@@ -1,5 +1,6 @@
 package io.ctsync.bench;
 
+import io.ctsync.db.register.DatabaseTypeRegister;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.Settings;
@@ -9,10 +10,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ctsync.importing.ContentImport;
 import io.ctsync.importing.ImportCycle;
 import io.ctsync.importing.Importer;
-import io.ctsync.dialect.SqlDialect;
-import io.ctsync.packaging.ColumnWriter;
+import io.ctsync.values.ColumnWriter;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.packaging.Operation;
+import io.ctsync.state.Pipeline;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -80,8 +81,8 @@ public final class ImportBench {
         properties.put("ctsync.table.public.bench_product.target", "public.bench_target");
         CtsyncConfig config = CtsyncConfig.from(Settings.of(properties));
         double importSeconds;
-        try (var target = io.ctsync.config.DataSources.open(config.target(), 2)) {
-            Importer importer = new Importer(config, target, new FileGateway(gateway), new Metrics(new SimpleMeterRegistry()));
+        try (var target = io.ctsync.db.register.DataSources.open(config.target(), 2)) {
+            Importer importer = new Importer(Pipeline.of(config), config, target, new FileGateway(gateway), new Metrics(new SimpleMeterRegistry()));
             importer.checkTarget();
             importer.createImportLog();
             long started = System.nanoTime();
@@ -169,7 +170,7 @@ public final class ImportBench {
             statement.setFetchSize(5_000);
             try (ResultSet rs = statement.executeQuery()) {
                 ResultSetMetaData meta = rs.getMetaData();
-                ColumnWriter[] writers = ColumnWriter.forColumns(SqlDialect.of(connection).types(), meta, 1, meta.getColumnCount());
+                ColumnWriter[] writers = ColumnWriter.forColumns(DatabaseTypeRegister.of(connection).types(), meta, 1, meta.getColumnCount());
                 while (rs.next()) {
                     JsonGenerator json = series.row(operation);
                     json.writeStartObject();

@@ -1,7 +1,8 @@
 package io.ctsync.bench;
 
-import io.ctsync.dialect.Catalog;
-import io.ctsync.dialect.TableInfo;
+import io.ctsync.testing.TypedPool;
+import io.ctsync.db.Catalog;
+import io.ctsync.db.TableInfo;
 import io.ctsync.config.CaptureMode;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
@@ -48,12 +49,12 @@ public final class PresenceBench {
         TableMapping mapping = new TableMapping(table, List.of(), CaptureMode.CHANGE_TRACKING, table, Map.of());
         TableInfo info;
         try (Connection connection = target.getConnection()) {
-            info = Catalog.describe(connection, mapping);
+            info = Catalog.describe(connection, io.ctsync.db.register.DatabaseTypeRegister.of(connection).types(), mapping);
         }
         Path work = Files.createTempDirectory("ctsync-presence-bench");
         ContentSeries.Pipeline pipeline = new ContentSeries.Pipeline("bench", "presence", "batch" + batchSize);
         long started = System.nanoTime();
-        try (PresenceLookup lookup = PresenceLookup.open(target, batchSize, 60);
+        try (PresenceLookup lookup = PresenceLookup.open(TypedPool.of(target), batchSize, 60);
              ContentSeries series = new ContentSeries(pipeline, 1, 1, 1, Long.MAX_VALUE, 1, work, name -> work.resolve(name.fileName()))) {
             TablePresence presence = lookup.forTable(mapping, info);
             series.beginTable(new ContentSeries.TableHeader(table.toString(), "delta", 0L, 1L, info.key(),

@@ -1,14 +1,15 @@
 package io.ctsync.capture;
 
+import io.ctsync.db.register.DatabaseTypeRegister;
 import io.ctsync.config.CaptureMode;
 import org.junit.jupiter.api.Tag;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
-import io.ctsync.dialect.Catalog;
-import io.ctsync.dialect.SourceDialect;
-import io.ctsync.dialect.SqlDialect;
-import io.ctsync.dialect.TableInfo;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.Catalog;
+import io.ctsync.db.DatabaseType;
+import io.ctsync.db.SourceDialect;
+import io.ctsync.db.TableInfo;
+import io.ctsync.db.Window;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,13 +55,14 @@ class CleanupRaceTest {
             db.execute("CREATE SCHEMA app", "CREATE TABLE app.items (id INT PRIMARY KEY, label VARCHAR(20))");
             TableMapping mapping = new TableMapping(ITEMS, List.of(), CaptureMode.CHANGE_TRACKING, ITEMS, Map.of());
             try (Connection connection = db.connect()) {
-                SqlDialect real = SqlDialect.of(connection);
-                for (String sql : real.enableTracking(Catalog.describe(connection, mapping))) {
+                DatabaseType type = DatabaseTypeRegister.of(connection);
+                SourceDialect real = type.source();
+                for (String sql : type.tracking().enableTracking(Catalog.describe(connection, type.types(), mapping))) {
                     connection.createStatement().execute(sql);
                 }
-                long last = real.committedVersion(connection).getAsLong();
+                long last = type.target().committedVersion(connection).getAsLong();
                 db.execute("INSERT INTO app.items VALUES (1, 'one'), (2, 'two')");
-                TableInfo table = Catalog.describe(connection, mapping);
+                TableInfo table = Catalog.describe(connection, type.types(), mapping);
 
                 AtomicInteger readings = new AtomicInteger();
                 SourceDialect racing = (SourceDialect) Proxy.newProxyInstance(CleanupRaceTest.class.getClassLoader(),

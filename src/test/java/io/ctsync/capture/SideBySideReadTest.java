@@ -1,14 +1,16 @@
 package io.ctsync.capture;
 
+import io.ctsync.db.DatabaseType;
+import io.ctsync.db.SourceDialect;
+import io.ctsync.db.register.DatabaseTypeRegister;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ctsync.config.CaptureMode;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
-import io.ctsync.dialect.Catalog;
-import io.ctsync.dialect.SqlDialect;
-import io.ctsync.dialect.TableInfo;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.Catalog;
+import io.ctsync.db.TableInfo;
+import io.ctsync.db.Window;
 import io.ctsync.packaging.Operation;
 import io.ctsync.testing.TestDatabase;
 import org.h2.jdbcx.JdbcDataSource;
@@ -73,16 +75,17 @@ class SideBySideReadTest {
         db.execute("CREATE SCHEMA app", "CREATE TABLE app.items (id INT PRIMARY KEY, label VARCHAR(40))",
                 "INSERT INTO app.items VALUES (1, 'one'), (2, 'two'), (3, 'three'), (4, 'four')");
         try (Connection connection = db.connect()) {
-            SqlDialect dialect = SqlDialect.of(connection);
+            DatabaseType type = DatabaseTypeRegister.of(connection);
+            SourceDialect dialect = type.source();
             try (Statement statement = connection.createStatement()) {
-                for (String sql : dialect.enableTracking(Catalog.describe(connection, MAPPING))) {
+                for (String sql : type.tracking().enableTracking(Catalog.describe(connection, type.types(), MAPPING))) {
                     statement.execute(sql);
                 }
             }
-            long exported = dialect.committedVersion(connection).getAsLong();
+            long exported = type.target().committedVersion(connection).getAsLong();
             db.execute("INSERT INTO app.items VALUES (5, 'five'), (6, 'six')",
                     "UPDATE app.items SET label = label || ', changed' WHERE id IN (1, 2)", "DELETE FROM app.items WHERE id = 3");
-            TableInfo table = Catalog.describe(connection, MAPPING);
+            TableInfo table = Catalog.describe(connection, type.types(), MAPPING);
             try (CaptureCycle cycle = new CaptureCycle(connection, dialect, pool, null, "ctsync", 1)) {
                 cycle.beginSnapshot(true);
                 ChangeTrackingCapture capture = new ChangeTrackingCapture();

@@ -1,5 +1,6 @@
 package io.ctsync.exporting;
 
+import io.ctsync.testing.TypedPool;
 import io.ctsync.config.TableName;
 import io.ctsync.packaging.Manifest;
 import io.ctsync.state.ExportJobs;
@@ -57,7 +58,7 @@ class ExportJobRecoveryTest {
 
         JdbcDataSource state = new JdbcDataSource();
         state.setURL("jdbc:h2:file:" + dir.resolve("state"));
-        ExportJobs jobs = new ExportJobs(state);
+        ExportJobs jobs = new ExportJobs(TypedPool.of(state));
         Pipeline pipeline = new Pipeline("jobs", "src", "dst");
         ExportJobs.Job job = jobs.create(pipeline, "Ada", "T-9", "resend items", List.of("app.items"), "full");
         ExportRequest request = ExportRequest.of(job);

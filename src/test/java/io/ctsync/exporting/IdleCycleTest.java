@@ -1,12 +1,13 @@
 package io.ctsync.exporting;
 
-import com.zaxxer.hikari.HikariDataSource;
+import io.ctsync.db.register.DatabasePool;
 import io.ctsync.config.CtsyncConfig;
-import io.ctsync.config.DataSources;
+import io.ctsync.db.register.DataSources;
 import io.ctsync.config.Settings;
 import io.ctsync.gateway.FileGateway;
 import io.ctsync.monitoring.Metrics;
 import io.ctsync.state.ExportJobs;
+import io.ctsync.state.Pipeline;
 import io.ctsync.state.StateStore;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CountingDataSource;
@@ -84,14 +85,14 @@ class IdleCycleTest {
 
     private Stages stages(CountingDataSource counted) throws Exception {
         CtsyncConfig config = CtsyncConfig.from(Settings.of(properties()));
-        HikariDataSource statePool = DataSources.open(config.state(), 2);
+        DatabasePool statePool = DataSources.open(config.state(), 2);
         pools.add(statePool);
         StateStore state = new StateStore(statePool);
         ExportJobs jobs = new ExportJobs(statePool);
         FileGateway gateway = new FileGateway(dir.resolve("gateway"));
         ExportedTables tables = new ExportedTables(config.tables());
-        tables.checkSource(counted.dataSource(), null);
-        return new Stages(new CycleOpener(config, tables, counted.dataSource(), null, state, new IntentRecovery(tables, gateway), jobs),
+        tables.checkSource(counted.pool(), null);
+        return new Stages(new CycleOpener(Pipeline.of(config), config, tables, counted.pool(), null, state, new IntentRecovery(tables, gateway), jobs),
                 new TableExport(config.export(), tables, null, state, gateway, jobs), new ContentPublisher(gateway),
                 new ChangeConsumer(tables), new CycleCommit(state, new Metrics(new SimpleMeterRegistry())));
     }
@@ -106,7 +107,7 @@ class IdleCycleTest {
                     "INSERT INTO app.t" + i + " VALUES (1, 'one'), (2, 'two')");
         }
         new CtsyncRun(dir, properties()).enableTracking();
-        HikariDataSource pool = DataSources.open(CtsyncConfig.from(Settings.of(properties())).source(), 2);
+        DatabasePool pool = DataSources.open(CtsyncConfig.from(Settings.of(properties())).source(), 2);
         pools.add(pool);
         CountingDataSource counted = new CountingDataSource(pool);
         Stages export = stages(counted);

@@ -3,9 +3,9 @@ package io.ctsync.exporting;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ctsync.capture.TrackingInstaller;
 import io.ctsync.config.CtsyncConfig;
-import io.ctsync.config.DataSources;
+import io.ctsync.db.register.DataSources;
 import io.ctsync.config.Settings;
-import io.ctsync.dialect.Query;
+import io.ctsync.db.Query;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.Manifest;
 import io.ctsync.testing.Contents;
@@ -137,7 +137,7 @@ class WindowTest {
         ctsync.once();
         String identity;
         try (Connection connection = source.connect()) {
-            identity = io.ctsync.dialect.SqlDialect.of(connection).databaseIdentity(connection);
+            identity = io.ctsync.db.register.DatabaseTypeRegister.of(connection).source().databaseIdentity(connection);
         }
         assertThat(recordedSourceIdentity()).isEqualTo(identity);
 

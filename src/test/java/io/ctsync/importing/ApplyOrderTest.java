@@ -1,9 +1,9 @@
 package io.ctsync.importing;
 
+import io.ctsync.db.register.DatabaseTypeRegister;
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableName;
-import io.ctsync.dialect.ForeignKey;
-import io.ctsync.dialect.SqlDialect;
+import io.ctsync.db.ForeignKey;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,7 +93,7 @@ class ApplyOrderTest {
 
     private ApplyOrder read(String... tables) throws Exception {
         try (Connection connection = db.connect()) {
-            return ApplyOrder.read(connection, SqlDialect.of(connection), Arrays.stream(tables).map(ApplyOrderTest::table).toList());
+            return ApplyOrder.read(connection, DatabaseTypeRegister.of(connection).target(), Arrays.stream(tables).map(ApplyOrderTest::table).toList());
         }
     }
 

@@ -2,18 +2,19 @@ package io.ctsync.importing;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ctsync.config.CtsyncConfig;
-import io.ctsync.config.DataSources;
+import io.ctsync.db.register.DataSources;
 import io.ctsync.config.Settings;
 import io.ctsync.config.TableName;
-import io.ctsync.dialect.BulkLoad;
-import io.ctsync.dialect.Column;
-import io.ctsync.dialect.TargetShape;
-import io.ctsync.dialect.h2.H2Dialect;
-import io.ctsync.dialect.postgresql.PostgresDialect;
+import io.ctsync.db.BulkLoad;
+import io.ctsync.values.Column;
+import io.ctsync.db.TargetShape;
+import io.ctsync.db.h2.H2Type;
+import io.ctsync.db.postgresql.PostgresType;
 import io.ctsync.gateway.FileGateway;
 import io.ctsync.monitoring.Metrics;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.packaging.Operation;
+import io.ctsync.state.Pipeline;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -88,7 +89,7 @@ class BulkImportTest {
 
     @Test
     void onlyColumnsReadByTheirTypesOwnInputGoStraightIntoTheTarget() {
-        BulkLoad load = new PostgresDialect().bulkLoad(1, 1).orElseThrow();
+        BulkLoad load = new PostgresType().target().bulkLoad(1, 1).orElseThrow();
         List<Column> plain = List.of(new Column("id", Types.INTEGER, "int4"), new Column("body", Types.VARCHAR, "text"),
                 new Column("at", Types.TIMESTAMP_WITH_TIMEZONE, "timestamptz"), new Column("flags", Types.BIT, "varbit"));
         TableName notes = new TableName("app", "notes");
@@ -101,9 +102,9 @@ class BulkImportTest {
 
     @Test
     void theDialectDecidesWhichTablesGoTheBulkPath() {
-        assertThat(new PostgresDialect().bulkLoad(999, 1_000)).isEmpty();
-        assertThat(new PostgresDialect().bulkLoad(1_000, 1_000)).isPresent();
-        assertThat(new H2Dialect().bulkLoad(1_000_000, 1)).isEmpty();
+        assertThat(new PostgresType().target().bulkLoad(999, 1_000)).isEmpty();
+        assertThat(new PostgresType().target().bulkLoad(1_000, 1_000)).isPresent();
+        assertThat(new H2Type().target().bulkLoad(1_000_000, 1)).isEmpty();
     }
 
     /** The two targets of one content: imported by the bulk path and by the row path. */
@@ -180,7 +181,7 @@ class BulkImportTest {
                 "ctsync.tables", "app.notes", "ctsync.import.bulk-rows", Integer.toString(bulkRows)));
         CtsyncConfig config = CtsyncConfig.from(Settings.of(properties));
         try (var dataSource = DataSources.open(config.target(), 1)) {
-            Importer importer = new Importer(config, dataSource, new FileGateway(gateway), new Metrics(new SimpleMeterRegistry()));
+            Importer importer = new Importer(Pipeline.of(config), config, dataSource, new FileGateway(gateway), new Metrics(new SimpleMeterRegistry()));
             importer.checkTarget();
             importer.createImportLog();
             ImportCycle cycle = importer.sequenceControl(importer.orderBySequence(importer.poll()));

@@ -3,7 +3,7 @@ package io.ctsync.importing;
 import io.ctsync.capture.TrackingInstaller;
 import io.ctsync.config.CaptureMode;
 import io.ctsync.config.Database;
-import io.ctsync.config.DataSources;
+import io.ctsync.db.register.DataSources;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
 import io.ctsync.testing.CtsyncRun;

@@ -1,7 +1,8 @@
 package io.ctsync.importing;
 
-import io.ctsync.dialect.Column;
-import io.ctsync.dialect.sqlserver.SqlServerTypes;
+import io.ctsync.values.ColumnType;
+import io.ctsync.values.Column;
+import io.ctsync.db.sqlserver.SqlServerTypes;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

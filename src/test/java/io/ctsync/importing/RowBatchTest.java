@@ -1,9 +1,11 @@
 package io.ctsync.importing;
 
-import io.ctsync.dialect.Column;
+import io.ctsync.db.TargetDialect;
+import io.ctsync.db.register.DatabaseTypeRegister;
+import io.ctsync.values.ColumnType;
+import io.ctsync.values.Column;
+import io.ctsync.db.TargetShape;
 import org.junit.jupiter.api.Tag;
-import io.ctsync.dialect.SqlDialect;
-import io.ctsync.dialect.TargetShape;
 import io.ctsync.config.TableName;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +38,7 @@ class RowBatchTest {
         try (TestDatabase db = TestDatabase.of(kind); Connection connection = db.connect()) {
             db.execute("CREATE SCHEMA \"rb\"", "CREATE TABLE \"rb\".\"items\" (\"a\" INT, \"b\" VARCHAR(10), \"v\" VARCHAR(10), PRIMARY KEY (\"a\", \"b\"))",
                     "INSERT INTO \"rb\".\"items\" VALUES (1, 'x', 'old'), (9, 'x', 'kept')");
-            SqlDialect dialect = SqlDialect.of(connection);
+            TargetDialect dialect = DatabaseTypeRegister.of(connection).target();
             ColumnType[] types = COLUMNS.stream().map(c -> ColumnType.of(c, dialect.types())).toArray(ColumnType[]::new);
             TargetShape shape = TargetShape.plain(TABLE, COLUMNS);
             connection.setAutoCommit(false);

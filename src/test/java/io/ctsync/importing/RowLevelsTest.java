@@ -1,7 +1,7 @@
 package io.ctsync.importing;
 
 import io.ctsync.config.TableName;
-import io.ctsync.dialect.ForeignKey;
+import io.ctsync.db.ForeignKey;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.ctsync.state;
 
 import io.ctsync.config.TableName;
-import io.ctsync.dialect.Window;
-import io.ctsync.dialect.sqlserver.SqlServerState;
+import io.ctsync.db.Window;
+import io.ctsync.db.sqlserver.SqlServerState;
 import io.ctsync.testing.RecordingConnection;
 import io.ctsync.testing.SqlSnapshot;
 import net.sf.jsqlparser.JSQLParserException;

@@ -1,12 +1,12 @@
 package io.ctsync.state;
 
-import com.zaxxer.hikari.HikariDataSource;
+import io.ctsync.db.register.DatabasePool;
 import org.junit.jupiter.api.Tag;
 import io.ctsync.config.ConfigException;
-import io.ctsync.config.DataSources;
+import io.ctsync.db.register.DataSources;
 import io.ctsync.config.Database;
 import io.ctsync.config.TableName;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.Window;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,7 +48,7 @@ class StateSchemaTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aStateDatabaseFromBeforeVersionsIsUpgradedInPlaceWithItsData(String kind) throws Exception {
-        try (TestDatabase db = TestDatabase.of(kind); HikariDataSource state = open(db)) {
+        try (TestDatabase db = TestDatabase.of(kind); DatabasePool state = open(db)) {
             // the oldest schema: before source_identity was added by hand
             db.execute(UNVERSIONED.stream().filter(sql -> !sql.contains("source_identity")).toArray(String[]::new));
             db.execute("INSERT INTO ctsync_export_pipeline VALUES ('shop', 'erp', 'dwh', 7)",
@@ -76,7 +76,7 @@ class StateSchemaTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aStateDatabaseWithTheGrownColumnIsUpgradedAndASecondStartChangesNothing(String kind) throws Exception {
-        try (TestDatabase db = TestDatabase.of(kind); HikariDataSource state = open(db)) {
+        try (TestDatabase db = TestDatabase.of(kind); DatabasePool state = open(db)) {
             db.execute(UNVERSIONED.toArray(String[]::new));
             db.execute("INSERT INTO ctsync_export_pipeline VALUES ('shop', 'erp', 'dwh', 3, 'db-1')");
 
@@ -91,7 +91,7 @@ class StateSchemaTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void aSchemaNewerThanThisCtsyncIsRefused(String kind) throws Exception {
-        try (TestDatabase db = TestDatabase.of(kind); HikariDataSource state = open(db)) {
+        try (TestDatabase db = TestDatabase.of(kind); DatabasePool state = open(db)) {
             new StateStore(state);
             db.execute("UPDATE ctsync_state_version SET version = 4");
             assertThatThrownBy(() -> new StateStore(state)).isInstanceOf(ConfigException.class)
@@ -105,7 +105,7 @@ class StateSchemaTest {
     void aSecondExporterIsRefusedAtOnceNotMadeToWait(String kind) throws Exception {
         // a lock that waited would wait longer than the verdict's 30 s, which then needs no race against the
         // wall clock: PostgreSQL waits for a lock forever, H2 here for 10 minutes
-        try (TestDatabase db = TestDatabase.of(kind); HikariDataSource state = open(db, db.isPostgres() ? "" : ";LOCK_TIMEOUT=600000")) {
+        try (TestDatabase db = TestDatabase.of(kind); DatabasePool state = open(db, db.isPostgres() ? "" : ";LOCK_TIMEOUT=600000")) {
             StateStore first = new StateStore(state);
             StateStore second = new StateStore(state);
             Pipeline other = new Pipeline("shop", "erp", "archive");
@@ -123,12 +123,12 @@ class StateSchemaTest {
         }
     }
 
-    private static HikariDataSource open(TestDatabase db) {
+    private static DatabasePool open(TestDatabase db) {
         return open(db, "");
     }
 
     /** {@code urlSettings}: appended to the database's URL. */
-    private static HikariDataSource open(TestDatabase db, String urlSettings) {
+    private static DatabasePool open(TestDatabase db, String urlSettings) {
         Map<String, String> keys = db.properties("state");
         return DataSources.open(new Database("state", keys.get("ctsync.state.url") + urlSettings, keys.get("ctsync.state.username"),
                 keys.get("ctsync.state.password")), 4);

@@ -1,7 +1,8 @@
 package io.ctsync.state;
 
+import io.ctsync.testing.TypedPool;
 import io.ctsync.config.TableName;
-import io.ctsync.dialect.Window;
+import io.ctsync.db.Window;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -33,7 +34,7 @@ class StateStoreTest {
     void freshState() throws Exception {
         dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:state-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        state = new StateStore(dataSource);
+        state = new StateStore(TypedPool.of(dataSource));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.ctsync.testing;
 
+import io.ctsync.db.Pool;
+import io.ctsync.db.DatabaseType;
 import javax.sql.DataSource;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -17,14 +19,22 @@ public final class CountingDataSource {
 
     private final AtomicInteger sent = new AtomicInteger();
     private final DataSource counting;
+    private final DatabaseType type;
 
-    public CountingDataSource(DataSource real) {
+    /** {@code real} is one of ctsync's pools, whose database's type the counting one keeps. */
+    public CountingDataSource(Pool real) {
+        this.type = real.type();
         this.counting = proxy(DataSource.class, real, (method, result) -> method.equals("getConnection")
                 ? proxy(Connection.class, result, this::connectionResult) : result);
     }
 
     public DataSource dataSource() {
         return counting;
+    }
+
+    /** The counting data source with the database's type, as ctsync's pools carry it. */
+    public Pool pool() {
+        return new TypedPool(counting, type);
     }
 
     /** Statements and catalog queries sent since the last call. */

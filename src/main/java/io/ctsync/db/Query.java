@@ -1,0 +1,44 @@
+package io.ctsync.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/** SQL text with its bound parameters: identifiers are quoted into the text, values are never. */
+public record Query(String sql, List<Object> parameters) {
+
+    public Query(String sql, Object... parameters) {
+        this(sql, List.of(parameters));
+    }
+
+    public PreparedStatement prepare(Connection connection) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    /** The one value of a one-row, one-column query without parameters, as text; null for SQL NULL. */
+    public static String text(Connection connection, String sql) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement(); java.sql.ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** The one value of a one-row, one-column query without parameters, as a number; null for SQL NULL. */
+    public static Long number(Connection connection, String sql) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement(); java.sql.ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            long value = rs.getLong(1);
+            return rs.wasNull() ? null : value;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.ctsync.db;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * What the state store asks of the database that keeps ctsync's state (README.md, "State"): its
+ * schema as numbered migrations, and the pipeline's lock, which a second exporter must be refused,
+ * never made to wait for. PostgreSQL and H2 share one ({@code StandardState}); SQL Server has
+ * its own ({@code SqlServerState}).
+ */
+public interface StateDialect {
+
+    /** The table that holds the state schema's version: one row, created if missing. */
+    String createVersionTable();
+
+    /**
+     * The migrations in order: entry {@code n - 1} takes the schema from version {@code n - 1} to
+     * {@code n}. Version 1 is the schema ctsync created before it was versioned and version 2 adds
+     * the source's identity, so a database created then upgrades in place.
+     */
+    List<List<String>> migrations();
+
+    /**
+     * Selects {@code last_sequence, source_identity} of the pipeline bound as application, source,
+     * destination, locking its row until the transaction ends, and fails at once if another
+     * transaction holds it.
+     */
+    String lockPipeline();
+
+    /** Binds a text value (a name, the intent's windows, ...) as the type of the state's text columns. */
+    default void setText(PreparedStatement statement, int index, String value) throws SQLException {
+        statement.setString(index, value);
+    }
+}

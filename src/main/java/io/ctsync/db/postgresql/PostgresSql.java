@@ -1,0 +1,62 @@
+package io.ctsync.db.postgresql;
+
+import io.ctsync.db.ConsistentRead;
+import io.ctsync.db.Dialect;
+import io.ctsync.db.Query;
+import io.ctsync.db.installed.TrackingTables;
+import io.ctsync.values.ColumnTypes;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** What every role of PostgreSQL shares: its name, its type model and its consistent read, which a second connection can join. */
+interface PostgresSql extends Dialect, ConsistentRead {
+
+    ColumnTypes TYPES = new PostgresTypes();
+    Pattern SNAPSHOT_TOKEN = Pattern.compile("[0-9A-F]+(-[0-9A-F]+)*");
+
+    @Override
+    default String name() {
+        return "postgresql";
+    }
+
+    @Override
+    default ColumnTypes types() {
+        return TYPES;
+    }
+
+    @Override
+    default void beginConsistentRead(Connection connection) throws SQLException {
+        if (connection.getAutoCommit()) {
+            // money prints in lc_monetary's format: the C locale's is the one PostgresTypes reads back as a number.
+            // For the session, set outside a transaction, so that the transaction below starts with its first read
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET lc_monetary TO 'C'");
+            }
+        }
+        connection.setAutoCommit(false);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        connection.setReadOnly(true);
+    }
+
+    /** The transaction's snapshot, exported: valid while the cycle's transaction stays open. */
+    @Override
+    default Optional<String> shareSnapshot(Connection connection) throws SQLException {
+        return Optional.of(Query.text(connection, "SELECT pg_export_snapshot()"));
+    }
+
+    /** {@code SET TRANSACTION SNAPSHOT} must be the transaction's first statement, and takes no parameter: the token is checked. */
+    @Override
+    default void joinSnapshot(Connection connection, String token) throws SQLException {
+        if (!SNAPSHOT_TOKEN.matcher(token).matches()) {
+            throw new IllegalArgumentException("not a PostgreSQL snapshot name: " + token);
+        }
+        beginConsistentRead(connection);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TRANSACTION SNAPSHOT " + TrackingTables.literal(token));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.ctsync.db.sqlserver;
+
+import com.microsoft.sqlserver.jdbc.SQLServerBulkCopy;
+import com.microsoft.sqlserver.jdbc.SQLServerBulkCopyOptions;
+import com.microsoft.sqlserver.jdbc.SQLServerConnection;
+import io.ctsync.db.BulkLoad;
+import io.ctsync.values.Column;
+import io.ctsync.db.Dialect;
+import io.ctsync.values.JsonForm;
+import io.ctsync.db.ScratchTable;
+import io.ctsync.db.TargetShape;
+import io.ctsync.values.TextRows;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * SQL Server's bulk path, never run against a live SQL Server (docs/sqlserver.md): the rows'
+ * texts go by {@link SQLServerBulkCopy} into a #temporary table of nvarchar(max) columns numbered
+ * by an IDENTITY in load order, then one MERGE (the row path's, {@link SqlServerWrites#merge}) takes
+ * the last row of each key, and one DELETE joins the keys. SQL Server converts each text to its
+ * column's type where it is assigned or compared, as it converts a bound string; base64 is decoded
+ * through XQuery, and datetime and smalldatetime go through datetime2, whose text has 7 digits.
+ */
+final class SqlServerBulkLoad implements BulkLoad {
+
+    private static final String WORK_TABLE = "#ctsync_rows";
+    /** The IDENTITY column of the work table: the order in which the rows were loaded. */
+    private static final String LOAD_ORDER = "ctsync_row";
+    private static final Set<String> DATETIME = Set.of("datetime", "smalldatetime");
+
+    private final Dialect dialect;
+    private final SqlServerWrites writes;
+
+    SqlServerBulkLoad(Dialect dialect, SqlServerWrites writes) {
+        this.dialect = dialect;
+        this.writes = writes;
+    }
+
+    /** A session's #temporary table outlives a transaction: one an earlier import on this pooled connection left is dropped first. */
+    @Override
+    public ScratchTable workTable(List<Column> columns) {
+        String name = dialect.quote(WORK_TABLE);
+        return new ScratchTable(name, List.of("DROP TABLE IF EXISTS " + name, "CREATE TABLE " + name + " (" + dialect.quote(LOAD_ORDER)
+                + " bigint IDENTITY(1, 1) NOT NULL, " + columns.stream().map(c -> dialect.quote(c.name()) + " nvarchar(max) NULL")
+                .collect(Collectors.joining(", ")) + ")"));
+    }
+
+    @Override
+    public long load(Connection connection, ScratchTable workTable, List<Column> columns, TextRows rows) throws SQLException, IOException {
+        SqlServerBulkRows data = new SqlServerBulkRows(columns, rows);
+        try (SQLServerBulkCopy copy = new SQLServerBulkCopy(connection.unwrap(SQLServerConnection.class))) {
+            SQLServerBulkCopyOptions options = new SQLServerBulkCopyOptions();
+            // inside the import's transaction, all rows in one batch, NULL kept, no time limit
+            options.setUseInternalTransaction(false);
+            options.setKeepNulls(true);
+            options.setBulkCopyTimeout(0);
+            copy.setBulkCopyOptions(options);
+            copy.setDestinationTableName(workTable.reference());
+            for (int i = 0; i < columns.size(); i++) {
+                copy.addColumnMapping(i + 1, columns.get(i).name());
+            }
+            copy.writeToServer(data);
+        }
+        data.throwIfFailed();
+        return data.rows();
+    }
+
+    /**
+     * Always the last row of each key ({@code lastPerKey} or not): a MERGE that meets a key twice
+     * fails (Msg 8672), and a failed statement would have to be rolled back to a savepoint first.
+     */
+    @Override
+    public String upsert(TargetShape table, List<Column> columns, List<String> key, String workTable, boolean lastPerKey) {
+        List<String> names = Dialect.names(columns);
+        String keyValues = key.stream().map(k -> value(table.column(k), "w")).collect(Collectors.joining(", "));
+        String values = columns.stream().map(c -> value(c, "w") + " AS " + dialect.quote(c.name())).collect(Collectors.joining(", "));
+        String last = dialect.quote("ctsync_last");
+        return writes.merge(table, names, key, "(SELECT " + dialect.columnList("w", names) + " FROM (SELECT " + values
+                + ", ROW_NUMBER() OVER (PARTITION BY " + keyValues + " ORDER BY w." + dialect.quote(LOAD_ORDER) + " DESC) AS " + last
+                + " FROM " + workTable + " AS w) AS w WHERE w." + last + " = 1) AS s");
+    }
+
+    @Override
+    public boolean repeatedKey(SQLException failure) {
+        return false;
+    }
+
+    @Override
+    public String delete(TargetShape table, List<Column> key, String workTable) {
+        return "DELETE t FROM " + dialect.table(table.name()) + " AS t INNER JOIN " + workTable + " AS w ON "
+                + key.stream().map(k -> "t." + dialect.quote(k.name()) + " = " + value(k, "w")).collect(Collectors.joining(" AND "));
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** As the server casts a bound parameter: SQL Server converts the text where it is assigned or compared. */
+    @Override
+    public String value(Column column, String alias) {
+        String text = alias + "." + dialect.quote(column.name());
+        String type = column.typeName() == null ? "" : column.typeName().toLowerCase(Locale.ROOT);
+        if (dialect.types().form(column) == JsonForm.BINARY) {
+            return "CAST(N'' AS xml).value('xs:base64Binary(sql:column(\"" + text + "\"))', 'varbinary(max)')";
+        }
+        return DATETIME.contains(type) ? "CAST(CAST(" + text + " AS datetime2) AS " + type + ")" : text;
+    }
+}

@@ -1,0 +1,91 @@
+package io.ctsync.db.sqlserver;
+
+import com.microsoft.sqlserver.jdbc.ISQLServerBulkData;
+import io.ctsync.values.Column;
+import io.ctsync.values.TextRows;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The rows of an entry as SQLServerBulkCopy pulls them: every column an nvarchar(max) of the
+ * value's text. An entry that cannot be read ends the rows; the load then throws its failure.
+ */
+final class SqlServerBulkRows implements ISQLServerBulkData {
+
+    /** What the driver takes as the length of nvarchar(max). */
+    private static final int MAX_LENGTH = Integer.MAX_VALUE;
+
+    private final transient List<Column> columns;
+    private final transient TextRows rows;
+    private transient IOException failure;
+    private long count;
+
+    SqlServerBulkRows(List<Column> columns, TextRows rows) {
+        this.columns = columns;
+        this.rows = rows;
+    }
+
+    @Override
+    public Set<Integer> getColumnOrdinals() {
+        return IntStream.rangeClosed(1, columns.size()).boxed().collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    @Override
+    public String getColumnName(int column) {
+        return columns.get(column - 1).name();
+    }
+
+    @Override
+    public int getColumnType(int column) {
+        return Types.NVARCHAR;
+    }
+
+    @Override
+    public int getPrecision(int column) {
+        return MAX_LENGTH;
+    }
+
+    @Override
+    public int getScale(int column) {
+        return 0;
+    }
+
+    @Override
+    public boolean next() {
+        try {
+            boolean more = rows.next();
+            if (more) {
+                count++;
+            }
+            return more;
+        } catch (IOException e) {
+            failure = e;
+            return false;
+        }
+    }
+
+    @Override
+    public Object[] getRowData() throws SQLException {
+        Object[] values = new Object[columns.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = rows.text(i);
+        }
+        return values;
+    }
+
+    long rows() {
+        return count;
+    }
+
+    void throwIfFailed() throws IOException {
+        if (failure != null) {
+            throw new IOException(failure.getMessage(), failure);
+        }
+    }
+}

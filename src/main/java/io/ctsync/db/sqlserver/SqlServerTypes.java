@@ -1,0 +1,47 @@
+package io.ctsync.db.sqlserver;
+
+import io.ctsync.values.Column;
+import io.ctsync.values.ColumnTypes;
+import io.ctsync.values.JsonForm;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * SQL Server's types, as mssql-jdbc reports and takes them (docs/sqlserver.md, "Types", has the
+ * binding of each). Values are bound as plain parameters: SQL Server converts each to its column's
+ * type implicitly, including binary into the CLR types (hierarchyid, geography, geometry), whose
+ * values travel as their native serialization; datetime and smalldatetime are the exception.
+ */
+public final class SqlServerTypes implements ColumnTypes {
+
+    /**
+     * Types whose values the driver sends as datetime2: since compatibility level 130 a datetime
+     * converts to datetime2 exactly (…​.003 is …​.0033333), so a key compared with the parameter
+     * as sent would not match; cast to the column's type, it does.
+     */
+    private static final Set<String> CAST_PARAMETER = Set.of("datetime", "smalldatetime");
+
+    @Override
+    public JsonForm form(int jdbcType, String typeName) {
+        return switch (typeName == null ? "" : typeName.toLowerCase(Locale.ROOT)) {
+            case "uniqueidentifier" -> JsonForm.UUID;
+            // reported under type codes of the driver's own (microsoft.sql.Types)
+            case "datetimeoffset" -> JsonForm.TIMESTAMP_WITH_OFFSET;
+            case "hierarchyid", "geography", "geometry" -> JsonForm.BINARY;
+            default -> ColumnTypes.standard(jdbcType);
+        };
+    }
+
+    @Override
+    public String parameter(Column column) {
+        String type = column.typeName() == null ? "" : column.typeName().toLowerCase(Locale.ROOT);
+        return CAST_PARAMETER.contains(type) ? "CAST(? AS " + type + ")" : "?";
+    }
+
+    @Override
+    public String refusal(Column column) {
+        return "sql_variant".equalsIgnoreCase(column.typeName())
+                ? "each sql_variant value carries its own base type, which the content's JSON cannot say" : null;
+    }
+}

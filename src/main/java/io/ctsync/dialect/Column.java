@@ -1,5 +1,0 @@
-package io.ctsync.dialect;
-
-/** A column as the database catalog describes it. */
-public record Column(String name, int jdbcType, String typeName) {
-}
