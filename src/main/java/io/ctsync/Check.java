@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code --check} (README.md, "Command line"): the start-up checks of source, target, state and
+ * {@code --check} (docs/operations.md, "Command line"): the start-up checks of source, target, state and
  * gateway, one line each ({@code ok role: where (what was found)} or {@code FAILED role: where:
  * the problem (fix: ...)}), without writing anything anywhere: no state schema, no import log, no
  * gateway directory or container, no H2 database file. Exit 0 when every check passed, 2 otherwise.

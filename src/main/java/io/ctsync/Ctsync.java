@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The command line (README.md, "Command line"): reads the configuration, hands Camel Main the
+ * The command line (docs/operations.md, "Command line"): reads the configuration, hands Camel Main the
  * process's and each pipeline's configuration class, and runs the routes of {@code routes/} on
  * their schedule or once.
  */
@@ -67,7 +67,7 @@ public final class Ctsync {
             System.err.println("ctsync: " + e.getMessage());
             return EXIT_CONFIG;
         } catch (Exception e) {
-            // one line for the person at the terminal (README.md, "Failures"); the stack trace only at DEBUG
+            // one line for the person at the terminal (docs/operations.md, "Failures"); the stack trace only at DEBUG
             System.err.println("ctsync: " + Failures.oneLine(e));
             LOG.debug("the run failed", e);
             return EXIT_FAILURE;

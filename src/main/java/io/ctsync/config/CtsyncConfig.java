@@ -26,7 +26,7 @@ public record CtsyncConfig(String application, String sourceName, String destina
     public record Gateway(String type, Path dir, AzureBlobConfig azure) {
     }
 
-    /** {@code bulkRows}: from how many rows of a table's entries the target's bulk path loads them (README.md "Import"). */
+    /** {@code bulkRows}: from how many rows of a table's entries the target's bulk path loads them (docs/design.md, "Import"). */
     public record Import(boolean enabled, String schedule, boolean ignoreSequence, ConflictPolicy conflict, int batchSize, int bulkRows) {
     }
 

@@ -23,7 +23,7 @@ import java.util.OptionalLong;
 /**
  * What the next cycle would find, per table, read from one snapshot of the source without locking
  * the pipeline or writing anything: the versions, whether the table is stale (its next content is
- * full) and the changes pending since the last export (README.md, "HTTP API", {@code GET /api/tracking}).
+ * full) and the changes pending since the last export (docs/operations.md, "HTTP API and status page", {@code GET /api/tracking}).
  */
 public final class TrackingInspection {
 

@@ -69,7 +69,7 @@ public final class Importer {
     }
 
     /**
-     * Start-up check of the target against the key rules of README.md "Import", and of its foreign
+     * Start-up check of the target against the key rules of docs/design.md, "Import", and of its foreign
      * keys among the synced tables (a cycle that no order satisfies is refused). Reads only:
      * {@code --check} runs it on its read-only pool.
      */

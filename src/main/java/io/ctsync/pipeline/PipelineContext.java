@@ -33,7 +33,7 @@ public record PipelineContext(PipelineConfig pipeline, Pipeline identity, Pool s
 
     /** How many cycles {@code GET /api/cycles} can show. */
     private static final int CYCLES_KEPT = 50;
-    /** Connections each pipeline adds to the pool of each of its databases: a cycle may hold one, a second reader in its snapshot (README.md, "Export speed") and the change tables' one. */
+    /** Connections each pipeline adds to the pool of each of its databases: a cycle may hold one, a second reader in its snapshot (bench/README.md, "Export speed") and the change tables' one. */
     private static final int CONNECTIONS = 5;
 
     /** Opens the pipeline's databases in the process's shared pools and its gateway, and brings its state schema up to date. */

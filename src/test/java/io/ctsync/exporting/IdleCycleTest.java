@@ -36,7 +36,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Idle width (README, "Performance"): with many tracked tables and nothing changed, a cycle asks
+ * Idle width (bench/README.md, "Idle cycles"): with many tracked tables and nothing changed, a cycle asks
  * the source one question, still moves every table's version forward, and a change in one table
  * afterwards is exported exactly.
  */
