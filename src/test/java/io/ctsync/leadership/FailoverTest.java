@@ -8,6 +8,7 @@ import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.KubernetesApi;
 import io.ctsync.testing.TestDatabase;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * readiness follows it as the kubelet's would; with the file lock, in a lease file both share.
  * Afterwards the contents are numbered 1..n without gap or repeat and carry every written row once.
  */
+@Tag("process")
 class FailoverTest {
 
     private static final Duration LEASE = Duration.ofSeconds(10);

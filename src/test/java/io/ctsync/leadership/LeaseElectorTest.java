@@ -2,6 +2,7 @@ package io.ctsync.leadership;
 
 import io.ctsync.config.ConfigException;
 import io.ctsync.testing.KubernetesApi;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * client-go's election rules, round by round on a clock the test moves, against a real lease
  * store: a Lease on a Kubernetes API (fabric8's mock server in CRUD mode) and a lease file.
  */
+@Tag("unit")
 class LeaseElectorTest {
 
     private static final ElectionTiming TIMING = new ElectionTiming(Duration.ofSeconds(10), Duration.ofSeconds(7), Duration.ofSeconds(1));

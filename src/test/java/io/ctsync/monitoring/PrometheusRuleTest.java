@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its expressions read is one that ctsync's registry really exports, after an export, an import, a
  * failed cycle and an election.
  */
+@Tag("services")
 class PrometheusRuleTest {
 
     private static final Pattern METRIC = Pattern.compile("\\b(ctsync_[a-z_]+)\\b");

@@ -8,6 +8,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * when the cycles start failing however long they fail, one when they recover; a receiver that
  * does not answer never holds a cycle up and is tried again; no secret in any body.
  */
+@Tag("unit")
 class WebhookNotifyTest {
 
     private static final String SECRET = "Bearer s3cr3t-token";

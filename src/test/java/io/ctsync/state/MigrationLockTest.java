@@ -2,6 +2,7 @@ package io.ctsync.state;
 
 import io.ctsync.db.register.DatabaseTypeRegister;
 import io.ctsync.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * holds it and gets it once released; and upgrades started together from separate connections
  * all succeed, leaving the schema at its version. Separate JVMs on PostgreSQL: {@link ReplicasStartTogetherTest}.
  */
+@Tag("postgres")
 class MigrationLockTest {
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncProcess;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * database at a gate (an advisory lock the test holds) until all three replicas wait, then opens
  * it. Without the lock one of them died with a duplicate key on pg_type_typname_nsp_index.
  */
+@Tag("process")
 class ReplicasStartTogetherTest {
 
     private static final long GATE = 4242;
