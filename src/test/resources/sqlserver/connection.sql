@@ -19,6 +19,7 @@ SELECT d.name, CHANGE_TRACKING_CURRENT_VERSION(), d.snapshot_isolation_state, CO
 SELECT USER_NAME()
 SELECT HAS_PERMS_BY_NAME(?, N'OBJECT', N'SELECT'), HAS_PERMS_BY_NAME(?, N'OBJECT', N'VIEW CHANGE TRACKING'), (SELECT COUNT(*) FROM sys.change_tracking_tables WHERE object_id = OBJECT_ID(?))
   -- parameters: N'[my schema].[odd]]name [x]] ünïcödé 表]', N'[my schema].[odd]]name [x]] ünïcödé 表]', N'[my schema].[odd]]name [x]] ünïcödé 表]'
+-- DatabaseMetaData.getPrimaryKeys (sp_pkeys), names as varchar: 'my schema', 'odd]name [x] ünïcödé ?'
 returns ctsync.table.my schema.odd]name [x] ünïcödé 表.key: the key (key col, zähler) of my schema.odd]name [x] ünïcödé 表 is not its primary key (), the only key SQL Server's Change Tracking records (fix: remove the key setting, or give the table that primary key)
 
 -- createImportLog

@@ -1,8 +1,5 @@
 package io.ctsync.db.sqlserver;
 
-import com.microsoft.sqlserver.jdbc.SQLServerBulkCopy;
-import com.microsoft.sqlserver.jdbc.SQLServerBulkCopyOptions;
-import com.microsoft.sqlserver.jdbc.SQLServerConnection;
 import io.ctsync.db.BulkLoad;
 import io.ctsync.values.Column;
 import io.ctsync.db.Dialect;
@@ -21,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * SQL Server's bulk path, never run against a live SQL Server (docs/sqlserver.md): the rows'
- * texts go by {@link SQLServerBulkCopy} into a #temporary table of nvarchar(max) columns numbered
+ * texts go by the bulk copy ({@link BulkCopier}) into a #temporary table of nvarchar(max) columns numbered
  * by an IDENTITY in load order, then one MERGE (the row path's, {@link SqlServerWrites#merge}) takes
  * the last row of each key, and one DELETE joins the keys. SQL Server converts each text to its
  * column's type where it is assigned or compared, as it converts a bound string; base64 is decoded
@@ -36,10 +33,12 @@ final class SqlServerBulkLoad implements BulkLoad {
 
     private final Dialect dialect;
     private final SqlServerWrites writes;
+    private final BulkCopier copier;
 
-    SqlServerBulkLoad(Dialect dialect, SqlServerWrites writes) {
+    SqlServerBulkLoad(Dialect dialect, SqlServerWrites writes, BulkCopier copier) {
         this.dialect = dialect;
         this.writes = writes;
+        this.copier = copier;
     }
 
     /** A session's #temporary table outlives a transaction: one an earlier import on this pooled connection left is dropped first. */
@@ -54,19 +53,7 @@ final class SqlServerBulkLoad implements BulkLoad {
     @Override
     public long load(Connection connection, ScratchTable workTable, List<Column> columns, TextRows rows) throws SQLException, IOException {
         SqlServerBulkRows data = new SqlServerBulkRows(columns, rows);
-        try (SQLServerBulkCopy copy = new SQLServerBulkCopy(connection.unwrap(SQLServerConnection.class))) {
-            SQLServerBulkCopyOptions options = new SQLServerBulkCopyOptions();
-            // inside the import's transaction, all rows in one batch, NULL kept, no time limit
-            options.setUseInternalTransaction(false);
-            options.setKeepNulls(true);
-            options.setBulkCopyTimeout(0);
-            copy.setBulkCopyOptions(options);
-            copy.setDestinationTableName(workTable.reference());
-            for (int i = 0; i < columns.size(); i++) {
-                copy.addColumnMapping(i + 1, columns.get(i).name());
-            }
-            copy.writeToServer(data);
-        }
+        copier.copy(connection, workTable.reference(), Dialect.names(columns), data);
         data.throwIfFailed();
         return data.rows();
     }

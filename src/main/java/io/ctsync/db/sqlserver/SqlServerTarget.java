@@ -30,7 +30,11 @@ final class SqlServerTarget implements TargetDialect, SqlServerSql {
 
     private final SqlServerChecks checks = new SqlServerChecks(this);
     private final SqlServerWrites writes = new SqlServerWrites(this);
-    private final BulkLoad bulk = new SqlServerBulkLoad(this, writes);
+    private final BulkLoad bulk;
+
+    SqlServerTarget(BulkCopier copier) {
+        this.bulk = new SqlServerBulkLoad(this, writes, copier);
+    }
 
     @Override
     public void checkImportReady(Connection connection, List<TargetCheck> tables, boolean conflictsMatter) throws SQLException {
