@@ -112,6 +112,14 @@ public interface TargetDialect extends Dialect, ChangeHistory {
      */
     ScratchTable keyTable(int number, TableName like, List<String> key);
 
+    /**
+     * Frees a savepoint whose statement succeeded, where the database holds it until then (a
+     * PostgreSQL savepoint is a subtransaction that lives to the end of the transaction otherwise).
+     */
+    default void releaseSavepoint(Connection connection, java.sql.Savepoint savepoint) throws SQLException {
+        connection.releaseSavepoint(savepoint);
+    }
+
     /** Starts the transaction in which the importer applies contents, before its first statement. */
     default void beginImport(Connection connection) throws SQLException {
         connection.setAutoCommit(false);

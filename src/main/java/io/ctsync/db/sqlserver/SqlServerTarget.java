@@ -12,6 +12,7 @@ import io.ctsync.db.TargetShape;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
@@ -69,6 +70,15 @@ final class SqlServerTarget implements TargetDialect, SqlServerSql {
     @Override
     public Optional<BulkLoad> bulkLoad(long rows, int minimumRows) {
         return rows >= minimumRows ? Optional.of(bulk) : Optional.empty();
+    }
+
+    /**
+     * Nothing: SQL Server frees a transaction's savepoints when it commits or rolls back, and
+     * mssql-jdbc's {@code SQLServerConnection.releaseSavepoint} always throws
+     * SQLFeatureNotSupportedException (docs/sqlserver.md, "Savepoints").
+     */
+    @Override
+    public void releaseSavepoint(Connection connection, Savepoint savepoint) {
     }
 
     @Override

@@ -1,0 +1,134 @@
+package io.ctsync.importing;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ctsync.config.CtsyncConfig;
+import io.ctsync.config.Settings;
+import io.ctsync.gateway.FileGateway;
+import io.ctsync.monitoring.Metrics;
+import io.ctsync.packaging.ContentSeries;
+import io.ctsync.packaging.Operation;
+import io.ctsync.testing.RecordingConnection.CatalogColumn;
+import io.ctsync.testing.SqlServerTestDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Types;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The SQL Server import end to end, through a connection that behaves as mssql-jdbc does
+ * ({@link SqlServerTestDataSource}): the importer's start-up checks, the row path and the bulk path
+ * (SQLServerBulkCopy recorded), the import log. No SQL Server runs here; what this shows is what
+ * ctsync sends and how the driver takes it (docs/sqlserver.md, "What has and has not run").
+ */
+class SqlServerImportTest {
+
+    private static final String TABLE = "dbo.items";
+
+    @TempDir
+    Path dir;
+
+    private static SqlServerTestDataSource items() {
+        return new SqlServerTestDataSource().table("dbo", "items", List.of("id"),
+                CatalogColumn.of("id", Types.INTEGER, "int"),
+                CatalogColumn.of("code", Types.VARCHAR, "varchar").precision(20, 0).collation("Latin1_General_CS_AS"),
+                CatalogColumn.of("amount", Types.DECIMAL, "decimal").precision(12, 4),
+                CatalogColumn.of("name", Types.NVARCHAR, "nvarchar").precision(50, 0).collation("Latin1_General_CS_AS"));
+    }
+
+    /** Every first full load of 1,000 rows or more goes this way: mssql-jdbc refuses releaseSavepoint, so it must never be called. */
+    @Test
+    void theBulkPathImportsWithoutReleasingASavepoint() throws Exception {
+        SqlServerTestDataSource target = items();
+        writeContent("delta", List.of(row(1, "a", "5", "eins"), row(2, "b", "1.25", "zwei")), List.of(row(1, "a", "6", "eins")), List.of());
+
+        Exception failure = importInto(target, 1);
+
+        assertThat(failure).as("the import failed").isNull();
+        // the inserted and the updated entry into one work table, one load each
+        assertThat(target.bulkCopies()).extracting(copy -> copy.rows().size()).containsExactly(2, 1);
+        assertThat(target.recording().statements()).anySatisfy(sql -> assertThat(sql).startsWith("MERGE INTO [dbo].[items] WITH (HOLDLOCK)"));
+        assertThat(target.recording().log()).contains("commit").doesNotContain("rollback");
+    }
+
+    private static Map<String, Object> row(int id, String code, String amount, String name) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", id);
+        row.put("code", code);
+        row.put("amount", amount == null ? null : new BigDecimal(amount));
+        row.put("name", name);
+        return row;
+    }
+
+    /** Imports the gateway's contents into the target; returns the failure, or null when every content was imported. */
+    private Exception importInto(SqlServerTestDataSource target, int bulkRows) throws Exception {
+        Map<String, String> properties = new HashMap<>(Map.of("ctsync.target.url", "jdbc:sqlserver://nowhere;databaseName=shop",
+                "ctsync.application", "shop", "ctsync.source.name", "erp", "ctsync.destination.name", "dwh",
+                "ctsync.state.url", "jdbc:h2:mem:unused", "ctsync.export.enabled", "false", "ctsync.import.enabled", "true",
+                "ctsync.tables", TABLE, "ctsync.import.bulk-rows", Integer.toString(bulkRows)));
+        CtsyncConfig config = CtsyncConfig.from(Settings.of(properties));
+        Importer importer = new Importer(config, target.pool(), new FileGateway(dir.resolve("gateway")), new Metrics(new SimpleMeterRegistry()));
+        try {
+            importer.checkTarget();
+            importer.createImportLog();
+            ImportCycle cycle = importer.sequenceControl(importer.orderBySequence(importer.poll()));
+            for (ContentImport content : cycle.contents()) {
+                importer.apply(importer.verify(content));
+            }
+            importer.finish(cycle);
+            return null;
+        } catch (ImportFailedException e) {
+            return e;
+        }
+    }
+
+    private void writeContent(String mode, List<Map<String, Object>> inserted, List<Map<String, Object>> updated,
+                              List<Map<String, Object>> deleted) throws Exception {
+        FileGateway gateway = new FileGateway(dir.resolve("gateway"));
+        try (ContentSeries series = new ContentSeries(new ContentSeries.Pipeline("shop", "erp", "dwh"), 1, 1, 1, Long.MAX_VALUE, 1,
+                gateway.workDirectory(), name -> dir.resolve("staging-" + name.fileName()))) {
+            EnumSet<Operation> entries = mode.equals("full") ? EnumSet.of(Operation.INSERTED)
+                    : EnumSet.of(Operation.INSERTED, Operation.UPDATED, Operation.DELETED);
+            series.beginTable(new ContentSeries.TableHeader(TABLE, mode, mode.equals("full") ? null : 0L, 1L, List.of("id"), entries));
+            for (Map<String, Object> row : inserted) {
+                write(series.row(Operation.INSERTED), row);
+            }
+            for (Map<String, Object> row : updated) {
+                write(series.row(Operation.UPDATED), row);
+            }
+            for (Map<String, Object> row : deleted) {
+                write(series.row(Operation.DELETED), row);
+            }
+            series.endTable();
+            for (ContentSeries.Staged staged : series.finish()) {
+                gateway.publish(staged.name(), staged.file(), staged.manifest());
+            }
+        }
+    }
+
+    private static void write(JsonGenerator json, Map<String, Object> row) throws Exception {
+        json.writeStartObject();
+        for (Map.Entry<String, Object> field : row.entrySet()) {
+            Object value = field.getValue();
+            if (value == null) {
+                json.writeNullField(field.getKey());
+            } else if (value instanceof Integer number) {
+                json.writeNumberField(field.getKey(), number);
+            } else if (value instanceof BigDecimal number) {
+                json.writeNumberField(field.getKey(), number);
+            } else {
+                json.writeStringField(field.getKey(), value.toString());
+            }
+        }
+        json.writeEndObject();
+    }
+}
