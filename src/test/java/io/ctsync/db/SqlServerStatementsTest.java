@@ -45,7 +45,7 @@ class SqlServerStatementsTest {
     /** One key column. */
     static final TableInfo ORDERS = table("dbo", "orders", List.of("id"),
             column("id", Types.INTEGER, "int"), column("customer", Types.NVARCHAR, "nvarchar"),
-            column("total", Types.DECIMAL, "decimal"), column("placed_at", -155, "datetimeoffset"));
+            new Column("total", Types.DECIMAL, "decimal", 12, 2), column("placed_at", -155, "datetimeoffset"));
     /** A composite key, declared in another order than the columns. */
     static final TableInfo ORDER_LINES = table("sales", "order_lines", List.of("order_id", "line_no"),
             column("line_no", Types.SMALLINT, "smallint"), column("order_id", Types.INTEGER, "int"),
@@ -66,7 +66,7 @@ class SqlServerStatementsTest {
     /** An IDENTITY key, a computed column and a rowversion, as SQL Server's sys.columns reports them. */
     static final TableInfo INVOICES = table("dbo", "invoices", List.of("id"),
             column("id", Types.INTEGER, "int identity"), column("number", Types.NVARCHAR, "nvarchar"),
-            column("net", Types.DECIMAL, "decimal"), column("gross", Types.DECIMAL, "decimal"),
+            new Column("net", Types.DECIMAL, "decimal", 10, 2), new Column("gross", Types.DECIMAL, "decimal", 11, 2),
             column("row_version", Types.BINARY, "timestamp"));
     static final TargetShape INVOICES_SHAPE = new TargetShape(INVOICES.name(), INVOICES.columns(), Set.of("gross", "row_version"), Set.of("id"));
     /** A datetime key column, a smalldatetime and a time(7). */

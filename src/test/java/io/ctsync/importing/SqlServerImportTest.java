@@ -60,6 +60,24 @@ class SqlServerImportTest {
         assertThat(target.recording().log()).contains("commit").doesNotContain("rollback");
     }
 
+    /**
+     * mssql-jdbc types 5 as decimal(38,0) and 1.25 as decimal(38,2); a VALUES column of both is
+     * typed as UNION ALL types it, decimal(38,0), and 1.25 would be written as 1: each decimal
+     * parameter is cast to its column's own type, in the MERGE, the delete and the key table.
+     */
+    @Test
+    void decimalsOfMixedScalesInOneBatchKeepTheirDigits() throws Exception {
+        SqlServerTestDataSource target = items();
+        writeContent("full", List.of(row(1, "a", "5", "eins"), row(2, "b", "1.25", "zwei"), row(3, "c", "0.0001", "drei")), List.of(), List.of());
+
+        Exception failure = importInto(target, 1_000);
+
+        assertThat(failure).as("the import failed").isNull();
+        assertThat(target.recording().roundings()).as("decimals rounded by a VALUES list").isEmpty();
+        assertThat(target.recording().statements()).anySatisfy(sql -> assertThat(sql)
+                .startsWith("MERGE INTO [dbo].[items] WITH (HOLDLOCK) AS t USING (VALUES (?, ?, CAST(? AS decimal(12,4)), ?)"));
+    }
+
     private static Map<String, Object> row(int id, String code, String amount, String name) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", id);
