@@ -1,4 +1,4 @@
--- open: create the version table, run migrations 1 and 2 (stored version 0)
+-- open: create the version table, run migrations 1 to 3 (stored version 0)
 autoCommit=true
 IF OBJECT_ID(N'ctsync_state_version', N'U') IS NULL CREATE TABLE ctsync_state_version (version INT NOT NULL)
 INSERT INTO ctsync_state_version (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ctsync_state_version)

@@ -17,8 +17,8 @@ public interface StateDialect {
 
     /**
      * The migrations in order: entry {@code n - 1} takes the schema from version {@code n - 1} to
-     * {@code n}. Version 1 is the schema ctsync created before it was versioned and version 2 adds
-     * the source's identity, so a database created then upgrades in place.
+     * {@code n}. Version 1 is the schema ctsync created before it was versioned, version 2 adds
+     * the source's identity and version 3 the export jobs, so a database created then upgrades in place.
      */
     List<List<String>> migrations();
 
