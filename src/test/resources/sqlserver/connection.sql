@@ -27,7 +27,6 @@ IF OBJECT_ID(N'ctsync_import_log', N'U') IS NULL CREATE TABLE ctsync_import_log 
 
 -- beginImport
 autoCommit=true
-SELECT CHANGE_TRACKING_CURRENT_VERSION()
 isolation=4096
 autoCommit=false
 

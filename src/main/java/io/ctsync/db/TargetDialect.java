@@ -120,8 +120,12 @@ public interface TargetDialect extends Dialect, ChangeHistory {
         connection.releaseSavepoint(savepoint);
     }
 
-    /** Starts the transaction in which the importer applies contents, before its first statement. */
-    default void beginImport(Connection connection) throws SQLException {
+    /**
+     * Starts the transaction in which the importer applies contents, before its first statement;
+     * {@code tracked} says whether a table it writes has change tracking, the one fact for which
+     * {@link #checkImportReady} required what conflict detection needs (SQL Server: snapshot isolation).
+     */
+    default void beginImport(Connection connection, boolean tracked) throws SQLException {
         connection.setAutoCommit(false);
     }
 

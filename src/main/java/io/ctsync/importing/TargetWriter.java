@@ -71,12 +71,18 @@ final class TargetWriter implements AutoCloseable {
     }
 
     /**
-     * Starts the transaction for the given manifests: reads the target's committed version,
-     * resolves and checks every table, creates the key tables of full tables (before any write),
+     * Starts the transaction for the given manifests: resolves and checks every table (whether one
+     * is tracked decides how the transaction begins), reads the target's committed version, creates the key tables of full tables (before any write),
      * reads the version of the last import, then sets ctsync's context.
      */
     void begin(List<Manifest> unit, ImportLog log) throws SQLException, ContentRejectedException {
-        dialect.beginImport(connection);
+        boolean tracked = false;
+        for (Manifest manifest : unit) {
+            for (Manifest.Table table : manifest.tables()) {
+                tracked |= scope(table).table().tracked();
+            }
+        }
+        dialect.beginImport(connection, tracked);
         // before the transaction reads anything: a local change that commits while it begins is then
         // above this version, seen as local by the next import rather than missed
         OptionalLong committedVersion = dialect.committedVersion(connection);

@@ -245,7 +245,7 @@ class SqlServerStatementsTest {
             return null;
         }));
         statements.add(recorded("beginImport", answers, c -> {
-            TARGET.beginImport(c);
+            TARGET.beginImport(c, true);
             return null;
         }));
         statements.add(recorded("committedVersion", answers, TARGET::committedVersion));

@@ -78,6 +78,31 @@ class SqlServerImportTest {
                 .startsWith("MERGE INTO [dbo].[items] WITH (HOLDLOCK) AS t USING (VALUES (?, ?, CAST(? AS decimal(12,4)), ?)"));
     }
 
+    /**
+     * Change Tracking on for the database but not for the mapped table, snapshot isolation not
+     * allowed: the start-up check passes (no tracked table needs it), so the import must not run in
+     * SNAPSHOT either, which the server refuses there (Msg 3952). One fact decides both.
+     */
+    @Test
+    void theImportRunsInSnapshotOnlyWhereTheStartUpCheckRequiredIt() throws Exception {
+        SqlServerTestDataSource target = items();
+        target.recording().answer("SELECT d.name, CHANGE_TRACKING_CURRENT_VERSION()", "shop", 42L, 0, "READ_WRITE")
+                .answer("SELECT CHANGE_TRACKING_CURRENT_VERSION()", 42L)
+                .rule((sql, received) -> {
+                    List<String> isolation = target.recording().log().stream().filter(line -> line.startsWith("isolation=")).toList();
+                    if (!isolation.isEmpty() && isolation.get(isolation.size() - 1).equals("isolation=4096") && !sql.contains("CHANGE_TRACKING_CURRENT_VERSION")) {
+                        throw new java.sql.SQLException("Snapshot isolation transaction failed accessing database 'shop' because snapshot"
+                                + " isolation is not allowed in this database.", "S0001", 3952);
+                    }
+                });
+        writeContent("delta", List.of(row(1, "a", "5", "eins")), List.of(), List.of());
+
+        Exception failure = importInto(target, 1_000);
+
+        assertThat(failure).as("the import failed").isNull();
+        assertThat(target.recording().log()).contains("isolation=2").doesNotContain("isolation=4096");
+    }
+
     private static Map<String, Object> row(int id, String code, String amount, String name) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", id);

@@ -97,16 +97,16 @@ final class SqlServerTarget implements TargetDialect, SqlServerSql {
     }
 
     /**
-     * SNAPSHOT when the target has Change Tracking, so that the conflict check and the writes see
-     * one state of the database and a concurrent local change fails the transaction (Msg 3960)
-     * rather than being overwritten unseen; such a target must allow snapshot isolation. The
-     * level is set before the transaction begins, as SQL Server requires.
+     * SNAPSHOT when a table the import writes has Change Tracking, so that the conflict check and
+     * the writes see one state of the database and a concurrent local change fails the transaction
+     * (Msg 3960) rather than being overwritten unseen; the start-up check required snapshot isolation
+     * for exactly those tables ({@link SqlServerChecks#checkImportReady}). A database with Change
+     * Tracking on for other tables only need not allow it. The level is set before the transaction
+     * begins, as SQL Server requires.
      */
     @Override
-    public void beginImport(Connection connection) throws SQLException {
-        // in auto-commit, so that the version check itself opens no transaction
+    public void beginImport(Connection connection, boolean tracked) throws SQLException {
         connection.setAutoCommit(true);
-        boolean tracked = committedVersion(connection).isPresent();
         connection.setTransactionIsolation(tracked ? TRANSACTION_SNAPSHOT : Connection.TRANSACTION_READ_COMMITTED);
         connection.setAutoCommit(false);
     }
