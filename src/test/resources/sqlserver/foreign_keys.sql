@@ -1,4 +1,4 @@
 -- foreignKeys
 SELECT SCHEMA_NAME(t.schema_id) AS FKTABLE_SCHEM, t.name AS FKTABLE_NAME, fk.name AS FK_NAME, c.name AS FKCOLUMN_NAME, SCHEMA_NAME(rt.schema_id) AS PKTABLE_SCHEM, rt.name AS PKTABLE_NAME, rc.name AS PKCOLUMN_NAME, fkc.constraint_column_id AS KEY_SEQ, 7 AS DEFERRABILITY FROM sys.foreign_keys AS fk JOIN sys.foreign_key_columns AS fkc ON fkc.constraint_object_id = fk.object_id JOIN sys.tables AS t ON t.object_id = fk.parent_object_id JOIN sys.columns AS c ON c.object_id = fkc.parent_object_id AND c.column_id = fkc.parent_column_id JOIN sys.tables AS rt ON rt.object_id = fk.referenced_object_id JOIN sys.columns AS rc ON rc.object_id = fkc.referenced_object_id AND rc.column_id = fkc.referenced_column_id WHERE fk.parent_object_id = OBJECT_ID(?) AND fk.is_disabled = 0 ORDER BY fk.name, fkc.constraint_column_id
-  -- parameters: '[sales].[order_lines]'
+  -- parameters: N'[sales].[order_lines]'
 returns []

@@ -30,6 +30,11 @@ public interface TargetDialect extends Dialect, ChangeHistory {
         return TargetShape.plain(name, Catalog.columns(connection, name));
     }
 
+    /** The column sets that identify a row of the table: its primary key and each unique index. */
+    default List<java.util.Set<String>> uniqueKeys(Connection connection, TableName name) throws SQLException {
+        return Catalog.uniqueKeys(connection, name);
+    }
+
     /** Creates the import log {@code ctsync_import_log} in the target's default schema unless it exists. */
     void createImportLog(Connection connection) throws SQLException;
 

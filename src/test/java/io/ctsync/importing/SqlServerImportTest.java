@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SqlServerImportTest {
 
-    private static final String TABLE = "dbo.items";
+    private String table = "dbo.items";
 
     @TempDir
     Path dir;
@@ -103,6 +103,29 @@ class SqlServerImportTest {
         assertThat(target.recording().log()).contains("isolation=2").doesNotContain("isolation=4096");
     }
 
+    /**
+     * A table named outside the database's code page: mssql-jdbc's DatabaseMetaData binds names as
+     * varchar, so 表 arrives as ? and the table "does not exist"; ctsync reads its columns and keys
+     * from sys.columns and sys.indexes with the name bound as nvarchar.
+     */
+    @Test
+    void aTableNamedOutsideTheCodePageIsFoundAndWritten() throws Exception {
+        table = "dbo.bücher表";
+        SqlServerTestDataSource target = new SqlServerTestDataSource().table("dbo", "bücher表", List.of("id"),
+                CatalogColumn.of("id", Types.INTEGER, "int"), CatalogColumn.of("title", Types.NVARCHAR, "nvarchar").precision(50, 0));
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", 1);
+        row.put("title", "Ein Buch 表");
+        writeContent("delta", List.of(row), List.of(), List.of());
+
+        Exception failure = importInto(target, 1_000);
+
+        assertThat(failure).as("the import failed").isNull();
+        assertThat(target.recording().log()).anySatisfy(line -> assertThat(line)
+                .startsWith("MERGE INTO [dbo].[bücher表]"));
+        assertThat(String.join("\n", target.recording().log())).doesNotContain("DatabaseMetaData").contains("N'Ein Buch 表'");
+    }
+
     private static Map<String, Object> row(int id, String code, String amount, String name) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", id);
@@ -117,7 +140,7 @@ class SqlServerImportTest {
         Map<String, String> properties = new HashMap<>(Map.of("ctsync.target.url", "jdbc:sqlserver://nowhere;databaseName=shop",
                 "ctsync.application", "shop", "ctsync.source.name", "erp", "ctsync.destination.name", "dwh",
                 "ctsync.state.url", "jdbc:h2:mem:unused", "ctsync.export.enabled", "false", "ctsync.import.enabled", "true",
-                "ctsync.tables", TABLE, "ctsync.import.bulk-rows", Integer.toString(bulkRows)));
+                "ctsync.tables", table, "ctsync.import.bulk-rows", Integer.toString(bulkRows)));
         CtsyncConfig config = CtsyncConfig.from(Settings.of(properties));
         Importer importer = new Importer(config, target.pool(), new FileGateway(dir.resolve("gateway")), new Metrics(new SimpleMeterRegistry()));
         try {
@@ -141,7 +164,7 @@ class SqlServerImportTest {
                 gateway.workDirectory(), name -> dir.resolve("staging-" + name.fileName()))) {
             EnumSet<Operation> entries = mode.equals("full") ? EnumSet.of(Operation.INSERTED)
                     : EnumSet.of(Operation.INSERTED, Operation.UPDATED, Operation.DELETED);
-            series.beginTable(new ContentSeries.TableHeader(TABLE, mode, mode.equals("full") ? null : 0L, 1L, List.of("id"), entries));
+            series.beginTable(new ContentSeries.TableHeader(table, mode, mode.equals("full") ? null : 0L, 1L, List.of("id"), entries));
             for (Map<String, Object> row : inserted) {
                 write(series.row(Operation.INSERTED), row);
             }

@@ -40,7 +40,8 @@ public final class SqlServerTestDataSource {
                 .answer("FROM sys.change_tracking_tables WHERE object_id = OBJECT_ID(?)), CHANGE_TRACKING_MIN_VALID_VERSION", 0, null, 1)
                 .answer("SELECT CHANGE_TRACKING_MIN_VALID_VERSION(OBJECT_ID(?))", (Object) null)
                 .answer("FROM sys.foreign_keys", received -> List.of())
-                .answer("FROM sys.columns AS c", received -> columns(String.valueOf(received.get(0))));
+                .answer("FROM sys.columns AS c", received -> columns(String.valueOf(received.get(0))))
+                .answer("FROM sys.indexes AS i", received -> primaryKey(String.valueOf(received.get(0))));
     }
 
     /** A table of the database: {@code sys.columns} and {@code DatabaseMetaData} report it. */
@@ -71,18 +72,28 @@ public final class SqlServerTestDataSource {
         return "[" + schema.replace("]", "]]") + "].[" + table.replace("]", "]]") + "]";
     }
 
-    /** {@code sys.columns} of the table OBJECT_ID names as received: none when the name does not resolve (NULL). */
+    /**
+     * {@code sys.columns} of the table OBJECT_ID names as received: name, type name, max_length,
+     * precision, scale, is_identity, is_computed, system_type_id, generated_always_type, is_hidden;
+     * none when the name does not resolve (OBJECT_ID is NULL).
+     */
     private List<List<Object>> columns(String receivedName) {
         List<List<Object>> rows = new ArrayList<>();
-        for (RecordingConnection.CatalogTable table : tables) {
-            if (objectName(table.schema(), table.name()).equals(receivedName)) {
-                for (RecordingConnection.CatalogColumn c : table.columns()) {
-                    rows.add(Arrays.asList(c.name(), c.identity() ? 1 : 0, c.computed() ? 1 : 0,
-                            "timestamp".equals(c.typeName()) || "rowversion".equals(c.typeName()) ? ROWVERSION : 0));
-                }
-            }
+        for (RecordingConnection.CatalogColumn c : named(receivedName).map(RecordingConnection.CatalogTable::columns).orElse(List.of())) {
+            rows.add(Arrays.asList(c.name(), c.typeName(), c.jdbcType() == java.sql.Types.LONGNVARCHAR ? -1 : 0, c.precision(), c.scale(),
+                    c.identity() ? 1 : 0, c.computed() ? 1 : 0, "timestamp".equals(c.typeName()) ? ROWVERSION : 0, c.generatedAlways(),
+                    c.graph() ? 1 : 0));
         }
         return rows;
+    }
+
+    /** {@code sys.indexes} of the table: its primary key (index 1), key columns in order. */
+    private List<List<Object>> primaryKey(String receivedName) {
+        return named(receivedName).map(t -> t.primaryKey().stream().map(c -> List.<Object>of(1, 1, c)).toList()).orElse(List.of());
+    }
+
+    private java.util.Optional<RecordingConnection.CatalogTable> named(String receivedName) {
+        return tables.stream().filter(t -> objectName(t.schema(), t.name()).equals(receivedName)).findFirst();
     }
 
     private void copy(java.sql.Connection connection, String table, List<String> columns, ISQLServerBulkData data) throws SQLException {

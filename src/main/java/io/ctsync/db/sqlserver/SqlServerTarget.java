@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 
 /** Writing to a SQL Server target: MERGE, SQLServerBulkCopy for big entries, the context in every statement (see {@link SqlServerSql}). */
@@ -55,7 +56,12 @@ final class SqlServerTarget implements TargetDialect, SqlServerSql {
 
     @Override
     public TargetShape describeTarget(Connection connection, TableName name) throws SQLException {
-        return SqlServerTargetColumns.describe(connection, this, name);
+        return SqlServerCatalog.shape(connection, this, name);
+    }
+
+    @Override
+    public List<Set<String>> uniqueKeys(Connection connection, TableName name) throws SQLException {
+        return SqlServerCatalog.uniqueKeys(connection, this, name);
     }
 
     @Override
