@@ -126,6 +126,32 @@ class SqlServerImportTest {
         assertThat(String.join("\n", target.recording().log())).doesNotContain("DatabaseMetaData").contains("N'Ein Buch 表'");
     }
 
+    /**
+     * A system-versioned (temporal) target: its period columns are GENERATED ALWAYS
+     * ({@code sys.columns.generated_always_type} 1 and 2) and writing them fails with Msg 13536,
+     * though the content carries them from a temporal source; a graph table's internal columns are hidden.
+     */
+    @Test
+    void periodLedgerAndGraphColumnsAreNeverWritten() throws Exception {
+        SqlServerTestDataSource target = new SqlServerTestDataSource().table("dbo", "items", List.of("id"),
+                CatalogColumn.of("id", Types.INTEGER, "int"), CatalogColumn.of("name", Types.NVARCHAR, "nvarchar").precision(50, 0),
+                CatalogColumn.of("valid_from", Types.TIMESTAMP, "datetime2").precision(27, 7).generatedAlways(1),
+                CatalogColumn.of("valid_to", Types.TIMESTAMP, "datetime2").precision(27, 7).generatedAlways(2),
+                CatalogColumn.of("graph_id_5D1E", Types.BIGINT, "bigint").asGraph());
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", 1);
+        row.put("name", "eins");
+        row.put("valid_from", "2026-01-01T00:00:00");
+        row.put("valid_to", "9999-12-31T23:59:59.9999999");
+        writeContent("delta", List.of(row), List.of(), List.of());
+
+        Exception failure = importInto(target, 1_000);
+
+        assertThat(failure).as("the import failed").isNull();
+        assertThat(target.recording().statements()).filteredOn(sql -> sql.startsWith("MERGE")).singleElement().satisfies(sql -> assertThat(sql)
+                .contains("INSERT ([id], [name])").doesNotContain("valid_from", "valid_to", "graph_id"));
+    }
+
     private static Map<String, Object> row(int id, String code, String amount, String name) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", id);

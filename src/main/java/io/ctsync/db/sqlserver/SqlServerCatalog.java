@@ -58,7 +58,7 @@ final class SqlServerCatalog {
                     String column = rs.getString(1);
                     String type = rs.getString(2);
                     columns.add(new Column(column, jdbcType(type, rs.getInt(3)), type, rs.getInt(4), rs.getInt(5)));
-                    if (rs.getBoolean(7) || rs.getInt(8) == ROWVERSION) {
+                    if (rs.getBoolean(7) || rs.getInt(8) == ROWVERSION || rs.getInt(9) != 0 || rs.getBoolean(10)) {
                         generated.add(column);
                     } else if (rs.getBoolean(6)) {
                         identity.add(column);
