@@ -152,6 +152,29 @@ class SqlServerImportTest {
                 .contains("INSERT ([id], [name])").doesNotContain("valid_from", "valid_to", "graph_id"));
     }
 
+    /**
+     * The bulk path decoded base64 inside T-SQL with {@code sql:column("w.[name]")}, an XQuery
+     * string literal that a column named with ' or " breaks: the bytes are bulk-copied as
+     * varbinary instead, decoded by the client.
+     */
+    @Test
+    void binaryColumnsAreBulkCopiedAsBytesWhateverTheirName() throws Exception {
+        SqlServerTestDataSource target = new SqlServerTestDataSource().table("dbo", "items", List.of("id"),
+                CatalogColumn.of("id", Types.INTEGER, "int"), CatalogColumn.of("it's \"bin\"", Types.VARBINARY, "varbinary").precision(16, 0));
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", 1);
+        row.put("it's \"bin\"", "3q2+7w==");
+        writeContent("delta", List.of(row), List.of(), List.of());
+
+        Exception failure = importInto(target, 1);
+
+        assertThat(failure).as("the import failed").isNull();
+        SqlServerTestDataSource.BulkCopy copy = target.bulkCopies().get(0);
+        assertThat(copy.types()).containsExactly(Types.NVARCHAR, Types.VARBINARY);
+        assertThat((byte[]) copy.rows().get(0).get(1)).containsExactly(0xDE, 0xAD, 0xBE, 0xEF);
+        assertThat(String.join("\n", target.recording().statements())).doesNotContain("xs:base64Binary");
+    }
+
     private static Map<String, Object> row(int id, String code, String amount, String name) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", id);

@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  * texts go by the bulk copy ({@link BulkCopier}) into a #temporary table of nvarchar(max) columns numbered
  * by an IDENTITY in load order, then one MERGE (the row path's, {@link SqlServerWrites#merge}) takes
  * the last row of each key, and one DELETE joins the keys. SQL Server converts each text to its
- * column's type where it is assigned or compared, as it converts a bound string; base64 is decoded
- * through XQuery, and datetime and smalldatetime go through datetime2, whose text has 7 digits.
+ * column's type where it is assigned or compared, as it converts a bound string; binary values go
+ * as bytes (decoded from base64 by the client) into varbinary(max) columns, and datetime and smalldatetime go through datetime2, whose text has 7 digits.
  */
 final class SqlServerBulkLoad implements BulkLoad {
 
@@ -46,13 +46,13 @@ final class SqlServerBulkLoad implements BulkLoad {
     public ScratchTable workTable(List<Column> columns) {
         String name = dialect.quote(WORK_TABLE);
         return new ScratchTable(name, List.of("DROP TABLE IF EXISTS " + name, "CREATE TABLE " + name + " (" + dialect.quote(LOAD_ORDER)
-                + " bigint IDENTITY(1, 1) NOT NULL, " + columns.stream().map(c -> dialect.quote(c.name()) + " nvarchar(max) NULL")
+                + " bigint IDENTITY(1, 1) NOT NULL, " + columns.stream().map(c -> dialect.quote(c.name()) + (binary(c) ? " varbinary(max) NULL" : " nvarchar(max) NULL"))
                 .collect(Collectors.joining(", ")) + ")"));
     }
 
     @Override
     public long load(Connection connection, ScratchTable workTable, List<Column> columns, TextRows rows) throws SQLException, IOException {
-        SqlServerBulkRows data = new SqlServerBulkRows(columns, rows);
+        SqlServerBulkRows data = new SqlServerBulkRows(columns, columns.stream().map(this::binary).toList(), rows);
         copier.copy(connection, workTable.reference(), Dialect.names(columns), data);
         data.throwIfFailed();
         return data.rows();
@@ -84,6 +84,11 @@ final class SqlServerBulkLoad implements BulkLoad {
                 + key.stream().map(k -> "t." + dialect.quote(k.name()) + " = " + value(k, "w")).collect(Collectors.joining(" AND "));
     }
 
+    /** A column whose values are bytes: decoded from base64 by the client and bulk-copied as varbinary, whatever the column's name. */
+    private boolean binary(Column column) {
+        return dialect.types().form(column) == JsonForm.BINARY;
+    }
+
     @Override
     public Dialect dialect() {
         return dialect;
@@ -94,9 +99,6 @@ final class SqlServerBulkLoad implements BulkLoad {
     public String value(Column column, String alias) {
         String text = alias + "." + dialect.quote(column.name());
         String type = column.typeName() == null ? "" : column.typeName().toLowerCase(Locale.ROOT);
-        if (dialect.types().form(column) == JsonForm.BINARY) {
-            return "CAST(N'' AS xml).value('xs:base64Binary(sql:column(\"" + text + "\"))', 'varbinary(max)')";
-        }
         return DATETIME.contains(type) ? "CAST(CAST(" + text + " AS datetime2) AS " + type + ")" : text;
     }
 }
