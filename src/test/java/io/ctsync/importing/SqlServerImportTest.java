@@ -7,6 +7,7 @@ import io.ctsync.gateway.FileGateway;
 import io.ctsync.monitoring.Metrics;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.packaging.Operation;
+import io.ctsync.state.Pipeline;
 import io.ctsync.testing.RecordingConnection.CatalogColumn;
 import io.ctsync.testing.SqlServerTestDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -191,7 +192,7 @@ class SqlServerImportTest {
                 "ctsync.state.url", "jdbc:h2:mem:unused", "ctsync.export.enabled", "false", "ctsync.import.enabled", "true",
                 "ctsync.tables", table, "ctsync.import.bulk-rows", Integer.toString(bulkRows)));
         CtsyncConfig config = CtsyncConfig.from(Settings.of(properties));
-        Importer importer = new Importer(config, target.pool(), new FileGateway(dir.resolve("gateway")), new Metrics(new SimpleMeterRegistry()));
+        Importer importer = new Importer(Pipeline.of(config), config, target.pool(), new FileGateway(dir.resolve("gateway")), new Metrics(new SimpleMeterRegistry()));
         try {
             importer.checkTarget();
             importer.createImportLog();
