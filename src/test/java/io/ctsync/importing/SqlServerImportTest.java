@@ -11,6 +11,7 @@ import io.ctsync.state.Pipeline;
 import io.ctsync.testing.RecordingConnection.CatalogColumn;
 import io.ctsync.testing.SqlServerTestDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (SQLServerBulkCopy recorded), the import log. No SQL Server runs here; what this shows is what
  * ctsync sends and how the driver takes it (docs/sqlserver.md, "What has and has not run").
  */
+@Tag("unit")
 class SqlServerImportTest {
 
     private String table = "dbo.items";
