@@ -2,7 +2,6 @@ package io.ctsync.verify;
 
 import io.ctsync.config.CaptureMode;
 import io.ctsync.config.TableMapping;
-import io.ctsync.db.Pool;
 import io.ctsync.db.TrackingSurvey;
 import io.ctsync.importing.ImportLog;
 import io.ctsync.state.Pipeline;
@@ -32,24 +31,26 @@ final class InFlight {
     private final long imported;
     private final long exported;
     private final Map<String, StateStore.TableVersion> versions;
+    private final String unreadableState;
 
-    private InFlight(long imported, long exported, Map<String, StateStore.TableVersion> versions) {
+    private InFlight(long imported, long exported, Map<String, StateStore.TableVersion> versions, String unreadableState) {
         this.imported = imported;
         this.exported = exported;
         this.versions = versions;
+        this.unreadableState = unreadableState;
     }
 
     /**
-     * Read in the target's consistent read (before its rows), then the state (null: none yet), then
-     * the source: each later than the one before.
+     * Read in the target's consistent read (before its rows), then the state, then the source: each
+     * later than the one before.
      */
-    static InFlight read(Connection target, Pool state, Pipeline pipeline) throws SQLException {
+    static InFlight read(Connection target, StateReader state, Pipeline pipeline) throws SQLException {
         long imported = hasImportLog(target) ? new ImportLog(pipeline).last(target).sequence() : 0;
-        Optional<StateStore> store = state == null ? Optional.empty() : StateStore.readOnly(state);
+        Optional<StateStore> store = state.store();
         if (store.isEmpty()) {
-            return new InFlight(imported, 0, Map.of());
+            return new InFlight(imported, 0, Map.of(), state.unreadable());
         }
-        return new InFlight(imported, store.get().lastSequence(pipeline), store.get().lastVersions(pipeline));
+        return new InFlight(imported, store.get().lastSequence(pipeline), store.get().lastVersions(pipeline), null);
     }
 
     /** Where the in-flight keys of the table start: the version its last exported window read up to; empty when not known. */
@@ -68,6 +69,9 @@ final class InFlight {
         }
         if (mapping.capture() == CaptureMode.CHANGE_TABLE) {
             return "captured from a change table: changes not yet imported count as differences";
+        }
+        if (unreadableState != null) {
+            return "keys changed since the last import count as differences: the state could not be read: " + unreadableState;
         }
         if (!versions.containsKey(mapping.source().toString())) {
             return "never exported: its first full load is still to come";

@@ -16,7 +16,6 @@ import io.ctsync.db.register.DatabasePool;
 import io.ctsync.state.Pipeline;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -68,7 +67,7 @@ public final class Verify {
         }
         try (DatabasePool source = open(config.source(), 2);
              DatabasePool target = open(config.target(), 2);
-             DatabasePool state = stateExists(config.state()) ? open(config.state(), 1) : null) {
+             StateReader state = StateReader.open(config.state())) {
             SourceDialect dialect = source.type().source();
             Map<TableMapping, TableInfo> shapes = new LinkedHashMap<>();
             try (Connection connection = source.getConnection()) {
@@ -110,16 +109,11 @@ public final class Verify {
                 + " different" + flight;
     }
 
-    /** False only for an embedded H2 state that no run has created yet: opening it would create it. */
-    private static boolean stateExists(Database state) {
-        return H2Files.databaseFile(state.url()).map(Files::exists).orElse(true);
-    }
-
     /**
      * A pool that reads only: an embedded H2 file opened read-only (and never created). A database
      * that cannot be reached is a failure of the run (exit 1), not a configuration refused.
      */
-    private static DatabasePool open(Database database, int connections) {
+    static DatabasePool open(Database database, int connections) {
         Database readOnly = new Database(database.role(), H2Files.readOnly(database.url()), database.username(), database.password());
         try {
             return DataSources.open(readOnly, connections);
