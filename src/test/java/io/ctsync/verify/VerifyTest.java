@@ -1,20 +1,18 @@
 package io.ctsync.verify;
 
-import io.ctsync.testing.CtsyncProcess;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * import reported as in flight, several pipelines with their mapping rules, the exit codes, and
  * nothing written anywhere.
  */
+@Tag("postgres")
 class VerifyTest {
 
     private static final String ORDERS = "CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(40), amount NUMERIC(10, 2))";
@@ -38,7 +37,7 @@ class VerifyTest {
     @RegisterExtension
     final TestDatabases databases = new TestDatabases();
 
-    private CtsyncRun pipeline(TestDatabase source, TestDatabase target, String tables) {
+    static CtsyncRun pipeline(Path dir, TestDatabase source, TestDatabase target, String tables) {
         Map<String, String> properties = new LinkedHashMap<>(source.properties("source"));
         properties.putAll(target.properties("target"));
         properties.putAll(Pipelines.properties("verify", "src", "dst", dir.resolve("state"), dir.resolve("gateway"), tables));
@@ -46,7 +45,11 @@ class VerifyTest {
         return new CtsyncRun(dir, properties);
     }
 
-    private static void createOrders(TestDatabase... databases) throws Exception {
+    private CtsyncRun pipeline(TestDatabase source, TestDatabase target, String tables) {
+        return pipeline(dir, source, target, tables);
+    }
+
+    static void createOrders(TestDatabase... databases) throws Exception {
         for (TestDatabase database : databases) {
             database.execute("CREATE SCHEMA app", ORDERS);
         }
@@ -206,41 +209,6 @@ class VerifyTest {
         assertThat(down.stderr()).startsWith("ctsync: ctsync.target.url: cannot connect to ").hasLineCount(1);
 
         assertThat(ctsync.run("--verify", "--once").exitCode()).as("--verify alone").isEqualTo(2);
-    }
-
-    @Test
-    void aStateThatARunningCtsyncHoldsOpenIsLeftAsideWithANoteAndTheTablesAreStillCompared() throws Exception {
-        TestDatabase source = databases.open("postgresql");
-        TestDatabase target = databases.open("postgresql");
-        createOrders(source, target);
-        CtsyncRun ctsync = pipeline(source, target, "app.orders");
-        ctsync.enableTracking();
-        source.execute("INSERT INTO app.orders VALUES (1, 'one', 1)");
-        ctsync.once();
-        target.execute("UPDATE app.orders SET note = 'corrupt' WHERE id = 1");
-        int port = freePort();
-        ctsync.set("ctsync.export.schedule", "0 0 0 1 1 ? 2099").set("ctsync.import.schedule", "0 0 0 1 1 ? 2099")
-                .set("ctsync.cluster.file.root", dir.resolve("cluster").toString())
-                .set("camel.server.port", Integer.toString(port)).set("camel.management.port", Integer.toString(freePort()));
-
-        try (CtsyncProcess running = CtsyncProcess.start(ctsync.configFile(), dir.resolve("ctsync.log"))) {
-            running.await("ctsync serving, its state open", Duration.ofSeconds(90), () -> running.answers(port, "/api/pipeline", 200));
-            CtsyncRun.Result result = ctsync.run("--verify");
-
-            assertThat(result.stdout().lines()).satisfiesExactly(
-                    line -> assertThat(line).isEqualTo("app.orders: source 1 rows, target 1 rows: 0 missing, 0 extra, 1 different"),
-                    line -> assertThat(line).isEqualTo("  different: id=1"),
-                    line -> assertThat(line).startsWith("  note: keys changed since the last import count as differences: the state"
-                            + " could not be read: ctsync.state.url: cannot connect to state ").contains("The file is locked"),
-                    line -> assertThat(line).isEqualTo("verify: 1 of 1 table differ: 0 missing, 0 extra, 1 different"));
-            assertThat(result.exitCode()).isEqualTo(3);
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Everything --verify could write: the source's rows and tracking, the target's rows and import log, the state file, the gateway. */
