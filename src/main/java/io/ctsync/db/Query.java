@@ -1,12 +1,21 @@
 package io.ctsync.db;
 
+import io.ctsync.values.ColumnType;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 
-/** SQL text with its bound parameters: identifiers are quoted into the text, values are never. */
+/**
+ * SQL text with its bound parameters: identifiers are quoted into the text, values are never. A
+ * parameter that is a {@link Typed} is bound as its column's type binds it; any other, as an object.
+ */
 public record Query(String sql, List<Object> parameters) {
+
+    /** A value bound the way its column's type binds it (a national string as NVARCHAR, a NULL with its type). */
+    public record Typed(ColumnType type, Object value) {
+    }
 
     public Query(String sql, Object... parameters) {
         this(sql, List.of(parameters));
@@ -16,7 +25,11 @@ public record Query(String sql, List<Object> parameters) {
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
             for (int i = 0; i < parameters.size(); i++) {
-                statement.setObject(i + 1, parameters.get(i));
+                if (parameters.get(i) instanceof Typed typed) {
+                    typed.type().bindValue(statement, i + 1, typed.value());
+                } else {
+                    statement.setObject(i + 1, parameters.get(i));
+                }
             }
             return statement;
         } catch (SQLException | RuntimeException e) {

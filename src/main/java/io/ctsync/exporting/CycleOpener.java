@@ -1,5 +1,6 @@
 package io.ctsync.exporting;
 
+import io.ctsync.backfill.ChunkPlanner;
 import io.ctsync.db.Pool;
 import io.ctsync.capture.CaptureCycle;
 import io.ctsync.config.CtsyncConfig;
@@ -37,6 +38,7 @@ public final class CycleOpener {
     private final StateStore state;
     private final IntentRecovery recovery;
     private final ExportJobs jobs;
+    private final ChunkPlanner chunks;
 
     /** {@code target} may be null: captures that compare with the target are then refused at start-up. */
     public CycleOpener(CtsyncConfig config, ExportedTables tables, Pool source, Pool target, StateStore state,
@@ -49,6 +51,8 @@ public final class CycleOpener {
         this.state = state;
         this.recovery = recovery;
         this.jobs = jobs;
+        // a chunk is one content: never more rows than max-rows-per-file allows a content
+        this.chunks = new ChunkPlanner(Math.min(config.export().chunkRows(), config.export().maxRowsPerFile()));
     }
 
     /**
@@ -78,7 +82,9 @@ public final class CycleOpener {
             List<TrackingSurvey.Since> tracked = tables.trackedSince(lastVersions);
             // a job that sends tables whole is never an idle cycle
             boolean sendsWhole = request != null && request.full();
-            if (!sendsWhole && !tables.recheckShapes() && tracked.size() == tables.size()) {
+            // a table being backfilled sends a chunk every cycle: never idle
+            boolean backfilling = lastVersions.values().stream().anyMatch(v -> v.backfill() != null);
+            if (!sendsWhole && !backfilling && !tables.recheckShapes() && tracked.size() == tables.size()) {
                 Optional<List<Window>> quiet = cycle.capture.quietWindows(tracked, cycle.lock.sourceIdentity());
                 if (quiet.isPresent()) {
                     quiet.get().forEach(w -> cycle.tables.add(new TableChanges(tables.mapping(w.table()), tables.shape(w.table()), w, 0, 0, 0)));
@@ -96,11 +102,13 @@ public final class CycleOpener {
                 if (request != null && request.sendsWhole(table.name()) && !window.full()) {
                     window = window.whole();
                 }
+                if (tables.capture(table.name()).backfills()) {
+                    window = chunks.plan(cycle.source, cycle.dialect, table, window, last == null ? null : last.backfill());
+                }
                 cycle.tables.add(tables.counted(cycle.capture, table, window));
             }
-            if (cycle.tables.stream().anyMatch(TableChanges::inContent)) {
-                long rowsPerFile = config.export().maxRowsPerFile();
-                int parts = (int) Math.max(1, (cycle.totalRows() + rowsPerFile - 1) / rowsPerFile);
+            int parts = cycle.deltaParts(config.export().maxRowsPerFile()) + cycle.chunks().size();
+            if (parts > 0) {
                 cycle.firstSequence = cycle.lock.lastSequence() + 1;
                 cycle.intent = new Intent(cycle.firstSequence, parts, Intent.Stage.WRITING, cycle.windows(), cycle.jobId());
             }

@@ -4,7 +4,9 @@ import io.ctsync.db.ConsistentRead;
 import io.ctsync.db.Dialect;
 import io.ctsync.db.Query;
 import io.ctsync.db.installed.TrackingTables;
+import io.ctsync.values.Column;
 import io.ctsync.values.ColumnTypes;
+import io.ctsync.values.JsonForm;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,6 +28,12 @@ interface PostgresSql extends Dialect, ConsistentRead {
     @Override
     default ColumnTypes types() {
         return TYPES;
+    }
+
+    /** Text in the "C" collation, by bytes, which in UTF-8 is code point order; uuids compare as their text does. */
+    @Override
+    default String keyOrder(String expression, Column column) {
+        return types().form(column) == JsonForm.TEXT ? expression + " COLLATE \"C\"" : expression;
     }
 
     @Override
