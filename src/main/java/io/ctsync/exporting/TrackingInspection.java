@@ -94,7 +94,7 @@ public final class TrackingInspection {
                 ? dialect.minValidVersion(connection, info.name()) : OptionalLong.empty();
         return new TableTracking(info.name().toString(), mapping.capture().key(), true, window.toVersion(),
                 minValid.isPresent() ? minValid.getAsLong() : null, lastVersion, window.full(), pending,
-                window.full() ? "the next content of this table is a backfill: every current row, in chunks" : null,
+                window.full() ? "the next content of this table is full: every current row" : null,
                 last == null || last.backfill() == null ? null : BackfillProgress.of(last.backfill(), Instant.now()));
     }
 }
