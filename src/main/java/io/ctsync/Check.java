@@ -10,7 +10,7 @@ import io.ctsync.config.TableMapping;
 import io.ctsync.db.h2.H2Files;
 import io.ctsync.exporting.ExportedTables;
 import io.ctsync.failure.Failures;
-import io.ctsync.gateway.AzureBlobConnector;
+import io.ctsync.gateway.GatewayType;
 import io.ctsync.gateway.LocalDirectory;
 import io.ctsync.importing.Importer;
 import io.ctsync.presence.PresenceLookup;
@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code --check} (README.md, "Command line"): the start-up checks of source, target, state and
+ * {@code --check} (docs/operations.md, "Command line"): the start-up checks of source, target, state and
  * gateway, one line each ({@code ok role: where (what was found)} or {@code FAILED role: where:
  * the problem (fix: ...)}), without writing anything anywhere: no state schema, no import log, no
  * gateway directory or container, no H2 database file. Exit 0 when every check passed, 2 otherwise.
@@ -67,9 +67,7 @@ final class Check {
         try {
             out.println("ok configuration: " + config.tables().size() + " tables, export " + onOff(config.export().enabled())
                     + ", import " + onOff(config.importing().enabled()));
-            boolean needsTarget = config.importing().enabled() || config.export().enabled() && (config.export().presence()
-                    || config.tables().stream().anyMatch(t -> t.capture().readsTarget()));
-            Optional<DatabasePool> target = config.target() == null || !needsTarget ? Optional.empty() : open(config.target());
+            Optional<DatabasePool> target = config.usesTarget() ? open(config.target()) : Optional.empty();
             if (config.export().enabled() && config.source() != null) {
                 open(config.source()).ifPresent(source -> check(config.source(), () -> describe(source) + ", " + source(source,
                         target.orElse(null))));
@@ -82,7 +80,7 @@ final class Check {
             } else {
                 open(config.state()).ifPresent(state -> check(config.state(), () -> describe(state) + ", " + StateStore.checkSchema(state)));
             }
-            step("gateway", config.gateway().type(), this::gateway);
+            step("gateway", config.gateway().type(), () -> GatewayType.of(config.gateway()).check(config.gateway()));
             return failed ? Ctsync.EXIT_CONFIG : 0;
         } finally {
             for (AutoCloseable resource : opened) {
@@ -107,18 +105,10 @@ final class Check {
             found.add("presence lookups ready");
         }
         if (config.importing().enabled()) {
-            new Importer(config, target, null, null).checkTarget();
+            Importer.checkTarget(config, target);
             found.add(config.tables().size() + " target tables ready for import");
         }
         return found.isEmpty() ? "read by compare" : String.join(", ", found);
-    }
-
-    private String gateway() throws Exception {
-        return switch (config.gateway().type()) {
-            case "file" -> LocalDirectory.check(config.gateway().dir());
-            case "azure-blob" -> AzureBlobConnector.check(config.gateway()) + "; staging in " + LocalDirectory.check(config.gateway().dir());
-            default -> throw Ctsync.unknownGateway(config.gateway().type());
-        };
     }
 
     /** A pool on the database, or empty after a FAILED line. No pool is opened on an embedded H2 file that does not exist: that would create it. */

@@ -1,10 +1,9 @@
 package io.ctsync;
 
 import io.ctsync.capture.TrackingInstaller;
-import io.ctsync.api.Api;
+import io.ctsync.api.ApiConfiguration;
 import io.ctsync.api.ApiAccess;
 import io.ctsync.api.ApiServer;
-import io.ctsync.api.Pipelines;
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.PipelineConfig;
@@ -12,12 +11,11 @@ import io.ctsync.config.Settings;
 import io.ctsync.demo.DemoBanner;
 import io.ctsync.exporting.ExportCycle;
 import io.ctsync.failure.Failures;
-import io.ctsync.gateway.AzureBlobConnector;
-import io.ctsync.gateway.FileGateway;
-import io.ctsync.gateway.Gateway;
 import io.ctsync.leadership.LeaderElection;
 import io.ctsync.monitoring.Monitoring;
 import io.ctsync.pipeline.CycleThreads;
+import io.ctsync.pipeline.PipelineConfiguration;
+import io.ctsync.pipeline.PipelineContext;
 import io.ctsync.pipeline.PipelineRoutes;
 import io.ctsync.pipeline.SharedPools;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -32,8 +30,9 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The command line (README.md, "Command line"): checks the configuration and the databases,
- * wires the beans, and runs the routes of {@code routes/} on their schedule or once.
+ * The command line (docs/operations.md, "Command line"): reads the configuration, hands Camel Main the
+ * process's and each pipeline's configuration class, and runs the routes of {@code routes/} on
+ * their schedule or once.
  */
 public final class Ctsync {
 
@@ -69,7 +68,7 @@ public final class Ctsync {
             System.err.println("ctsync: " + e.getMessage());
             return EXIT_CONFIG;
         } catch (Exception e) {
-            // one line for the person at the terminal (README.md, "Failures"); the stack trace only at DEBUG
+            // one line for the person at the terminal (docs/operations.md, "Failures"); the stack trace only at DEBUG
             System.err.println("ctsync: " + Failures.oneLine(e));
             LOG.debug("the run failed", e);
             return EXIT_FAILURE;
@@ -107,19 +106,20 @@ public final class Ctsync {
                 properties.putAll(ApiServer.properties(access, settings.get("camel.server.port"), settings.get("camel.server.host")));
             }
             main.setOverrideProperties(properties);
-            if (scheduled) {
-                // only the scheduled routes elect a leader and fire from Quartz: --once starts neither
-                main.bind(LeaderElection.BEAN, LeaderElection.clusterService(settings, single));
-                main.bind("quartz", CycleThreads.quartz(settings.getInt("ctsync.cycle-threads", CycleThreads.DEFAULT, 1)));
-            }
+            // only the scheduled routes elect a leader and fire from Quartz: --once starts neither
+            main.configure().addConfiguration(new ProcessConfiguration(
+                    scheduled ? CycleThreads.quartz(settings.getInt("ctsync.cycle-threads", CycleThreads.DEFAULT, 1)) : null,
+                    scheduled ? LeaderElection.clusterService(settings, single) : null));
             PrometheusMeterRegistry registry = Monitoring.install(main, single);
             main.configure().withRoutesIncludePattern(routes(pipelines, demo, scheduled));
             main.configure().addRoutesBuilder(new PipelineRoutes(pipelines, scheduled));
-            Pipelines served = scheduled ? Api.bind(main, access) : null;
+            ApiConfiguration api = scheduled ? new ApiConfiguration(access) : null;
+            if (api != null) {
+                main.configure().addConfiguration(api);
+            }
             for (PipelineConfig pipeline : pipelines) {
-                PipelineWiring wiring = new PipelineWiring(main, pipeline, pools, registry);
                 try {
-                    wiring.wire(demo, served);
+                    main.configure().addConfiguration(new PipelineConfiguration(PipelineContext.open(pipeline, pools, registry), demo, api));
                 } catch (ConfigException refusal) {
                     throw single == null ? ConfigException.inPipeline(pipeline.name(), refusal) : refusal;
                 }
@@ -189,18 +189,6 @@ public final class Ctsync {
 
     private static boolean anyImports(List<PipelineConfig> pipelines) {
         return pipelines.stream().anyMatch(p -> p.config().importing().enabled());
-    }
-
-    static Gateway gateway(CtsyncConfig config) {
-        return switch (config.gateway().type()) {
-            case "file" -> new FileGateway(config.gateway().dir());
-            case "azure-blob" -> AzureBlobConnector.connect(config.gateway());
-            default -> throw unknownGateway(config.gateway().type());
-        };
-    }
-
-    static ConfigException unknownGateway(String type) {
-        return new ConfigException("ctsync.gateway.type", "unknown gateway '" + type + "'", "use file or azure-blob");
     }
 
     /** The parsed command line. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ctsync.config.CaptureMode;
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.CtsyncConfig;
+import io.ctsync.config.PipelineConfig;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
 import io.ctsync.packaging.ContentName;
@@ -38,10 +39,11 @@ public final class ExportsView {
     /** Where a job is shown, before its id: {@code /api/exports/} or the pipeline's own path. */
     private final String jobsPath;
 
-    public ExportsView(CtsyncConfig config, ExportJobs jobs, String jobsPath) {
-        this.config = config;
-        this.jobsPath = jobsPath;
-        this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
+    /** The single pipeline of a classic configuration shows its jobs under {@code /api/exports/}, one of several under its own path. */
+    public ExportsView(PipelineConfig served, Pipeline pipeline, ExportJobs jobs) {
+        this.config = served.config();
+        this.jobsPath = served.routePrefix().isEmpty() ? "/api/exports/" : "/api/pipelines/" + served.name() + "/exports/";
+        this.pipeline = pipeline;
         this.jobs = jobs;
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pipelines of this process as the API serves them (README.md, "Many pipelines"): each
+ * The pipelines of this process as the API serves them (docs/operations.md, "Many pipelines"): each
  * endpoint under {@code /api/pipelines/{name}/} answers for the pipeline it names, and the same
  * endpoint under {@code /api/} for the default one, the first configured; the routes of
  * routes/api.camel.yaml pass the {@code name} path parameter, absent on the old paths.

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One way to learn what changed in a source table (README.md, "Capture"), one implementation per
+ * One way to learn what changed in a source table (docs/design.md, "Capture"), one implementation per
  * capture mode. The export stages ask it, in order: the window of the cycle, how many changes the
  * window holds, the changes themselves, and, once the content is durably published, to consume
  * what the window read.
@@ -61,7 +61,7 @@ public interface Capture {
 
     /**
      * The window's changes as two streams read at the same time, each holding the operations its
-     * list names, both in the cycle's snapshot (README.md, "Export speed"); empty where the capture
+     * list names, both in the cycle's snapshot (bench/README.md, "Export speed"); empty where the capture
      * or the database reads a window in one stream, which {@link #read} then does.
      */
     default Optional<ChangeStream[]> readSideBySide(CaptureCycle cycle, TableInfo table, Window window, List<Operation> first,

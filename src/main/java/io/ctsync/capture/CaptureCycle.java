@@ -92,7 +92,7 @@ public final class CaptureCycle implements AutoCloseable {
     }
 
     /**
-     * The idle cycle (README.md, "Idle cycles"): one statement, outside any transaction, surveys
+     * The idle cycle (bench/README.md, "Idle cycles"): one statement, outside any transaction, surveys
      * the tracked tables; when none changed since its last read, and each would get a delta window
      * (tracked, history valid, same source, version not gone backwards), their windows move up to
      * the survey's version, empty. Otherwise empty, and the cycle opens its snapshot as usual.
@@ -214,7 +214,7 @@ public final class CaptureCycle implements AutoCloseable {
 
     /**
      * A second connection that reads in the cycle's snapshot, for reading one window in two
-     * streams at once (README.md, "Export speed"); opened on first use, ended with the cycle;
+     * streams at once (bench/README.md, "Export speed"); opened on first use, ended with the cycle;
      * empty where the database cannot share a snapshot.
      */
     Optional<Connection> secondReader() throws SQLException {

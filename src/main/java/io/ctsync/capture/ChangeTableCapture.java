@@ -29,7 +29,7 @@ import java.util.Set;
 
 /**
  * {@code change-table}: consume-once CDC tables that another system fills, OpenEdge style
- * (README.md, "change-table and compare"). A window is a change-sequence range {@code (from, to]}, read in the
+ * (docs/design.md, "change-table and compare"). A window is a change-sequence range {@code (from, to]}, read in the
  * change tables' own snapshot and folded per key into its net change by SQL (ordered by key and
  * sequence, so nothing is held in memory). Once the content is published, the window's rows are
  * deleted in that same snapshot: a row that a concurrent transaction commits inside the range

@@ -46,7 +46,7 @@ final class CompareCapture implements Capture {
         this.mapping = mapping;
     }
 
-    /** The start-up rules (README.md, "change-table and compare") that a comparison relies on, checked against the target. */
+    /** The start-up rules (docs/design.md, "change-table and compare") that a comparison relies on, checked against the target. */
     @Override
     public void check(Connection source, SourceDialect dialect, Pool target, TableInfo table) throws SQLException {
         if (target == null) {

@@ -3,7 +3,7 @@ package io.ctsync.config;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The three ways ctsync learns what changed (README.md, "Capture"). */
+/** The three ways ctsync learns what changed (docs/design.md, "Capture"). */
 public enum CaptureMode {
     CHANGE_TRACKING("change-tracking"),
     CHANGE_TABLE("change-table"),

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Where a {@code change-table} capture reads a table's changes (README.md, "change-table and compare"): a CDC
+ * Where a {@code change-table} capture reads a table's changes (docs/design.md, "change-table and compare"): a CDC
  * table or view that another system fills, its change-sequence and operation columns, what each
  * operation code means, and whether consumed rows are deleted. The defaults are OpenEdge's.
  */

@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 
 /**
  * What the importer does with a target row that changed locally since the last import
- * (README.md, "Import"): {@code ctsync.import.conflict}.
+ * (docs/design.md, "Import"): {@code ctsync.import.conflict}.
  */
 public enum ConflictPolicy {
     /** The content's row is written over the local change. */

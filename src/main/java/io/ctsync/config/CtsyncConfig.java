@@ -27,7 +27,7 @@ public record CtsyncConfig(String application, String sourceName, String destina
     public record Gateway(String type, Path dir, AzureBlobConfig azure) {
     }
 
-    /** {@code bulkRows}: from how many rows of a table's entries the target's bulk path loads them (README.md "Import"). */
+    /** {@code bulkRows}: from how many rows of a table's entries the target's bulk path loads them (docs/design.md, "Import"). */
     public record Import(boolean enabled, String schedule, boolean ignoreSequence, ConflictPolicy conflict, int batchSize, int bulkRows) {
     }
 
@@ -82,6 +82,15 @@ public record CtsyncConfig(String application, String sourceName, String destina
         Duration retention = settings.getDuration("ctsync.tracking.retention", Duration.ofDays(7));
         return new CtsyncConfig(application, sourceName, destinationName, source, target, state, tables, context, retention,
                 export, gateway, importing);
+    }
+
+    /**
+     * Whether a run of this pipeline uses its target database: to import into it, or, exporting,
+     * to look up presence or to capture by comparing with it.
+     */
+    public boolean usesTarget() {
+        return target != null && (importing.enabled() || export.enabled()
+                && (export.presence() || tables.stream().anyMatch(table -> table.capture().readsTarget())));
     }
 
     /** A comma-separated list of column names; empty when the key is not set. */

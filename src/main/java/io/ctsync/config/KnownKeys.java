@@ -54,7 +54,7 @@ public final class KnownKeys {
      * Refuses the first key of the configuration file ctsync does not know, naming the nearest
      * known one; a table key must name a table of {@code ctsync.tables}. System properties and
      * environment variables are only warned about: the JVM and the process environment are shared
-     * with the platform and with test harnesses (README.md, "Configuration").
+     * with the platform and with test harnesses (docs/configuration.md, "Unknown keys").
      */
     static void check(Settings settings, Collection<TableName> tables) {
         Set<String> known = all();

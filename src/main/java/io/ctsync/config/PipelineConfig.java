@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One pipeline of a configuration (README.md, "Many pipelines"): its typed configuration, its
+ * One pipeline of a configuration (docs/operations.md, "Many pipelines"): its typed configuration, its
  * keys, and the names its routes, beans and leader election groups take in the one process.
  *
  * @param name         {@code application.source.destination}, as the API, the logs and the metrics name it

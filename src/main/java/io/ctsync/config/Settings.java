@@ -2,7 +2,6 @@ package io.ctsync.config;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.LoadablePropertiesSource;
 import org.apache.camel.spi.PropertiesComponent;
 
 import java.io.IOException;
@@ -25,9 +24,9 @@ import java.util.function.Predicate;
 
 /**
  * ctsync's keys, read through Camel's PropertiesComponent: the one the routes resolve
- * {@code {{key}}} with, so a key has one value everywhere. Camel's order (README.md,
- * "Configuration"): an environment variable ({@code ctsync.gateway.dir} is
- * {@code CTSYNC_GATEWAY_DIR}), then {@code -Dkey=value}, then the {@code --config} file, then the
+ * {@code {{key}}} with, so a key has one value everywhere.
+ * Camel's order (docs/configuration.md, "How keys are read"): an environment variable
+ * ({@code ctsync.gateway.dir} is {@code CTSYNC_GATEWAY_DIR}), then {@code -Dkey=value}, then the {@code --config} file, then the
  * built-in defaults ({@code application.properties} on the classpath). This class only types and
  * validates values; it resolves nothing itself.
  */
@@ -89,7 +88,7 @@ public final class Settings {
         Map<String, String> merged = new TreeMap<>(readClasspath("application.properties"));
         merged.putAll(properties);
         CamelContext camel = new DefaultCamelContext(false);
-        camel.getPropertiesComponent().addPropertiesSource(new MapSource(merged));
+        camel.getPropertiesComponent().addPropertiesSource(new MapPropertiesSource(merged));
         return new Settings(camel.getPropertiesComponent(), null);
     }
 
@@ -117,8 +116,7 @@ public final class Settings {
 
     /**
      * The settings of the pipeline configured under {@code ctsync.pipelines.<name>.}: each of its
-     * keys overrides the top-level key of the same name, which is the shared default (README.md,
-     * "Many pipelines").
+     * keys overrides the top-level key of the same name, which is the shared default (docs/operations.md, "Many pipelines").
      */
     public Settings pipeline(String name) {
         return new Settings(properties, PIPELINES_PREFIX + name + ".");
@@ -271,40 +269,5 @@ public final class Settings {
             }
         }
         return found;
-    }
-
-    /** A map as a Camel properties source that can also list its keys. */
-    private record MapSource(Map<String, String> values) implements LoadablePropertiesSource {
-
-        @Override
-        public String getName() {
-            return "ctsync-map";
-        }
-
-        @Override
-        public String getProperty(String name) {
-            return values.get(name);
-        }
-
-        @Override
-        public Properties loadProperties() {
-            return loadProperties(key -> true);
-        }
-
-        @Override
-        public Properties loadProperties(Predicate<String> filter) {
-            Properties loaded = new Properties();
-            values.forEach((k, v) -> {
-                if (filter.test(k)) {
-                    loaded.setProperty(k, v);
-                }
-            });
-            return loaded;
-        }
-
-        @Override
-        public void reloadProperties(String location) {
-            // a map does not change
-        }
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A validated {@code schema.table} name. Quoting for SQL is the dialect's job; this reads the name
- * the way the configuration writes it (README.md, "Configuration"): each part bare, as stored
+ * the way the configuration writes it (docs/configuration.md, "Table names"): each part bare, as stored
  * (exact case), or quoted the way the database's users quote it, {@code "Order Line"} (PostgreSQL,
  * H2; {@code ""} inside is one {@code "}) or {@code [Order Line]} (SQL Server; {@code ]]} inside is
  * one {@code ]}). A bare part ends at the first {@code .} or {@code ,}; a name that starts with a

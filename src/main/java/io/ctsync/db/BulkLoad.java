@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A database's bulk path for the importer (README.md "Import"): the rows of a table's entry are
+ * A database's bulk path for the importer (docs/design.md, "Import"): the rows of a table's entry are
  * streamed into a work table of text columns with the database's own bulk protocol, then written
  * to the target by one set-based statement that casts each text to its column's type. Statements
  * writing the target are returned as SQL, for the importer to mark with ctsync's context.

@@ -17,7 +17,7 @@ public interface ConsistentRead {
     /**
      * Shares the snapshot that the consistent read began on {@code connection}, so that another
      * connection can read in it too ({@link #joinSnapshot}); returns the token that names it, or
-     * empty where the database cannot share a snapshot (SQL Server: README.md, "Export speed").
+     * empty where the database cannot share a snapshot (SQL Server: bench/README.md, "Export speed").
      */
     default Optional<String> shareSnapshot(Connection connection) throws SQLException {
         return Optional.empty();

@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * What the state store asks of the database that keeps ctsync's state (README.md, "State"): its
+ * What the state store asks of the database that keeps ctsync's state (docs/design.md, "State schema and its upgrade"): its
  * schema as numbered migrations, and the pipeline's lock, which a second exporter must be refused,
  * never made to wait for. PostgreSQL and H2 share one ({@code StandardState}); SQL Server has
  * its own ({@code SqlServerState}).
@@ -17,8 +17,9 @@ public interface StateDialect {
 
     /**
      * The migrations in order: entry {@code n - 1} takes the schema from version {@code n - 1} to
-     * {@code n}. Version 1 is the schema ctsync created before it was versioned and version 2 adds
-     * the source's identity, so a database created then upgrades in place.
+     * {@code n}. Version 1 is the schema ctsync created before it was versioned, version 2 adds
+     * the source's identity and version 3 the export jobs, so a database created by an earlier
+     * ctsync upgrades in place (docs/design.md, "State schema and its upgrade").
      */
     List<List<String>> migrations();
 

@@ -56,7 +56,7 @@ public interface TargetDialect extends Dialect, ChangeHistory {
      * The bulk path for a table's entries of {@code rows} rows in all, where this database has one
      * and they are at least {@code minimumRows} ({@code ctsync.import.bulk-rows}); empty where they
      * go through the multi-row statements of {@link #upsert} and {@link #delete}. The one place that
-     * decides between the two (README.md "Import").
+     * decides between the two (docs/design.md, "Import").
      */
     default Optional<BulkLoad> bulkLoad(long rows, int minimumRows) {
         return Optional.empty();

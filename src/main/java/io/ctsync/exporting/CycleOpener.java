@@ -41,10 +41,10 @@ public final class CycleOpener {
     private final ChunkPlanner chunks;
 
     /** {@code target} may be null: captures that compare with the target are then refused at start-up. */
-    public CycleOpener(CtsyncConfig config, ExportedTables tables, Pool source, Pool target, StateStore state,
-                       IntentRecovery recovery, ExportJobs jobs) {
+    public CycleOpener(Pipeline pipeline, CtsyncConfig config, ExportedTables tables, Pool source, Pool target,
+                       StateStore state, IntentRecovery recovery, ExportJobs jobs) {
         this.config = config;
-        this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
+        this.pipeline = pipeline;
         this.tables = tables;
         this.source = source;
         this.target = target;

@@ -7,7 +7,7 @@ import io.ctsync.state.ExportJobs;
 import java.util.List;
 
 /**
- * An export someone asked for (an export job, README.md "HTTP API"): who and why, which tables,
+ * An export someone asked for (an export job, docs/operations.md, "HTTP API and status page"): who and why, which tables,
  * and whether every row of them is sent again ({@code full}) or only what changed. It runs as a
  * cycle of the same pipeline; the manifest of each of its contents carries the request.
  */

@@ -166,7 +166,7 @@ public final class TableExport {
     /**
      * A big delta table that fits in the current part is read in two streams at once, its most
      * frequent operation on the cycle's thread and connection, the others on a second thread and a
-     * connection sharing the snapshot (README.md, "Export speed"), each stream writing its own
+     * connection sharing the snapshot (bench/README.md, "Export speed"), each stream writing its own
      * entries; false when the table is small or the capture or database reads it in one stream.
      */
     private boolean writeSideBySide(ExportCycle cycle, TableChanges table, ContentSeries series, KeyCursor cursor) throws Exception {

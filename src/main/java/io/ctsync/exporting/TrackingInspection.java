@@ -26,7 +26,7 @@ import java.util.OptionalLong;
 /**
  * What the next cycle would find, per table, read from one snapshot of the source without locking
  * the pipeline or writing anything: the versions, whether the table is stale (its next content is
- * full) and the changes pending since the last export (README.md, "HTTP API", {@code GET /api/tracking}).
+ * full) and the changes pending since the last export (docs/operations.md, "HTTP API and status page", {@code GET /api/tracking}).
  */
 public final class TrackingInspection {
 
@@ -49,9 +49,10 @@ public final class TrackingInspection {
     private final StateStore state;
 
     /** {@code target} may be null. */
-    public TrackingInspection(CtsyncConfig config, ExportedTables tables, Pool source, Pool target, StateStore state) {
+    public TrackingInspection(Pipeline pipeline, CtsyncConfig config, ExportedTables tables, Pool source, Pool target,
+                              StateStore state) {
         this.config = config;
-        this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
+        this.pipeline = pipeline;
         this.tables = tables;
         this.source = source;
         this.target = target;

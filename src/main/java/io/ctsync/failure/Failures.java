@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * The one place where ctsync's expected failures are recognised and said as one line
- * (README.md, "Failures"): {@code <what failed>: <why> (fix: ...)}, naming the database, directory
+ * (docs/operations.md, "Failures"): {@code <what failed>: <why> (fix: ...)}, naming the database, directory
  * or container concerned. A database down or gone, a disk full, refused credentials, a corrupt
  * content, bad configuration: each has its sentence and its fix. Anything else is its own first
  * line and the way to its stack trace, which is only ever logged at DEBUG.
@@ -89,7 +89,7 @@ public final class Failures {
         return isOwn(own) ? what + line : what + own.getClass().getSimpleName() + ": " + line + " (fix: " + DEBUG_FIX + ")";
     }
 
-    /** Logs a failed cycle as one ERROR line (README.md, "Failures"), its stack trace at DEBUG. */
+    /** Logs a failed cycle as one ERROR line (docs/operations.md, "Failures"), its stack trace at DEBUG. */
     public static void log(Logger log, String what, Throwable failure) {
         log.error("{} failed: {}", what, oneLine(failure));
         log.debug("{} failed", what, failure);

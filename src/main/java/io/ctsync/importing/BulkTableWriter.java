@@ -24,7 +24,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The bulk path of one table of a content (README.md "Import"): each entry's rows are checked as
+ * The bulk path of one table of a content (docs/design.md, "Import"): each entry's rows are checked as
  * on the row path ({@link RowChecks}) while they stream into a work table with the database's bulk
  * protocol ({@link BulkLoad}), then one set-based statement deletes or upserts them all, and a full
  * table's keys go to its key table in one more. A delta's inserted rows go straight into the target

@@ -50,9 +50,9 @@ public final class Importer {
     /** The order of the target's foreign keys, read at start-up (or by the first import when nothing checked the target). */
     private ApplyOrder order;
 
-    public Importer(CtsyncConfig config, Pool target, Gateway gateway, Metrics metrics) {
+    public Importer(Pipeline pipeline, CtsyncConfig config, Pool target, Gateway gateway, Metrics metrics) {
         this.config = config;
-        this.pipeline = new Pipeline(config.application(), config.sourceName(), config.destinationName());
+        this.pipeline = pipeline;
         this.target = target;
         this.dialect = target.type().target();
         this.gateway = gateway;
@@ -63,15 +63,25 @@ public final class Importer {
                 config.importing().bulkRows());
     }
 
-    /**
-     * Start-up check of the target against the key rules of README.md "Import", and of its foreign
-     * keys among the synced tables (a cycle that no order satisfies is refused). Reads only:
-     * {@code --check} runs it too.
-     */
+    /** {@link #checkTarget(CtsyncConfig, Pool)} at start-up, keeping the order of the target's foreign keys for the imports. */
     public void checkTarget() throws SQLException {
+        order = checkedOrder(config, target);
+    }
+
+    /**
+     * Start-up check of the target against the key rules of docs/design.md, "Import", and of its foreign
+     * keys among the synced tables (a cycle that no order satisfies is refused). Reads only:
+     * {@code --check} runs it on its read-only pool.
+     */
+    public static void checkTarget(CtsyncConfig config, Pool target) throws SQLException {
+        checkedOrder(config, target);
+    }
+
+    private static ApplyOrder checkedOrder(CtsyncConfig config, Pool target) throws SQLException {
+        TargetDialect dialect = target.type().target();
         try (Connection connection = target.getConnection()) {
             TargetRules.check(connection, dialect, config.tables(), config.importing().conflict());
-            order = ApplyOrder.read(connection, dialect, targetTables());
+            return ApplyOrder.read(connection, dialect, targetTables(config));
         }
     }
 
@@ -216,7 +226,7 @@ public final class Importer {
 
     private Map<Long, ImportLog.Counts> applyOnce(List<ContentImport> unit, Connection connection) throws Exception {
         if (order == null) {
-            order = ApplyOrder.read(connection, dialect, targetTables());
+            order = ApplyOrder.read(connection, dialect, targetTables(config));
         }
         try (TargetWriter writer = new TargetWriter(connection, dialect, options, mappings, order)) {
             writer.begin(unit.stream().map(ContentImport::manifest).toList(), log);
@@ -232,7 +242,7 @@ public final class Importer {
         }
     }
 
-    private List<TableName> targetTables() {
+    private static List<TableName> targetTables(CtsyncConfig config) {
         return config.tables().stream().map(TableMapping::target).toList();
     }
 

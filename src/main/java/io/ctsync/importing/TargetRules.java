@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The start-up rules of README.md "Import", checked against the target before anything is
+ * The start-up rules of docs/design.md, "Import", checked against the target before anything is
  * imported: every mapped table exists, every key column is there under its own name (keys are
  * never transformed), no carried column is of a type ctsync cannot carry, and the constant column
  * exists and is part of the target's key; then what the target database itself must allow

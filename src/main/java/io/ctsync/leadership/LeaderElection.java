@@ -25,9 +25,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LeaderElection {
 
-    /** Bean name in the Camel registry; Camel Main starts every cluster service it finds there. */
-    public static final String BEAN = "leaderElection";
-
     private LeaderElection() {
     }
 
@@ -35,7 +32,7 @@ public final class LeaderElection {
      * {@code single}: the one pipeline of a classic configuration, whose groups ({@code export},
      * {@code import}, {@code retention}) are scoped by a lock directory or Lease name of its own,
      * as they always were; null when the process runs several pipelines, whose groups carry the
-     * pipeline's name ({@code shop.erp.dwh-export}) under the shared root (README.md, "Many pipelines").
+     * pipeline's name ({@code shop.erp.dwh-export}) under the shared root (docs/operations.md, "Many pipelines").
      */
     public static CamelClusterService clusterService(Settings settings, CtsyncConfig single) {
         String type = settings.get("ctsync.cluster", "file");

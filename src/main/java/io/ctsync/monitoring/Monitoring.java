@@ -1,7 +1,7 @@
 package io.ctsync.monitoring;
 
 import io.ctsync.config.CtsyncConfig;
-import io.ctsync.gateway.Gateway;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -13,14 +13,11 @@ import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
-import java.time.Clock;
-import java.util.Map;
-
 /**
- * Puts health checks and metrics into Camel's registry, where Camel Main finds them: the health
- * checks are served at {@code /observe/health}, and the meter registry, which Camel's own
- * metrics reuse, at {@code /observe/metrics} (both on the management server, {@code camel.management.*}).
+ * The meters of the process and of each pipeline. The meter registry, which Camel's own metrics
+ * reuse, is served at {@code /observe/metrics}, the health checks each pipeline binds
+ * ({@code io.ctsync.pipeline.PipelineConfiguration}) at {@code /observe/health} (both on the
+ * management server, {@code camel.management.*}).
  */
 public final class Monitoring {
 
@@ -30,9 +27,10 @@ public final class Monitoring {
     }
 
     /**
-     * The process's one meter registry. {@code single}: the process runs one pipeline, whose
-     * application, source and destination then tag Camel's own meters too; with several, only
-     * ctsync's meters carry them, each its own pipeline's.
+     * The process's one meter registry, bound where Camel's metrics find it: Camel Main reads it
+     * while it configures itself, before any configuration class runs. {@code single}: the process
+     * runs one pipeline, whose application, source and destination then tag Camel's own meters
+     * too; with several, only ctsync's meters carry them, each its own pipeline's.
      */
     public static PrometheusMeterRegistry install(Main main, CtsyncConfig single) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -51,24 +49,9 @@ public final class Monitoring {
         return registry;
     }
 
-    /**
-     * The monitoring of one pipeline: its cycle monitor and health checks, named with its route prefix.
-     *
-     * @param databases the pipeline's data sources by role (source, target, state); each gets a readiness check
-     * @param history where every finished cycle is remembered, for the API
-     * @return the metrics for the exporter and the importer to report to
-     */
-    public static Metrics pipeline(Main main, PrometheusMeterRegistry registry, String routePrefix, CtsyncConfig config,
-                                   Gateway gateway, Map<String, DataSource> databases, CycleHistory history) {
-        Metrics metrics = new Metrics(registry, tags(config));
-        CycleMonitor cycles = new CycleMonitor(routePrefix, metrics, Clock.systemUTC(), history);
-        main.bind(routePrefix + "cycleMonitor", cycles);
-        main.bind(routePrefix + "lastCycleHealthCheck", new LastCycleHealthCheck(routePrefix, cycles));
-        main.bind(routePrefix + "gatewayHealthCheck", new GatewayHealthCheck(routePrefix, gateway, config.application(),
-                config.sourceName(), config.destinationName()));
-        databases.forEach((role, dataSource) -> main.bind(routePrefix + role + "DatabaseHealthCheck",
-                new DatabaseHealthCheck(routePrefix + role, dataSource)));
-        return metrics;
+    /** The metrics the exporter and the importer of one pipeline report to, tagged with the pipeline. */
+    public static Metrics metrics(MeterRegistry registry, CtsyncConfig config) {
+        return new Metrics(registry, tags(config));
     }
 
     private static Tags tags(CtsyncConfig config) {

@@ -9,7 +9,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The second core's share of writing a content (README.md, "Performance"): the entries' JSON
+ * The second core's share of writing a content (bench/README.md, "Export speed"): the entries' JSON
  * bytes are checksummed, deflated and written to their work files on one worker thread while the
  * cycle's thread reads and encodes the next rows. Tasks run one at a time in the order given, so
  * each entry's chunks stay in order; at most {@link #IN_FLIGHT} wait, which keeps memory flat.

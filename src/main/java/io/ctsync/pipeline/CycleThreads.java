@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The bounded pool the scheduled cycles of every pipeline run on: Quartz's, one thread per cycle
  * in flight, so that a slow pipeline holds one thread and never another pipeline's
- * ({@code ctsync.cycle-threads}, README.md, "Many pipelines"). A firing that finds every thread
+ * ({@code ctsync.cycle-threads}, docs/operations.md, "Many pipelines"). A firing that finds every thread
  * busy waits for one; Quartz counts it as misfired only past a minute.
  */
 public final class CycleThreads {

@@ -11,7 +11,7 @@ import java.util.Set;
  * Instantiates the route templates of {@code routes/export.camel.yaml} and
  * {@code routes/import.camel.yaml} once per pipeline: each stage route gets the pipeline's route
  * prefix in its id, its {@code direct:} endpoints and its beans, and its schedule and leader group
- * (README.md, "Many pipelines").
+ * (docs/operations.md, "Many pipelines").
  */
 public final class PipelineRoutes extends RouteBuilder {
 

@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * The connection pools of a process's pipelines: pipelines whose databases have the same URL and
  * user share one pool, grown by each pipeline's share, instead of each keeping its own connections
- * (README.md, "Many pipelines").
+ * (docs/operations.md, "Many pipelines").
  */
 public final class SharedPools implements AutoCloseable {
 

@@ -52,7 +52,7 @@ public final class PresenceLookup implements AutoCloseable {
     /**
      * Opens the cycle's read of the target: one connection, and where the target can share its
      * snapshot (PostgreSQL) a second one in the same snapshot, so that one batch's round trip
-     * overlaps the writing of another's answer (README.md, "Export speed").
+     * overlaps the writing of another's answer (bench/README.md, "Export speed").
      */
     public static PresenceLookup open(Pool target, int batchSize, int timeoutSeconds) throws SQLException {
         List<Reader> readers = new ArrayList<>();

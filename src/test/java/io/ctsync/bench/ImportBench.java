@@ -13,6 +13,7 @@ import io.ctsync.importing.Importer;
 import io.ctsync.values.ColumnWriter;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.packaging.Operation;
+import io.ctsync.state.Pipeline;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -81,7 +82,7 @@ public final class ImportBench {
         CtsyncConfig config = CtsyncConfig.from(Settings.of(properties));
         double importSeconds;
         try (var target = io.ctsync.db.register.DataSources.open(config.target(), 2)) {
-            Importer importer = new Importer(config, target, new FileGateway(gateway), new Metrics(new SimpleMeterRegistry()));
+            Importer importer = new Importer(Pipeline.of(config), config, target, new FileGateway(gateway), new Metrics(new SimpleMeterRegistry()));
             importer.checkTarget();
             importer.createImportLog();
             long started = System.nanoTime();

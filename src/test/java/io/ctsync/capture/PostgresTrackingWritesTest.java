@@ -23,7 +23,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a tracked write costs the writer on PostgreSQL (README, "Capture"): the tracking row of a
+ * What a tracked write costs the writer on PostgreSQL (docs/design.md, "Capture"): the tracking row of a
  * key changed again is updated in place (HOT, no index entry), and written once however often one
  * transaction changes the key. The server's own per-transaction counters show the writes.
  */

@@ -29,7 +29,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A delta window read in two streams at once (README.md, "Export speed"): on PostgreSQL the
+ * A delta window read in two streams at once (bench/README.md, "Export speed"): on PostgreSQL the
  * second stream reads on a connection of its own in the snapshot the cycle exported, so the two
  * hold exactly the window's changes, split by operation, and a change committed after the
  * snapshot is in neither. H2 shares no snapshot: its window is read in one stream.

@@ -14,7 +14,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The T-SQL of SQL Server's bulk path (README.md "Import"): the #temporary work table, the MERGE
+ * The T-SQL of SQL Server's bulk path (docs/design.md, "Import"): the #temporary work table, the MERGE
  * that takes the last loaded row of each key, the DELETE joined to it, the copy of a full table's
  * keys. Kept as the reviewed snapshot {@code sqlserver/bulk.sql}, each statement parsed by
  * JSqlParser. The bulk copy itself (SQLServerBulkCopy) sends no SQL text and never ran here.

@@ -7,6 +7,7 @@ import io.ctsync.config.Settings;
 import io.ctsync.gateway.FileGateway;
 import io.ctsync.monitoring.Metrics;
 import io.ctsync.state.ExportJobs;
+import io.ctsync.state.Pipeline;
 import io.ctsync.state.StateStore;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CountingDataSource;
@@ -34,7 +35,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Idle width (README, "Performance"): with many tracked tables and nothing changed, a cycle asks
+ * Idle width (bench/README.md, "Idle cycles"): with many tracked tables and nothing changed, a cycle asks
  * the source one question, still moves every table's version forward, and a change in one table
  * afterwards is exported exactly.
  */
@@ -89,7 +90,7 @@ class IdleCycleTest {
         FileGateway gateway = new FileGateway(dir.resolve("gateway"));
         ExportedTables tables = new ExportedTables(config.tables());
         tables.checkSource(counted.pool(), null);
-        return new Stages(new CycleOpener(config, tables, counted.pool(), null, state, new IntentRecovery(tables, gateway), jobs),
+        return new Stages(new CycleOpener(Pipeline.of(config), config, tables, counted.pool(), null, state, new IntentRecovery(tables, gateway), jobs),
                 new TableExport(config.export(), tables, null, state, gateway, jobs), new ContentPublisher(gateway),
                 new ChangeConsumer(tables), new CycleCommit(state, new Metrics(new SimpleMeterRegistry())));
     }

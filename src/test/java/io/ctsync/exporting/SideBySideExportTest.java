@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A big delta with presence on, end to end: on PostgreSQL its inserts are read on the cycle's
  * connection while its updates and deletes are read on a second one in the same snapshot
- * (README.md, "Export speed"), on H2 in one stream; the content is the same either way: every
+ * (bench/README.md, "Export speed"), on H2 in one stream; the content is the same either way: every
  * change once, in its entry, with exact counts, and every changed key looked up in the target.
  */
 class SideBySideExportTest {

@@ -14,6 +14,7 @@ import io.ctsync.gateway.FileGateway;
 import io.ctsync.monitoring.Metrics;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.packaging.Operation;
+import io.ctsync.state.Pipeline;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -178,7 +179,7 @@ class BulkImportTest {
                 "ctsync.tables", "app.notes", "ctsync.import.bulk-rows", Integer.toString(bulkRows)));
         CtsyncConfig config = CtsyncConfig.from(Settings.of(properties));
         try (var dataSource = DataSources.open(config.target(), 1)) {
-            Importer importer = new Importer(config, dataSource, new FileGateway(gateway), new Metrics(new SimpleMeterRegistry()));
+            Importer importer = new Importer(Pipeline.of(config), config, dataSource, new FileGateway(gateway), new Metrics(new SimpleMeterRegistry()));
             importer.checkTarget();
             importer.createImportLog();
             ImportCycle cycle = importer.sequenceControl(importer.orderBySequence(importer.poll()));

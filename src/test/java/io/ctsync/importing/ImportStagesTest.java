@@ -6,6 +6,7 @@ import io.ctsync.db.register.DataSources;
 import io.ctsync.config.Settings;
 import io.ctsync.gateway.FileGateway;
 import io.ctsync.monitoring.Metrics;
+import io.ctsync.state.Pipeline;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabases;
@@ -116,8 +117,9 @@ class ImportStagesTest {
     @Test
     void aTargetTableThatDoesNotExistIsRefusedAtStartUp() throws Exception {
         db.target.execute("DROP TABLE app.items");
-        try (var target = DataSources.open(config(Map.of()).target(), 1)) {
-            Importer importer = new Importer(config(Map.of()), target, new FileGateway(db.gateway), new Metrics(registry));
+        CtsyncConfig config = config(Map.of());
+        try (var target = DataSources.open(config.target(), 1)) {
+            Importer importer = new Importer(Pipeline.of(config), config, target, new FileGateway(db.gateway), new Metrics(registry));
             assertThatThrownBy(importer::checkTarget).isInstanceOf(ConfigException.class)
                     .hasMessage("ctsync.table.app.items.target: table app.items does not exist in the target (names are case-sensitive)"
                             + " (fix: create it, or map the table with ctsync.table.app.items.target=schema.table)");
@@ -139,10 +141,10 @@ class ImportStagesTest {
     private ImportCycle importCycle(Map<String, String> settings) throws Exception {
         CtsyncConfig config = config(settings);
         try (var target = DataSources.open(config.target(), 2)) {
-            Importer starter = new Importer(config, target, new FileGateway(db.gateway), new Metrics(new SimpleMeterRegistry()));
+            Importer starter = new Importer(Pipeline.of(config), config, target, new FileGateway(db.gateway), new Metrics(new SimpleMeterRegistry()));
             starter.checkTarget();
             starter.createImportLog();
-            Importer importer = new Importer(config, target, new FileGateway(db.gateway), new Metrics(registry));
+            Importer importer = new Importer(Pipeline.of(config), config, target, new FileGateway(db.gateway), new Metrics(registry));
             ImportCycle cycle = importer.sequenceControl(importer.orderBySequence(importer.poll()));
             for (ContentImport content : cycle.contents()) {
                 importer.apply(importer.verify(content));

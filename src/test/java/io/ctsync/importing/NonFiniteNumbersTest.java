@@ -13,7 +13,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** NaN and the infinities, as README.md says they are written in the JSON text (strings), and read back into the target. */
+/** NaN and the infinities, as docs/format.md ("Values") says they are written in the JSON text (strings), and read back into the target. */
 class NonFiniteNumbersTest {
 
     @TempDir

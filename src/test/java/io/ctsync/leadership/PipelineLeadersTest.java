@@ -22,7 +22,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Leader election per pipeline (README.md, "Many pipelines"), with two processes on one machine
+ * Leader election per pipeline (docs/operations.md, "Many pipelines"), with two processes on one machine
  * sharing the lock root: process A runs pipelines d1 and d2, process B, started once A leads, runs
  * d2 and d3. Each pipeline's schedule runs on one leader only: B leads d3 at once, without waiting
  * for A, while d2 stays with A; when A stops, B takes d2 over and goes on with its sequence. Which

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The content writer hands its JSON to the deflate thread in chunks (README.md, "Performance"):
+ * The content writer hands its JSON to the deflate thread in chunks (bench/README.md, "Export speed"):
  * entries filled at the same time over many chunks, and split across parts, come back whole, in
  * order and with their checksums; a failed deflate fails the writer's next step.
  */

@@ -27,7 +27,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Three pipelines in one process on their schedules (README.md, "Many pipelines"): shop/erp/dwh
+ * Three pipelines in one process on their schedules (docs/operations.md, "Many pipelines"): shop/erp/dwh
  * and shop/erp/crm read the same PostgreSQL source (one shared pool) with change tracking, each
  * its own table; cdc/legacy/lake folds a change table of another PostgreSQL database. Each
  * imports into its own H2 target. Each numbers its own contents from 1; when the legacy database

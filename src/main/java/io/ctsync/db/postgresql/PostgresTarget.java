@@ -54,7 +54,7 @@ final class PostgresTarget extends InstalledTarget implements PostgresSql {
                 + " ON CONFLICT (" + columnList(null, key) + ") " + onConflict;
     }
 
-    /** COPY into a temporary table from {@code minimumRows} rows on (README.md "Import"); fewer go as multi-row statements. */
+    /** COPY into a temporary table from {@code minimumRows} rows on (docs/design.md, "Import"); fewer go as multi-row statements. */
     @Override
     public Optional<BulkLoad> bulkLoad(long rows, int minimumRows) {
         return rows >= minimumRows ? Optional.of(bulk) : Optional.empty();

@@ -30,7 +30,7 @@ public final class DataSources {
         hikari.setConnectionTimeout(15_000);
         hikari.setInitializationFailTimeout(-1);
         // every SQLException through the pool's connections, statements and result sets is marked
-        // with the database it came from, so that a failure line can name it (README.md, "Failures")
+        // with the database it came from, so that a failure line can name it (docs/operations.md, "Failures")
         hikari.setExceptionOverride(new SQLExceptionOverride() {
             @java.lang.Override
             public SQLExceptionOverride.Override adjudicate(SQLException e) {

@@ -11,8 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * A Hikari pool that marks a failure to connect with the database it is for (README.md,
- * "Failures"), and keeps the database's type, recognised on its first connection.
+ * A Hikari pool that marks a failure to connect with the database it is for (docs/operations.md, "Failures"), and keeps the database's type, recognised on its first connection.
  */
 public final class DatabasePool extends HikariDataSource implements Pool {
 

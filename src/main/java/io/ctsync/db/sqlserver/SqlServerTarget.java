@@ -59,8 +59,7 @@ final class SqlServerTarget implements TargetDialect, SqlServerSql {
     }
 
     /**
-     * SQLServerBulkCopy into a #temporary table from {@code minimumRows} rows on (README.md
-     * "Import"), as on PostgreSQL; never run against a live SQL Server (docs/sqlserver.md).
+     * SQLServerBulkCopy into a #temporary table from {@code minimumRows} rows on (docs/design.md, "Import"), as on PostgreSQL; never run against a live SQL Server (docs/sqlserver.md).
      */
     @Override
     public Optional<BulkLoad> bulkLoad(long rows, int minimumRows) {
