@@ -39,8 +39,7 @@ public final class ChunkPlanner {
         Backfill backfill = window.full() ? null : running;
         ChunkQueries queries = new ChunkQueries(dialect, table);
         if (window.full()) {
-            long rows = number(source, dialect.fullCount(table));
-            backfill = new Backfill(null, 0, rows, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            backfill = started(source, dialect, table);
             if (!queries.bounds().ordered()) {
                 LOG.info("export {}: the key ({}) has a type that {} cannot order as ctsync does; the backfill is one chunk",
                         table.name(), String.join(", ", table.key()), dialect.name());
@@ -57,6 +56,20 @@ public final class ChunkPlanner {
             return window;
         }
         return window.withChunk(chunk, backfill.after(chunk.to(), rows));
+    }
+
+    /**
+     * The window of a table whose parent still has chunks to send: this cycle sends neither a chunk
+     * nor a delta of it, and its backfill starts again at its first key once the parents' are done
+     * (a delta now could reference a parent's row not yet sent). A backfill already waiting stays as it is.
+     */
+    public Window hold(Connection source, SourceDialect dialect, TableInfo table, Window window, Backfill running) throws SQLException {
+        boolean waiting = !window.full() && running != null && running.cursor() == null;
+        return window.withChunk(null, waiting ? running : started(source, dialect, table));
+    }
+
+    private static Backfill started(Connection source, SourceDialect dialect, TableInfo table) throws SQLException {
+        return new Backfill(null, 0, number(source, dialect.fullCount(table)), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
     /** Where the chunk above {@code from} ends: the key of its last row, or null when it reaches the end of the table. */

@@ -52,6 +52,11 @@ public record Window(TableName table, boolean full, Long fromVersion, long toVer
         return chunk != null && chunk.last() ? null : backfill;
     }
 
+    /** Whether the table's backfill waits for its parents' this cycle: no chunk, and no delta (all its keys come with its chunks). */
+    public boolean waiting() {
+        return chunk == null && backfill != null;
+    }
+
     public String mode() {
         return full ? "full" : "delta";
     }

@@ -40,6 +40,9 @@ final class TableChanges {
      * delta only for keys at or below the chunk's start, none before its first chunk.
      */
     boolean inContent() {
+        if (window.waiting()) {
+            return false;
+        }
         if (window.chunk() != null) {
             return !window.full() && window.chunk().from() != null && total() > 0;
         }

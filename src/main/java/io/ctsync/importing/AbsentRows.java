@@ -3,6 +3,7 @@ package io.ctsync.importing;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ctsync.config.ConflictPolicy;
 import io.ctsync.config.TableName;
+import io.ctsync.db.ForeignKey;
 import io.ctsync.db.KeyBounds;
 import io.ctsync.db.KeyRange;
 import io.ctsync.db.Query;
@@ -17,15 +18,25 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The target rows that a full content or a backfill chunk does not hold, removed at the end of its
  * transaction (README.md, "Import"): the content's keys are collected in a key table while its rows
  * are written; then every row of the scope (the constant's rows, or the whole table), or of the
  * chunk's key range, whose key is not in it is deleted, children first.
+ *
+ * <p>A chunk is a transaction of its own, so the synced tables that reference its table are not
+ * in it: before a chunk's absent rows go, the target rows of those tables that reference them go
+ * (their children's first), and no removal breaks a key (README.md, "Backfills"). Such a row
+ * references a key the source no longer holds, so the source holds it no longer either (or, while
+ * its own table is backfilled above its cursor, a later chunk of that table sends it again).
  */
 final class AbsentRows {
 
@@ -40,6 +51,8 @@ final class AbsentRows {
         LocalChanges localChanges(TargetScope scope) throws SQLException;
 
         TableWriter tableWriter(TargetScope scope) throws SQLException;
+
+        TargetTable targetTable(TableName name) throws SQLException;
     }
 
     private final Connection connection;
@@ -99,6 +112,10 @@ final class AbsentRows {
             List<Object> rangeValues = new ArrayList<>();
             String range = absent.range() == null ? null : new KeyBounds(dialect, scope.keyColumns().subList(0, rangeColumns(absent)))
                     .condition(absent.range(), dialect.table(name), rangeValues);
+            if (absent.range() != null) {
+                removed += removeReferencing(name, dialect.absent(name, absent.keys().reference(), scope.key(), constantColumn, range),
+                        scope, rangeValues, new HashSet<>(Set.of(name)));
+            }
             long count;
             if (order.selfReferences(name).isEmpty()) {
                 String sql = dialect.removeAbsent(name, absent.keys().reference(), scope.key(), constantColumn, range);
@@ -118,6 +135,37 @@ final class AbsentRows {
                     absent.range() == null ? "" : " in (" + bound(absent.range().from(), "start") + " .. " + bound(absent.range().to(), "end") + "]",
                     scope.scoped() ? " (only where " + scope.constantColumn() + " = " + scope.constantValue() + ")" : "");
             removed += count;
+        }
+        return removed;
+    }
+
+    /**
+     * Deletes the rows of the synced tables that reference the rows of {@code parent} meeting
+     * {@code condition} (a condition on {@code parent}'s rows whose parameters are the scope's),
+     * their own referencing rows first; {@code visited} keeps a cycle of deferrable keys finite.
+     */
+    private long removeReferencing(TableName parent, String condition, TargetScope scope, List<Object> values, Set<TableName> visited)
+            throws SQLException {
+        long removed = 0;
+        for (ForeignKey key : order.referencing(parent)) {
+            TableName child = key.table();
+            if (!visited.add(child)) {
+                continue;
+            }
+            String parentTable = dialect.table(parent);
+            String childTable = dialect.table(child);
+            String join = IntStream.range(0, key.columns().size()).mapToObj(i -> parentTable + "." + dialect.quote(key.referencedColumns().get(i))
+                    + " = " + childTable + "." + dialect.quote(key.columns().get(i))).collect(Collectors.joining(" AND "));
+            String childCondition = "EXISTS (SELECT 1 FROM " + parentTable + " WHERE " + join + " AND " + condition + ")";
+            removed += removeReferencing(child, childCondition, scope, values, visited);
+            String sql = writer.targetTable(child).marked(dialect, "DELETE FROM " + childTable + " WHERE " + childCondition, options.context());
+            long count;
+            try (PreparedStatement delete = prepare(sql, scope, values)) {
+                count = delete.executeUpdate();
+            }
+            LOG.info("import range {}: {} rows referencing rows of {} no longer in the source removed", child, count, parent);
+            removed += count;
+            visited.remove(child);
         }
         return removed;
     }

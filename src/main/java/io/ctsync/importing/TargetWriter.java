@@ -70,6 +70,11 @@ final class TargetWriter implements AutoCloseable {
             public TableWriter tableWriter(TargetScope scope) throws SQLException {
                 return TargetWriter.this.tableWriter(scope);
             }
+
+            @Override
+            public TargetTable targetTable(TableName name) throws SQLException {
+                return TargetWriter.this.targetTable(name);
+            }
         });
     }
 
@@ -186,16 +191,22 @@ final class TargetWriter implements AutoCloseable {
         committed = true;
     }
 
+    /** A target table as described once per transaction. */
+    private TargetTable targetTable(TableName name) throws SQLException {
+        TargetTable target = targets.get(name);
+        if (target == null) {
+            target = TargetTable.describe(connection, dialect, name);
+            targets.put(name, target);
+        }
+        return target;
+    }
+
     private TargetScope scope(Manifest.Table table) throws SQLException, ContentRejectedException {
         TableMapping mapping = mappings.get(table.table());
         if (mapping == null) {
             throw new ContentRejectedException("the content holds table " + table.table() + ", which is not in ctsync.tables");
         }
-        TargetTable target = targets.get(mapping.target());
-        if (target == null) {
-            target = TargetTable.describe(connection, dialect, mapping.target());
-            targets.put(mapping.target(), target);
-        }
+        TargetTable target = targetTable(mapping.target());
         if (!target.exists()) {
             throw new ContentRejectedException("the target table " + mapping.target() + " does not exist");
         }

@@ -72,7 +72,8 @@ class ForeignKeyImportTest {
         importAndCompare(ctsync);
         db.source.execute("DELETE FROM app.order_line WHERE order_id = 5", "DELETE FROM app.orders WHERE id = 5");
         importAndCompare(ctsync);
-        assertThat(db.log("erp")).extracting(row -> row.get(1)).containsOnly("ok").hasSize(5);
+        // the first run is one chunk per non-empty table (app.orders, then app.order_line), then one content per change
+        assertThat(db.log("erp")).extracting(row -> row.get(1)).containsOnly("ok").hasSize(6);
     }
 
     @ParameterizedTest
@@ -182,6 +183,9 @@ class ForeignKeyImportTest {
                 "ALTER TABLE app.a ADD CONSTRAINT a_parent_fk FOREIGN KEY (parent_id) REFERENCES app.a (id) DEFERRABLE");
         CtsyncRun ctsync = db.ctsync("erp").set("ctsync.tables", "app.a,app.b").set("ctsync.import.batch-size", "1");
         ctsync.enableTracking();
+        // the rows come in one delta after the empty first run: rows of two tables that reference each other need one
+        // transaction, which a backfill, a transaction per chunk, does not give them (README.md, "Backfills")
+        ctsync.once();
         db.source.execute("INSERT INTO app.a VALUES (1, 2, 2), (2, 1, NULL)", "INSERT INTO app.b VALUES (1, 2), (2, 1)");
         ctsync.once();
         assertThat(db.target.query("SELECT * FROM app.a ORDER BY id")).isEqualTo(db.source.query("SELECT * FROM app.a ORDER BY id"));
