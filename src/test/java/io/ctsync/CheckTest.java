@@ -6,6 +6,7 @@ import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code --check} on real PostgreSQL, H2 files and Azurite: one line per check, exit 0 or 2, and nothing written anywhere. */
+@Tag("services")
 class CheckTest {
 
     private static final String TABLES = "SELECT table_schema || '.' || table_name FROM information_schema.tables"

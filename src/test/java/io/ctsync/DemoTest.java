@@ -2,6 +2,7 @@ package io.ctsync;
 
 import io.ctsync.testing.Contents;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code java -jar ctsync.jar --once} with no configuration: the embedded demo exports its first content and imports it. */
+@Tag("h2")
 class DemoTest {
 
     @TempDir

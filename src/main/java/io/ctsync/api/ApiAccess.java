@@ -26,14 +26,17 @@ public final class ApiAccess {
         return token != null;
     }
 
-    /** Refuses the request with 401 unless it carries the token. */
+    /**
+     * Refuses the request with 401 unless it carries the token. The route configuration {@code api}
+     * (routes/api.camel.yaml) calls it once, before any step of every API route.
+     */
     public void check(Exchange exchange) {
+        String header = exchange.getMessage().getHeader("Authorization", String.class);
+        // the header is removed, token or not, so that no later step can log or echo the secret
+        exchange.getMessage().removeHeader("Authorization");
         if (token == null) {
             return;
         }
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
-        // the header is removed so that no later step can log or echo the secret
-        exchange.getMessage().removeHeader("Authorization");
         byte[] offered = header != null && header.startsWith(BEARER)
                 ? header.substring(BEARER.length()).getBytes(StandardCharsets.UTF_8) : new byte[0];
         if (!MessageDigest.isEqual(token, offered)) {

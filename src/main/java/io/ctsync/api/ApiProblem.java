@@ -2,7 +2,7 @@ package io.ctsync.api;
 
 /**
  * A request the API refuses, with the HTTP status and a message a person can act on. The route
- * configuration {@code api-errors} (routes/api.camel.yaml) turns it into a JSON answer.
+ * configuration {@code api} (routes/api.camel.yaml) turns it into a JSON answer.
  */
 public final class ApiProblem extends RuntimeException {
 

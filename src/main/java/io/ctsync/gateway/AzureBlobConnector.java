@@ -29,6 +29,11 @@ public final class AzureBlobConnector {
     }
 
     public static AzureBlobGateway connect(CtsyncConfig.Gateway gateway) {
+        return connect(gateway, Clock.systemUTC());
+    }
+
+    /** {@code clock} dates the expiry of the links the gateway signs: a test sets it far from the storage's own clock. */
+    static AzureBlobGateway connect(CtsyncConfig.Gateway gateway, Clock clock) {
         AzureBlobConfig config = gateway.azure();
         BlobServiceClient service = serviceClient(config);
         BlobContainerClient container = service.getBlobContainerClient(config.container());
@@ -38,7 +43,7 @@ public final class AzureBlobConnector {
             throw refused(config, e);
         }
         SasSigner signer = config.usesManagedIdentity() ? SasSigner.userDelegation(service) : SasSigner.accountKey();
-        return new AzureBlobGateway(container, config.prefix(), config.sasExpiry(), signer, gateway.dir(), Clock.systemUTC());
+        return new AzureBlobGateway(container, config.prefix(), config.sasExpiry(), signer, gateway.dir(), clock);
     }
 
     /** For {@code --check}: the container answers with these credentials; nothing is created. */

@@ -12,9 +12,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -68,7 +71,11 @@ public final class ContentReader implements AutoCloseable {
         return manifest;
     }
 
-    /** Checks that every entry the manifest lists is present, hashes to its sha256 and holds its row count. */
+    /**
+     * Checks that every entry the manifest lists is present, hashes to its sha256 and holds its row
+     * count, and that the ZIP holds no other entry: the importer reads entries by name, so an
+     * unlisted one (an updated.json beside a full table's inserted.json) would be applied unchecked.
+     */
     public void verify() throws CorruptContentException {
         for (Manifest.Table table : manifest.tables()) {
             for (Manifest.Entry entry : table.entries()) {
@@ -104,13 +111,21 @@ public final class ContentReader implements AutoCloseable {
                 }
             }
         }
+        Set<String> listed = new HashSet<>();
+        listed.add(Manifest.ENTRY);
+        manifest.tables().forEach(table -> table.entries().forEach(entry -> listed.add(entry.name())));
+        for (ZipEntry zipEntry : Collections.list(zip.entries())) {
+            if (!listed.contains(zipEntry.getName())) {
+                throw new CorruptContentException("entry " + zipEntry.getName() + " is not listed in its manifest");
+            }
+        }
     }
 
     /** The rows of one entry, parsed one at a time; an absent entry has no rows. */
     public Iterator<ObjectNode> rows(String entryName) throws IOException {
         JsonParser parser = parser(entryName);
         if (parser == null) {
-            return java.util.Collections.emptyIterator();
+            return Collections.emptyIterator();
         }
         return new Iterator<>() {
             private ObjectNode next = advance();

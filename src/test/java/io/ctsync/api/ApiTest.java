@@ -11,6 +11,7 @@ import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -19,7 +20,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,10 +33,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The API of a running ctsync (export and import every second, PostgreSQL source and target, a
  * token), asked over HTTP as an operator's script would: every answer checked field by field.
  */
+@Tag("process")
 class ApiTest {
 
     static final String TOKEN = "s3cret-token-7f1c2e";
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EXPORT_REQUEST = "{\"author\": \"Eve\", \"reference\": \"X-1\", \"purpose\": \"no token\"}";
 
     @TempDir
     static Path dir;
@@ -52,7 +54,6 @@ class ApiTest {
         source.execute("CREATE TABLE public.orders (id INT PRIMARY KEY, note VARCHAR(20))",
                 "INSERT INTO public.orders VALUES (1, 'a'), (2, 'b'), (3, 'c')");
         target.execute("CREATE TABLE public.orders (id INT PRIMARY KEY, note VARCHAR(20))");
-        port = freePort();
         CtsyncRun run = new CtsyncRun(dir, Pipelines.properties("shop", "erp", "dwh", dir.resolve("state"), dir.resolve("gateway"),
                 "public.orders"));
         source.properties("source").forEach(run::set);
@@ -61,11 +62,10 @@ class ApiTest {
                 .set("ctsync.export.schedule", "0/1 * * * * ?")
                 .set("ctsync.import.schedule", "0/1 * * * * ?")
                 .set("ctsync.cluster.file.root", dir.resolve("cluster").toString())
-                .set("ctsync.api.token", TOKEN)
-                .set("camel.server.port", Integer.toString(port))
-                .set("camel.management.port", Integer.toString(freePort()));
-        run.enableTracking();
+                .set("ctsync.api.token", TOKEN);
+        run.apiOnAFreePort().enableTracking();
         ctsync = CtsyncProcess.start(run.configFile(), dir.resolve("ctsync.log"));
+        port = ctsync.apiPort();
         ctsync.await("content 1 imported", Duration.ofSeconds(90), () -> importedUpTo(1));
     }
 
@@ -80,23 +80,67 @@ class ApiTest {
     }
 
     @Test
-    void withoutTheTokenEveryApiPathIs401() throws Exception {
-        for (String path : List.of("/api/pipeline", "/api/cycles", "/api/imports", "/api/pipelines",
-                "/api/pipelines/shop.erp.dwh/tracking", "/api/openapi.json")) {
-            HttpResponse<String> response = ctsync.get(port, path);
-            if (path.endsWith("openapi.json")) {
-                // the description of the API is public; it holds no data
-                assertThat(response.statusCode()).isEqualTo(200);
-                continue;
+    void withoutTheTokenOrWithAWrongOneEveryApiRouteIs401AndDoesNothing() throws Exception {
+        List<Operation> operations = operations();
+        int jobsBefore = JSON.readTree(get("/api/exports?limit=1000").body()).size();
+        List<String[]> wrong = List.of(new String[0], new String[] {"Authorization", "Bearer " + TOKEN + "x"},
+                new String[] {"Authorization", TOKEN}, new String[] {"Authorization", "Bearer wrong"});
+        for (Operation operation : operations) {
+            for (String[] headers : wrong) {
+                // a POST carries a valid request: only the token check stands between it and a queued job
+                HttpResponse<String> response = operation.send(EXPORT_REQUEST, headers);
+                String what = operation + " with " + (headers.length == 0 ? "no Authorization" : headers[1]);
+                assertThat(response.statusCode()).as(what).isEqualTo(401);
+                assertThat(response.headers().firstValue("WWW-Authenticate")).as(what).contains("Bearer");
+                JsonNode error = JSON.readTree(response.body());
+                assertThat(error.path("status").asInt()).isEqualTo(401);
+                assertThat(error.path("error").asText()).isEqualTo(
+                        "missing or wrong bearer token: send Authorization: Bearer <ctsync.api.token>");
             }
-            assertThat(response.statusCode()).as(path).isEqualTo(401);
-            JsonNode error = JSON.readTree(response.body());
-            assertThat(error.path("status").asInt()).isEqualTo(401);
-            assertThat(error.path("error").asText()).isEqualTo(
-                    "missing or wrong bearer token: send Authorization: Bearer <ctsync.api.token>");
         }
-        assertThat(ctsync.get(port, "/api/pipeline", "Authorization", "Bearer " + TOKEN + "x").statusCode()).isEqualTo(401);
-        assertThat(ctsync.get(port, "/api/pipeline", "Authorization", TOKEN).statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(get("/api/exports?limit=1000").body()).size()).as("no refused POST queued a job").isEqualTo(jobsBefore);
+        // the description of the API is public; it holds no data
+        assertThat(ctsync.get(port, "/api/openapi.json").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void withTheTokenEveryApiRouteAnswersAndTheTokenTravelsNoFurther() throws Exception {
+        for (Operation operation : operations()) {
+            // past the check: a POST with an empty request is refused by the route itself, an unknown job is not found
+            HttpResponse<String> response = operation.send("{}", "Authorization", "Bearer " + TOKEN);
+            int expected = operation.method().equals("POST") ? 400 : operation.path().endsWith("/no-such-job") ? 404 : 200;
+            assertThat(response.statusCode()).as(operation + ": " + response.body()).isEqualTo(expected);
+            assertThat(response.headers().map().keySet()).as(operation + " answers without the Authorization header")
+                    .noneMatch(name -> name.equalsIgnoreCase("Authorization"));
+            assertThat(response.headers().map().values().toString()).as(operation.toString()).doesNotContain(TOKEN);
+            assertThat(response.body()).as(operation.toString()).doesNotContain(TOKEN);
+        }
+    }
+
+    /** Every operation the OpenAPI document lists, its path parameters filled in: what the token guards. */
+    private static List<Operation> operations() throws Exception {
+        JsonNode paths = JSON.readTree(ctsync.get(port, "/api/openapi.json").body()).path("paths");
+        List<Operation> operations = new ArrayList<>();
+        paths.fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> operations.add(
+                new Operation(method.toUpperCase(java.util.Locale.ROOT),
+                        path.getKey().replace("{name}", "shop.erp.dwh").replace("{id}", "no-such-job")))));
+        assertThat(operations).as("the routes the issue found untested are among them").contains(
+                new Operation("POST", "/api/exports"), new Operation("GET", "/api/exports"), new Operation("GET", "/api/exports/no-such-job"));
+        assertThat(operations).as("every route of routes/api.camel.yaml").hasSize(15);
+        return operations;
+    }
+
+    /** One method and path of the API. */
+    private record Operation(String method, String path) {
+
+        HttpResponse<String> send(String body, String... headers) throws Exception {
+            return method.equals("POST") ? ctsync.post(port, path, body, headers) : ctsync.get(port, path, headers);
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
     }
 
     @Test
@@ -148,12 +192,20 @@ class ApiTest {
         JsonNode cycles = JSON.readTree(get("/api/cycles?limit=1000").body());
         List<String> pipelines = new ArrayList<>();
         for (JsonNode cycle : cycles) {
-            pipelines.add(cycle.path("pipeline").asText());
-            assertThat(cycle.path("outcome").asText()).as(cycle.toString()).isEqualTo("ok");
-            assertThat(cycle.path("error").isNull()).isTrue();
             assertThat(cycle.path("startedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+            if (cycle.path("outcome").asText().equals("ok")) {
+                pipelines.add(cycle.path("pipeline").asText());
+                assertThat(cycle.path("error").isNull()).isTrue();
+            } else {
+                // this process's export jobs and its schedule contend for the pipeline's lock: the loser fails
+                // at once, and that is the only way a cycle of this healthy process may fail
+                assertThat(cycle.path("outcome").asText()).as(cycle.toString()).isEqualTo("failed");
+                assertThat(cycle.path("pipeline").asText()).as(cycle.toString()).isEqualTo("export");
+                assertThat(cycle.path("error").asText()).as(cycle.toString())
+                        .contains("another exporter is running for shop/erp/dwh; only one may write its sequence numbers");
+            }
         }
-        assertThat(pipelines).contains("export", "import");
+        assertThat(pipelines).as("ok cycles").contains("export", "import");
         JsonNode export = find(cycles, "export");
         List<String> stages = new ArrayList<>();
         export.path("stages").fieldNames().forEachRemaining(stages::add);
@@ -348,9 +400,4 @@ class ApiTest {
         }
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

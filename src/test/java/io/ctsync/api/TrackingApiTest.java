@@ -6,15 +6,18 @@ import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncProcess;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
+import io.ctsync.testing.SchemaDump;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are exactly the changes made since the last export, a table never exported is stale (its next
  * content is full), and an export asked for over HTTP takes the pending changes with it.
  */
+@Tag("process")
 class TrackingApiTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -44,23 +48,28 @@ class TrackingApiTest {
         Path gateway = dir.resolve("gateway");
         CtsyncRun run = new CtsyncRun(dir, Pipelines.properties("track", "src", "dst", dir.resolve("state"), gateway, "app.orders"));
         source.properties("source").forEach(run::set);
-        run.set("ctsync.export.presence", "false").set("ctsync.cluster.file.root", dir.resolve("cluster").toString());
+        run.set("ctsync.export.presence", "false").set("ctsync.cluster.file.root", dir.resolve("cluster").toString())
+                // the test reads the state while the process holds it
+                .set("ctsync.state.url", "jdbc:h2:file:" + dir.resolve("state") + ";AUTO_SERVER=TRUE");
         run.enableTracking();
         run.once();
         assertThat(Contents.sequences(gateway)).containsExactly(1L);
 
         // app.lines joins the pipeline now: never exported, so its next content is full
-        int port = freePort();
         run.set("ctsync.tables", "app.orders,app.lines")
                 .set("ctsync.export.schedule", "0 0 0 1 1 ? 2099")
-                .set("camel.server.port", Integer.toString(port))
-                .set("camel.management.port", Integer.toString(freePort()));
+                .apiOnAFreePort();
         run.enableTracking();
         source.execute("INSERT INTO app.orders VALUES (6, 'six'), (7, 'seven'), (8, 'eight')",
                 "UPDATE app.orders SET note = 'changed' WHERE id IN (1, 2)",
                 "DELETE FROM app.orders WHERE id = 5");
         try (CtsyncProcess ctsync = CtsyncProcess.start(run.configFile(), dir.resolve("ctsync.log"))) {
-            ctsync.await("the API answers", Duration.ofSeconds(60), () -> ctsync.answers(port, "/api/tracking", 200));
+            int port = ctsync.apiPort();
+            ctsync.await("the API answers", Duration.ofSeconds(60), () -> ctsync.answers(port, "/api/pipeline", 200));
+            Map<String, List<String>> sourceBefore = SchemaDump.of(source, "ctsync");
+            Map<String, List<String>> stateBefore = SchemaDump.ofH2File(dir.resolve("state"));
+            assertThat(sourceBefore).as("the source's tracking tables").isNotEmpty();
+            assertThat(stateBefore).as("the state's tables").isNotEmpty();
             var response = ctsync.get(port, "/api/tracking");
             assertThat(response.statusCode()).as(() -> response.body() + "\n" + ctsync.log()).isEqualTo(200);
             JsonNode tracking = JSON.readTree(response.body());
@@ -82,6 +91,8 @@ class TrackingApiTest {
             assertThat(lines.path("pending").toString()).isEqualTo("{\"inserted\":7,\"updated\":0,\"deleted\":0}");
             assertThat(lines.path("note").asText()).isEqualTo("the next content of this table is full: every current row");
             assertThat(Contents.sequences(gateway)).as("looking changed nothing").containsExactly(1L);
+            assertThat(SchemaDump.of(source, "ctsync")).as("looking changed nothing in the source").isEqualTo(sourceBefore);
+            assertThat(SchemaDump.ofH2File(dir.resolve("state"))).as("looking changed nothing in the state").isEqualTo(stateBefore);
 
             // an export asked for now takes exactly those changes
             String id = JSON.readTree(ctsync.post(port, "/api/exports", "{\"author\": \"Ada\", \"reference\": \"R\", \"purpose\": \"p\"}")
@@ -111,9 +122,4 @@ class TrackingApiTest {
         }
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -2,9 +2,11 @@ package io.ctsync.capture;
 
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
+import io.ctsync.testing.SchemaDump;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,6 +18,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The start-up rules of the change-table and compare captures: one line naming the key and the fix, exit code 2, nothing written. */
+@Tag("postgres")
 class CaptureRefusalTest {
 
     private static TestDatabase source;
@@ -78,5 +81,11 @@ class CaptureRefusalTest {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr().strip()).startsWith("ctsync: " + expected).doesNotContain("\n").contains("(fix: ");
         assertThat(dir.resolve("gateway")).doesNotExist();
+        assertThat(SchemaDump.stateUntouched(dir.resolve("state"))).as("the state database holds no row: %s",
+                SchemaDump.ofH2File(dir.resolve("state"))).isTrue();
+        assertThat(source.query("SELECT schema_name FROM information_schema.schemata WHERE schema_name = 'ctsync'"))
+                .as("no ctsync schema in the source").isEmpty();
+        assertThat(target.query("SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'ctsync%'"))
+                .as("no import log or other ctsync table in the target").isEmpty();
     }
 }

@@ -6,6 +6,7 @@ import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The change-table capture against OpenEdge-shaped CDC tables (quoted names with dashes, codes
  * 1 insert, 2 delete, 3 before-update, 4 after-update) on real PostgreSQL and H2.
  */
+@Tag("postgres")
 class ChangeTableCaptureTest {
 
     @TempDir

@@ -2,6 +2,7 @@ package io.ctsync.capture;
 
 import io.ctsync.db.register.DatabaseTypeRegister;
 import io.ctsync.config.CaptureMode;
+import org.junit.jupiter.api.Tag;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
 import io.ctsync.db.Catalog;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * full. Here the real tracking of PostgreSQL and H2 answers every query, and the dialect reports
  * the raised min valid version from its second reading on, as such a cleanup would.
  */
+@Tag("postgres")
 class CleanupRaceTest {
 
     private static final TableName ITEMS = new TableName("app", "items");

@@ -7,6 +7,7 @@ import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * key changed again is updated in place (HOT, no index entry), and written once however often one
  * transaction changes the key. The server's own per-transaction counters show the writes.
  */
+@Tag("postgres")
 class PostgresTrackingWritesTest {
 
     private static final String TRACKING = "ctsync.\"app.items\"";

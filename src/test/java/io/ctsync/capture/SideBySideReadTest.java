@@ -14,6 +14,7 @@ import io.ctsync.db.Window;
 import io.ctsync.packaging.Operation;
 import io.ctsync.testing.TestDatabase;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * hold exactly the window's changes, split by operation, and a change committed after the
  * snapshot is in neither. H2 shares no snapshot: its window is read in one stream.
  */
+@Tag("postgres")
 class SideBySideReadTest {
 
     private static final TableName ITEMS = new TableName("app", "items");

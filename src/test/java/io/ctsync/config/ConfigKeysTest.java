@@ -2,6 +2,7 @@ package io.ctsync.config;
 
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * refused at start-up naming the nearest known key, table keys are understood whatever quoting
  * their table name uses, and {@code -D} wins over the file.
  */
+@Tag("h2")
 class ConfigKeysTest {
 
     @TempDir

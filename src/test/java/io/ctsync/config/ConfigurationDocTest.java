@@ -1,5 +1,6 @@
 package io.ctsync.config;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.SoftAssertions.assertSoftly;
  * The page writes a table key as {@code ctsync.table.<schema>.<table>.<suffix>} (a constant as
  * {@code constant.<column>}) and a pipeline's keys as {@code ctsync.pipelines.<name>.<key>}.
  */
+@Tag("unit")
 class ConfigurationDocTest {
 
     private static final Path PAGE = Path.of("docs", "configuration.md");

@@ -1,6 +1,7 @@
 package io.ctsync.config;
 
 import io.ctsync.testing.CtsyncRun;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * pipeline overrides the top-level key of the same name, the shared default; the unknown-key
  * check and the other refusals name the pipeline.
  */
+@Tag("h2")
 class PipelineKeysTest {
 
     @TempDir

@@ -2,9 +2,11 @@ package io.ctsync.config;
 
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
+import io.ctsync.testing.SchemaDump;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -12,11 +14,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad configuration is refused at start-up with exit code 2 and one line naming the key and the fix; nothing is written. */
+@Tag("postgres")
 class StartupRefusalTest {
 
     private static TestDatabase source;
@@ -61,11 +65,16 @@ class StartupRefusalTest {
             "ctsync.gateway.type|ftp|ctsync.gateway.type: unknown gateway 'ftp'",
     })
     void refusesWithOneLineAndWritesNothing(String key, String value, String expected) throws Exception {
+        Map<String, List<String>> tracking = SchemaDump.of(source, "ctsync");
+        assertThat(tracking).as("the source's tracking tables").isNotEmpty();
         CtsyncRun ctsync = new CtsyncRun(dir, baseProperties(dir)).set(key, value);
         CtsyncRun.Result result = ctsync.run("--once");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr().strip()).startsWith("ctsync: " + expected).doesNotContain("\n").contains("(fix: ");
         assertThat(dir.resolve("gateway")).doesNotExist();
+        assertThat(SchemaDump.stateUntouched(dir.resolve("state"))).as("the state database holds no row: %s",
+                SchemaDump.ofH2File(dir.resolve("state"))).isTrue();
+        assertThat(SchemaDump.of(source, "ctsync")).as("the source's ctsync schema").isEqualTo(tracking);
     }
 
     @ParameterizedTest(name = "{0}")

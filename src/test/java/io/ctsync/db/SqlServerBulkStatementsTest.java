@@ -4,6 +4,7 @@ import io.ctsync.values.Column;
 import io.ctsync.config.TableName;
 import io.ctsync.db.sqlserver.SqlServerType;
 import io.ctsync.testing.SqlSnapshot;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Types;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keys. Kept as the reviewed snapshot {@code sqlserver/bulk.sql}, each statement parsed by
  * JSqlParser. The bulk copy itself (SQLServerBulkCopy) sends no SQL text and never ran here.
  */
+@Tag("unit")
 class SqlServerBulkStatementsTest {
 
     private static final DatabaseType SQL_SERVER = new SqlServerType();

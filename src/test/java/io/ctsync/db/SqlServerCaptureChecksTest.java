@@ -5,6 +5,7 @@ import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableName;
 import io.ctsync.db.sqlserver.SqlServerType;
 import io.ctsync.testing.RecordingConnection;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * recording connection whose catalog queries answer as a database in that state would: the
  * success path and each refusal, with the exact one-line message and its fix.
  */
+@Tag("unit")
 class SqlServerCaptureChecksTest {
 
     private static final String DATABASE = "FROM sys.databases AS d";

@@ -5,6 +5,7 @@ import io.ctsync.db.sqlserver.SqlServerType;
 import io.ctsync.testing.RecordingConnection;
 import io.ctsync.testing.SqlSnapshot;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reviewed snapshot and parsed by JSqlParser as written; and how it reads Msg 547. No SQL Server
  * runs here: the order these keys decide is proven on PostgreSQL and H2 (ForeignKeyImportTest).
  */
+@Tag("unit")
 class SqlServerForeignKeysTest {
 
     private static final DatabaseType SQL_SERVER = new SqlServerType();

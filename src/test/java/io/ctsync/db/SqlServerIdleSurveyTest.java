@@ -5,6 +5,7 @@ import io.ctsync.db.sqlserver.SqlServerType;
 import io.ctsync.testing.RecordingConnection;
 import io.ctsync.testing.SqlSnapshot;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
  * name. The semantics (a quiet source moves every version forward in that one statement; a change
  * in one table is then read) run on PostgreSQL and H2 in IdleCycleTest.
  */
+@Tag("unit")
 class SqlServerIdleSurveyTest {
 
     private static final DatabaseType SQL_SERVER = new SqlServerType();

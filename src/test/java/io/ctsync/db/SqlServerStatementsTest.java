@@ -10,6 +10,7 @@ import io.ctsync.testing.RecordingConnection;
 import io.ctsync.testing.SqlSnapshot;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * min valid version, context filter, conflict rule) run through the same code paths in the
  * PostgreSQL and H2 tests.
  */
+@Tag("unit")
 class SqlServerStatementsTest {
 
     private static final DatabaseType SQL_SERVER = new SqlServerType();

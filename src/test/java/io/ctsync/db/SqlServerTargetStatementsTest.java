@@ -5,6 +5,7 @@ import io.ctsync.config.ConfigException;
 import io.ctsync.db.sqlserver.SqlServerType;
 import io.ctsync.testing.RecordingConnection;
 import io.ctsync.testing.SqlSnapshot;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * start-up checks of an import and of a presence target. Kept as the reviewed snapshot
  * {@code sqlserver/target.sql}, each statement parsed by JSqlParser.
  */
+@Tag("unit")
 class SqlServerTargetStatementsTest {
 
     private static final DatabaseType SQL_SERVER = new SqlServerType();

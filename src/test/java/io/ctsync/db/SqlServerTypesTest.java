@@ -6,6 +6,7 @@ import io.ctsync.config.TableName;
 import io.ctsync.db.sqlserver.SqlServerType;
 import io.ctsync.testing.SqlSnapshot;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Types;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code sqlserver/every_type.sql}) whose DDL and statements JSqlParser parses. The type codes
  * are those mssql-jdbc reports (Microsoft's "Using basic data types").
  */
+@Tag("unit")
 class SqlServerTypesTest {
 
     private static final DatabaseType SQL_SERVER = new SqlServerType();

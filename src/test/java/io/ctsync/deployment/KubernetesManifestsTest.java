@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
@@ -50,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * into the Kubernetes model without an unknown field, and what the manifests name (routes files,
  * property keys, Secret keys) exists in this repository.
  */
+@Tag("services")
 class KubernetesManifestsTest {
 
     private static final Path K8S = Path.of("k8s");

@@ -10,6 +10,7 @@ import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A change-table cycle that dies (AdviceWith on the real routes) before or after it deletes what
  * it consumed: the next run finishes exactly that window.
  */
+@Tag("postgres")
 class ChangeTableRecoveryTest {
 
     @TempDir

@@ -12,6 +12,7 @@ import io.ctsync.testing.TestDatabases;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * there, and the next real run must finish exactly the recorded intent: the same bytes or the
  * same rows under the same sequence numbers, none skipped.
  */
+@Tag("postgres")
 class CrashRecoveryTest {
 
     /** The state of a pipeline that has exported nothing: its row holds sequence 0, no table has a version. */

@@ -14,6 +14,7 @@ import io.ctsync.testing.TestDatabases;
 import org.apache.camel.builder.AdviceWith;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * advances the state makes the job done with that content's sequence and counts, in the same
  * transaction. The content keeps the request in its manifest.
  */
+@Tag("postgres")
 class ExportJobRecoveryTest {
 
     @TempDir

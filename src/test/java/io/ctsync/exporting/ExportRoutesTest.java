@@ -18,6 +18,7 @@ import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * real YAML and stand-in stage beans: a failed stage ends the cycle, closes it, reaches no later
  * stage, and goes back to the caller; the schedule logs it and goes on.
  */
+@Tag("h2")
 class ExportRoutesTest extends CamelMainTestSupport {
 
     @TempDir

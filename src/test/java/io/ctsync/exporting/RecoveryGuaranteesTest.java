@@ -8,6 +8,7 @@ import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the target's answers) and with the staged file damaged on disk: the next run publishes exactly
  * one content under sequence 1, with the exact rows, and nothing else.
  */
+@Tag("postgres")
 class RecoveryGuaranteesTest {
 
     private static final String PUBLISHED = "rec_src_dst_0000000001.zip";

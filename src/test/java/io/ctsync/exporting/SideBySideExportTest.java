@@ -7,6 +7,7 @@ import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (bench/README.md, "Export speed"), on H2 in one stream; the content is the same either way: every
  * change once, in its entry, with exact counts, and every changed key looked up in the target.
  */
+@Tag("postgres")
 class SideBySideExportTest {
 
     private static final long INSERTS = 15_000;

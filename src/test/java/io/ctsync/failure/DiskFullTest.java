@@ -6,6 +6,7 @@ import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * first export that needs about a megabyte. One line names the directory and the fix; nothing is
  * published, the state does not move, and once there is room the next run publishes the content.
  */
+@Tag("postgres")
 class DiskFullTest {
 
     @TempDir

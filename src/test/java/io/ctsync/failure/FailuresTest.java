@@ -4,6 +4,7 @@ import io.ctsync.config.ConfigException;
 import io.ctsync.config.Database;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.CamelExecutionException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,6 +19,7 @@ import java.sql.SQLTransientConnectionException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each kind of expected failure, as the drivers raise it, said as its one line; the live cases are in OneLineFailuresTest and DiskFullTest. */
+@Tag("unit")
 class FailuresTest {
 
     private static final Database STATE = new Database("state", "jdbc:postgresql://db:5432/state?password=secret", "ctsync", "secret");

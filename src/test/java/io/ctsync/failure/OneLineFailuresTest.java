@@ -8,6 +8,7 @@ import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * account that refuses the key: exactly one line on standard error naming what failed and the
  * fix, and no stack trace or service XML on the console.
  */
+@Tag("services")
 class OneLineFailuresTest {
 
     private static final String LOST = "unreachable or lost \\(FATAL: terminating connection due to administrator command\\)"

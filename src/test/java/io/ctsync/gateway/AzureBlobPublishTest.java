@@ -15,6 +15,7 @@ import io.ctsync.testing.Azurite;
 import io.ctsync.testing.ContentSchemas;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What publish leaves in the container when things go wrong, one gateway call at a time, against Azurite. */
+@Tag("services")
 class AzureBlobPublishTest {
 
     private static final ContentName FIRST = new ContentName("shop", "erp", "dwh", 1);

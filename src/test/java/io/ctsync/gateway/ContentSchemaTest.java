@@ -15,6 +15,7 @@ import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * mode and delta tables, parts, presence entries, a constant key column), and broken documents,
  * which the schemas refuse.
  */
+@Tag("services")
 class ContentSchemaTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

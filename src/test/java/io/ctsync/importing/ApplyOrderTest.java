@@ -7,6 +7,7 @@ import io.ctsync.db.ForeignKey;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The order of the target tables read from the target's own foreign keys (PostgreSQL, which has deferrable keys). */
+@Tag("postgres")
 class ApplyOrderTest {
 
     @RegisterExtension

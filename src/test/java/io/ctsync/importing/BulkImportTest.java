@@ -18,6 +18,7 @@ import io.ctsync.state.Pipeline;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * already holds one of their keys, that COPY is rolled back and they are upserted. A statement
  * trigger on the target records which statements wrote it.
  */
+@Tag("postgres")
 class BulkImportTest {
 
     private static final String TABLE = "CREATE TABLE app.notes (id int PRIMARY KEY, body text, d date, ts timestamptz, n numeric)";

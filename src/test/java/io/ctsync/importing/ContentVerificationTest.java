@@ -10,6 +10,7 @@ import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * manifest was changed is recorded failed with the exact reason, and the target and its import log
  * hold nothing of it.
  */
+@Tag("h2")
 class ContentVerificationTest {
 
     private static final String SECOND = "shop_erp_dwh_0000000002.zip";
@@ -131,6 +133,12 @@ class ContentVerificationTest {
     void anEntryTheManifestListsButTheZipLacksIsRefused() throws Exception {
         editManifest(manifest -> ((ObjectNode) manifest.path("tables").get(0).path("entries").get(0)).put("name", "app.items/absent.json"));
         assertRefused("corrupt content: entry app.items/absent.json is missing");
+    }
+
+    @Test
+    void anEntryTheManifestDoesNotListIsRefused() throws Exception {
+        Contents.addEntry(second, "notes.txt", "not a table".getBytes(StandardCharsets.UTF_8));
+        assertRefused("corrupt content: entry notes.txt is not listed in its manifest");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on PostgreSQL and H2, with the tables listed parents first and children first: after every
  * import the target equals the source, row for row.
  */
+@Tag("postgres")
 class ForeignKeyImportTest {
 
     private static final String ORDERS = "CREATE TABLE app.orders (id INT PRIMARY KEY, customer VARCHAR(40))";

@@ -3,6 +3,7 @@ package io.ctsync.importing;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never written and keeps computing. PostgreSQL's counterpart of SQL Server's IDENTITY_INSERT and
  * of its computed and rowversion columns.
  */
+@Tag("postgres")
 class GeneratedColumnsTest {
 
     private static final String TABLE = "CREATE TABLE app.invoices (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"

@@ -6,6 +6,7 @@ import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,7 @@ import static io.ctsync.importing.ImportFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Export then import through the real command line and routes, on PostgreSQL and on H2: the target ends equal to the source. */
+@Tag("postgres")
 class ImportContractTest {
 
     @TempDir

@@ -12,6 +12,7 @@ import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * in the sequence, a part missing from a multi-part export cycle and a cycle left incomplete do
  * to the import log, the target and the progress metric. Fast enough for bench/mutation.sh.
  */
+@Tag("h2")
 class ImportStagesTest {
 
     private static final String GAP = "sequence 2 is missing; imported after it arrives (or set ctsync.import.ignore-sequence=true)";

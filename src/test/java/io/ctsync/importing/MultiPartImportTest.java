@@ -3,6 +3,7 @@ package io.ctsync.importing;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabases;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +15,7 @@ import static io.ctsync.importing.ImportFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The parts of one export cycle are imported in one transaction: all of them, or none. */
+@Tag("postgres")
 class MultiPartImportTest {
 
     @TempDir

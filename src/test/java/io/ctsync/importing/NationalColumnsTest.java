@@ -3,6 +3,7 @@ package io.ctsync.importing;
 import io.ctsync.values.ColumnType;
 import io.ctsync.values.Column;
 import io.ctsync.db.sqlserver.SqlServerTypes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in the database's code page: an N-type column's value must go through setNString to keep every
  * character; a varchar column's through setString, so that its index is used.
  */
+@Tag("unit")
 class NationalColumnsTest {
 
     private static List<String> bindings(Column column, Object value) throws Exception {

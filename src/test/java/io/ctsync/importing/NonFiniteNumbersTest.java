@@ -3,6 +3,7 @@ package io.ctsync.importing;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabases;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +15,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** NaN and the infinities, as docs/format.md ("Values") says they are written in the JSON text (strings), and read back into the target. */
+@Tag("postgres")
 class NonFiniteNumbersTest {
 
     @TempDir

@@ -2,6 +2,7 @@ package io.ctsync.importing;
 
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Server users have them, travel from source to target on PostgreSQL and H2 too: tracking,
  * export, import, the catalog's lookups and every dialect's quoting.
  */
+@Tag("postgres")
 class OddNamesTest {
 
     private static final String SCHEMA = "my schema";

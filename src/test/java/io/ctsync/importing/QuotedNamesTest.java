@@ -3,6 +3,7 @@ package io.ctsync.importing;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code ctsync.tables=public."Order Line"} and a table key written with the same quoted name
  * ({@code ctsync.table.public."Order Line".target}) export and import that table end to end.
  */
+@Tag("postgres")
 class QuotedNamesTest {
 
     @TempDir

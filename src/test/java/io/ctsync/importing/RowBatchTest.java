@@ -5,6 +5,7 @@ import io.ctsync.db.register.DatabaseTypeRegister;
 import io.ctsync.values.ColumnType;
 import io.ctsync.values.Column;
 import io.ctsync.db.TargetShape;
+import org.junit.jupiter.api.Tag;
 import io.ctsync.config.TableName;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * statements of three rows: full statements, a shorter last one, and a key repeated within a
  * statement (which PostgreSQL's ON CONFLICT would refuse) written last as row by row.
  */
+@Tag("postgres")
 class RowBatchTest {
 
     private static final TableName TABLE = TableName.parse("test", "rb.items");

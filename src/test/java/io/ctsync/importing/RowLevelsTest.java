@@ -2,6 +2,7 @@ package io.ctsync.importing;
 
 import io.ctsync.config.TableName;
 import io.ctsync.db.ForeignKey;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The rows of a table that references itself, in levels: parents in a lower level than their children. */
+@Tag("unit")
 class RowLevelsTest {
 
     private static final TableName TREE = new TableName("app", "tree");

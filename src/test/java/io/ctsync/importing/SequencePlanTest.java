@@ -1,6 +1,7 @@
 package io.ctsync.importing;
 
 import io.ctsync.packaging.ContentName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -10,6 +11,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Sequence control alone: which listed contents may be imported after the last imported one, and what blocks the rest. */
+@Tag("unit")
 class SequencePlanTest {
 
     private static List<ContentName> names(long... sequences) {

@@ -6,12 +6,12 @@ import io.ctsync.testing.CtsyncProcess;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for A, while d2 stays with A; when A stops, B takes d2 over and goes on with its sequence. Which
  * process ran a pipeline's cycles is what each one's {@code /api/pipelines/{name}/cycles} shows.
  */
+@Tag("process")
 class PipelineLeadersTest {
 
     @TempDir
@@ -58,16 +59,16 @@ class PipelineLeadersTest {
         source.execute("CREATE SCHEMA app", "CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(20))",
                 "INSERT INTO app.orders VALUES (1, 'a')");
         Path gateway = dir.resolve("gateway");
-        int portA = freePort();
-        int portB = freePort();
-        CtsyncRun runA = process("a", portA, "d1", "d2");
-        CtsyncRun runB = process("b", portB, "d2", "d3");
+        CtsyncRun runA = process("a", "d1", "d2");
+        CtsyncRun runB = process("b", "d2", "d3");
         runA.enableTracking();
 
         a = CtsyncProcess.start(runA.configFile(), dir.resolve("a.log"));
+        int portA = a.apiPort();
         a.await("A exported d1 and d2", Duration.ofSeconds(90),
                 () -> published(gateway, "d1").equals(List.of(1L)) && published(gateway, "d2").equals(List.of(1L)));
         b = CtsyncProcess.start(runB.configFile(), dir.resolve("b.log"));
+        int portB = b.apiPort();
         b.await("B led d3 while A still leads d2", Duration.ofSeconds(90), () -> published(gateway, "d3").equals(List.of(1L)));
         source.execute("INSERT INTO app.orders VALUES (2, 'b')");
         a.await("A exported the change for d1 and d2", Duration.ofSeconds(60),
@@ -87,15 +88,14 @@ class PipelineLeadersTest {
         b.await("B recorded its d2 cycle", Duration.ofSeconds(30), () -> exportCycles(b, portB, "d2") > 0);
     }
 
-    private CtsyncRun process(String name, int port, String... destinations) throws Exception {
+    private CtsyncRun process(String name, String... destinations) throws Exception {
         Path home = Files.createDirectories(dir.resolve(name));
         CtsyncRun run = new CtsyncRun(home, Map.of())
                 .set("ctsync.application", "shop").set("ctsync.source.name", "erp").set("ctsync.tables", "app.orders")
                 .set("ctsync.gateway.dir", dir.resolve("gateway").toString())
                 .set("ctsync.export.schedule", "0/1 * * * * ?")
                 .set("ctsync.cluster.file.root", dir.resolve("cluster").toString())
-                .set("camel.server.port", Integer.toString(port))
-                .set("camel.management.port", Integer.toString(freePort()));
+                .apiOnAFreePort();
         source.properties("source").forEach(run::set);
         state.properties("state").forEach(run::set);
         for (String destination : destinations) {
@@ -128,9 +128,4 @@ class PipelineLeadersTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.ctsync.leadership;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** High availability holds only if no schedule bypasses the leader: every quartz consumer sits behind master:. */
+@Tag("unit")
 class ScheduledRoutesTest {
 
     private static final Pattern QUARTZ_URI = Pattern.compile("uri:\\s*\"?([^\\s\"]*quartz:[^\\s\"]*)");

@@ -6,6 +6,7 @@ import io.ctsync.packaging.Manifest;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * metric name in its queries appears in a scrape of ctsync's own registry after an export, an
  * import and a failed cycle, with the labels the queries group by.
  */
+@Tag("unit")
 class GrafanaDashboardTest {
 
     private static final Pattern METRIC = Pattern.compile("\\b((?:ctsync|jvm)_[a-z_]+)\\{");

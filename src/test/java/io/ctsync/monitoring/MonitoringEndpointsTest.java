@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * master: with the single-machine file lock, and the management server answers health and
  * Prometheus scrapes with the cycle's real numbers; SIGTERM stops it within the grace period.
  */
+@Tag("process")
 class MonitoringEndpointsTest {
 
     private static final Pattern LISTENING = Pattern.compile("HTTP server \\(configured port 0\\) listening on port (\\d+)");

@@ -1,6 +1,7 @@
 package io.ctsync.packaging;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * entries filled at the same time over many chunks, and split across parts, come back whole, in
  * order and with their checksums; a failed deflate fails the writer's next step.
  */
+@Tag("unit")
 class ContentSeriesTest {
 
     private static final ContentSeries.Pipeline PIPELINE = new ContentSeries.Pipeline("shop", "erp", "dwh");

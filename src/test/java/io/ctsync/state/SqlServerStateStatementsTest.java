@@ -7,6 +7,7 @@ import io.ctsync.testing.RecordingConnection;
 import io.ctsync.testing.SqlSnapshot;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * parsed by JSqlParser. No SQL Server runs here; the same store, with the PostgreSQL/H2 dialect,
  * upgrades and locks real databases in {@link StateSchemaTest}.
  */
+@Tag("unit")
 class SqlServerStateStatementsTest {
 
     private static final Pipeline PIPELINE = new Pipeline("shop", "erp", "dwh");

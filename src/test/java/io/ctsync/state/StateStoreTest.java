@@ -5,6 +5,7 @@ import io.ctsync.config.TableName;
 import io.ctsync.db.Window;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The export state's commit: everything a cycle advances moves in one transaction, or nothing does. */
+@Tag("h2")
 class StateStoreTest {
 
     private static final Pipeline PIPELINE = new Pipeline("shop", "erp", "dwh");

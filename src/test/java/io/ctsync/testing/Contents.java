@@ -63,16 +63,33 @@ public final class Contents {
      * beside new data, or change only the manifest.
      */
     public static void rewrite(Path file, java.util.function.BiFunction<String, byte[], byte[]> change) throws Exception {
+        Map<String, byte[]> entries = entries(file);
+        entries.replaceAll(change);
+        write(file, entries);
+    }
+
+    /** Adds an entry to a content in place, leaving its manifest and every other entry as they were. */
+    public static void addEntry(Path file, String name, byte[] bytes) throws Exception {
+        Map<String, byte[]> entries = entries(file);
+        entries.put(name, bytes);
+        write(file, entries);
+    }
+
+    private static Map<String, byte[]> entries(Path file) throws Exception {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
                 entries.put(entry.getName(), zip.getInputStream(entry).readAllBytes());
             }
         }
+        return entries;
+    }
+
+    private static void write(Path file, Map<String, byte[]> entries) throws Exception {
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
             for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
                 out.putNextEntry(new ZipEntry(entry.getKey()));
-                out.write(change.apply(entry.getKey(), entry.getValue()));
+                out.write(entry.getValue());
                 out.closeEntry();
             }
         }

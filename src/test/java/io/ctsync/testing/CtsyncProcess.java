@@ -11,12 +11,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * ctsync running on its schedule in a JVM of its own, as in a pod, with its output in a log file:
  * started from a configuration, asked over HTTP, stopped with SIGTERM.
  */
 public final class CtsyncProcess implements AutoCloseable {
+
+    /** What ctsync logs for a server configured with port 0 (see CtsyncRun#apiOnAFreePort). */
+    private static final Pattern LISTENING = Pattern.compile("HTTP server \\(configured port 0\\) listening on port (\\d+)");
 
     private final Process process;
     private final Path log;
@@ -43,6 +48,18 @@ public final class CtsyncProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
+    }
+
+    /** The port the system gave the API server ({@link CtsyncRun#apiOnAFreePort()}), from ctsync's log once it listens. */
+    public int apiPort() throws InterruptedException {
+        await("the API server listens", Duration.ofSeconds(90), () -> LISTENING.matcher(log()).find());
+        Matcher listening = LISTENING.matcher(log());
+        listening.find();
+        int port = Integer.parseInt(listening.group(1));
+        if (listening.find()) {
+            throw new AssertionError("more than one server on port 0, which is the API's? its log:\n" + log());
+        }
+        return port;
     }
 
     public HttpResponse<String> get(int port, String path, String... headers) throws IOException, InterruptedException {

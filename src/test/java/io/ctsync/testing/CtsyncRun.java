@@ -39,6 +39,14 @@ public final class CtsyncRun {
         return this;
     }
 
+    /**
+     * The API server on a port the system picks, read back with {@link CtsyncProcess#apiPort()}, and
+     * no management server: no port is found free, closed, and then taken by another process first.
+     */
+    public CtsyncRun apiOnAFreePort() {
+        return set("camel.server.port", "0").set("camel.management.enabled", "false");
+    }
+
     public Path configFile() throws Exception {
         String text = properties.entrySet().stream()
                 .map(e -> e.getKey().replace("\\", "\\\\").replace(" ", "\\ ") + "=" + e.getValue().replace("\\", "\\\\"))

@@ -2,6 +2,7 @@ package io.ctsync.types;
 
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Contents;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ROW column refused at start-up in the source and in the target, and columns left out with
  * {@code columns} and {@code exclude-columns}.
  */
+@Tag("h2")
 class H2TypeMatrixTest {
 
     /** Type, a value, another value, and whether it can be in a primary key. */

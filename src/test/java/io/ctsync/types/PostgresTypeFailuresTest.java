@@ -2,6 +2,7 @@ package io.ctsync.types;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ctsync.testing.Contents;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * imported; and an enum key of a table that references itself, whose deletes read the target's
  * rows by key to delete children first.
  */
+@Tag("postgres")
 class PostgresTypeFailuresTest {
 
     @TempDir

@@ -1,5 +1,6 @@
 package io.ctsync.types;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * key, in a composite key with a text column, with the presence lookup on. The types are generated
  * into one wide table and one table per key type from the list below.
  */
+@Tag("postgres")
 class PostgresTypeMatrixTest {
 
     private static final String TYPES = "CREATE TYPE app.mood AS ENUM ('sad', 'ok', 'happy');"

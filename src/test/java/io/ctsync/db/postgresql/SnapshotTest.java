@@ -1,10 +1,12 @@
 package io.ctsync.db.postgresql;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Which transactions a PostgreSQL snapshot saw committed, from its text and a row's 32-bit xmin. */
+@Tag("unit")
 class SnapshotTest {
 
     @Test

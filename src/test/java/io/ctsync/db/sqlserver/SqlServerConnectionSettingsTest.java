@@ -2,6 +2,7 @@ package io.ctsync.db.sqlserver;
 
 import com.microsoft.sqlserver.jdbc.SQLServerDriver;
 import io.ctsync.db.register.DatabaseTypeRegister;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.DriverPropertyInfo;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * own URL parser (no server needed): the URL ctsync connects with (db.register.DataSources) wins over
  * whatever the configured URL said.
  */
+@Tag("unit")
 class SqlServerConnectionSettingsTest {
 
     /** What mssql-jdbc makes of a URL: its connection properties by name. */
