@@ -10,6 +10,7 @@ import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * database's collation, and each chunk's range removal takes exactly the target's rows between its
  * bounds that the source lacks, in the middle of the key order and at both ends.
  */
+@Tag("postgres")
 class BackfillKeyOrderTest {
 
     /** In code point order: upper case before lower case, accented letters after every ASCII one. */

@@ -13,6 +13,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.util.function.ThrowingConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real command line: a table of 200,000 rows into a target holding a corrupted copy, under a live
  * writer, with the exporter and the importer dying mid-backfill.
  */
+@Tag("postgres")
 class BackfillTest {
 
     private static final int ROWS = 200_000;

@@ -7,6 +7,7 @@ import io.ctsync.config.TableName;
 import io.ctsync.db.sqlserver.SqlServerType;
 import io.ctsync.testing.SqlSnapshot;
 import io.ctsync.values.Column;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Types;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * row values), and the target's removal of a chunk's absent rows in its range. No SQL Server runs
  * here: the same statements run on PostgreSQL and H2 in BackfillTest and BackfillKeyOrderTest.
  */
+@Tag("unit")
 class SqlServerChunkStatementsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
