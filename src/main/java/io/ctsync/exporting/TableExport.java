@@ -70,7 +70,7 @@ public final class TableExport {
         this.state = state;
         this.gateway = gateway;
         this.jobs = jobs;
-        this.chunkContent = new ChunkContent(settings.compressionLevel(), settings.fetchSize());
+        this.chunkContent = new ChunkContent(settings.compressionLevel(), settings.fetchSize(), settings.presenceTimeoutSeconds());
     }
 
     public ExportCycle export(ExportCycle cycle) throws Exception {
