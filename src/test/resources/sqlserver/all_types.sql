@@ -12,6 +12,10 @@ SELECT COUNT_BIG(*) FROM [dbo].[all_types]
 -- fullRows
 SELECT [id], [tiny], [flag], [amount], [ratio], [single], [day], [at], [local_ts], [zoned_ts], [guid], [bytes], [text], [doc] FROM [dbo].[all_types]
 
+-- changedKeysSince
+SELECT ct.[id] FROM CHANGETABLE(CHANGES [dbo].[all_types], ?) AS ct ORDER BY [id]
+-- parameters: 41
+
 -- changedSince
 SELECT ct.[id] FROM CHANGETABLE(CHANGES [dbo].[all_types], ?) AS ct WHERE (ct.SYS_CHANGE_CONTEXT IS NULL OR ct.SYS_CHANGE_CONTEXT <> ?)
 -- parameters: 41, 0x637473796E63

@@ -12,6 +12,10 @@ SELECT COUNT_BIG(*) FROM [dbo].[invoices]
 -- fullRows
 SELECT [id], [number], [net], [gross], [row_version] FROM [dbo].[invoices]
 
+-- changedKeysSince
+SELECT ct.[id] FROM CHANGETABLE(CHANGES [dbo].[invoices], ?) AS ct ORDER BY [id]
+-- parameters: 41
+
 -- changedSince
 SELECT ct.[id] FROM CHANGETABLE(CHANGES [dbo].[invoices], ?) AS ct WHERE (ct.SYS_CHANGE_CONTEXT IS NULL OR ct.SYS_CHANGE_CONTEXT <> ?)
 -- parameters: 41, 0x637473796E63

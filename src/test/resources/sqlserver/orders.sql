@@ -12,6 +12,10 @@ SELECT COUNT_BIG(*) FROM [dbo].[orders]
 -- fullRows
 SELECT [id], [customer], [total], [placed_at] FROM [dbo].[orders]
 
+-- changedKeysSince
+SELECT ct.[id] FROM CHANGETABLE(CHANGES [dbo].[orders], ?) AS ct ORDER BY [id]
+-- parameters: 41
+
 -- changedSince
 SELECT ct.[id] FROM CHANGETABLE(CHANGES [dbo].[orders], ?) AS ct WHERE (ct.SYS_CHANGE_CONTEXT IS NULL OR ct.SYS_CHANGE_CONTEXT <> ?)
 -- parameters: 41, 0x637473796E63

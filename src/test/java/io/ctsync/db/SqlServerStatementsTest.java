@@ -196,6 +196,7 @@ class SqlServerStatementsTest {
         statements.add(Statement.of("changes", SOURCE.changes(table, WINDOW, CONTEXT)));
         statements.add(Statement.of("fullCount", SOURCE.fullCount(table)));
         statements.add(Statement.of("fullRows", SOURCE.fullRows(table)));
+        statements.add(Statement.of("changedKeysSince", SOURCE.changedKeysSince(table, new TrackingSurvey.Since(name, 41L, null))));
         statements.add(Statement.of("changedSince", TARGET.changedSince(name, table.key(), 41, CONTEXT)));
         TargetShape shape = shape(table);
         List<String> written = shape.writable(columns);
