@@ -17,6 +17,10 @@ public record Query(String sql, List<Object> parameters) {
     public record Typed(ColumnType type, Object value) {
     }
 
+    /** A text parameter bound as nvarchar ({@code setNString}): a name, which may hold any character, never through a code page. */
+    public record NationalText(String value) {
+    }
+
     public Query(String sql, Object... parameters) {
         this(sql, List.of(parameters));
     }
@@ -27,6 +31,8 @@ public record Query(String sql, List<Object> parameters) {
             for (int i = 0; i < parameters.size(); i++) {
                 if (parameters.get(i) instanceof Typed typed) {
                     typed.type().bindValue(statement, i + 1, typed.value());
+                } else if (parameters.get(i) instanceof NationalText text) {
+                    statement.setNString(i + 1, text.value());
                 } else {
                     statement.setObject(i + 1, parameters.get(i));
                 }

@@ -1,5 +1,6 @@
 package io.ctsync.importing;
 
+import io.ctsync.db.KeyRange;
 import io.ctsync.db.TargetDialect;
 
 import io.ctsync.db.ScratchTable;
@@ -14,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -79,31 +79,36 @@ final class TargetWriter implements AutoCloseable {
     }
 
     /**
-     * Starts the transaction for the given manifests: reads the target's committed version,
-     * resolves and checks every table, creates the key tables of full tables and chunks (before any write),
-     * reads the version of the last import, then sets ctsync's context.
+     * Starts the transaction for the given manifests: resolves and checks every table (whether one
+     * is tracked decides how the transaction begins), reads the target's committed version, creates
+     * the key tables of full tables and chunks (before any write), reads the version of the last
+     * import, then sets ctsync's context.
      */
     void begin(List<Manifest> unit, ImportLog log) throws SQLException, ContentRejectedException {
-        dialect.beginImport(connection);
+        boolean tracked = false;
+        Map<TableName, TargetScope> removing = new LinkedHashMap<>();
+        Map<TableName, KeyRange> ranges = new HashMap<>();
+        for (Manifest manifest : unit) {
+            for (Manifest.Table table : manifest.tables()) {
+                TargetScope scope = scope(table);
+                tracked |= scope.table().tracked();
+                if (table.removesAbsent() && !removing.containsKey(scope.table().name())) {
+                    removing.put(scope.table().name(), scope);
+                    ranges.put(scope.table().name(), table.keyRange());
+                }
+            }
+        }
+        dialect.beginImport(connection, tracked);
         // before the transaction reads anything: a local change that commits while it begins is then
         // above this version, seen as local by the next import rather than missed
         OptionalLong committedVersion = dialect.committedVersion(connection);
         version = committedVersion.isPresent() ? committedVersion.getAsLong() : null;
         int keyTables = 0;
-        for (Manifest manifest : unit) {
-            for (Manifest.Table table : manifest.tables()) {
-                TargetScope scope = scope(table);
-                TableName target = scope.table().name();
-                if (table.removesAbsent() && !absentRows.has(target)) {
-                    ScratchTable keys = dialect.keyTable(++keyTables, target, scope.key());
-                    try (Statement statement = connection.createStatement()) {
-                        for (String sql : keys.create()) {
-                            statement.execute(sql);
-                        }
-                    }
-                    absentRows.add(target, new AbsentRows.Table(scope, keys, table.keyRange()));
-                }
-            }
+        for (TargetScope scope : removing.values()) {
+            TableName target = scope.table().name();
+            ScratchTable keys = dialect.keyTable(++keyTables, target, scope.key());
+            TableWriter.execute(connection, keys.create());
+            absentRows.add(target, new AbsentRows.Table(scope, keys, ranges.get(target)));
         }
         sinceVersion = log.last(connection).targetVersion();
         dialect.beginWriting(connection, options.context());
