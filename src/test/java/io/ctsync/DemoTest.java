@@ -51,6 +51,8 @@ class DemoTest {
         assertThat(chunks).containsExactly("public.customer:range:20:null..null", "public.product:range:10:null..null",
                 "public.order_line:range:30:null..null");
         assertThat(Contents.read(dir.resolve("gateway"), 3).table("public.order_line").key()).containsExactly("order_id", "line_no");
+        assertThat(Contents.read(dir.resolve("gateway"), 1).table("public.customer").counts().missing()).as("the warehouse starts empty")
+                .isEqualTo(20);
         try (Connection warehouse = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("warehouse") + ";DATABASE_TO_LOWER=TRUE");
              Statement statement = warehouse.createStatement();
              ResultSet rs = statement.executeQuery("SELECT (SELECT COUNT(*) FROM public.customer), (SELECT COUNT(*) FROM public.order_line),"
