@@ -88,7 +88,7 @@ class WindowTest {
         ctsync.once();
         Contents.Content full = Contents.read(gateway(), 2);
         Manifest.Table table = full.table("app.items");
-        assertThat(table.mode()).isEqualTo("full");
+        assertThat(table.mode()).isEqualTo("range");
         assertThat(table.fromVersion()).isEqualTo(firstTo);
         assertThat(table.entries()).extracting(Manifest.Entry::name).containsExactly("app.items/inserted.json");
         assertThat(full.rows("app.items", "inserted.json")).extracting(JsonNode::toString)
@@ -118,7 +118,7 @@ class WindowTest {
                         .cleanup(Instant.now().plusSeconds(60));
             }
             ctsync.once();
-            assertThat(Contents.read(gateway(), 2).table("app.items").mode()).isEqualTo("full");
+            assertThat(Contents.read(gateway(), 2).table("app.items").mode()).isEqualTo("range");
             assertThat(((Number) source.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint").get(0).get(0)).longValue())
                     .as("the open transaction holds the xmin of every snapshot").isLessThanOrEqualTo(unrelatedId);
             unrelated.commit();
@@ -146,7 +146,7 @@ class WindowTest {
         source.execute("UPDATE app.items SET label = 'uno' WHERE id = 1");
         ctsync.once();
         Contents.Content full = Contents.read(gateway(), 2);
-        assertThat(full.table("app.items").mode()).isEqualTo("full");
+        assertThat(full.table("app.items").mode()).isEqualTo("range");
         assertThat(full.rows("app.items", "inserted.json")).extracting(JsonNode::toString)
                 .containsExactlyInAnyOrder("{\"id\":1,\"label\":\"uno\"}", "{\"id\":2,\"label\":\"two\"}", "{\"id\":3,\"label\":\"three\"}");
         assertThat(recordedSourceIdentity()).isEqualTo(identity);
