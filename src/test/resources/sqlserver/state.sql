@@ -1,4 +1,4 @@
--- open: create the version table, run migrations 1 and 2 (stored version 0)
+-- open: create the version table, run migrations 1 to 3 (stored version 0)
 autoCommit=true
 IF OBJECT_ID(N'ctsync_state_version', N'U') IS NULL CREATE TABLE ctsync_state_version (version INT NOT NULL)
 INSERT INTO ctsync_state_version (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ctsync_state_version)
@@ -10,11 +10,13 @@ CREATE TABLE ctsync_export_intent (application NVARCHAR(128) NOT NULL, source NV
 CREATE TABLE ctsync_export_log (application NVARCHAR(128) NOT NULL, source NVARCHAR(128) NOT NULL, destination NVARCHAR(128) NOT NULL, sequence BIGINT NOT NULL, part INT NOT NULL, parts INT NOT NULL, row_count BIGINT NOT NULL, exported_at DATETIME2 NOT NULL, PRIMARY KEY (application, source, destination, sequence))
 UPDATE ctsync_state_version SET version = ? WHERE version = ?
   -- parameters: 1, 0
+commit
 autoCommit=true
 autoCommit=false
 ALTER TABLE ctsync_export_pipeline ADD source_identity NVARCHAR(400) NULL
 UPDATE ctsync_state_version SET version = ? WHERE version = ?
   -- parameters: 2, 1
+commit
 autoCommit=true
 autoCommit=false
 CREATE TABLE ctsync_export_job (id NVARCHAR(36) NOT NULL PRIMARY KEY, application NVARCHAR(128) NOT NULL, source NVARCHAR(128) NOT NULL, destination NVARCHAR(128) NOT NULL, status NVARCHAR(16) NOT NULL, author NVARCHAR(200) NOT NULL, reference NVARCHAR(200) NOT NULL, purpose NVARCHAR(1000) NOT NULL, tables NVARCHAR(MAX) NOT NULL, mode NVARCHAR(8) NOT NULL, created_at DATETIME2 NOT NULL, started_at DATETIME2, finished_at DATETIME2, first_sequence BIGINT, last_sequence BIGINT, inserted BIGINT, updated BIGINT, deleted BIGINT, error NVARCHAR(4000))
@@ -22,6 +24,7 @@ CREATE INDEX ctsync_export_job_pipeline ON ctsync_export_job (application, sourc
 ALTER TABLE ctsync_export_intent ADD job_id NVARCHAR(36) NULL
 UPDATE ctsync_state_version SET version = ? WHERE version = ?
   -- parameters: 3, 2
+commit
 autoCommit=true
 
 -- lock
@@ -108,4 +111,5 @@ UPDATE ctsync_export_table SET last_version = ?, last_position = ?, updated_at =
   -- executeBatch: 1 rows
 INSERT INTO ctsync_export_table (application, source, destination, table_name, last_version, last_position, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
   -- parameters: N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé', 42, null, <now>
+commit
 

@@ -8,6 +8,10 @@ import java.util.List;
 /** SQL text with its bound parameters: identifiers are quoted into the text, values are never. */
 public record Query(String sql, List<Object> parameters) {
 
+    /** A text parameter bound as nvarchar ({@code setNString}): a name, which may hold any character, never through a code page. */
+    public record NationalText(String value) {
+    }
+
     public Query(String sql, Object... parameters) {
         this(sql, List.of(parameters));
     }
@@ -16,7 +20,11 @@ public record Query(String sql, List<Object> parameters) {
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
             for (int i = 0; i < parameters.size(); i++) {
-                statement.setObject(i + 1, parameters.get(i));
+                if (parameters.get(i) instanceof NationalText text) {
+                    statement.setNString(i + 1, text.value());
+                } else {
+                    statement.setObject(i + 1, parameters.get(i));
+                }
             }
             return statement;
         } catch (SQLException | RuntimeException e) {

@@ -30,6 +30,11 @@ public interface TargetDialect extends Dialect, ChangeHistory {
         return TargetShape.plain(name, Catalog.columns(connection, name));
     }
 
+    /** The column sets that identify a row of the table: its primary key and each unique index. */
+    default List<java.util.Set<String>> uniqueKeys(Connection connection, TableName name) throws SQLException {
+        return Catalog.uniqueKeys(connection, name);
+    }
+
     /** Creates the import log {@code ctsync_import_log} in the target's default schema unless it exists. */
     void createImportLog(Connection connection) throws SQLException;
 
@@ -112,8 +117,20 @@ public interface TargetDialect extends Dialect, ChangeHistory {
      */
     ScratchTable keyTable(int number, TableName like, List<String> key);
 
-    /** Starts the transaction in which the importer applies contents, before its first statement. */
-    default void beginImport(Connection connection) throws SQLException {
+    /**
+     * Frees a savepoint whose statement succeeded, where the database holds it until then (a
+     * PostgreSQL savepoint is a subtransaction that lives to the end of the transaction otherwise).
+     */
+    default void releaseSavepoint(Connection connection, java.sql.Savepoint savepoint) throws SQLException {
+        connection.releaseSavepoint(savepoint);
+    }
+
+    /**
+     * Starts the transaction in which the importer applies contents, before its first statement;
+     * {@code tracked} says whether a table it writes has change tracking, the one fact for which
+     * {@link #checkImportReady} required what conflict detection needs (SQL Server: snapshot isolation).
+     */
+    default void beginImport(Connection connection, boolean tracked) throws SQLException {
         connection.setAutoCommit(false);
     }
 

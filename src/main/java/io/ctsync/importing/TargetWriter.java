@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -71,31 +70,32 @@ final class TargetWriter implements AutoCloseable {
     }
 
     /**
-     * Starts the transaction for the given manifests: reads the target's committed version,
-     * resolves and checks every table, creates the key tables of full tables (before any write),
-     * reads the version of the last import, then sets ctsync's context.
+     * Starts the transaction for the given manifests: resolves and checks every table (whether one
+     * is tracked decides how the transaction begins), reads the target's committed version, creates
+     * the key tables of full tables (before any write), reads the version of the last import, then
+     * sets ctsync's context.
      */
     void begin(List<Manifest> unit, ImportLog log) throws SQLException, ContentRejectedException {
-        dialect.beginImport(connection);
+        boolean tracked = false;
+        Map<TableName, TargetScope> full = new LinkedHashMap<>();
+        for (Manifest manifest : unit) {
+            for (Manifest.Table table : manifest.tables()) {
+                TargetScope scope = scope(table);
+                tracked |= scope.table().tracked();
+                if (table.full()) {
+                    full.putIfAbsent(scope.table().name(), scope);
+                }
+            }
+        }
+        dialect.beginImport(connection, tracked);
         // before the transaction reads anything: a local change that commits while it begins is then
         // above this version, seen as local by the next import rather than missed
         OptionalLong committedVersion = dialect.committedVersion(connection);
         version = committedVersion.isPresent() ? committedVersion.getAsLong() : null;
-        int keyTables = 0;
-        for (Manifest manifest : unit) {
-            for (Manifest.Table table : manifest.tables()) {
-                TargetScope scope = scope(table);
-                TableName target = scope.table().name();
-                if (table.full() && !fullTables.containsKey(target)) {
-                    ScratchTable keys = dialect.keyTable(++keyTables, target, scope.key());
-                    try (Statement statement = connection.createStatement()) {
-                        for (String sql : keys.create()) {
-                            statement.execute(sql);
-                        }
-                    }
-                    fullTables.put(target, new FullTable(scope, keys));
-                }
-            }
+        for (TargetScope scope : full.values()) {
+            ScratchTable keys = dialect.keyTable(fullTables.size() + 1, scope.table().name(), scope.key());
+            TableWriter.execute(connection, keys.create());
+            fullTables.put(scope.table().name(), new FullTable(scope, keys));
         }
         sinceVersion = log.last(connection).targetVersion();
         dialect.beginWriting(connection, options.context());

@@ -40,9 +40,24 @@ public final class StateStore {
     }
 
     public StateStore(DataSource dataSource, StateDialect dialect) throws SQLException {
+        this(dataSource, dialect, true);
+    }
+
+    /**
+     * The state as it is, for reading only ({@code --verify}): no schema created or upgraded; empty
+     * when ctsync has not created it yet.
+     */
+    public static Optional<StateStore> readOnly(Pool pool) throws SQLException {
+        StateDialect dialect = pool.type().state();
+        return StateSchema.check(pool, dialect) == 0 ? Optional.empty() : Optional.of(new StateStore(pool, dialect, false));
+    }
+
+    private StateStore(DataSource dataSource, StateDialect dialect, boolean upgrade) throws SQLException {
         this.dataSource = dataSource;
         this.dialect = dialect;
-        StateSchema.upgrade(dataSource, dialect);
+        if (upgrade) {
+            StateSchema.upgrade(dataSource, dialect);
+        }
     }
 
     /** For {@code --check}: the state schema's version and the latest this ctsync knows, read without writing. */

@@ -44,6 +44,7 @@ class SqlServerTypesTest {
             declared("at_precise", "datetime2(7)", Types.TIMESTAMP, "datetime2"),
             declared("at_zoned", "datetimeoffset(7)", -155, "datetimeoffset"),
             declared("at_time", "time(7)", Types.TIME, "time"),
+            new Declared(new Column("rate", Types.DECIMAL, "decimal", 12, 4), "decimal(12,4)"),
             declared("price", "money", Types.DECIMAL, "money"),
             declared("small_price", "smallmoney", Types.DECIMAL, "smallmoney"),
             declared("flag", "bit", Types.BIT, "bit"),
@@ -93,6 +94,9 @@ class SqlServerTypesTest {
         assertThat(written).doesNotContain("version", "variant");
         assertThat(TARGET.parameter(column("at_datetime"))).isEqualTo("CAST(? AS datetime)");
         assertThat(TARGET.parameter(column("at_small"))).isEqualTo("CAST(? AS smalldatetime)");
+        // mssql-jdbc sends a BigDecimal as decimal(38, its scale): a VALUES column of several would round to the smallest
+        assertThat(TARGET.parameter(column("rate"))).isEqualTo("CAST(? AS decimal(12,4))");
+        assertThat(TARGET.parameter(column("price"))).isEqualTo("CAST(? AS money)");
         // JSqlParser does not know MERGE's HOLDLOCK hint, nor DELETE's join form, whose shape SqlServerStatementsTest checks
         for (String sql : List.of(create, statements.get(0), statements.get(1), statements.get(3))) {
             CCJSqlParserUtil.parse(sql.replace(" WITH (HOLDLOCK)", ""), parser -> parser.withSquareBracketQuotation(true));

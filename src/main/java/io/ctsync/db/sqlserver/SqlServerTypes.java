@@ -33,10 +33,25 @@ public final class SqlServerTypes implements ColumnTypes {
         };
     }
 
+    /**
+     * Types whose parameters are cast to the column's own type (money and smallmoney too) because
+     * mssql-jdbc types a BigDecimal as decimal(38, its own scale): in a multi-row VALUES list,
+     * typed as UNION ALL types its columns, a batch holding 5 and 1.25 would be decimal(38,0) and
+     * write 1 (docs/sqlserver.md, "Decimals").
+     */
+    private static final Set<String> EXACT = Set.of("decimal", "numeric");
+
     @Override
     public String parameter(Column column) {
-        String type = column.typeName() == null ? "" : column.typeName().toLowerCase(Locale.ROOT);
-        return CAST_PARAMETER.contains(type) ? "CAST(? AS " + type + ")" : "?";
+        // mssql-jdbc's metadata names an identity column's type "int identity", "decimal() identity"
+        String type = column.typeName() == null ? "" : column.typeName().toLowerCase(Locale.ROOT).replace("() identity", "").replace(" identity", "");
+        if (CAST_PARAMETER.contains(type) || type.endsWith("money")) {
+            return "CAST(? AS " + type + ")";
+        }
+        if (EXACT.contains(type) && column.precision() > 0) {
+            return "CAST(? AS " + type + "(" + column.precision() + "," + column.scale() + "))";
+        }
+        return "?";
     }
 
     @Override
