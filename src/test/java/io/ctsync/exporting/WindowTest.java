@@ -6,6 +6,8 @@ import io.ctsync.config.CtsyncConfig;
 import io.ctsync.db.register.DataSources;
 import io.ctsync.config.Settings;
 import io.ctsync.db.Query;
+import io.ctsync.db.installed.TrackingTables;
+import io.ctsync.config.TableName;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.Manifest;
 import io.ctsync.testing.Contents;
@@ -97,6 +99,36 @@ class WindowTest {
         source.execute("UPDATE app.items SET label = 'dos' WHERE id = 2");
         ctsync.once();
         assertThat(Contents.read(gateway(), 3).table("app.items").mode()).isEqualTo("delta");
+    }
+
+    /**
+     * A retention of one day, as {@code ctsync.tracking.retention=P1D} applies it: a change made two
+     * days ago (its time set back) is dropped and raises the min valid version, a change of now is
+     * kept, and the next window, which starts after the dropped change, is a delta holding the kept
+     * one. A retention that dropped all history would make that window stale and full.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void aRetentionDropsOnlyTheHistoryOlderThanItAndTheNextContentIsADelta(String kind) throws Exception {
+        CtsyncRun ctsync = ctsync(kind);
+        ctsync.once();
+        String tracking = TrackingTables.trackingTable(new TableName("app", "items"));
+        source.execute("UPDATE app.items SET label = 'uno' WHERE id = 1",
+                "UPDATE " + tracking + " SET ctsync_changed_at = ctsync_changed_at - INTERVAL '2' DAY");
+        ctsync.once();
+        assertThat(Contents.read(gateway(), 2).table("app.items").mode()).isEqualTo("delta");
+        source.execute("UPDATE app.items SET label = 'dos' WHERE id = 2");
+
+        CtsyncConfig config = CtsyncConfig.from(Settings.of(properties()));
+        try (var sourceDb = DataSources.open(config.source(), 1)) {
+            new TrackingInstaller(sourceDb, config.tables(), Duration.ofDays(1)).applyRetention();
+        }
+        assertThat(source.query("SELECT COUNT(*) FROM " + tracking)).as("the history kept")
+                .extracting(row -> ((Number) row.get(0)).longValue()).containsExactly(1L);
+        ctsync.once();
+        Contents.Content third = Contents.read(gateway(), 3);
+        assertThat(third.table("app.items").mode()).isEqualTo("delta");
+        assertThat(third.rows("app.items", "updated.json")).extracting(JsonNode::toString).containsExactly("{\"id\":2,\"label\":\"dos\"}");
     }
 
     /**

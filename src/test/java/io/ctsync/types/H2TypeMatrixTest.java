@@ -76,7 +76,7 @@ class H2TypeMatrixTest {
             others.add(SAMPLES.get(i).other());
             swaps.add("c" + i + " = " + SAMPLES.get(i).other());
         }
-        RoundTrip.valuesRoundTrip("h2", dir, presence,
+        RoundTrip.valuesRoundTrip("h2", dir, presence, RoundTrip.ImportPath.ROWS,
                 new String[] {"CREATE SCHEMA app", "CREATE TABLE app.matrix (id INT PRIMARY KEY, " + String.join(", ", columns) + ")"},
                 new String[] {"INSERT INTO app.matrix VALUES (1, " + String.join(", ", values) + ")",
                         "INSERT INTO app.matrix VALUES (2, " + String.join(", ", others) + ")"},
@@ -85,7 +85,7 @@ class H2TypeMatrixTest {
 
     @Test
     void everyKeyableTypeRoundTripsAsPartOfACompositeKey() throws Exception {
-        RoundTrip.keysRoundTrip("h2", dir, "VARCHAR(10)", List.of("CREATE SCHEMA app"), SAMPLES.stream().filter(Sample::keyable)
+        RoundTrip.keysRoundTrip("h2", dir, RoundTrip.ImportPath.ROWS, "VARCHAR(10)", List.of("CREATE SCHEMA app"), SAMPLES.stream().filter(Sample::keyable)
                 .map(s -> new RoundTrip.KeyType(s.type(), s.value(), s.other())).toList(), table -> "SELECT * FROM " + table + " ORDER BY n");
     }
 
