@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Backfill benchmark (README.md, "Backfills"): the full load of an N-row PostgreSQL table through
+# Backfill benchmark (docs/design.md, "Backfills"): the full load of an N-row PostgreSQL table through
 # ctsync as a user runs it, `java -Xmx256m -jar target/ctsync.jar --config FILE --once`, in chunks
 # of CHUNK rows, against the same load in one chunk (chunk-rows and max-rows-per-file above N: one
 # source snapshot, one content and one target transaction, as a full load was before backfills),

@@ -142,7 +142,7 @@ public final class Ctsync {
 
     /**
      * {@code --once}: one export and one import cycle of each pipeline, one after the other; while
-     * a table has backfill chunks left, one more of each (README.md, "Backfills").
+     * a table has backfill chunks left, one more of each (docs/design.md, "Backfills").
      */
     private static void runOnce(CtsyncMain main, List<PipelineConfig> pipelines) throws Exception {
         main.start();

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The order in which a cycle plans its tables' backfills (README.md, "Backfills"): parents before
+ * The order in which a cycle plans its tables' backfills (docs/design.md, "Backfills"): parents before
  * children by the source's foreign keys among the exported tables, otherwise as listed. A table
  * whose parent still has chunks to send waits, so a child's chunk never holds a key its parent's
  * rows have not reached the target with.

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * How far a table's backfill has come (README.md, "Backfills"): the rows sent of the rows the table
+ * How far a table's backfill has come (docs/design.md, "Backfills"): the rows sent of the rows the table
  * held when it began, the rate since it began, and the time left at that rate. One log line per
  * chunk; the tracking API shows the same per table.
  */

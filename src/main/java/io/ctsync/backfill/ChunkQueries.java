@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The statements that read a backfill's chunks from a source table (README.md, "Backfills"):
+ * The statements that read a backfill's chunks from a source table (docs/design.md, "Backfills"):
  * where the next chunk ends, how many rows it holds, and its rows, all by the key in ctsync's key
  * order ({@link KeyBounds}). Keyset pagination: a chunk starts above the last key sent, so each
  * one reads only its own rows through the key's index.

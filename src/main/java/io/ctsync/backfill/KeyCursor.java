@@ -8,7 +8,7 @@ import io.ctsync.values.KeyOrder;
 
 /**
  * Which of a backfilling table's changes a delta sends: only keys at or below the backfill's
- * cursor, the last key a chunk sent (README.md, "Backfills"). A key above it is sent by a
+ * cursor, the last key a chunk sent (docs/design.md, "Backfills"). A key above it is sent by a
  * later chunk, read in a later snapshot, so no change is lost and none goes backwards.
  */
 public final class KeyCursor {

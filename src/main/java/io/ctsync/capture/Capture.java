@@ -37,7 +37,7 @@ public interface Capture {
 
     /**
      * Whether a full window of this capture is sent as a backfill, in chunks across cycles
-     * (README.md, "Backfills"): change tracking's. A change table's first run consumes its change
+     * (docs/design.md, "Backfills"): change tracking's. A change table's first run consumes its change
      * rows with the whole table, and a comparison is never full.
      */
     default boolean backfills() {

@@ -18,7 +18,7 @@ public record CtsyncConfig(String application, String sourceName, String destina
                            List<TableMapping> tables, String context, Duration trackingRetention,
                            Export export, Gateway gateway, Import importing) {
 
-    /** {@code chunkRows}: the most rows of one chunk of a backfill (README.md, "Backfills"). */
+    /** {@code chunkRows}: the most rows of one chunk of a backfill (docs/design.md, "Backfills"). */
     public record Export(boolean enabled, String schedule, int maxRowsPerFile, long chunkRows, boolean presence,
                          int presenceBatchSize, int presenceTimeoutSeconds, int fetchSize, int compressionLevel) {
     }

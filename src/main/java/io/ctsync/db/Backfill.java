@@ -3,7 +3,7 @@ package io.ctsync.db;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A table's backfill in progress, kept in the state with its version (README.md, "Backfills"):
+ * A table's backfill in progress, kept in the state with its version (docs/design.md, "Backfills"):
  * the last key sent ({@code cursor}, a JSON object keyed by key column; null before the first
  * chunk), the rows sent so far, the rows the table held when the backfill began, and when it began
  * (ISO-8601). Keys above the cursor are sent by later chunks, never by a delta.

@@ -43,7 +43,7 @@ public interface Dialect {
      * Whether this database orders values of {@code column} as ctsync's key order does
      * ({@link io.ctsync.values.KeyOrder}), through {@link #keyOrder}: numbers, dates, times and
      * timestamps by value, text by code point, a uuid by its text. A backfill sends a table in key
-     * ranges only when both sides do (README.md, "Backfills").
+     * ranges only when both sides do (docs/design.md, "Backfills").
      */
     default boolean ordersKeys(Column column) {
         return switch (types().form(column)) {

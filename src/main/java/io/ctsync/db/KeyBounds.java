@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The SQL of a backfill's key ranges in one database (README.md, "Backfills"):
+ * The SQL of a backfill's key ranges in one database (docs/design.md, "Backfills"):
  * keys above a bound and keys at or below one, compared in ctsync's key order through the
  * dialect's {@link Dialect#keyOrder}, as row values where the database has them and in the
  * expanded form {@code a > ? OR (a = ? AND b > ?)} where it has not. Bounds are bound as

@@ -11,7 +11,7 @@ import io.ctsync.config.TableName;
  * themselves as positions; null elsewhere. {@code consumedRows} is set by the change-table capture
  * alone: how many change rows the window read, which a recovery checks before deleting them.
  *
- * <p>A table being backfilled (README.md, "Backfills") has a {@code chunk}: the keys this
+ * <p>A table being backfilled (docs/design.md, "Backfills") has a {@code chunk}: the keys this
  * cycle sends as a range content, read in the cycle's snapshot; its delta then holds only keys at
  * or below {@code chunk.from} (none before the first chunk). {@code backfill} is the table's
  * backfill with this cycle's chunk sent ({@link #backfillAfter}: null once the last one is).

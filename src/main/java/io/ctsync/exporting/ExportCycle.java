@@ -83,7 +83,7 @@ public final class ExportCycle implements AutoCloseable {
         return tables.stream().filter(t -> t.window.chunk() != null).toList();
     }
 
-    /** Whether a table still has chunks to send after this cycle: the next cycle then starts at once (README.md, "Backfills"). */
+    /** Whether a table still has chunks to send after this cycle: the next cycle then starts at once (docs/design.md, "Backfills"). */
     public boolean backfillPending() {
         return tables.stream().anyMatch(t -> t.window.backfillAfter() != null);
     }

@@ -32,7 +32,7 @@ public final class TrackingInspection {
 
     /**
      * One table; {@code pending} is null where only a comparison could tell ({@code note} says so);
-     * {@code backfill} is the table's backfill in progress, null when none (README.md, "Backfills").
+     * {@code backfill} is the table's backfill in progress, null when none (docs/design.md, "Backfills").
      */
     public record TableTracking(String table, String capture, boolean trackingEnabled, Long currentVersion, Long minValidVersion,
                                 Long lastExportedVersion, boolean stale, ChangeCounts pending, String note, BackfillProgress backfill) {

@@ -34,7 +34,7 @@ import java.util.stream.IntStream;
  *
  * <p>A chunk is a transaction of its own, so the synced tables that reference its table are not
  * in it: before a chunk's absent rows go, the target rows of those tables that reference them go
- * (their children's first), and no removal breaks a key (README.md, "Backfills"). Such a row
+ * (their children's first), and no removal breaks a key (docs/design.md, "Backfills"). Such a row
  * references a key the source no longer holds, so the source holds it no longer either (or, while
  * its own table is backfilled above its cursor, a later chunk of that table sends it again).
  */

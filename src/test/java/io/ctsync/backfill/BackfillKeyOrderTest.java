@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Backfills of text keys in mixed case and with accents, and of uuid keys, on PostgreSQL and H2
- * (README.md, "Backfills", key order): chunks of two rows follow code point order whatever the
+ * (docs/design.md, "Backfills", key order): chunks of two rows follow code point order whatever the
  * database's collation, and each chunk's range removal takes exactly the target's rows between its
  * bounds that the source lacks, in the middle of the key order and at both ends.
  */

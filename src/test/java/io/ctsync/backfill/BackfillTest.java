@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A full load as a chunked, resumable backfill (README.md, "Backfills"), end to end through the
+ * A full load as a chunked, resumable backfill (docs/design.md, "Backfills"), end to end through the
  * real command line: a table of 200,000 rows into a target holding a corrupted copy, under a live
  * writer, with the exporter and the importer dying mid-backfill.
  */

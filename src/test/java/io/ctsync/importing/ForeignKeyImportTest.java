@@ -215,7 +215,7 @@ class ForeignKeyImportTest {
         CtsyncRun ctsync = db.ctsync("erp").set("ctsync.tables", "app.a,app.b").set("ctsync.import.batch-size", "1");
         ctsync.enableTracking();
         // the rows come in one delta after the empty first run: rows of two tables that reference each other need one
-        // transaction, which a backfill, a transaction per chunk, does not give them (README.md, "Backfills")
+        // transaction, which a backfill, a transaction per chunk, does not give them (docs/design.md, "Backfills")
         ctsync.once();
         db.source.execute("INSERT INTO app.a VALUES (1, 2, 2), (2, 1, NULL)", "INSERT INTO app.b VALUES (1, 2), (2, 1)");
         ctsync.once();

@@ -36,7 +36,7 @@ interface PostgresSql extends Dialect, ConsistentRead {
 
     /**
      * Text keys of the built-in string types only: an enum sorts by its declaration, and "char",
-     * bit strings and domains take no COLLATE, so such a key is sent in one chunk (README.md, "Backfills").
+     * bit strings and domains take no COLLATE, so such a key is sent in one chunk (docs/design.md, "Backfills").
      */
     @Override
     default boolean ordersKeys(Column column) {

@@ -71,7 +71,7 @@ interface SqlServerSql extends Dialect, ConsistentRead, ChangeHistory {
 
     /**
      * Text in a binary collation, by UTF-16 unit: code point order except for characters above
-     * U+FFFF, and trailing blanks are ignored (README.md, "Backfills"). A uniqueidentifier
+     * U+FFFF, and trailing blanks are ignored (docs/design.md, "Backfills"). A uniqueidentifier
      * sorts by its bytes in an order of SQL Server's own; as its text in a binary collation it sorts
      * as PostgreSQL's uuid and ctsync's key order do.
      */
