@@ -26,6 +26,12 @@ UPDATE ctsync_state_version SET version = ? WHERE version = ?
   -- parameters: 3, 2
 commit
 autoCommit=true
+autoCommit=false
+ALTER TABLE ctsync_export_table ADD backfill NVARCHAR(MAX) NULL
+UPDATE ctsync_state_version SET version = ? WHERE version = ?
+  -- parameters: 4, 3
+commit
+autoCommit=true
 
 -- lock
 autoCommit=true
@@ -36,7 +42,7 @@ SELECT last_sequence, source_identity FROM ctsync_export_pipeline WITH (UPDLOCK,
   -- parameters: N'shop', N'erp', N'dwh'
 
 -- lastVersions
-SELECT table_name, last_version, last_position FROM ctsync_export_table WHERE application = ? AND source = ? AND destination = ?
+SELECT table_name, last_version, last_position, backfill FROM ctsync_export_table WHERE application = ? AND source = ? AND destination = ?
   -- parameters: N'shop', N'erp', N'dwh'
 
 -- pendingIntent
@@ -46,7 +52,7 @@ SELECT first_sequence, parts, stage, windows, job_id FROM ctsync_export_intent W
 -- recordIntent
 autoCommit=true
 INSERT INTO ctsync_export_intent (application, source, destination, first_sequence, parts, stage, windows, created_at, job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-  -- parameters: N'shop', N'erp', N'dwh', 43, 2, N'WRITING', N'[{"table":{"schema":"my schema","table":"odd]name ünïcödé"},"full":false,"fromVersion":41,"toVersion":42,"fromPosition":null,"toPosition":null,"consumedRows":null}]', <now>, N'job-1'
+  -- parameters: N'shop', N'erp', N'dwh', 43, 2, N'WRITING', N'[{"table":{"schema":"my schema","table":"odd]name ünïcödé"},"full":false,"fromVersion":41,"toVersion":42,"fromPosition":null,"toPosition":null,"consumedRows":null,"chunk":null,"backfill":null}]', <now>, N'job-1'
 
 -- markStaged
 autoCommit=true
@@ -106,10 +112,10 @@ UPDATE ctsync_export_job SET status = ?, finished_at = ?, first_sequence = ?, la
   -- parameters: N'done', <now>, 43, 44, N'job-1'
 UPDATE ctsync_export_pipeline SET source_identity = ? WHERE application = ? AND source = ? AND destination = ?
   -- parameters: N'db-2', N'shop', N'erp', N'dwh'
-UPDATE ctsync_export_table SET last_version = ?, last_position = ?, updated_at = ? WHERE application = ? AND source = ? AND destination = ? AND table_name = ?
-  -- batched parameters: 42, null, <now>, N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé'
+UPDATE ctsync_export_table SET last_version = ?, last_position = ?, backfill = ?, updated_at = ? WHERE application = ? AND source = ? AND destination = ? AND table_name = ?
+  -- batched parameters: 42, null, null, <now>, N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé'
   -- executeBatch: 1 rows
-INSERT INTO ctsync_export_table (application, source, destination, table_name, last_version, last_position, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-  -- parameters: N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé', 42, null, <now>
+INSERT INTO ctsync_export_table (application, source, destination, table_name, last_version, last_position, backfill, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  -- parameters: N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé', 42, null, null, <now>
 commit
 

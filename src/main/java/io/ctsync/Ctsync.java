@@ -9,6 +9,7 @@ import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.PipelineConfig;
 import io.ctsync.config.Settings;
 import io.ctsync.demo.DemoBanner;
+import io.ctsync.exporting.ExportCycle;
 import io.ctsync.failure.Failures;
 import io.ctsync.leadership.LeaderElection;
 import io.ctsync.monitoring.Monitoring;
@@ -139,16 +140,25 @@ public final class Ctsync {
         }
     }
 
-    /** {@code --once}: one export and one import cycle of each pipeline, one after the other. */
+    /**
+     * {@code --once}: one export and one import cycle of each pipeline, one after the other; while
+     * a table has backfill chunks left, one more of each (docs/design.md, "Backfills").
+     */
     private static void runOnce(CtsyncMain main, List<PipelineConfig> pipelines) throws Exception {
         main.start();
         try {
             for (PipelineConfig pipeline : pipelines) {
-                if (pipeline.config().export().enabled()) {
-                    main.getCamelTemplate().requestBody("direct:" + pipeline.routePrefix() + "export-cycle", (Object) null);
-                }
-                if (pipeline.config().importing().enabled()) {
-                    main.getCamelTemplate().requestBody("direct:" + pipeline.routePrefix() + "import-cycle", (Object) null);
+                boolean backfilling = true;
+                while (backfilling) {
+                    backfilling = false;
+                    if (pipeline.config().export().enabled()) {
+                        ExportCycle cycle = main.getCamelTemplate().requestBody("direct:" + pipeline.routePrefix() + "export-cycle",
+                                (Object) null, ExportCycle.class);
+                        backfilling = cycle != null && cycle.backfillPending();
+                    }
+                    if (pipeline.config().importing().enabled()) {
+                        main.getCamelTemplate().requestBody("direct:" + pipeline.routePrefix() + "import-cycle", (Object) null);
+                    }
                 }
             }
         } finally {

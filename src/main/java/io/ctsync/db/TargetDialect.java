@@ -90,17 +90,26 @@ public interface TargetDialect extends Dialect, ChangeHistory {
      * {@code keyTable}; with a {@code constantColumn}, only among the rows where it equals the one parameter.
      */
     default String removeAbsent(TableName table, String keyTable, List<String> key, String constantColumn) {
-        return "DELETE FROM " + table(table) + " WHERE " + absent(table, keyTable, key, constantColumn);
+        return removeAbsent(table, keyTable, key, constantColumn, null);
+    }
+
+    /**
+     * The same among the rows that also meet {@code range} (a backfill chunk's key range, its
+     * parameters after the constant's; null: every row).
+     */
+    default String removeAbsent(TableName table, String keyTable, List<String> key, String constantColumn, String range) {
+        return "DELETE FROM " + table(table) + " WHERE " + absent(table, keyTable, key, constantColumn, range);
     }
 
     /**
      * The condition of {@link #removeAbsent}: a row of {@code table} whose key is not in
-     * {@code keyTable} (and that holds the constant, its one parameter, when {@code constantColumn} is set).
+     * {@code keyTable} (and that holds the constant, its one parameter, when {@code constantColumn}
+     * is set, and meets {@code range} when it is not null).
      */
-    default String absent(TableName table, String keyTable, List<String> key, String constantColumn) {
+    default String absent(TableName table, String keyTable, List<String> key, String constantColumn, String range) {
         String target = table(table);
         String join = key.stream().map(c -> "k." + quote(c) + " = " + target + "." + quote(c)).collect(Collectors.joining(" AND "));
-        return (constantColumn == null ? "" : quote(constantColumn) + " = ? AND ")
+        return (constantColumn == null ? "" : quote(constantColumn) + " = ? AND ") + (range == null ? "" : range + " AND ")
                 + "NOT EXISTS (SELECT 1 FROM " + keyTable + " k WHERE " + join + ")";
     }
 

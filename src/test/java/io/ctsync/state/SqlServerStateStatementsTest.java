@@ -59,7 +59,13 @@ class SqlServerStateStatementsTest {
         Intent intent = new Intent(43, 2, Intent.Stage.WRITING, List.of(WINDOW), "job-1");
         PipelineLock lock = phase("lock", () -> store.lock(PIPELINE));
         RecordingConnection lockConnection = recording;
-        phase("lastVersions", () -> store.lastVersions(PIPELINE));
+        phase("lastVersions", () -> {
+            try {
+                return store.lastVersions(PIPELINE);
+            } catch (SQLException unreadable) {
+                return "(the recording's answer is no backfill)";
+            }
+        });
         phase("pendingIntent", () -> {
             try {
                 return store.pendingIntent(PIPELINE);

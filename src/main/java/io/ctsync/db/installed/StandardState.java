@@ -40,7 +40,9 @@ public final class StandardState implements StateDialect {
                             + " finished_at TIMESTAMP, first_sequence BIGINT, last_sequence BIGINT, inserted BIGINT, updated BIGINT,"
                             + " deleted BIGINT, error VARCHAR(4000))",
                     "CREATE INDEX IF NOT EXISTS ctsync_export_job_pipeline ON ctsync_export_job (application, source, destination, created_at)",
-                    "ALTER TABLE ctsync_export_intent ADD COLUMN IF NOT EXISTS job_id VARCHAR(36)"));
+                    "ALTER TABLE ctsync_export_intent ADD COLUMN IF NOT EXISTS job_id VARCHAR(36)"),
+            // each table's backfill in progress (db.Backfill as JSON: cursor, rows sent, rows estimated, start); null when none
+            List.of("ALTER TABLE ctsync_export_table ADD COLUMN IF NOT EXISTS backfill VARCHAR(1000000)"));
 
     @Override
     public String createVersionTable() {

@@ -41,7 +41,9 @@ public final class SqlServerState implements StateDialect {
                             + " finished_at DATETIME2, first_sequence BIGINT, last_sequence BIGINT, inserted BIGINT, updated BIGINT,"
                             + " deleted BIGINT, error NVARCHAR(4000))",
                     "CREATE INDEX ctsync_export_job_pipeline ON ctsync_export_job (application, source, destination, created_at)",
-                    "ALTER TABLE ctsync_export_intent ADD job_id NVARCHAR(36) NULL"));
+                    "ALTER TABLE ctsync_export_intent ADD job_id NVARCHAR(36) NULL"),
+            // each table's backfill in progress (db.Backfill as JSON); null when none
+            List.of("ALTER TABLE ctsync_export_table ADD backfill NVARCHAR(MAX) NULL"));
 
     @Override
     public String createVersionTable() {
