@@ -1,5 +1,6 @@
 package io.ctsync.state;
 
+import io.ctsync.db.sqlserver.SqlServerState;
 import io.ctsync.testing.SqlServerTestDataSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class SqlServerStateLockTest {
     private static StateStore storeWhoseLockFailsWith(SQLException failure) throws SQLException {
         SqlServerTestDataSource server = new SqlServerTestDataSource();
         // a state schema at the latest version: the store opens without migrating
-        server.recording().answer("SELECT MAX(version) FROM ctsync_state_version", 3);
+        server.recording().answer("SELECT MAX(version) FROM ctsync_state_version", new SqlServerState().migrations().size());
         StateStore store = new StateStore(server.pool());
         server.recording().rule((sql, received) -> {
             if (sql.contains("WITH (UPDLOCK, ROWLOCK, NOWAIT)")) {
