@@ -111,13 +111,21 @@ public final class StateStore {
                     return new PipelineLock(pipeline, connection, rs.getLong(1), rs.getString(2));
                 }
             } catch (SQLException e) {
-                throw new PipelineBusyException(pipeline, e);
+                if (dialect.lockHeldElsewhere(e)) {
+                    throw new PipelineBusyException(pipeline, e);
+                }
+                throw new SQLException("ctsync: cannot lock " + pipeline + " in the state database " + connection.getCatalog()
+                        + ": " + firstLine(e) + " (fix: the state database and ctsync's rights in it)", e.getSQLState(), e.getErrorCode(), e);
             }
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             connection.rollback();
             connection.close();
             throw e;
         }
+    }
+
+    private static String firstLine(SQLException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
     }
 
     public Optional<Intent> pendingIntent(Pipeline pipeline) throws SQLException {

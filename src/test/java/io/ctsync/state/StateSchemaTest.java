@@ -11,6 +11,8 @@ import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +122,20 @@ class StateSchemaTest {
             try (PipelineLock again = second.lock(PIPELINE)) {
                 assertThat(again.lastSequence()).isZero();
             }
+        }
+    }
+
+    /** Only the lock's own refusal (55P03 on PostgreSQL, H2's lock timeout) means busy: a lock that fails otherwise says why. */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void aLockThatFailsForAnotherReasonIsNotReportedAsAnotherExporter(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.of(kind); DatabasePool state = open(db); Connection connection = db.connect()) {
+            StateStore store = new StateStore(state);
+            db.execute("DROP TABLE ctsync_export_pipeline");
+
+            assertThatThrownBy(() -> store.lock(PIPELINE)).isNotInstanceOf(PipelineBusyException.class).isInstanceOf(SQLException.class)
+                    .hasMessageStartingWith("ctsync: cannot lock " + PIPELINE + " in the state database " + connection.getCatalog() + ": ")
+                    .hasMessageContaining("(fix: ");
         }
     }
 

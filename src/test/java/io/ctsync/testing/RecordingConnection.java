@@ -119,6 +119,7 @@ public final class RecordingConnection {
     private final List<List<Object>> primaryKeys = new ArrayList<>();
     private final List<CatalogTable> tables = new ArrayList<>();
     private final Connection connection;
+    private String database;
 
     public RecordingConnection(Answers answers) {
         this.answers = answers;
@@ -126,6 +127,7 @@ public final class RecordingConnection {
             case "prepareStatement" -> statement(PreparedStatement.class, (String) args[0]);
             case "createStatement" -> statement(Statement.class, null);
             case "getMetaData" -> metaData();
+            case "getCatalog" -> database;
             case "setAutoCommit" -> record("autoCommit=" + args[0]);
             case "setTransactionIsolation" -> record("isolation=" + args[0]);
             case "setReadOnly" -> record("readOnly=" + args[0]);
@@ -151,6 +153,12 @@ public final class RecordingConnection {
     /** The rows of every query whose SQL contains {@code sqlFragment} (the first fragment given that matches decides). */
     public RecordingConnection answer(String sqlFragment, Rows answer) {
         rows.put(sqlFragment, answer);
+        return this;
+    }
+
+    /** The database the connection is in, which {@code getCatalog} reports as mssql-jdbc does. */
+    public RecordingConnection database(String name) {
+        database = name;
         return this;
     }
 

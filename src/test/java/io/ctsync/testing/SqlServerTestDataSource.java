@@ -33,7 +33,8 @@ public final class SqlServerTestDataSource {
     private final List<BulkCopy> bulkCopies = new ArrayList<>();
 
     public SqlServerTestDataSource() {
-        recording.answer("SELECT d.name, CHANGE_TRACKING_CURRENT_VERSION()", "shop", null, 1, "READ_WRITE")
+        recording.database("shop")
+                .answer("SELECT d.name, CHANGE_TRACKING_CURRENT_VERSION()", "shop", null, 1, "READ_WRITE")
                 .answer("SELECT USER_NAME()", "ctsync")
                 .answer("FROM ctsync_import_log", received -> List.of())
                 .answer("SELECT CHANGE_TRACKING_CURRENT_VERSION()", (Object) null)

@@ -16,6 +16,8 @@ import java.util.List;
  */
 public final class SqlServerState implements StateDialect {
 
+    private static final int LOCK_REQUEST_TIME_OUT = 1222;
+
     private static final List<List<String>> MIGRATIONS = List.of(
             List.of("CREATE TABLE ctsync_export_pipeline (application NVARCHAR(128) NOT NULL, source NVARCHAR(128) NOT NULL,"
                             + " destination NVARCHAR(128) NOT NULL, last_sequence BIGINT NOT NULL, PRIMARY KEY (application, source, destination))",
@@ -62,6 +64,12 @@ public final class SqlServerState implements StateDialect {
     public String lockPipeline() {
         return "SELECT last_sequence, source_identity FROM ctsync_export_pipeline WITH (UPDLOCK, ROWLOCK, NOWAIT)"
                 + " WHERE application = ? AND source = ? AND destination = ?";
+    }
+
+    /** Msg 1222, "Lock request time out period exceeded": what NOWAIT raises when another transaction holds the row. */
+    @Override
+    public boolean lockHeldElsewhere(SQLException failure) {
+        return failure.getErrorCode() == LOCK_REQUEST_TIME_OUT;
     }
 
     @Override

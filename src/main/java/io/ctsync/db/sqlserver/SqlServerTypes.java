@@ -41,6 +41,15 @@ public final class SqlServerTypes implements ColumnTypes {
      */
     private static final Set<String> EXACT = Set.of("decimal", "numeric");
 
+    /**
+     * Types of a declared fractional-second precision: the driver sends their values at 7 digits,
+     * and SQL Server compares a column of fewer digits with such a parameter at 7, so a key the
+     * target stored rounded to its precision would never match the value as sent. Cast to the
+     * column's precision, the parameter is rounded as the stored value was (sys.columns.scale).
+     */
+    private static final Set<String> FRACTIONAL_SECONDS = Set.of("datetime2", "time", "datetimeoffset");
+    private static final int FULL_PRECISION = 7;
+
     @Override
     public String parameter(Column column) {
         // mssql-jdbc's metadata names an identity column's type "int identity", "decimal() identity"
@@ -50,6 +59,10 @@ public final class SqlServerTypes implements ColumnTypes {
         }
         if (EXACT.contains(type) && column.precision() > 0) {
             return "CAST(? AS " + type + "(" + column.precision() + "," + column.scale() + "))";
+        }
+        // precision 0: a catalog that gave none, so the scale says nothing either
+        if (FRACTIONAL_SECONDS.contains(type) && column.precision() > 0 && column.scale() < FULL_PRECISION) {
+            return "CAST(? AS " + type + "(" + column.scale() + "))";
         }
         return "?";
     }
