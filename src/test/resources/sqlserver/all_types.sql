@@ -12,12 +12,16 @@ SELECT COUNT_BIG(*) FROM [dbo].[all_types]
 -- fullRows
 SELECT [id], [tiny], [flag], [amount], [ratio], [single], [day], [at], [local_ts], [zoned_ts], [guid], [bytes], [text], [doc] FROM [dbo].[all_types]
 
+-- changedKeysSince
+SELECT ct.[id] FROM CHANGETABLE(CHANGES [dbo].[all_types], ?) AS ct ORDER BY [id]
+-- parameters: 41
+
 -- changedSince
 SELECT ct.[id] FROM CHANGETABLE(CHANGES [dbo].[all_types], ?) AS ct WHERE (ct.SYS_CHANGE_CONTEXT IS NULL OR ct.SYS_CHANGE_CONTEXT <> ?)
 -- parameters: 41, 0x637473796E63
 
 -- upsert
-WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) MERGE INTO [dbo].[all_types] WITH (HOLDLOCK) AS t USING (VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)) AS s ([id], [tiny], [flag], [amount], [ratio], [single], [day], [at], [local_ts], [zoned_ts], [guid], [bytes], [text], [doc]) ON t.[id] = s.[id] WHEN MATCHED THEN UPDATE SET t.[tiny] = s.[tiny], t.[flag] = s.[flag], t.[amount] = s.[amount], t.[ratio] = s.[ratio], t.[single] = s.[single], t.[day] = s.[day], t.[at] = s.[at], t.[local_ts] = s.[local_ts], t.[zoned_ts] = s.[zoned_ts], t.[guid] = s.[guid], t.[bytes] = s.[bytes], t.[text] = s.[text], t.[doc] = s.[doc] WHEN NOT MATCHED THEN INSERT ([id], [tiny], [flag], [amount], [ratio], [single], [day], [at], [local_ts], [zoned_ts], [guid], [bytes], [text], [doc]) VALUES (s.[id], s.[tiny], s.[flag], s.[amount], s.[ratio], s.[single], s.[day], s.[at], s.[local_ts], s.[zoned_ts], s.[guid], s.[bytes], s.[text], s.[doc]);
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) MERGE INTO [dbo].[all_types] WITH (HOLDLOCK) AS t USING (VALUES (?, ?, ?, CAST(? AS money), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, CAST(? AS money), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)) AS s ([id], [tiny], [flag], [amount], [ratio], [single], [day], [at], [local_ts], [zoned_ts], [guid], [bytes], [text], [doc]) ON t.[id] = s.[id] WHEN MATCHED THEN UPDATE SET t.[tiny] = s.[tiny], t.[flag] = s.[flag], t.[amount] = s.[amount], t.[ratio] = s.[ratio], t.[single] = s.[single], t.[day] = s.[day], t.[at] = s.[at], t.[local_ts] = s.[local_ts], t.[zoned_ts] = s.[zoned_ts], t.[guid] = s.[guid], t.[bytes] = s.[bytes], t.[text] = s.[text], t.[doc] = s.[doc] WHEN NOT MATCHED THEN INSERT ([id], [tiny], [flag], [amount], [ratio], [single], [day], [at], [local_ts], [zoned_ts], [guid], [bytes], [text], [doc]) VALUES (s.[id], s.[tiny], s.[flag], s.[amount], s.[ratio], s.[single], s.[day], s.[at], s.[local_ts], s.[zoned_ts], s.[guid], s.[bytes], s.[text], s.[doc]);
 
 -- delete
 WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) DELETE t FROM [dbo].[all_types] AS t INNER JOIN (VALUES (?), (?)) AS d ([id]) ON t.[id] = d.[id]

@@ -56,10 +56,10 @@ DROP TABLE [#ctsync_rows]
 DROP TABLE IF EXISTS [#ctsync_rows]
 
 -- files: work table
-CREATE TABLE [#ctsync_rows] ([ctsync_row] bigint IDENTITY(1, 1) NOT NULL, [id] nvarchar(max) NULL, [body] nvarchar(max) NULL)
+CREATE TABLE [#ctsync_rows] ([ctsync_row] bigint IDENTITY(1, 1) NOT NULL, [id] nvarchar(max) NULL, [body] varbinary(max) NULL)
 
 -- files: upsert
-WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) MERGE INTO [dbo].[files] WITH (HOLDLOCK) AS t USING (SELECT w.[id], w.[body] FROM (SELECT w.[id] AS [id], CAST(N'' AS xml).value('xs:base64Binary(sql:column("w.[body]"))', 'varbinary(max)') AS [body], ROW_NUMBER() OVER (PARTITION BY w.[id] ORDER BY w.[ctsync_row] DESC) AS [ctsync_last] FROM [#ctsync_rows] AS w) AS w WHERE w.[ctsync_last] = 1) AS s ON t.[id] = s.[id] WHEN MATCHED THEN UPDATE SET t.[body] = s.[body] WHEN NOT MATCHED THEN INSERT ([id], [body]) VALUES (s.[id], s.[body]);
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) MERGE INTO [dbo].[files] WITH (HOLDLOCK) AS t USING (SELECT w.[id], w.[body] FROM (SELECT w.[id] AS [id], w.[body] AS [body], ROW_NUMBER() OVER (PARTITION BY w.[id] ORDER BY w.[ctsync_row] DESC) AS [ctsync_last] FROM [#ctsync_rows] AS w) AS w WHERE w.[ctsync_last] = 1) AS s ON t.[id] = s.[id] WHEN MATCHED THEN UPDATE SET t.[body] = s.[body] WHEN NOT MATCHED THEN INSERT ([id], [body]) VALUES (s.[id], s.[body]);
 
 -- files: delete
 WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) DELETE t FROM [dbo].[files] AS t INNER JOIN [#ctsync_rows] AS w ON t.[id] = w.[id]

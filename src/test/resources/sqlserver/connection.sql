@@ -19,6 +19,8 @@ SELECT d.name, CHANGE_TRACKING_CURRENT_VERSION(), d.snapshot_isolation_state, CO
 SELECT USER_NAME()
 SELECT HAS_PERMS_BY_NAME(?, N'OBJECT', N'SELECT'), HAS_PERMS_BY_NAME(?, N'OBJECT', N'VIEW CHANGE TRACKING'), (SELECT COUNT(*) FROM sys.change_tracking_tables WHERE object_id = OBJECT_ID(?))
   -- parameters: N'[my schema].[odd]]name [x]] ünïcödé 表]', N'[my schema].[odd]]name [x]] ünïcödé 表]', N'[my schema].[odd]]name [x]] ünïcödé 表]'
+SELECT i.index_id, i.is_primary_key, c.name FROM sys.indexes AS i JOIN sys.index_columns AS ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id JOIN sys.columns AS c ON c.object_id = ic.object_id AND c.column_id = ic.column_id WHERE i.object_id = OBJECT_ID(?) AND i.is_unique = 1 AND i.is_disabled = 0 AND i.has_filter = 0 AND ic.is_included_column = 0 ORDER BY i.index_id, ic.key_ordinal
+  -- parameters: N'[my schema].[odd]]name [x]] ünïcödé 表]'
 returns ctsync.table.my schema.odd]name [x] ünïcödé 表.key: the key (key col, zähler) of my schema.odd]name [x] ünïcödé 表 is not its primary key (), the only key SQL Server's Change Tracking records (fix: remove the key setting, or give the table that primary key)
 
 -- createImportLog
@@ -26,7 +28,6 @@ IF OBJECT_ID(N'ctsync_import_log', N'U') IS NULL CREATE TABLE ctsync_import_log 
 
 -- beginImport
 autoCommit=true
-SELECT CHANGE_TRACKING_CURRENT_VERSION()
 isolation=4096
 autoCommit=false
 

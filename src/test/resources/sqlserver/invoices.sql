@@ -12,6 +12,10 @@ SELECT COUNT_BIG(*) FROM [dbo].[invoices]
 -- fullRows
 SELECT [id], [number], [net], [gross], [row_version] FROM [dbo].[invoices]
 
+-- changedKeysSince
+SELECT ct.[id] FROM CHANGETABLE(CHANGES [dbo].[invoices], ?) AS ct ORDER BY [id]
+-- parameters: 41
+
 -- changedSince
 SELECT ct.[id] FROM CHANGETABLE(CHANGES [dbo].[invoices], ?) AS ct WHERE (ct.SYS_CHANGE_CONTEXT IS NULL OR ct.SYS_CHANGE_CONTEXT <> ?)
 -- parameters: 41, 0x637473796E63
@@ -20,7 +24,7 @@ SELECT ct.[id] FROM CHANGETABLE(CHANGES [dbo].[invoices], ?) AS ct WHERE (ct.SYS
 SET IDENTITY_INSERT [dbo].[invoices] ON
 
 -- upsert
-WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) MERGE INTO [dbo].[invoices] WITH (HOLDLOCK) AS t USING (VALUES (?, ?, ?), (?, ?, ?)) AS s ([id], [number], [net]) ON t.[id] = s.[id] WHEN MATCHED THEN UPDATE SET t.[number] = s.[number], t.[net] = s.[net] WHEN NOT MATCHED THEN INSERT ([id], [number], [net]) VALUES (s.[id], s.[number], s.[net]);
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) MERGE INTO [dbo].[invoices] WITH (HOLDLOCK) AS t USING (VALUES (?, ?, CAST(? AS decimal(10,2))), (?, ?, CAST(? AS decimal(10,2)))) AS s ([id], [number], [net]) ON t.[id] = s.[id] WHEN MATCHED THEN UPDATE SET t.[number] = s.[number], t.[net] = s.[net] WHEN NOT MATCHED THEN INSERT ([id], [number], [net]) VALUES (s.[id], s.[number], s.[net]);
 
 -- identityInsert off
 SET IDENTITY_INSERT [dbo].[invoices] OFF

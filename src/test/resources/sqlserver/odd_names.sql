@@ -12,6 +12,10 @@ SELECT COUNT_BIG(*) FROM [my schema].[odd]]name [x]] ünïcödé 表]
 -- fullRows
 SELECT [key col], [zähler], [va]]lue [1]]], [naïve-名前] FROM [my schema].[odd]]name [x]] ünïcödé 表]
 
+-- changedKeysSince
+SELECT ct.[key col], ct.[zähler] FROM CHANGETABLE(CHANGES [my schema].[odd]]name [x]] ünïcödé 表], ?) AS ct ORDER BY [key col] COLLATE Latin1_General_100_BIN2, [zähler]
+-- parameters: 41
+
 -- changedSince
 SELECT ct.[key col], ct.[zähler] FROM CHANGETABLE(CHANGES [my schema].[odd]]name [x]] ünïcödé 表], ?) AS ct WHERE (ct.SYS_CHANGE_CONTEXT IS NULL OR ct.SYS_CHANGE_CONTEXT <> ?)
 -- parameters: 41, 0x637473796E63

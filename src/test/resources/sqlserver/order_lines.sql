@@ -12,6 +12,10 @@ SELECT COUNT_BIG(*) FROM [sales].[order_lines]
 -- fullRows
 SELECT [line_no], [order_id], [sku], [quantity] FROM [sales].[order_lines]
 
+-- changedKeysSince
+SELECT ct.[order_id], ct.[line_no] FROM CHANGETABLE(CHANGES [sales].[order_lines], ?) AS ct ORDER BY [order_id], [line_no]
+-- parameters: 41
+
 -- changedSince
 SELECT ct.[order_id], ct.[line_no] FROM CHANGETABLE(CHANGES [sales].[order_lines], ?) AS ct WHERE (ct.SYS_CHANGE_CONTEXT IS NULL OR ct.SYS_CHANGE_CONTEXT <> ?)
 -- parameters: 41, 0x637473796E63

@@ -12,12 +12,16 @@ SELECT COUNT_BIG(*) FROM [dbo].[orders]
 -- fullRows
 SELECT [id], [customer], [total], [placed_at] FROM [dbo].[orders]
 
+-- changedKeysSince
+SELECT ct.[id] FROM CHANGETABLE(CHANGES [dbo].[orders], ?) AS ct ORDER BY [id]
+-- parameters: 41
+
 -- changedSince
 SELECT ct.[id] FROM CHANGETABLE(CHANGES [dbo].[orders], ?) AS ct WHERE (ct.SYS_CHANGE_CONTEXT IS NULL OR ct.SYS_CHANGE_CONTEXT <> ?)
 -- parameters: 41, 0x637473796E63
 
 -- upsert
-WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) MERGE INTO [dbo].[orders] WITH (HOLDLOCK) AS t USING (VALUES (?, ?, ?, ?), (?, ?, ?, ?)) AS s ([id], [customer], [total], [placed_at]) ON t.[id] = s.[id] WHEN MATCHED THEN UPDATE SET t.[customer] = s.[customer], t.[total] = s.[total], t.[placed_at] = s.[placed_at] WHEN NOT MATCHED THEN INSERT ([id], [customer], [total], [placed_at]) VALUES (s.[id], s.[customer], s.[total], s.[placed_at]);
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) MERGE INTO [dbo].[orders] WITH (HOLDLOCK) AS t USING (VALUES (?, ?, CAST(? AS decimal(12,2)), ?), (?, ?, CAST(? AS decimal(12,2)), ?)) AS s ([id], [customer], [total], [placed_at]) ON t.[id] = s.[id] WHEN MATCHED THEN UPDATE SET t.[customer] = s.[customer], t.[total] = s.[total], t.[placed_at] = s.[placed_at] WHEN NOT MATCHED THEN INSERT ([id], [customer], [total], [placed_at]) VALUES (s.[id], s.[customer], s.[total], s.[placed_at]);
 
 -- delete
 WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) DELETE t FROM [dbo].[orders] AS t INNER JOIN (VALUES (?), (?)) AS d ([id]) ON t.[id] = d.[id]

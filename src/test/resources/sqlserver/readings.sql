@@ -12,6 +12,10 @@ SELECT COUNT_BIG(*) FROM [dbo].[readings]
 -- fullRows
 SELECT [sensor], [taken_at], [logged_at], [at_time], [reading] FROM [dbo].[readings]
 
+-- changedKeysSince
+SELECT ct.[sensor], ct.[taken_at] FROM CHANGETABLE(CHANGES [dbo].[readings], ?) AS ct ORDER BY [sensor], [taken_at]
+-- parameters: 41
+
 -- changedSince
 SELECT ct.[sensor], ct.[taken_at] FROM CHANGETABLE(CHANGES [dbo].[readings], ?) AS ct WHERE (ct.SYS_CHANGE_CONTEXT IS NULL OR ct.SYS_CHANGE_CONTEXT <> ?)
 -- parameters: 41, 0x637473796E63

@@ -1,4 +1,4 @@
--- open: create the version table, run migrations 1 and 2 (stored version 0)
+-- open: create the version table, run migrations 1 to 3 (stored version 0)
 autoCommit=true
 DECLARE @granted INT; EXEC @granted = sp_getapplock @Resource = ?, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = -1; IF @granted < 0 THROW 51000, 'ctsync: the state schema lock was not granted', 1
   -- parameters: N'ctsync_state_schema'
@@ -12,11 +12,13 @@ CREATE TABLE ctsync_export_intent (application NVARCHAR(128) NOT NULL, source NV
 CREATE TABLE ctsync_export_log (application NVARCHAR(128) NOT NULL, source NVARCHAR(128) NOT NULL, destination NVARCHAR(128) NOT NULL, sequence BIGINT NOT NULL, part INT NOT NULL, parts INT NOT NULL, row_count BIGINT NOT NULL, exported_at DATETIME2 NOT NULL, PRIMARY KEY (application, source, destination, sequence))
 UPDATE ctsync_state_version SET version = ? WHERE version = ?
   -- parameters: 1, 0
+commit
 autoCommit=true
 autoCommit=false
 ALTER TABLE ctsync_export_pipeline ADD source_identity NVARCHAR(400) NULL
 UPDATE ctsync_state_version SET version = ? WHERE version = ?
   -- parameters: 2, 1
+commit
 autoCommit=true
 autoCommit=false
 CREATE TABLE ctsync_export_job (id NVARCHAR(36) NOT NULL PRIMARY KEY, application NVARCHAR(128) NOT NULL, source NVARCHAR(128) NOT NULL, destination NVARCHAR(128) NOT NULL, status NVARCHAR(16) NOT NULL, author NVARCHAR(200) NOT NULL, reference NVARCHAR(200) NOT NULL, purpose NVARCHAR(1000) NOT NULL, tables NVARCHAR(MAX) NOT NULL, mode NVARCHAR(8) NOT NULL, created_at DATETIME2 NOT NULL, started_at DATETIME2, finished_at DATETIME2, first_sequence BIGINT, last_sequence BIGINT, inserted BIGINT, updated BIGINT, deleted BIGINT, error NVARCHAR(4000))
@@ -24,6 +26,13 @@ CREATE INDEX ctsync_export_job_pipeline ON ctsync_export_job (application, sourc
 ALTER TABLE ctsync_export_intent ADD job_id NVARCHAR(36) NULL
 UPDATE ctsync_state_version SET version = ? WHERE version = ?
   -- parameters: 3, 2
+commit
+autoCommit=true
+autoCommit=false
+ALTER TABLE ctsync_export_table ADD backfill NVARCHAR(MAX) NULL
+UPDATE ctsync_state_version SET version = ? WHERE version = ?
+  -- parameters: 4, 3
+commit
 autoCommit=true
 EXEC sp_releaseapplock @Resource = ?, @LockOwner = 'Session'
   -- parameters: N'ctsync_state_schema'
@@ -37,7 +46,7 @@ SELECT last_sequence, source_identity FROM ctsync_export_pipeline WITH (UPDLOCK,
   -- parameters: N'shop', N'erp', N'dwh'
 
 -- lastVersions
-SELECT table_name, last_version, last_position FROM ctsync_export_table WHERE application = ? AND source = ? AND destination = ?
+SELECT table_name, last_version, last_position, backfill FROM ctsync_export_table WHERE application = ? AND source = ? AND destination = ?
   -- parameters: N'shop', N'erp', N'dwh'
 
 -- pendingIntent
@@ -47,7 +56,7 @@ SELECT first_sequence, parts, stage, windows, job_id FROM ctsync_export_intent W
 -- recordIntent
 autoCommit=true
 INSERT INTO ctsync_export_intent (application, source, destination, first_sequence, parts, stage, windows, created_at, job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-  -- parameters: N'shop', N'erp', N'dwh', 43, 2, N'WRITING', N'[{"table":{"schema":"my schema","table":"odd]name ünïcödé"},"full":false,"fromVersion":41,"toVersion":42,"fromPosition":null,"toPosition":null,"consumedRows":null}]', <now>, N'job-1'
+  -- parameters: N'shop', N'erp', N'dwh', 43, 2, N'WRITING', N'[{"table":{"schema":"my schema","table":"odd]name ünïcödé"},"full":false,"fromVersion":41,"toVersion":42,"fromPosition":null,"toPosition":null,"consumedRows":null,"chunk":null,"backfill":null}]', <now>, N'job-1'
 
 -- markStaged
 autoCommit=true
@@ -107,9 +116,10 @@ UPDATE ctsync_export_job SET status = ?, finished_at = ?, first_sequence = ?, la
   -- parameters: N'done', <now>, 43, 44, N'job-1'
 UPDATE ctsync_export_pipeline SET source_identity = ? WHERE application = ? AND source = ? AND destination = ?
   -- parameters: N'db-2', N'shop', N'erp', N'dwh'
-UPDATE ctsync_export_table SET last_version = ?, last_position = ?, updated_at = ? WHERE application = ? AND source = ? AND destination = ? AND table_name = ?
-  -- batched parameters: 42, null, <now>, N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé'
+UPDATE ctsync_export_table SET last_version = ?, last_position = ?, backfill = ?, updated_at = ? WHERE application = ? AND source = ? AND destination = ? AND table_name = ?
+  -- batched parameters: 42, null, null, <now>, N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé'
   -- executeBatch: 1 rows
-INSERT INTO ctsync_export_table (application, source, destination, table_name, last_version, last_position, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-  -- parameters: N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé', 42, null, <now>
+INSERT INTO ctsync_export_table (application, source, destination, table_name, last_version, last_position, backfill, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  -- parameters: N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé', 42, null, null, <now>
+commit
 

@@ -9,6 +9,7 @@ import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.PipelineConfig;
 import io.ctsync.config.Settings;
 import io.ctsync.demo.DemoBanner;
+import io.ctsync.exporting.ExportCycle;
 import io.ctsync.failure.Failures;
 import io.ctsync.leadership.LeaderElection;
 import io.ctsync.monitoring.Monitoring;
@@ -17,6 +18,7 @@ import io.ctsync.pipeline.PipelineConfiguration;
 import io.ctsync.pipeline.PipelineContext;
 import io.ctsync.pipeline.PipelineRoutes;
 import io.ctsync.pipeline.SharedPools;
+import io.ctsync.verify.Verify;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.main.MainListener;
 import org.apache.camel.main.MainListenerSupport;
@@ -82,6 +84,9 @@ public final class Ctsync {
         if (arguments.check) {
             return Check.all(pipelines, System.out);
         }
+        if (arguments.verify) {
+            return Verify.all(pipelines, System.out);
+        }
         try (SharedPools pools = new SharedPools()) {
             if (arguments.enableTracking) {
                 for (CtsyncConfig config : pipelines.stream().map(PipelineConfig::config).filter(c -> c.source() != null).toList()) {
@@ -135,16 +140,25 @@ public final class Ctsync {
         }
     }
 
-    /** {@code --once}: one export and one import cycle of each pipeline, one after the other. */
+    /**
+     * {@code --once}: one export and one import cycle of each pipeline, one after the other; while
+     * a table has backfill chunks left, one more of each (docs/design.md, "Backfills").
+     */
     private static void runOnce(CtsyncMain main, List<PipelineConfig> pipelines) throws Exception {
         main.start();
         try {
             for (PipelineConfig pipeline : pipelines) {
-                if (pipeline.config().export().enabled()) {
-                    main.getCamelTemplate().requestBody("direct:" + pipeline.routePrefix() + "export-cycle", (Object) null);
-                }
-                if (pipeline.config().importing().enabled()) {
-                    main.getCamelTemplate().requestBody("direct:" + pipeline.routePrefix() + "import-cycle", (Object) null);
+                boolean backfilling = true;
+                while (backfilling) {
+                    backfilling = false;
+                    if (pipeline.config().export().enabled()) {
+                        ExportCycle cycle = main.getCamelTemplate().requestBody("direct:" + pipeline.routePrefix() + "export-cycle",
+                                (Object) null, ExportCycle.class);
+                        backfilling = cycle != null && cycle.backfillPending();
+                    }
+                    if (pipeline.config().importing().enabled()) {
+                        main.getCamelTemplate().requestBody("direct:" + pipeline.routePrefix() + "import-cycle", (Object) null);
+                    }
                 }
             }
         } finally {
@@ -185,18 +199,21 @@ public final class Ctsync {
     static final class Arguments {
 
         static final String USAGE = String.join("\n",
-                "usage: java -jar ctsync.jar [--config FILE] [--once | --check | --enable-tracking]",
+                "usage: java -jar ctsync.jar [--config FILE] [--once | --check | --verify | --enable-tracking]",
                 "  (no --config)       run the embedded demo: an H2 shop exported into ./gateway, imported into an H2 warehouse",
                 "  --config FILE       run the integration described by FILE on its schedule",
                 "  --once              run one export and/or import cycle, then exit",
                 "  --check             check the configuration, the databases, the tracking and the gateway, one line each,",
                 "                      writing nothing; exit 0 when all are ok, 2 otherwise",
+                "  --verify            compare every table's source rows with its target rows, reading only; exit 0 when",
+                "                      equal (keys changed since the last import aside), 3 when not",
                 "  --enable-tracking   install change tracking on the source (PostgreSQL, H2), then exit");
 
         Path config;
         boolean once;
         boolean enableTracking;
         boolean check;
+        boolean verify;
         boolean help;
 
         static Arguments parse(String... args) {
@@ -212,12 +229,16 @@ public final class Ctsync {
                     case "--once" -> parsed.once = true;
                     case "--enable-tracking" -> parsed.enableTracking = true;
                     case "--check" -> parsed.check = true;
+                    case "--verify" -> parsed.verify = true;
                     case "--help", "-h" -> parsed.help = true;
                     default -> throw new ConfigException(args[i], "unknown option", "see --help");
                 }
             }
             if (parsed.check && (parsed.config == null || parsed.once || parsed.enableTracking)) {
                 throw new ConfigException("--check", "checks a configuration and does nothing else", "run --config FILE --check alone");
+            }
+            if (parsed.verify && (parsed.config == null || parsed.once || parsed.enableTracking || parsed.check)) {
+                throw new ConfigException("--verify", "compares a configuration's tables and does nothing else", "run --config FILE --verify alone");
             }
             return parsed;
         }

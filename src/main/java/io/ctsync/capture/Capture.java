@@ -35,6 +35,15 @@ public interface Capture {
         return false;
     }
 
+    /**
+     * Whether a full window of this capture is sent as a backfill, in chunks across cycles
+     * (docs/design.md, "Backfills"): change tracking's. A change table's first run consumes its change
+     * rows with the whole table, and a comparison is never full.
+     */
+    default boolean backfills() {
+        return false;
+    }
+
     /** Start-up checks against the databases; a {@link io.ctsync.config.ConfigException} names the key and the fix. */
     void check(Connection source, SourceDialect dialect, Pool target, TableInfo table) throws SQLException;
 

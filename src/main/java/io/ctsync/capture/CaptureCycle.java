@@ -198,7 +198,7 @@ public final class CaptureCycle implements AutoCloseable {
     }
 
     /** The target in one consistent read for the whole cycle (compare reads it twice: to count, then to write). */
-    Connection target() throws SQLException {
+    public Connection target() throws SQLException {
         if (targetRead == null) {
             Connection connection = target.getConnection();
             try {

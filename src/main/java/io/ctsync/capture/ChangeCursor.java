@@ -90,6 +90,12 @@ public final class ChangeCursor implements ChangeStream {
         return open(connection, dialect.types(), query, table, false, fetchSize);
     }
 
+    /** The rows a query of every table column selects (a backfill's chunk), as inserts. */
+    public static ChangeCursor rows(Connection connection, SourceDialect dialect, Query query, TableInfo table, int fetchSize)
+            throws SQLException {
+        return open(connection, dialect.types(), query, table, true, fetchSize);
+    }
+
     /** Every current row, as inserts. */
     public static ChangeCursor full(Connection connection, SourceDialect dialect, TableInfo table, int fetchSize) throws SQLException {
         return open(connection, dialect.types(), dialect.fullRows(table), table, true, fetchSize);

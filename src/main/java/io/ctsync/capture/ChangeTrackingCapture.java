@@ -41,6 +41,11 @@ final class ChangeTrackingCapture implements Capture {
     }
 
     @Override
+    public boolean backfills() {
+        return true;
+    }
+
+    @Override
     public void check(Connection source, SourceDialect dialect, Pool target, TableInfo table) throws SQLException {
         if (dialect.minValidVersion(source, table.name()).isEmpty()) {
             throw notTracked(table.name());

@@ -1,7 +1,6 @@
 package io.ctsync.capture;
 
 import io.ctsync.db.Pool;
-import io.ctsync.values.ComparedValue;
 
 import io.ctsync.db.SourceDialect;
 
@@ -38,12 +37,18 @@ import java.util.stream.Collectors;
  * sequence is written again by comparing again, which may find a few more or fewer changes than
  * the attempt that never got published.
  */
-final class CompareCapture implements Capture {
+public final class CompareCapture implements Capture {
 
     private final TableMapping mapping;
 
     CompareCapture(TableMapping mapping) {
         this.mapping = mapping;
+    }
+
+    /** The rules a merge with the target relies on, checked for any table's mapping: {@code --verify} compares every table. */
+    public static void checkTarget(TableMapping mapping, Connection source, SourceDialect dialect, Pool target, TableInfo table)
+            throws SQLException {
+        new CompareCapture(mapping).check(source, dialect, target, table);
     }
 
     /** The start-up rules (docs/design.md, "change-table and compare") that a comparison relies on, checked against the target. */
@@ -106,6 +111,14 @@ final class CompareCapture implements Capture {
 
     @Override
     public ChangeStream read(CaptureCycle cycle, TableInfo table, Window window) throws SQLException {
+        return merge(cycle, mapping, table);
+    }
+
+    /**
+     * The merge of the source table and its target table in the cycle's reads, whatever the table's
+     * capture: {@code --verify} compares every table this way (docs/operations.md, "Verify").
+     */
+    public static CompareCursor merge(CaptureCycle cycle, TableMapping mapping, TableInfo table) throws SQLException {
         Connection target = cycle.target();
         SourceDialect targetDialect = cycle.targetDialect();
         Map<String, Column> targetColumns = Catalog.columns(target, mapping.target()).stream()
@@ -113,22 +126,22 @@ final class CompareCapture implements Capture {
         // the target's columns of the source's names, in the source's order, typed as the target has them
         List<Column> sameColumns = table.columns().stream().map(c -> targetColumns.get(c.name())).toList();
         Query sourceRows = new Query(select(cycle.dialect(), table.name(), table.columns()) + " ORDER BY "
-                + order(cycle.dialect(), table, table.columns()));
+                + cycle.dialect().keyOrder(table.key(), table.columns()));
         StringBuilder sql = new StringBuilder(select(targetDialect, mapping.target(), sameColumns));
         List<Object> constants = new ArrayList<>();
         String where = " WHERE ";
         for (Map.Entry<String, String> constant : table.constants().entrySet()) {
             sql.append(where).append(targetDialect.quote(constant.getKey())).append(" = ?");
-            constants.add(typed(constant.getValue(), targetColumns.get(constant.getKey())));
+            constants.add(typed(mapping, constant.getValue(), targetColumns.get(constant.getKey())));
             where = " AND ";
         }
-        sql.append(" ORDER BY ").append(order(targetDialect, table, sameColumns));
+        sql.append(" ORDER BY ").append(targetDialect.keyOrder(table.key(), sameColumns));
         return new CompareCursor(cycle.source(), cycle.dialect().types(), sourceRows, target, targetDialect.types(),
                 new Query(sql.toString(), constants), table, cycle.fetchSize());
     }
 
     /** A constant from the configuration, as a value of its target column's type. */
-    private Object typed(String value, Column column) {
+    private static Object typed(TableMapping mapping, String value, Column column) {
         try {
             return switch (column.jdbcType()) {
                 case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> Long.parseLong(value);
@@ -143,13 +156,5 @@ final class CompareCapture implements Capture {
 
     private static String select(SourceDialect dialect, TableName from, List<Column> columns) {
         return "SELECT " + dialect.columnList(null, columns.stream().map(Column::name).toList()) + " FROM " + dialect.table(from);
-    }
-
-    private static String order(SourceDialect dialect, TableInfo table, List<Column> columns) {
-        return table.key().stream().map(k -> {
-            Column column = columns.stream().filter(c -> c.name().equals(k)).findFirst().orElseThrow();
-            String quoted = dialect.quote(k);
-            return ComparedValue.TEXT.contains(column.jdbcType()) ? dialect.codePointOrder(quoted) : quoted;
-        }).collect(Collectors.joining(", "));
     }
 }

@@ -28,7 +28,7 @@ import java.util.List;
  * source is inserted, only in the target deleted, in both with a different value in any column
  * updated. Memory does not depend on the size of the tables.
  */
-final class CompareCursor implements ChangeStream {
+public final class CompareCursor implements ChangeStream {
 
     private final TableInfo table;
     private final Side source;
@@ -62,10 +62,10 @@ final class CompareCursor implements ChangeStream {
             opened.close();
             throw e;
         }
-        this.sourceWriters = ColumnWriter.forColumns(sourceTypes, source.rows.getMetaData(), 1, columns.size());
+        this.sourceWriters = ColumnWriter.forColumns(sourceTypes, source.cursor.getMetaData(), 1, columns.size());
         this.targetKeyWriters = new ColumnWriter[keyColumns.length];
         for (int k = 0; k < keyColumns.length; k++) {
-            targetKeyWriters[k] = ColumnWriter.forColumns(targetTypes, target.rows.getMetaData(), keyColumns[k] + 1, keyColumns[k] + 1)[0];
+            targetKeyWriters[k] = ColumnWriter.forColumns(targetTypes, target.cursor.getMetaData(), keyColumns[k] + 1, keyColumns[k] + 1)[0];
         }
     }
 
@@ -108,6 +108,16 @@ final class CompareCursor implements ChangeStream {
         return false;
     }
 
+    /** How many rows of the source table the merge has read so far; all of them once {@link #next} returned false. */
+    public long sourceRows() {
+        return source.rows;
+    }
+
+    /** How many rows of the target table (of this source's scope) the merge has read so far. */
+    public long targetRows() {
+        return target.rows;
+    }
+
     @Override
     public Operation operation() {
         return operation;
@@ -119,12 +129,12 @@ final class CompareCursor implements ChangeStream {
         if (operation == Operation.DELETED) {
             for (int k = 0; k < keyColumns.length; k++) {
                 json.writeFieldName(table.key().get(k));
-                targetKeyWriters[k].write(target.rows, keyColumns[k] + 1, json);
+                targetKeyWriters[k].write(target.cursor, keyColumns[k] + 1, json);
             }
         } else {
             for (int c = 0; c < sourceWriters.length; c++) {
                 json.writeFieldName(table.columns().get(c).name());
-                sourceWriters[c].write(source.rows, c + 1, json);
+                sourceWriters[c].write(source.cursor, c + 1, json);
             }
         }
         for (int i = 0; i < constantNames.length; i++) {
@@ -152,17 +162,18 @@ final class CompareCursor implements ChangeStream {
 
         private final String name;
         private final PreparedStatement statement;
-        private final ResultSet rows;
+        private final ResultSet cursor;
         private final ComparedValue[] readers;
         private Object[] key;
+        private long rows;
 
         Side(String name, Connection connection, ColumnTypes types, Query query, int fetchSize) throws SQLException {
             this.name = name;
             this.statement = query.prepare(connection);
             try {
                 statement.setFetchSize(fetchSize);
-                this.rows = statement.executeQuery();
-                var meta = rows.getMetaData();
+                this.cursor = statement.executeQuery();
+                var meta = cursor.getMetaData();
                 this.readers = new ComparedValue[meta.getColumnCount()];
                 for (int c = 0; c < readers.length; c++) {
                     readers[c] = ComparedValue.of(types.form(meta.getColumnType(c + 1), meta.getColumnTypeName(c + 1)));
@@ -174,16 +185,17 @@ final class CompareCursor implements ChangeStream {
         }
 
         Object value(int column) throws SQLException {
-            return readers[column].read(rows, column + 1);
+            return readers[column].read(cursor, column + 1);
         }
 
         /** Moves to the next row and reads its key, which must be above the one before: keys are unique and sorted. */
         void advance() throws SQLException {
             Object[] previous = key;
-            if (!rows.next()) {
+            if (!cursor.next()) {
                 key = null;
                 return;
             }
+            rows++;
             Object[] next = new Object[keyColumns.length];
             for (int k = 0; k < next.length; k++) {
                 next[k] = value(keyColumns[k]);
@@ -202,7 +214,7 @@ final class CompareCursor implements ChangeStream {
 
         void close() throws SQLException {
             try {
-                rows.close();
+                cursor.close();
             } finally {
                 statement.close();
             }

@@ -2,6 +2,8 @@ package io.ctsync.db;
 
 import io.ctsync.values.Column;
 import io.ctsync.values.ColumnTypes;
+import io.ctsync.values.ComparedValue;
+import io.ctsync.values.JsonForm;
 import io.ctsync.config.TableName;
 
 import java.sql.SQLException;
@@ -35,6 +37,33 @@ public interface Dialect {
     default String columnList(String alias, List<String> columns) {
         String prefix = alias == null ? "" : alias + ".";
         return columns.stream().map(c -> prefix + quote(c)).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Whether this database orders values of {@code column} as ctsync's key order does
+     * ({@link io.ctsync.values.KeyOrder}), through {@link #keyOrder}: numbers, dates, times and
+     * timestamps by value, text by code point, a uuid by its text. A backfill sends a table in key
+     * ranges only when both sides do (docs/design.md, "Backfills").
+     */
+    default boolean ordersKeys(Column column) {
+        return switch (types().form(column)) {
+            case INTEGER, DECIMAL, DATE, TIME, TIMESTAMP, TIMESTAMP_WITH_OFFSET, UUID -> true;
+            case TEXT -> ComparedValue.TEXT.contains(column.jdbcType());
+            default -> false;
+        };
+    }
+
+    /**
+     * An expression that orders {@code expression}, a key column or a parameter standing for one,
+     * in ctsync's key order (see {@link #ordersKeys}): as it is by default.
+     */
+    default String keyOrder(String expression, Column column) {
+        return expression;
+    }
+
+    /** Whether the database compares row values, {@code (a, b) > (?, ?)}; otherwise the expanded OR form is sent. */
+    default boolean rowValues() {
+        return true;
     }
 
     /** {@code (?, ?), (?, ?)}: {@code rows} rows of {@code width} parameters, for a VALUES list. */

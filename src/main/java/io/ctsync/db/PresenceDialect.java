@@ -15,6 +15,11 @@ public interface PresenceDialect extends Dialect, ConsistentRead {
     default void checkPresenceReady(java.sql.Connection connection) throws java.sql.SQLException {
     }
 
+    /** The target table's columns in order; none when it does not exist. */
+    default List<Column> columns(java.sql.Connection connection, TableName table) throws java.sql.SQLException {
+        return Catalog.columns(connection, table);
+    }
+
     /**
      * One round trip for a batch of changed keys. The statement binds {@code rows} rows of
      * (ordinal, operation, key columns...), each key value as its target column's type

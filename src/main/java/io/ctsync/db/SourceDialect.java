@@ -1,11 +1,13 @@
 package io.ctsync.db;
 
 import io.ctsync.values.Column;
+import io.ctsync.values.ComparedValue;
 import io.ctsync.config.TableName;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** What capture asks of a source database: snapshots, versions, the survey of its tracking and the changes of a window. */
 public interface SourceDialect extends Dialect, ConsistentRead, ChangeHistory {
@@ -96,6 +98,26 @@ public interface SourceDialect extends Dialect, ConsistentRead, ChangeHistory {
     default String codePointOrder(String quotedColumn) {
         return quotedColumn;
     }
+
+    /**
+     * An ORDER BY list of the table's key in the compare capture's order ({@code KeyOrder}): text
+     * key columns by code point ({@link #codePointOrder}), the others as the database sorts them.
+     * {@code columns} are the key's columns as this database has them.
+     */
+    default String keyOrder(List<String> key, List<Column> columns) {
+        return key.stream().map(k -> {
+            Column column = columns.stream().filter(c -> c.name().equals(k)).findFirst().orElseThrow();
+            String quoted = quote(k);
+            return ComparedValue.TEXT.contains(column.jdbcType()) ? codePointOrder(quoted) : quoted;
+        }).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The keys of the table changed since {@code since} (its version and position as the state
+     * keeps them), deletes included, in {@link #keyOrder}: what {@code --verify} counts as in flight
+     * (docs/operations.md, "Verify"). A superset of the next window's keys, never less.
+     */
+    Query changedKeysSince(TableInfo table, TrackingSurvey.Since since);
 
     default Query fullCount(TableInfo table) {
         return new Query("SELECT COUNT(*) FROM " + table(table.name()));

@@ -30,6 +30,12 @@ public interface StateDialect {
      */
     String lockPipeline();
 
+    /**
+     * Whether {@link #lockPipeline()} failed because another transaction holds the row, the one
+     * failure that means "another exporter is running"; any other is a failure of its own.
+     */
+    boolean lockHeldElsewhere(SQLException failure);
+
     /** Binds a text value (a name, the intent's windows, ...) as the type of the state's text columns. */
     default void setText(PreparedStatement statement, int index, String value) throws SQLException {
         statement.setString(index, value);

@@ -30,6 +30,11 @@ public interface TargetDialect extends Dialect, ChangeHistory {
         return TargetShape.plain(name, Catalog.columns(connection, name));
     }
 
+    /** The column sets that identify a row of the table: its primary key and each unique index. */
+    default List<java.util.Set<String>> uniqueKeys(Connection connection, TableName name) throws SQLException {
+        return Catalog.uniqueKeys(connection, name);
+    }
+
     /** Creates the import log {@code ctsync_import_log} in the target's default schema unless it exists. */
     void createImportLog(Connection connection) throws SQLException;
 
@@ -85,17 +90,26 @@ public interface TargetDialect extends Dialect, ChangeHistory {
      * {@code keyTable}; with a {@code constantColumn}, only among the rows where it equals the one parameter.
      */
     default String removeAbsent(TableName table, String keyTable, List<String> key, String constantColumn) {
-        return "DELETE FROM " + table(table) + " WHERE " + absent(table, keyTable, key, constantColumn);
+        return removeAbsent(table, keyTable, key, constantColumn, null);
+    }
+
+    /**
+     * The same among the rows that also meet {@code range} (a backfill chunk's key range, its
+     * parameters after the constant's; null: every row).
+     */
+    default String removeAbsent(TableName table, String keyTable, List<String> key, String constantColumn, String range) {
+        return "DELETE FROM " + table(table) + " WHERE " + absent(table, keyTable, key, constantColumn, range);
     }
 
     /**
      * The condition of {@link #removeAbsent}: a row of {@code table} whose key is not in
-     * {@code keyTable} (and that holds the constant, its one parameter, when {@code constantColumn} is set).
+     * {@code keyTable} (and that holds the constant, its one parameter, when {@code constantColumn}
+     * is set, and meets {@code range} when it is not null).
      */
-    default String absent(TableName table, String keyTable, List<String> key, String constantColumn) {
+    default String absent(TableName table, String keyTable, List<String> key, String constantColumn, String range) {
         String target = table(table);
         String join = key.stream().map(c -> "k." + quote(c) + " = " + target + "." + quote(c)).collect(Collectors.joining(" AND "));
-        return (constantColumn == null ? "" : quote(constantColumn) + " = ? AND ")
+        return (constantColumn == null ? "" : quote(constantColumn) + " = ? AND ") + (range == null ? "" : range + " AND ")
                 + "NOT EXISTS (SELECT 1 FROM " + keyTable + " k WHERE " + join + ")";
     }
 
@@ -112,8 +126,20 @@ public interface TargetDialect extends Dialect, ChangeHistory {
      */
     ScratchTable keyTable(int number, TableName like, List<String> key);
 
-    /** Starts the transaction in which the importer applies contents, before its first statement. */
-    default void beginImport(Connection connection) throws SQLException {
+    /**
+     * Frees a savepoint whose statement succeeded, where the database holds it until then (a
+     * PostgreSQL savepoint is a subtransaction that lives to the end of the transaction otherwise).
+     */
+    default void releaseSavepoint(Connection connection, java.sql.Savepoint savepoint) throws SQLException {
+        connection.releaseSavepoint(savepoint);
+    }
+
+    /**
+     * Starts the transaction in which the importer applies contents, before its first statement;
+     * {@code tracked} says whether a table it writes has change tracking, the one fact for which
+     * {@link #checkImportReady} required what conflict detection needs (SQL Server: snapshot isolation).
+     */
+    default void beginImport(Connection connection, boolean tracked) throws SQLException {
         connection.setAutoCommit(false);
     }
 

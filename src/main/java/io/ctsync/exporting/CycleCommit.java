@@ -1,5 +1,6 @@
 package io.ctsync.exporting;
 
+import io.ctsync.db.Backfill;
 import io.ctsync.monitoring.Metrics;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.state.StateStore;
@@ -26,6 +27,10 @@ public final class CycleCommit {
         }
         state.commit(cycle.lock, cycle.intent, cycle.windows(), rowsBySequence, cycle.sourceIdentity);
         cycle.staged.forEach(content -> metrics.exported(content.manifest()));
+        for (TableChanges table : cycle.chunks()) {
+            Backfill after = table.window.backfillAfter();
+            metrics.backfillLeft(table.window.table().toString(), after == null ? 0 : Math.max(0, after.rowsEstimated() - after.rowsSent()));
+        }
         metrics.exportedUpTo(cycle.intent == null ? cycle.lock.lastSequence() : cycle.intent.lastSequence());
         CycleSummary.log(cycle);
         return cycle;

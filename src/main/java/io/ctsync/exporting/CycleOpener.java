@@ -1,5 +1,8 @@
 package io.ctsync.exporting;
 
+import io.ctsync.backfill.BackfillOrder;
+import io.ctsync.backfill.ChunkPlanner;
+import io.ctsync.db.Backfill;
 import io.ctsync.db.Pool;
 import io.ctsync.capture.CaptureCycle;
 import io.ctsync.config.CtsyncConfig;
@@ -14,9 +17,13 @@ import io.ctsync.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Stage "open-window": locks the pipeline and, in one snapshot of the source, opens each table's
@@ -37,6 +44,7 @@ public final class CycleOpener {
     private final StateStore state;
     private final IntentRecovery recovery;
     private final ExportJobs jobs;
+    private final ChunkPlanner chunks;
 
     /** {@code target} may be null: captures that compare with the target are then refused at start-up. */
     public CycleOpener(Pipeline pipeline, CtsyncConfig config, ExportedTables tables, Pool source, Pool target,
@@ -49,6 +57,8 @@ public final class CycleOpener {
         this.state = state;
         this.recovery = recovery;
         this.jobs = jobs;
+        // a chunk is one content: never more rows than max-rows-per-file allows a content
+        this.chunks = new ChunkPlanner(Math.min(config.export().chunkRows(), config.export().maxRowsPerFile()));
     }
 
     /**
@@ -78,7 +88,9 @@ public final class CycleOpener {
             List<TrackingSurvey.Since> tracked = tables.trackedSince(lastVersions);
             // a job that sends tables whole is never an idle cycle
             boolean sendsWhole = request != null && request.full();
-            if (!sendsWhole && !tables.recheckShapes() && tracked.size() == tables.size()) {
+            // a table being backfilled sends a chunk every cycle: never idle
+            boolean backfilling = lastVersions.values().stream().anyMatch(v -> v.backfill() != null);
+            if (!sendsWhole && !backfilling && !tables.recheckShapes() && tracked.size() == tables.size()) {
                 Optional<List<Window>> quiet = cycle.capture.quietWindows(tracked, cycle.lock.sourceIdentity());
                 if (quiet.isPresent()) {
                     quiet.get().forEach(w -> cycle.tables.add(new TableChanges(tables.mapping(w.table()), tables.shape(w.table()), w, 0, 0, 0)));
@@ -89,6 +101,7 @@ public final class CycleOpener {
             cycle.sourceIdentity = cycle.dialect.databaseIdentity(cycle.source);
             cycle.capture.sourceReplaced(sourceReplaced(cycle));
             Map<TableName, TableInfo> described = tables.describe(cycle.source, cycle.dialect.types(), cycle.capture::mayHaveChanged);
+            Map<TableName, Window> opened = new LinkedHashMap<>();
             for (TableInfo table : described.values()) {
                 StateStore.TableVersion last = lastVersions.get(table.name().toString());
                 Window window = tables.capture(table.name()).open(cycle.capture, table,
@@ -96,11 +109,28 @@ public final class CycleOpener {
                 if (request != null && request.sendsWhole(table.name()) && !window.full()) {
                     window = window.whole();
                 }
+                opened.put(table.name(), window);
+            }
+            // backfills parents first: a table whose parent has chunks left after this cycle waits
+            Map<TableName, Set<TableName>> order = backfillOrder(cycle, opened, lastVersions);
+            Set<TableName> unfinished = new HashSet<>();
+            for (Map.Entry<TableName, Set<TableName>> entry : order.entrySet()) {
+                TableInfo table = described.get(entry.getKey());
+                Window window = opened.get(entry.getKey());
+                if (tables.capture(table.name()).backfills()) {
+                    StateStore.TableVersion last = lastVersions.get(table.name().toString());
+                    Backfill running = last == null ? null : last.backfill();
+                    window = entry.getValue().stream().anyMatch(unfinished::contains)
+                            ? chunks.hold(cycle.source, cycle.dialect, table, window, running)
+                            : chunks.plan(cycle.source, cycle.dialect, table, window, running);
+                    if (window.backfillAfter() != null) {
+                        unfinished.add(table.name());
+                    }
+                }
                 cycle.tables.add(tables.counted(cycle.capture, table, window));
             }
-            if (cycle.tables.stream().anyMatch(TableChanges::inContent)) {
-                long rowsPerFile = config.export().maxRowsPerFile();
-                int parts = (int) Math.max(1, (cycle.totalRows() + rowsPerFile - 1) / rowsPerFile);
+            int parts = cycle.deltaParts(config.export().maxRowsPerFile()) + cycle.chunks().size();
+            if (parts > 0) {
                 cycle.firstSequence = cycle.lock.lastSequence() + 1;
                 cycle.intent = new Intent(cycle.firstSequence, parts, Intent.Stage.WRITING, cycle.windows(), cycle.jobId());
             }
@@ -109,6 +139,23 @@ public final class CycleOpener {
             cycle.close();
             throw e;
         }
+    }
+
+    /**
+     * The tables in the order their backfills are planned, each with its parents: by the source's
+     * foreign keys when two tables or more backfill, else as listed (no catalog read).
+     */
+    private Map<TableName, Set<TableName>> backfillOrder(ExportCycle cycle, Map<TableName, Window> opened,
+                                                         Map<String, StateStore.TableVersion> lastVersions) throws SQLException {
+        long backfilling = opened.values().stream().filter(w -> tables.capture(w.table()).backfills())
+                .filter(w -> w.full() || lastVersions.containsKey(w.table().toString()) && lastVersions.get(w.table().toString()).backfill() != null)
+                .count();
+        if (backfilling < 2) {
+            Map<TableName, Set<TableName>> listed = new LinkedHashMap<>();
+            opened.keySet().forEach(table -> listed.put(table, Set.of()));
+            return listed;
+        }
+        return BackfillOrder.parentsFirst(cycle.source, opened.keySet());
     }
 
     /**

@@ -30,6 +30,10 @@ final class CycleSummary {
             return;
         }
         for (TableChanges table : cycle.tables) {
+            if (table.window.chunk() != null && !table.inContent()) {
+                // its chunk has a line of its own (BackfillProgress); no delta to report
+                continue;
+            }
             long rows = table.total();
             String presence = table.presence == null ? "" : " existing=" + table.existing + " missing=" + table.missing;
             LOG.info("export {} {} versions {}..{}: inserted={} updated={} deleted={}{} in {} s ({} rows/s) -> {}",

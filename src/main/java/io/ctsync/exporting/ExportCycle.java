@@ -51,12 +51,12 @@ public final class ExportCycle implements AutoCloseable {
         this.pipeline = pipeline;
     }
 
-    /** Whether this cycle writes contents; false when nothing changed. */
     /** The id of the export job this cycle ran for, or null. */
     public String jobId() {
         return request == null ? null : request.id();
     }
 
+    /** Whether this cycle writes contents; false when nothing changed. */
     public boolean hasContent() {
         return intent != null;
     }
@@ -65,8 +65,27 @@ public final class ExportCycle implements AutoCloseable {
         return tables.stream().map(t -> t.window).toList();
     }
 
+    /** The change rows of the cycle's delta contents. */
     long totalRows() {
-        return tables.stream().mapToLong(TableChanges::total).sum();
+        return tables.stream().filter(TableChanges::inContent).mapToLong(TableChanges::total).sum();
+    }
+
+    /** How many delta contents the cycle writes: none when no table has a delta to send, else one per {@code rowsPerFile} rows. */
+    int deltaParts(long rowsPerFile) {
+        if (tables.stream().noneMatch(TableChanges::inContent)) {
+            return 0;
+        }
+        return (int) Math.max(1, (totalRows() + rowsPerFile - 1) / rowsPerFile);
+    }
+
+    /** The tables that send a backfill chunk in this cycle, each as a content of its own after the delta contents. */
+    List<TableChanges> chunks() {
+        return tables.stream().filter(t -> t.window.chunk() != null).toList();
+    }
+
+    /** Whether a table still has chunks to send after this cycle: the next cycle then starts at once (docs/design.md, "Backfills"). */
+    public boolean backfillPending() {
+        return tables.stream().anyMatch(t -> t.window.backfillAfter() != null);
     }
 
     /** Ends the source snapshot, closes the target's presence read and releases the pipeline lock; never throws. */

@@ -101,7 +101,9 @@ public final class ExportedTables {
 
     /** The table's part of the cycle, with its changes counted in the cycle's snapshot. */
     TableChanges counted(CaptureCycle cycle, TableInfo table, Window window) throws SQLException {
-        ChangeCounts counts = capture(table.name()).count(cycle, table, window);
+        // a chunk's rows are counted by its planner; the delta of a first chunk, or of a waiting backfill, is empty
+        boolean noDelta = window.waiting() || window.chunk() != null && (window.full() || window.chunk().from() == null);
+        ChangeCounts counts = noDelta ? new ChangeCounts(0, 0, 0) : capture(table.name()).count(cycle, table, window);
         return new TableChanges(mapping(table.name()), table, window, counts.inserted(), counts.updated(), counts.deleted());
     }
 }

@@ -18,6 +18,8 @@ final class TableChanges {
     TablePresence presence;
     long existing;
     long missing;
+    /** The rows of the backfill chunk this cycle sent for the table, once written. */
+    long chunkRows;
 
     TableChanges(TableMapping mapping, TableInfo info, Window window, long inserted, long updated, long deleted) {
         this.mapping = mapping;
@@ -32,8 +34,18 @@ final class TableChanges {
         return inserted + updated + deleted;
     }
 
-    /** Whether the table goes into the content: it has changes, or it is a full re-initialisation that empties the target table. */
+    /**
+     * Whether the table goes into the cycle's delta content: it has changes, or it is a full
+     * re-initialisation that empties the target table. A table sending a backfill chunk has a
+     * delta only for keys at or below the chunk's start, none before its first chunk.
+     */
     boolean inContent() {
+        if (window.waiting()) {
+            return false;
+        }
+        if (window.chunk() != null) {
+            return !window.full() && window.chunk().from() != null && total() > 0;
+        }
         return total() > 0 || (window.full() && !window.firstRun());
     }
 }

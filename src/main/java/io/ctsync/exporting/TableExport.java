@@ -1,5 +1,6 @@
 package io.ctsync.exporting;
 
+import io.ctsync.backfill.KeyCursor;
 import io.ctsync.db.Pool;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ctsync.capture.ChangeStream;
@@ -58,6 +59,7 @@ public final class TableExport {
     private final StateStore state;
     private final Gateway gateway;
     private final ExportJobs jobs;
+    private final ChunkContent chunkContent;
 
     /** {@code target} may be null: presence lookups are then off. */
     public TableExport(CtsyncConfig.Export settings, ExportedTables tables, Pool target, StateStore state, Gateway gateway,
@@ -68,6 +70,7 @@ public final class TableExport {
         this.state = state;
         this.gateway = gateway;
         this.jobs = jobs;
+        this.chunkContent = new ChunkContent(settings.compressionLevel(), settings.fetchSize(), settings.presenceTimeoutSeconds());
     }
 
     public ExportCycle export(ExportCycle cycle) throws Exception {
@@ -84,19 +87,30 @@ public final class TableExport {
                 table.presence = cycle.presence.forTable(table.mapping, table.info);
             }
         }
-        int parts = cycle.intent.parts() - cycle.firstPart + 1;
-        long rowsPerPart = Math.max(1, (cycle.totalRows() + parts - 1) / parts);
         ContentSeries.Pipeline header = new ContentSeries.Pipeline(cycle.pipeline.application(), cycle.pipeline.source(),
                 cycle.pipeline.destination(), cycle.request == null ? null : cycle.request.manifestRequest());
         Path workDirectory = gateway.workDirectory();
-        try (ContentSeries series = new ContentSeries(header, cycle.firstSequence, cycle.firstPart, cycle.intent.parts(),
-                rowsPerPart, settings.compressionLevel(), workDirectory, this::stagingFile)) {
-            for (TableChanges table : cycle.tables) {
-                if (table.inContent()) {
-                    write(cycle, table, series);
+        // the delta contents first, then one content per chunk; a resumed cycle writes only what was not published
+        List<TableChanges> chunks = cycle.chunks();
+        int deltaParts = cycle.intent.parts() - chunks.size();
+        int published = cycle.firstPart - 1;
+        try {
+            if (published < deltaParts) {
+                long rowsPerPart = Math.max(1, (cycle.totalRows() + deltaParts - published - 1) / (deltaParts - published));
+                try (ContentSeries series = new ContentSeries(header, cycle.intent.firstSequence() + published, published + 1, deltaParts,
+                        rowsPerPart, settings.compressionLevel(), workDirectory, this::stagingFile)) {
+                    for (TableChanges table : cycle.tables) {
+                        if (table.inContent()) {
+                            write(cycle, table, series);
+                        }
+                    }
+                    cycle.staged.addAll(series.finish());
                 }
             }
-            cycle.staged.addAll(series.finish());
+            for (int i = Math.max(0, published - deltaParts); i < chunks.size(); i++) {
+                long sequence = cycle.intent.firstSequence() + deltaParts + i;
+                cycle.staged.add(chunkContent.write(cycle, chunks.get(i), header, sequence, workDirectory, this::stagingFile));
+            }
         } catch (IOException | UncheckedIOException e) {
             // a full disk says no more than "No space left on device": the failure line names the directory
             throw Failures.at(e, "gateway directory " + workDirectory.getParent(), null);
@@ -127,9 +141,11 @@ public final class TableExport {
         if (presence != null) {
             series.beforePartEnds(() -> flush(presence, series));
         }
-        if (!writeSideBySide(cycle, table, series)) {
-            try (ChangeStream cursor = tables.capture(window.table()).read(cycle.capture, table.info, window)) {
-                copy(cursor, series::row, presence, series, new Progress(LOG, "export " + window.table(), table.total()), new AtomicBoolean());
+        KeyCursor cursor = KeyCursor.of(cycle.dialect, table.info, window.chunk());
+        if (!writeSideBySide(cycle, table, series, cursor)) {
+            try (ChangeStream changes = tables.capture(window.table()).read(cycle.capture, table.info, window)) {
+                copy(changes, series::row, presence, series, new Progress(LOG, "export " + window.table(), table.total()), new AtomicBoolean(),
+                        cursor);
             }
         }
         series.endTable();
@@ -153,7 +169,7 @@ public final class TableExport {
      * connection sharing the snapshot (bench/README.md, "Export speed"), each stream writing its own
      * entries; false when the table is small or the capture or database reads it in one stream.
      */
-    private boolean writeSideBySide(ExportCycle cycle, TableChanges table, ContentSeries series) throws Exception {
+    private boolean writeSideBySide(ExportCycle cycle, TableChanges table, ContentSeries series, KeyCursor cursor) throws Exception {
         Map<Operation, Long> counts = new EnumMap<>(Map.of(Operation.INSERTED, table.inserted, Operation.UPDATED, table.updated,
                 Operation.DELETED, table.deleted));
         Operation largest = Collections.max(counts.keySet(), Comparator.comparing(counts::get));
@@ -180,7 +196,7 @@ public final class TableExport {
             String otherCodes = others.stream().map(Operation::code).collect(Collectors.joining(", "));
             Future<?> secondDone = second.submit(() -> {
                 try {
-                    copy(rest, target, table.presence, series, new Progress(LOG, what + " (" + otherCodes + ")", otherRows), stop);
+                    copy(rest, target, table.presence, series, new Progress(LOG, what + " (" + otherCodes + ")", otherRows), stop, cursor);
                 } catch (Exception | Error e) {
                     // the cycle fails: the first stream need not read to its end first
                     stop.set(true);
@@ -189,7 +205,8 @@ public final class TableExport {
                 return null;
             });
             try {
-                copy(first, target, table.presence, series, new Progress(LOG, what + " (" + largest.code() + ")", counts.get(largest)), stop);
+                copy(first, target, table.presence, series, new Progress(LOG, what + " (" + largest.code() + ")", counts.get(largest)), stop,
+                        cursor);
             } catch (Exception | Error e) {
                 // the second stream stops at its next row; its connection is ended only once it has
                 stop.set(true);
@@ -215,10 +232,17 @@ public final class TableExport {
         }
     }
 
-    /** Streams the changes into their entries, with their keys to the presence lookup; ends early when {@code stop} is set. */
+    /**
+     * Streams the changes into their entries, with their keys to the presence lookup; ends early
+     * when {@code stop} is set. A backfilling table's {@code cursor} (null otherwise) keeps the
+     * keys above it out: a later chunk sends them.
+     */
     private void copy(ChangeStream changes, RowTarget target, TablePresence presence, ContentSeries series, Progress progress,
-                      AtomicBoolean stop) throws Exception {
+                      AtomicBoolean stop, KeyCursor cursor) throws Exception {
         while (!stop.get() && changes.next()) {
+            if (cursor != null && !cursor.sends(changes.keyValues())) {
+                continue;
+            }
             Operation operation = changes.operation();
             changes.writeRow(target.row(operation));
             if (presence != null) {

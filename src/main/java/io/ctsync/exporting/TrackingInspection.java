@@ -1,5 +1,8 @@
 package io.ctsync.exporting;
 
+import io.ctsync.backfill.BackfillProgress;
+import java.time.Instant;
+
 import io.ctsync.db.SourceDialect;
 import io.ctsync.db.Pool;
 import io.ctsync.capture.CaptureCycle;
@@ -27,9 +30,12 @@ import java.util.OptionalLong;
  */
 public final class TrackingInspection {
 
-    /** One table; {@code pending} is null where only a comparison could tell ({@code note} says so). */
+    /**
+     * One table; {@code pending} is null where only a comparison could tell ({@code note} says so);
+     * {@code backfill} is the table's backfill in progress, null when none (docs/design.md, "Backfills").
+     */
     public record TableTracking(String table, String capture, boolean trackingEnabled, Long currentVersion, Long minValidVersion,
-                                Long lastExportedVersion, boolean stale, ChangeCounts pending, String note) {
+                                Long lastExportedVersion, boolean stale, ChangeCounts pending, String note, BackfillProgress backfill) {
     }
 
     public record Tracking(long lastExportedSequence, List<TableTracking> tables) {
@@ -81,7 +87,7 @@ public final class TrackingInspection {
         Long lastVersion = last == null ? null : last.version();
         if (mapping.capture() == CaptureMode.COMPARE) {
             return new TableTracking(info.name().toString(), mapping.capture().key(), false, null, null, lastVersion, false, null,
-                    "no tracking: what changed is known only by comparing source and target, which the next cycle does");
+                    "no tracking: what changed is known only by comparing source and target, which the next cycle does", null);
         }
         Window window = tables.capture(info.name()).open(capture, info, lastVersion, last == null ? null : last.position());
         ChangeCounts pending = tables.capture(info.name()).count(capture, info, window);
@@ -89,6 +95,7 @@ public final class TrackingInspection {
                 ? dialect.minValidVersion(connection, info.name()) : OptionalLong.empty();
         return new TableTracking(info.name().toString(), mapping.capture().key(), true, window.toVersion(),
                 minValid.isPresent() ? minValid.getAsLong() : null, lastVersion, window.full(), pending,
-                window.full() ? "the next content of this table is full: every current row" : null);
+                window.full() ? "the next content of this table is full: every current row" : null,
+                last == null || last.backfill() == null ? null : BackfillProgress.of(last.backfill(), Instant.now()));
     }
 }

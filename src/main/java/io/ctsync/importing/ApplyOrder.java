@@ -30,6 +30,7 @@ final class ApplyOrder {
 
     private final Map<TableName, Integer> rank = new HashMap<>();
     private final Map<TableName, List<ForeignKey>> selfReferences = new HashMap<>();
+    private final Map<TableName, List<ForeignKey>> referencing = new HashMap<>();
     private boolean defers;
 
     private ApplyOrder() {
@@ -45,6 +46,9 @@ final class ApplyOrder {
             for (ForeignKey key : dialect.foreignKeys(connection, table)) {
                 if (!synced.contains(key.referenced())) {
                     continue;
+                }
+                if (!key.selfReferencing()) {
+                    order.referencing.computeIfAbsent(key.referenced(), t -> new ArrayList<>()).add(key);
                 }
                 if (key.deferrable()) {
                     order.defers = true;
@@ -73,6 +77,11 @@ final class ApplyOrder {
     /** The foreign keys, not deferrable, by which a table references itself; empty for most tables. */
     List<ForeignKey> selfReferences(TableName table) {
         return selfReferences.getOrDefault(table, List.of());
+    }
+
+    /** The foreign keys of other synced tables (deferrable or not) that reference {@code table}. */
+    List<ForeignKey> referencing(TableName table) {
+        return referencing.getOrDefault(table, List.of());
     }
 
     /** Whether a foreign key among the synced tables is deferrable, and the import checks them at commit. */

@@ -110,7 +110,7 @@ final class BulkTableWriter {
             return OptionalLong.empty();
         }
         rows.throwIfRefused();
-        connection.releaseSavepoint(beforeInsert);
+        dialect.releaseSavepoint(connection, beforeInsert);
         LOG.debug("import {}: {} rows inserted directly in {} ms", scope.table().name(), rows.accepted(), (System.nanoTime() - started) / 1_000_000);
         return OptionalLong.of(rows.accepted());
     }
@@ -195,7 +195,7 @@ final class BulkTableWriter {
         Savepoint beforeUpsert = connection.setSavepoint();
         try {
             long written = update(load.upsert(scope.table().shape(), columns, scope.key(), work, false));
-            connection.releaseSavepoint(beforeUpsert);
+            dialect.releaseSavepoint(connection, beforeUpsert);
             return written;
         } catch (SQLException e) {
             if (!load.repeatedKey(e)) {

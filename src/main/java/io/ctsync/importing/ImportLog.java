@@ -17,7 +17,7 @@ import java.time.ZoneOffset;
  * written in the same transaction as the content's rows, so the log and the target never disagree;
  * the primary key and the "never over ok" rule make a second application of a content fail.
  */
-final class ImportLog {
+public final class ImportLog {
 
     static final String OK = "ok";
     static final String FAILED = "failed";
@@ -25,7 +25,7 @@ final class ImportLog {
     private static final int MAX_ERROR = 4000;
 
     /** The highest imported sequence, and the target's tracking version recorded with it (null when untracked). */
-    record LastImport(long sequence, Long targetVersion) {
+    public record LastImport(long sequence, Long targetVersion) {
         static final LastImport NONE = new LastImport(0, null);
     }
 
@@ -35,11 +35,11 @@ final class ImportLog {
 
     private final Pipeline pipeline;
 
-    ImportLog(Pipeline pipeline) {
+    public ImportLog(Pipeline pipeline) {
         this.pipeline = pipeline;
     }
 
-    LastImport last(Connection connection) throws SQLException {
+    public LastImport last(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT sequence, target_version FROM ctsync_import_log"
                 + " WHERE application = ? AND source = ? AND destination = ? AND status = ? ORDER BY sequence DESC")) {
             select.setMaxRows(1);

@@ -3,7 +3,6 @@ package io.ctsync.importing;
 import io.ctsync.values.ColumnType;
 import io.ctsync.db.TargetDialect;
 
-import io.ctsync.db.Catalog;
 import io.ctsync.values.Column;
 import io.ctsync.db.TargetShape;
 
@@ -30,7 +29,7 @@ record TargetTable(TargetShape shape, Map<String, ColumnType> columns, List<Set<
             columns.put(column.name(), ColumnType.of(column, dialect.types()));
         }
         boolean tracked = !columns.isEmpty() && dialect.minValidVersion(connection, name).isPresent();
-        return new TargetTable(shape, columns, Catalog.uniqueKeys(connection, name), tracked);
+        return new TargetTable(shape, columns, dialect.uniqueKeys(connection, name), tracked);
     }
 
     TableName name() {

@@ -1,24 +1,20 @@
 package io.ctsync.importing;
 
-import io.ctsync.values.ColumnType;
+import io.ctsync.db.KeyRange;
 import io.ctsync.db.TargetDialect;
 
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.ctsync.db.ScratchTable;
 
 import io.ctsync.config.ConflictPolicy;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
-import io.ctsync.packaging.ContentReader;
 import io.ctsync.packaging.Manifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -45,17 +41,13 @@ final class TargetWriter implements AutoCloseable {
     record Options(String context, ConflictPolicy conflict, int batchSize, int bulkRows) {
     }
 
-    /** A full table of the unit: rows of its scope that the content does not hold are removed at the end. */
-    private record FullTable(TargetScope scope, ScratchTable keys) {
-    }
-
     private final Connection connection;
     private final TargetDialect dialect;
     private final Options options;
     private final Map<String, TableMapping> mappings;
     private final ApplyOrder order;
     private final Map<TableName, TargetTable> targets = new HashMap<>();
-    private final Map<TableName, FullTable> fullTables = new LinkedHashMap<>();
+    private final AbsentRows absentRows;
     private final Map<TableName, LocalChanges> localChanges = new HashMap<>();
     private Long sinceVersion;
     private Long version;
@@ -68,34 +60,55 @@ final class TargetWriter implements AutoCloseable {
         this.options = options;
         this.mappings = mappings;
         this.order = order;
+        this.absentRows = new AbsentRows(connection, dialect, options, order, new AbsentRows.Writer() {
+            @Override
+            public LocalChanges localChanges(TargetScope scope) throws SQLException {
+                return TargetWriter.this.localChanges(scope);
+            }
+
+            @Override
+            public TableWriter tableWriter(TargetScope scope) throws SQLException {
+                return TargetWriter.this.tableWriter(scope);
+            }
+
+            @Override
+            public TargetTable targetTable(TableName name) throws SQLException {
+                return TargetWriter.this.targetTable(name);
+            }
+        });
     }
 
     /**
-     * Starts the transaction for the given manifests: reads the target's committed version,
-     * resolves and checks every table, creates the key tables of full tables (before any write),
-     * reads the version of the last import, then sets ctsync's context.
+     * Starts the transaction for the given manifests: resolves and checks every table (whether one
+     * is tracked decides how the transaction begins), reads the target's committed version, creates
+     * the key tables of full tables and chunks (before any write), reads the version of the last
+     * import, then sets ctsync's context.
      */
     void begin(List<Manifest> unit, ImportLog log) throws SQLException, ContentRejectedException {
-        dialect.beginImport(connection);
+        boolean tracked = false;
+        Map<TableName, TargetScope> removing = new LinkedHashMap<>();
+        Map<TableName, KeyRange> ranges = new HashMap<>();
+        for (Manifest manifest : unit) {
+            for (Manifest.Table table : manifest.tables()) {
+                TargetScope scope = scope(table);
+                tracked |= scope.table().tracked();
+                if (table.removesAbsent() && !removing.containsKey(scope.table().name())) {
+                    removing.put(scope.table().name(), scope);
+                    ranges.put(scope.table().name(), table.keyRange());
+                }
+            }
+        }
+        dialect.beginImport(connection, tracked);
         // before the transaction reads anything: a local change that commits while it begins is then
         // above this version, seen as local by the next import rather than missed
         OptionalLong committedVersion = dialect.committedVersion(connection);
         version = committedVersion.isPresent() ? committedVersion.getAsLong() : null;
         int keyTables = 0;
-        for (Manifest manifest : unit) {
-            for (Manifest.Table table : manifest.tables()) {
-                TargetScope scope = scope(table);
-                TableName target = scope.table().name();
-                if (table.full() && !fullTables.containsKey(target)) {
-                    ScratchTable keys = dialect.keyTable(++keyTables, target, scope.key());
-                    try (Statement statement = connection.createStatement()) {
-                        for (String sql : keys.create()) {
-                            statement.execute(sql);
-                        }
-                    }
-                    fullTables.put(target, new FullTable(scope, keys));
-                }
-            }
+        for (TargetScope scope : removing.values()) {
+            TableName target = scope.table().name();
+            ScratchTable keys = dialect.keyTable(++keyTables, target, scope.key());
+            TableWriter.execute(connection, keys.create());
+            absentRows.add(target, new AbsentRows.Table(scope, keys, ranges.get(target)));
         }
         sinceVersion = log.last(connection).targetVersion();
         dialect.beginWriting(connection, options.context());
@@ -127,8 +140,8 @@ final class TargetWriter implements AutoCloseable {
         unit.forEach(content -> counts.put(content.name.sequence(), new ImportLog.Counts(0, 0, 0, 0)));
         for (TableStep step : steps.stream().sorted(parentsFirst).toList()) {
             long started = System.nanoTime();
-            FullTable full = fullTables.get(step.scope.table().name());
-            step.add(tableWriter(step.scope).upsert(step.content.reader, step.table, step.table.full() ? full.keys() : null), started);
+            ScratchTable keys = step.table.removesAbsent() ? absentRows.keys(step.scope.table().name()) : null;
+            step.add(tableWriter(step.scope).upsert(step.content.reader, step.table, keys), started);
             ImportLog.Counts c = step.counts;
             long rows = c.inserted() + c.updated() + c.deleted();
             long millis = Math.max(1, step.nanos / 1_000_000);
@@ -169,64 +182,9 @@ final class TargetWriter implements AutoCloseable {
         return new TableWriter(connection, dialect, options, scope, localChanges(scope), order.selfReferences(scope.table().name()));
     }
 
-    /**
-     * Removes, for every full table of the unit, children first, the rows of its scope (the
-     * constant's rows, or the whole table) that the content did not hold; under target-wins, rows
-     * changed locally are kept.
-     */
+    /** Removes the rows that the unit's full tables and chunks do not hold (see {@link AbsentRows}). */
     long removeAbsentRows() throws SQLException {
-        long removed = 0;
-        Comparator<FullTable> childrenFirst = Comparator.comparingInt((FullTable full) -> order.rank(full.scope().table().name())).reversed();
-        for (FullTable full : fullTables.values().stream().sorted(childrenFirst).toList()) {
-            TargetScope scope = full.scope();
-            String table = dialect.table(scope.table().name());
-            if (options.conflict() == ConflictPolicy.TARGET_WINS) {
-                if (localChanges(scope).historyLost()) {
-                    LOG.warn("import full {}: rows no longer in the source kept: every row may have changed locally", scope.table().name());
-                    continue;
-                }
-                keepLocalChanges(full);
-            }
-            String constantColumn = scope.scoped() ? scope.constantColumn() : null;
-            long count;
-            if (order.selfReferences(scope.table().name()).isEmpty()) {
-                String sql = dialect.removeAbsent(scope.table().name(), full.keys().reference(), scope.key(), constantColumn);
-                try (PreparedStatement delete = prepareAbsent(scope.table().marked(dialect, sql, options.context()), scope)) {
-                    count = delete.executeUpdate();
-                }
-            } else {
-                // a table that references itself: the absent rows are read, then deleted children first
-                TableWriter writer = tableWriter(scope);
-                try (PreparedStatement select = prepareAbsent("SELECT " + dialect.columnList(null, writer.lookupColumns()) + " FROM "
-                        + table + " WHERE " + dialect.absent(scope.table().name(), full.keys().reference(), scope.key(), constantColumn),
-                        scope)) {
-                    count = writer.deleteChildrenFirst(TargetRows.read(select, writer.lookupColumns(), scope));
-                }
-            }
-            LOG.info("import full {}: {} rows no longer in the source removed{}", scope.table().name(), count,
-                    scope.scoped() ? " (only where " + scope.constantColumn() + " = " + scope.constantValue() + ")" : "");
-            removed += count;
-        }
-        return removed;
-    }
-
-    /** A statement on the rows of the scope that a full content did not hold, its constant bound. */
-    private PreparedStatement prepareAbsent(String sql, TargetScope scope) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        if (scope.scoped()) {
-            ColumnType constant = scope.table().column(scope.constantColumn());
-            constant.bindValue(statement, 1, constant.value(TextNode.valueOf(scope.constantValue())));
-        }
-        return statement;
-    }
-
-    private void keepLocalChanges(FullTable full) throws SQLException {
-        try (RowBatch keys = TableWriter.keyBatch(connection, dialect, full.scope(), full.keys(), options.batchSize())) {
-            for (Key key : localChanges(full.scope()).keys()) {
-                keys.add(key, key.values());
-            }
-            keys.finish();
-        }
+        return absentRows.remove();
     }
 
     /** Records every content of the unit as imported and commits, all or nothing. */
@@ -238,16 +196,22 @@ final class TargetWriter implements AutoCloseable {
         committed = true;
     }
 
+    /** A target table as described once per transaction. */
+    private TargetTable targetTable(TableName name) throws SQLException {
+        TargetTable target = targets.get(name);
+        if (target == null) {
+            target = TargetTable.describe(connection, dialect, name);
+            targets.put(name, target);
+        }
+        return target;
+    }
+
     private TargetScope scope(Manifest.Table table) throws SQLException, ContentRejectedException {
         TableMapping mapping = mappings.get(table.table());
         if (mapping == null) {
             throw new ContentRejectedException("the content holds table " + table.table() + ", which is not in ctsync.tables");
         }
-        TargetTable target = targets.get(mapping.target());
-        if (target == null) {
-            target = TargetTable.describe(connection, dialect, mapping.target());
-            targets.put(mapping.target(), target);
-        }
+        TargetTable target = targetTable(mapping.target());
         if (!target.exists()) {
             throw new ContentRejectedException("the target table " + mapping.target() + " does not exist");
         }

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@code ctsync_import_last_sequence}, {@code ctsync_import_lag_sequences}: the importer's progress,
  *     and how many published contents it has not imported yet</li>
  * <li>{@code ctsync_cycle_seconds{pipeline,outcome}}: duration of export and import cycles, ok or failed</li>
+ * <li>{@code ctsync_backfill_rows_sent_total{table}}, {@code ctsync_backfill_rows_left{table}}: a backfill's rows published
+ *     in chunks, and the rows of its estimate still to send (0 once it is done)</li>
  * </ul>
  * A gauge appears once it has a value: a scrape before the first cycle shows no guessed zero.
  */
@@ -30,6 +32,7 @@ public final class Metrics {
     private final AtomicLong lastExportedSequence = new AtomicLong();
     private final AtomicLong lastImportedSequence = new AtomicLong();
     private final AtomicLong importLag = new AtomicLong();
+    private final java.util.Map<String, AtomicLong> backfillLeft = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean exportGaugeRegistered;
     private volatile boolean importGaugesRegistered;
 
@@ -48,7 +51,21 @@ public final class Metrics {
             rows(table.table(), "inserted").increment(table.counts().inserted());
             rows(table.table(), "updated").increment(table.counts().updated());
             rows(table.table(), "deleted").increment(table.counts().deleted());
+            if (table.range()) {
+                Counter.builder("ctsync.backfill.rows.sent").description("Rows published in backfill chunks")
+                        .tags(pipeline).tag("table", table.table()).register(registry).increment(table.counts().inserted());
+            }
         }
+    }
+
+    /** A table's backfill after a committed cycle: the rows of its estimate still to send, 0 once it is done. */
+    public void backfillLeft(String table, long rows) {
+        backfillLeft.computeIfAbsent(table, t -> {
+            AtomicLong left = new AtomicLong();
+            Gauge.builder("ctsync.backfill.rows.left", left, AtomicLong::doubleValue).tags(pipeline).tag("table", t)
+                    .description("Rows a backfill has still to send, by the estimate taken when it began").register(registry);
+            return left;
+        }).set(rows);
     }
 
     private Counter rows(String table, String operation) {

@@ -3,6 +3,7 @@ package io.ctsync.packaging;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
@@ -40,9 +41,13 @@ public final class ContentSeries implements AutoCloseable {
         }
     }
 
-    /** A table as the manifest describes it, and the entries it has in every part it appears in. */
+    /** A table as the manifest describes it, and the entries it has in every part it appears in; {@code from} and {@code to} for a chunk. */
     public record TableHeader(String table, String mode, Long fromVersion, long toVersion, List<String> key,
-                              Set<Operation> entries) {
+                              Set<Operation> entries, JsonNode from, JsonNode to) {
+
+        public TableHeader(String table, String mode, Long fromVersion, long toVersion, List<String> key, Set<Operation> entries) {
+            this(table, mode, fromVersion, toVersion, key, entries, null, null);
+        }
     }
 
     /** A content that is complete on local disk and ready to be published. */
@@ -189,7 +194,7 @@ public final class ContentSeries implements AutoCloseable {
         entries.clear();
         Manifest.Counts c = new Manifest.Counts(counts[0], counts[1], counts[2], counts[3], counts[4]);
         partTables.add(new Manifest.Table(table.table(), table.mode(), table.fromVersion(), table.toVersion(),
-                table.key(), c, List.copyOf(manifestEntries)));
+                table.key(), table.from(), table.to(), c, List.copyOf(manifestEntries)));
     }
 
     private void closePart() throws IOException {

@@ -2,9 +2,12 @@ package io.ctsync.packaging;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import io.ctsync.db.KeyRange;
 
 import java.util.List;
 
@@ -33,8 +36,20 @@ public record Manifest(String format, String application, String source, String 
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
+    /**
+     * One table of the content. A backfill chunk ({@code mode} "range") has {@code from},
+     * exclusive, and {@code to}, inclusive: key objects, JSON null for an open end; other modes
+     * have neither.
+     */
     public record Table(String table, String mode, Long fromVersion, long toVersion, List<String> key,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode from, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode to,
                         Counts counts, List<Entry> entries) {
+
+        public static final String RANGE = "range";
+
+        public Table(String table, String mode, Long fromVersion, long toVersion, List<String> key, Counts counts, List<Entry> entries) {
+            this(table, mode, fromVersion, toVersion, key, null, null, counts, entries);
+        }
 
         public Entry entry(Operation operation) {
             String name = table + "/" + operation.fileName();
@@ -43,6 +58,20 @@ public record Manifest(String format, String application, String source, String 
 
         public boolean full() {
             return "full".equals(mode);
+        }
+
+        public boolean range() {
+            return RANGE.equals(mode);
+        }
+
+        /** A chunk's keys; null for a table that is no chunk. */
+        public KeyRange keyRange() {
+            return range() ? new KeyRange(from, to) : null;
+        }
+
+        /** Whether the target's rows that the table does not hold are removed: all of them (full), or those in its key range. */
+        public boolean removesAbsent() {
+            return full() || range();
         }
     }
 

@@ -4,7 +4,6 @@ import io.ctsync.db.Pool;
 
 import io.ctsync.db.PresenceDialect;
 
-import io.ctsync.db.Catalog;
 import io.ctsync.values.Column;
 
 import io.ctsync.db.TableInfo;
@@ -87,7 +86,7 @@ public final class PresenceLookup implements AutoCloseable {
 
     /** The lookup of one table's keys in its target table, whose columns are read from the target's catalog. */
     public TablePresence forTable(TableMapping mapping, TableInfo source) throws SQLException {
-        List<Column> allColumns = Catalog.columns(readers.get(0).connection(), mapping.target());
+        List<Column> allColumns = dialect.columns(readers.get(0).connection(), mapping.target());
         // a column left out is not shown in the target rows either: it may be a secret
         List<Column> targetColumns = allColumns.stream()
                 .filter(c -> mapping.columns().carries(c.name()) || source.targetKey().contains(c.name())).toList();

@@ -65,6 +65,8 @@ public final class TablePresence {
     private List<Operation> operations = new ArrayList<>();
     /** Where the first key column of the target row is: NULL there means the target lacks the key. */
     private final int existsColumn;
+    /** Which key columns of the target are of a national character type: their text is bound as NVARCHAR. */
+    private final boolean[] nationalKeys;
     private long existing;
     private long missing;
     private ColumnWriter[] keyWriters;
@@ -83,6 +85,11 @@ public final class TablePresence {
         this.constantNames = source.constants().keySet().toArray(String[]::new);
         this.constantValues = source.constants().values().toArray();
         this.constantTypes = source.constants().keySet().stream().mapToInt(c -> column(c).jdbcType()).toArray();
+        this.nationalKeys = new boolean[key.size()];
+        for (int k = 0; k < key.size(); k++) {
+            int type = column(key.get(k)).jdbcType();
+            nationalKeys[k] = type == java.sql.Types.NCHAR || type == java.sql.Types.NVARCHAR || type == java.sql.Types.LONGNVARCHAR;
+        }
         this.existsColumn = 3 + key.size() + targetColumns.stream().map(Column::name).toList().indexOf(key.get(0));
     }
 
@@ -166,7 +173,12 @@ public final class TablePresence {
             statement.setString(p++, operations.get(row).code());
             Object[] values = keys.get(row);
             for (int k = 0; k < values.length; k++) {
-                statement.setObject(p++, values[k]);
+                if (values[k] instanceof String text && nationalKeys[k]) {
+                    // SQL Server's driver sends other strings in the database's code page (sendStringParametersAsUnicode=false)
+                    statement.setNString(p++, text);
+                } else {
+                    statement.setObject(p++, values[k]);
+                }
             }
         }
         for (int c = 0; c < constantValues.length; c++) {

@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * Brings the state database's schema to the version this ctsync knows, at start-up, through the
  * dialect's numbered migrations (docs/design.md, "State schema and its upgrade"). A small version table rather than Flyway:
- * the state has four tables and two migrations, and Flyway would add a library per database
+ * the state has six tables and three migrations, and Flyway would add a library per database
  * (SQL Server support is a module of its own) for what one row and a loop do.
  */
 final class StateSchema {

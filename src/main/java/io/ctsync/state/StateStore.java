@@ -4,6 +4,7 @@ import io.ctsync.db.Pool;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctsync.db.Backfill;
 import io.ctsync.db.StateDialect;
 import io.ctsync.db.Window;
 
@@ -31,6 +32,22 @@ public final class StateStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<Window>> WINDOWS = new TypeReference<>() { };
 
+    static String json(Backfill backfill) {
+        try {
+            return backfill == null ? null : JSON.writeValueAsString(backfill);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Backfill backfill(String json) throws SQLException {
+        try {
+            return json == null ? null : JSON.readValue(json, Backfill.class);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable backfill state " + json + ": " + e.getMessage(), e);
+        }
+    }
+
     private final DataSource dataSource;
     private final StateDialect dialect;
 
@@ -40,9 +57,24 @@ public final class StateStore {
     }
 
     public StateStore(DataSource dataSource, StateDialect dialect) throws SQLException {
+        this(dataSource, dialect, true);
+    }
+
+    /**
+     * The state as it is, for reading only ({@code --verify}): no schema created or upgraded; empty
+     * when ctsync has not created it yet.
+     */
+    public static Optional<StateStore> readOnly(Pool pool) throws SQLException {
+        StateDialect dialect = pool.type().state();
+        return StateSchema.check(pool, dialect) == 0 ? Optional.empty() : Optional.of(new StateStore(pool, dialect, false));
+    }
+
+    private StateStore(DataSource dataSource, StateDialect dialect, boolean upgrade) throws SQLException {
         this.dataSource = dataSource;
         this.dialect = dialect;
-        StateSchema.upgrade(dataSource, dialect);
+        if (upgrade) {
+            StateSchema.upgrade(dataSource, dialect);
+        }
     }
 
     /** For {@code --check}: the state schema's version and the latest this ctsync knows, read without writing. */
@@ -79,13 +111,21 @@ public final class StateStore {
                     return new PipelineLock(pipeline, connection, rs.getLong(1), rs.getString(2));
                 }
             } catch (SQLException e) {
-                throw new PipelineBusyException(pipeline, e);
+                if (dialect.lockHeldElsewhere(e)) {
+                    throw new PipelineBusyException(pipeline, e);
+                }
+                throw new SQLException("ctsync: cannot lock " + pipeline + " in the state database " + connection.getCatalog()
+                        + ": " + firstLine(e) + " (fix: the state database and ctsync's rights in it)", e.getSQLState(), e.getErrorCode(), e);
             }
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             connection.rollback();
             connection.close();
             throw e;
         }
+    }
+
+    private static String firstLine(SQLException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
     }
 
     public Optional<Intent> pendingIntent(Pipeline pipeline) throws SQLException {
@@ -117,20 +157,27 @@ public final class StateStore {
         }
     }
 
-    /** Where a table's last window ended: its version, and the dialect's snapshot position if it has one. */
-    public record TableVersion(long version, String position) {
+    /**
+     * Where a table's last window ended: its version, and the dialect's snapshot position if it has
+     * one; and its backfill in progress, null when none.
+     */
+    public record TableVersion(long version, String position, Backfill backfill) {
+
+        public TableVersion(long version, String position) {
+            this(version, position, null);
+        }
     }
 
     /** The last version read per table ({@code schema.table}); absent tables have never been exported. */
     public Map<String, TableVersion> lastVersions(Pipeline pipeline) throws SQLException {
         Map<String, TableVersion> versions = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT table_name, last_version, last_position FROM ctsync_export_table"
+             PreparedStatement select = connection.prepareStatement("SELECT table_name, last_version, last_position, backfill FROM ctsync_export_table"
                      + " WHERE application = ? AND source = ? AND destination = ?")) {
             bind(select, 1, pipeline);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    versions.put(rs.getString(1), new TableVersion(rs.getLong(2), rs.getString(3)));
+                    versions.put(rs.getString(1), new TableVersion(rs.getLong(2), rs.getString(3), backfill(rs.getString(4))));
                 }
             }
         }
@@ -220,13 +267,14 @@ public final class StateStore {
             // one batch of updates for all tables (a wide idle pipeline moves hundreds of versions), inserts for the new ones
             List<Window> added = new java.util.ArrayList<>();
             try (PreparedStatement update = connection.prepareStatement("UPDATE ctsync_export_table SET last_version = ?,"
-                    + " last_position = ?, updated_at = ? WHERE application = ? AND source = ? AND destination = ? AND table_name = ?")) {
+                    + " last_position = ?, backfill = ?, updated_at = ? WHERE application = ? AND source = ? AND destination = ? AND table_name = ?")) {
                 for (Window window : windows) {
                     update.setLong(1, window.toVersion());
                     dialect.setText(update, 2, window.toPosition());
-                    update.setTimestamp(3, now);
-                    bind(update, 4, pipeline);
-                    dialect.setText(update, 7, window.table().toString());
+                    dialect.setText(update, 3, json(window.backfillAfter()));
+                    update.setTimestamp(4, now);
+                    bind(update, 5, pipeline);
+                    dialect.setText(update, 8, window.table().toString());
                     update.addBatch();
                 }
                 int[] updated = update.executeBatch();
@@ -238,12 +286,14 @@ public final class StateStore {
             }
             for (Window window : added) {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ctsync_export_table"
-                        + " (application, source, destination, table_name, last_version, last_position, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                        + " (application, source, destination, table_name, last_version, last_position, backfill, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                     bind(insert, 1, pipeline);
                     dialect.setText(insert, 4, window.table().toString());
                     insert.setLong(5, window.toVersion());
                     dialect.setText(insert, 6, window.toPosition());
-                    insert.setTimestamp(7, now);
+                    dialect.setText(insert, 7, json(window.backfillAfter()));
+                    insert.setTimestamp(8, now);
                     insert.executeUpdate();
                 }
             }

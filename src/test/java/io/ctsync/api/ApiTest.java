@@ -343,7 +343,10 @@ class ApiTest {
 
         Contents.Content content = Contents.read(dir.resolve("gateway"), sequence);
         assertThat(content.manifest().request()).isEqualTo(new Manifest.Request(id, "Ada", "TICKET-7", "audit of orders"));
-        assertThat(content.table("public.orders").mode()).isEqualTo("full");
+        // a full export is a backfill: the table, smaller than a chunk, in one range content holding it whole
+        assertThat(content.table("public.orders").mode()).isEqualTo("range");
+        assertThat(content.table("public.orders").from().isNull()).as("open start").isTrue();
+        assertThat(content.table("public.orders").to().isNull()).as("open end").isTrue();
         assertThat(content.rows("public.orders", "inserted.json")).hasSize((int) rows);
         assertThat(JSON.readTree(get("/api/exports").body()).get(0).path("id").asText()).as("newest first").isEqualTo(id);
     }

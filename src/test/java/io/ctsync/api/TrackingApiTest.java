@@ -104,14 +104,19 @@ class TrackingApiTest {
                     return false;
                 }
             });
-            assertThat(Contents.sequences(gateway)).containsExactly(1L, 2L);
+            // the delta of app.orders, then app.lines' backfill: one chunk of its own, the whole table
+            assertThat(Contents.sequences(gateway)).containsExactly(1L, 2L, 3L);
             Contents.Content content = Contents.read(gateway, 2);
+            assertThat(content.manifest().tables()).extracting(t -> t.table()).containsExactly("app.orders");
             assertThat(content.table("app.orders").counts().inserted()).isEqualTo(3);
             assertThat(content.table("app.orders").counts().updated()).isEqualTo(2);
             assertThat(content.table("app.orders").counts().deleted()).isEqualTo(1);
-            assertThat(content.table("app.lines").mode()).isEqualTo("full");
+            Contents.Content chunk = Contents.read(gateway, 3);
+            assertThat(chunk.manifest().tables()).extracting(t -> t.table()).containsExactly("app.lines");
+            assertThat(chunk.table("app.lines").mode()).isEqualTo("range");
+            assertThat(chunk.table("app.lines").counts().inserted()).isEqualTo(7);
             JsonNode after = JSON.readTree(ctsync.get(port, "/api/tracking").body());
-            assertThat(after.path("lastExportedSequence").asLong()).isEqualTo(2);
+            assertThat(after.path("lastExportedSequence").asLong()).isEqualTo(3);
             assertThat(after.path("tables").get(0).path("pending").toString()).isEqualTo("{\"inserted\":0,\"updated\":0,\"deleted\":0}");
             assertThat(after.path("tables").get(1).path("stale").asBoolean()).isFalse();
         }

@@ -43,7 +43,7 @@ class FullOrDeltaTest {
         CtsyncRun ctsync = new CtsyncRun(dir, properties);
         ctsync.enableTracking();
         ctsync.once();
-        assertThat(Contents.read(gateway(), 1).table("app.items").mode()).isEqualTo("full");
+        assertThat(Contents.read(gateway(), 1).table("app.items").mode()).isEqualTo("range");
         return ctsync;
     }
 
@@ -64,7 +64,7 @@ class FullOrDeltaTest {
         ctsync.once();
         Manifest.Table table = Contents.read(gateway(), 2).table("app.items");
         assertThat(table.mode()).as("TRUNCATE records no row: only a full content tells the target that rows 1 to 3 are gone")
-                .isEqualTo("full");
+                .isEqualTo("range");
         assertThat(table.fromVersion()).isEqualTo(firstTo);
         assertThat(Contents.read(gateway(), 2).rows("app.items", "inserted.json")).extracting(JsonNode::toString)
                 .containsExactly("{\"id\":9,\"label\":\"nine\"}");
@@ -91,7 +91,7 @@ class FullOrDeltaTest {
 
         ctsync.once();
         Manifest.Table table = Contents.read(gateway(), 2).table("app.items");
-        assertThat(table.mode()).isEqualTo("full");
+        assertThat(table.mode()).isEqualTo("range");
         assertThat(table.fromVersion()).isEqualTo(ahead);
         assertThat(table.toVersion()).isLessThan(ahead);
         assertThat(Contents.read(gateway(), 2).rows("app.items", "inserted.json")).extracting(JsonNode::toString)

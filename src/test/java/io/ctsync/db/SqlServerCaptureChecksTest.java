@@ -39,7 +39,7 @@ class SqlServerCaptureChecksTest {
                 .answer(DATABASE, "shop", 1234L, 1, "READ_WRITE")
                 .answer("SELECT USER_NAME()", "etl")
                 .answer(PERMISSIONS, 1, 1, 1)
-                .primaryKey("sales", "orders", "id");
+                .answer("FROM sys.indexes AS i", 1, 1, "id");
     }
 
     @Test
@@ -47,8 +47,11 @@ class SqlServerCaptureChecksTest {
         RecordingConnection connection = ready();
         source.checkCaptureReady(connection.connection(), List.of(ORDERS));
         assertThat(connection.statements()).satisfiesExactly(sql -> assertThat(sql).contains(DATABASE),
-                sql -> assertThat(sql).isEqualTo("SELECT USER_NAME()"), sql -> assertThat(sql).contains(PERMISSIONS));
+                sql -> assertThat(sql).isEqualTo("SELECT USER_NAME()"), sql -> assertThat(sql).contains(PERMISSIONS),
+                sql -> assertThat(sql).contains("FROM sys.indexes AS i"));
         assertThat(connection.log().get(2)).endsWith("-- parameters: N'[sales].[orders]', N'[sales].[orders]', N'[sales].[orders]'");
+        // the primary key from the catalog views, the name as nvarchar: DatabaseMetaData would bind it as varchar
+        assertThat(connection.log().get(3)).endsWith("-- parameters: N'[sales].[orders]'");
     }
 
     @Test

@@ -72,7 +72,7 @@ class SqlServerTargetStatementsTest {
         String merge = TARGET.upsert(invoices, written, List.of("id"), 1);
 
         assertThat(written).containsExactly("id", "number", "net");
-        assertThat(merge).isEqualTo("MERGE INTO [dbo].[invoices] WITH (HOLDLOCK) AS t USING (VALUES (?, ?, ?)) AS s ([id], [number], [net])"
+        assertThat(merge).isEqualTo("MERGE INTO [dbo].[invoices] WITH (HOLDLOCK) AS t USING (VALUES (?, ?, CAST(? AS decimal(10,2)))) AS s ([id], [number], [net])"
                 + " ON t.[id] = s.[id] WHEN MATCHED THEN UPDATE SET t.[number] = s.[number], t.[net] = s.[net]"
                 + " WHEN NOT MATCHED THEN INSERT ([id], [number], [net]) VALUES (s.[id], s.[number], s.[net]);");
         assertThat(TARGET.identityInsert(invoices.name(), true)).containsExactly("SET IDENTITY_INSERT [dbo].[invoices] ON");

@@ -41,9 +41,14 @@ class SqlServerTypesTest {
             declared("id", "int NOT NULL PRIMARY KEY", Types.INTEGER, "int"),
             declared("at_datetime", "datetime", Types.TIMESTAMP, "datetime"),
             declared("at_small", "smalldatetime", Types.TIMESTAMP, "smalldatetime"),
-            declared("at_precise", "datetime2(7)", Types.TIMESTAMP, "datetime2"),
-            declared("at_zoned", "datetimeoffset(7)", -155, "datetimeoffset"),
-            declared("at_time", "time(7)", Types.TIME, "time"),
+            // precision and scale as sys.columns gives them: the scale is the fractional seconds' digits
+            new Declared(new Column("at_precise", Types.TIMESTAMP, "datetime2", 27, 7), "datetime2(7)"),
+            new Declared(new Column("at_zoned", -155, "datetimeoffset", 34, 7), "datetimeoffset(7)"),
+            new Declared(new Column("at_time", Types.TIME, "time", 16, 7), "time(7)"),
+            new Declared(new Column("at_millis", Types.TIMESTAMP, "datetime2", 23, 3), "datetime2(3)"),
+            new Declared(new Column("at_zoned_seconds", -155, "datetimeoffset", 26, 0), "datetimeoffset(0)"),
+            new Declared(new Column("at_time_micros", Types.TIME, "time", 15, 6), "time(6)"),
+            new Declared(new Column("rate", Types.DECIMAL, "decimal", 12, 4), "decimal(12,4)"),
             declared("price", "money", Types.DECIMAL, "money"),
             declared("small_price", "smallmoney", Types.DECIMAL, "smallmoney"),
             declared("flag", "bit", Types.BIT, "bit"),
@@ -93,6 +98,19 @@ class SqlServerTypesTest {
         assertThat(written).doesNotContain("version", "variant");
         assertThat(TARGET.parameter(column("at_datetime"))).isEqualTo("CAST(? AS datetime)");
         assertThat(TARGET.parameter(column("at_small"))).isEqualTo("CAST(? AS smalldatetime)");
+        // mssql-jdbc sends a BigDecimal as decimal(38, its scale): a VALUES column of several would round to the smallest
+        assertThat(TARGET.parameter(column("rate"))).isEqualTo("CAST(? AS decimal(12,4))");
+        assertThat(TARGET.parameter(column("price"))).isEqualTo("CAST(? AS money)");
+        // the driver sends temporal values at 7 digits: a key of fewer would never match one as sent
+        assertThat(TARGET.parameter(column("at_millis"))).isEqualTo("CAST(? AS datetime2(3))");
+        assertThat(TARGET.parameter(column("at_zoned_seconds"))).isEqualTo("CAST(? AS datetimeoffset(0))");
+        assertThat(TARGET.parameter(column("at_time_micros"))).isEqualTo("CAST(? AS time(6))");
+        assertThat(TARGET.parameter(column("at_precise"))).isEqualTo("?");
+        // and so in every key comparison: the delete's and the presence lookup's VALUES of a temporal key
+        List<String> temporalKey = List.of("id", "at_millis");
+        assertThat(TARGET.delete(shape, temporalKey, 1)).contains("(VALUES (?, CAST(? AS datetime2(3)))) AS d ([id], [at_millis])");
+        assertThat(PRESENCE.presence(TABLE, read, temporalKey, List.of(), 1))
+                .contains("(VALUES (?, ?, ?, CAST(? AS datetime2(3)))) AS k (ctsync_ord, ctsync_op, [id], [at_millis])");
         // JSqlParser does not know MERGE's HOLDLOCK hint, nor DELETE's join form, whose shape SqlServerStatementsTest checks
         for (String sql : List.of(create, statements.get(0), statements.get(1), statements.get(3))) {
             CCJSqlParserUtil.parse(sql.replace(" WITH (HOLDLOCK)", ""), parser -> parser.withSquareBracketQuotation(true));

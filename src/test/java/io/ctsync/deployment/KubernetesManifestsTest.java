@@ -112,7 +112,8 @@ class KubernetesManifestsTest {
                         return false;
                     }
                 });
-        return rendered.values().stream().flatMap(List::stream).filter(r -> !r.path("kind").asText().equals("Integration"))
+        return atLeastOne("built-in resource", rendered.values().stream().flatMap(List::stream)
+                        .filter(r -> !r.path("kind").asText().equals("Integration")).toList())
                 .map(r -> DynamicTest.dynamicTest(name(r), () -> {
                     String type = r.path("apiVersion").asText() + "/" + r.path("kind").asText();
                     assertThat(BUILT_IN).as("a model for " + type).containsKey(type);
@@ -176,7 +177,13 @@ class KubernetesManifestsTest {
     }
 
     private static Stream<JsonNode> resources(String kind) {
-        return rendered.values().stream().flatMap(List::stream).filter(r -> r.path("kind").asText().equals(kind));
+        return atLeastOne(kind, rendered.values().stream().flatMap(List::stream).filter(r -> r.path("kind").asText().equals(kind)).toList());
+    }
+
+    /** The items a test factory makes its tests of, failing the factory when there are none: no rendered resource, no test would pass. */
+    private static <T> Stream<T> atLeastOne(String what, List<T> items) {
+        assertThat(items).as("rendered resources of kind " + what + " (a test factory of none passes)").isNotEmpty();
+        return items.stream();
     }
 
     private static String name(JsonNode resource) {

@@ -66,7 +66,7 @@ class ExportContractTest {
         assertThat(Contents.sequences(gateway())).containsExactly(1L);
         Contents.Content first = Contents.read(gateway(), 1);
         Manifest.Table orders = first.table("app.orders");
-        assertThat(orders.mode()).isEqualTo("full");
+        assertThat(orders.mode()).isEqualTo("range");
         assertThat(orders.fromVersion()).isNull();
         assertThat(orders.key()).containsExactly("region", "id");
         assertThat(orders.counts().inserted()).isEqualTo(3);

@@ -86,7 +86,7 @@ class ExportJobRecoveryTest {
 
         Contents.Content content = Contents.read(gateway, 2);
         assertThat(content.manifest().request()).isEqualTo(new Manifest.Request(job.id(), "Ada", "T-9", "resend items"));
-        assertThat(content.table("app.items").mode()).isEqualTo("full");
+        assertThat(content.table("app.items").mode()).isEqualTo("range");
         assertThat(content.rows("app.items", "inserted.json").stream().map(Object::toString).toList())
                 .containsExactly("{\"id\":1,\"label\":\"one\"}", "{\"id\":2,\"label\":\"two\"}");
         assertThat(Contents.read(gateway, 1).manifest().request()).as("a scheduled cycle's content has no request").isNull();

@@ -6,6 +6,8 @@ import io.ctsync.config.CtsyncConfig;
 import io.ctsync.db.register.DataSources;
 import io.ctsync.config.Settings;
 import io.ctsync.db.Query;
+import io.ctsync.db.installed.TrackingTables;
+import io.ctsync.config.TableName;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.Manifest;
 import io.ctsync.testing.Contents;
@@ -88,7 +90,7 @@ class WindowTest {
         ctsync.once();
         Contents.Content full = Contents.read(gateway(), 2);
         Manifest.Table table = full.table("app.items");
-        assertThat(table.mode()).isEqualTo("full");
+        assertThat(table.mode()).isEqualTo("range");
         assertThat(table.fromVersion()).isEqualTo(firstTo);
         assertThat(table.entries()).extracting(Manifest.Entry::name).containsExactly("app.items/inserted.json");
         assertThat(full.rows("app.items", "inserted.json")).extracting(JsonNode::toString)
@@ -97,6 +99,36 @@ class WindowTest {
         source.execute("UPDATE app.items SET label = 'dos' WHERE id = 2");
         ctsync.once();
         assertThat(Contents.read(gateway(), 3).table("app.items").mode()).isEqualTo("delta");
+    }
+
+    /**
+     * A retention of one day, as {@code ctsync.tracking.retention=P1D} applies it: a change made two
+     * days ago (its time set back) is dropped and raises the min valid version, a change of now is
+     * kept, and the next window, which starts after the dropped change, is a delta holding the kept
+     * one. A retention that dropped all history would make that window stale and full.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void aRetentionDropsOnlyTheHistoryOlderThanItAndTheNextContentIsADelta(String kind) throws Exception {
+        CtsyncRun ctsync = ctsync(kind);
+        ctsync.once();
+        String tracking = TrackingTables.trackingTable(new TableName("app", "items"));
+        source.execute("UPDATE app.items SET label = 'uno' WHERE id = 1",
+                "UPDATE " + tracking + " SET ctsync_changed_at = ctsync_changed_at - INTERVAL '2' DAY");
+        ctsync.once();
+        assertThat(Contents.read(gateway(), 2).table("app.items").mode()).isEqualTo("delta");
+        source.execute("UPDATE app.items SET label = 'dos' WHERE id = 2");
+
+        CtsyncConfig config = CtsyncConfig.from(Settings.of(properties()));
+        try (var sourceDb = DataSources.open(config.source(), 1)) {
+            new TrackingInstaller(sourceDb, config.tables(), Duration.ofDays(1)).applyRetention();
+        }
+        assertThat(source.query("SELECT COUNT(*) FROM " + tracking)).as("the history kept")
+                .extracting(row -> ((Number) row.get(0)).longValue()).containsExactly(1L);
+        ctsync.once();
+        Contents.Content third = Contents.read(gateway(), 3);
+        assertThat(third.table("app.items").mode()).isEqualTo("delta");
+        assertThat(third.rows("app.items", "updated.json")).extracting(JsonNode::toString).containsExactly("{\"id\":2,\"label\":\"dos\"}");
     }
 
     /**
@@ -118,7 +150,7 @@ class WindowTest {
                         .cleanup(Instant.now().plusSeconds(60));
             }
             ctsync.once();
-            assertThat(Contents.read(gateway(), 2).table("app.items").mode()).isEqualTo("full");
+            assertThat(Contents.read(gateway(), 2).table("app.items").mode()).isEqualTo("range");
             assertThat(((Number) source.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint").get(0).get(0)).longValue())
                     .as("the open transaction holds the xmin of every snapshot").isLessThanOrEqualTo(unrelatedId);
             unrelated.commit();
@@ -146,7 +178,7 @@ class WindowTest {
         source.execute("UPDATE app.items SET label = 'uno' WHERE id = 1");
         ctsync.once();
         Contents.Content full = Contents.read(gateway(), 2);
-        assertThat(full.table("app.items").mode()).isEqualTo("full");
+        assertThat(full.table("app.items").mode()).isEqualTo("range");
         assertThat(full.rows("app.items", "inserted.json")).extracting(JsonNode::toString)
                 .containsExactlyInAnyOrder("{\"id\":1,\"label\":\"uno\"}", "{\"id\":2,\"label\":\"two\"}", "{\"id\":3,\"label\":\"three\"}");
         assertThat(recordedSourceIdentity()).isEqualTo(identity);

@@ -39,8 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Real contents from both gateways against the JSON Schemas of docs/schema (full and delta tables,
- * parts, presence entries, a constant key column), and broken documents, which the schemas refuse.
+ * Real contents from both gateways against the JSON Schemas of docs/schema (backfill chunks in range
+ * mode and delta tables, parts, presence entries, a constant key column), and broken documents,
+ * which the schemas refuse.
  */
 @Tag("services")
 class ContentSchemaTest {
@@ -66,7 +67,7 @@ class ContentSchemaTest {
                 "INSERT INTO app.orders VALUES ('north', 2, 20.50, 'b')");
     }
 
-    /** A full first cycle of three rows, then a delta of three changes, each in two parts of two rows at most, with presence. */
+    /** A first run of three rows in chunks of two, then a delta of three changes, each in two parts of two rows at most, with presence. */
     private CtsyncRun exportTwoCycles(CtsyncRun ctsync) throws Exception {
         ctsync.set("ctsync.application", "shop").set("ctsync.source.name", "erp").set("ctsync.destination.name", "dwh")
                 .set("ctsync.state.url", "jdbc:h2:file:" + dir.resolve("state"))
@@ -95,12 +96,15 @@ class ContentSchemaTest {
             assertThat(ContentSchemas.manifestProblems(manifest)).as(name.fileName()).isEmpty();
             for (JsonNode table : manifest.get("tables")) {
                 shapes.add(manifest.get("sequence") + ":" + manifest.get("part") + "/" + manifest.get("parts") + ":" + table.get("mode").asText()
-                        + ":from=" + table.get("fromVersion") + ":key=" + table.get("key") + ":entries=" + table.get("entries").size());
+                        + ":from=" + table.get("fromVersion") + ":key=" + table.get("key") + ":entries=" + table.get("entries").size()
+                        + (table.has("to") ? ":range=" + table.get("from") + ".." + table.get("to") : ""));
             }
         }
         assertThat(shapes).as("the documents validated hold every shape the schema allows").hasSize(4);
+        // the first run is a backfill: chunks of at most max-rows-per-file rows, each a content of its own, with presence
         assertThat(shapes.subList(0, 2)).containsExactly(
-                "1:1/2:full:from=null:key=[\"id\",\"region\"]:entries=3", "2:2/2:full:from=null:key=[\"id\",\"region\"]:entries=3");
+                "1:1/1:range:from=null:key=[\"id\",\"region\"]:entries=3:range=null..{\"id\":2}",
+                "2:1/1:range:from=0:key=[\"id\",\"region\"]:entries=3:range={\"id\":2}..null");
         assertThat(shapes.subList(2, 4)).satisfiesExactly(
                 shape -> assertThat(shape).matches("3:1/2:delta:from=\\d+:key=\\[\"id\",\"region\"\\]:entries=5"),
                 shape -> assertThat(shape).matches("4:2/2:delta:from=\\d+:key=\\[\"id\",\"region\"\\]:entries=5"));

@@ -11,6 +11,8 @@ import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +59,7 @@ class StateSchemaTest {
 
             StateStore store = new StateStore(state);
 
-            assertThat(db.query("SELECT version FROM ctsync_state_version")).containsExactly(List.of(3));
+            assertThat(db.query("SELECT version FROM ctsync_state_version")).containsExactly(List.of(4));
             assertThat(store.lastVersions(PIPELINE)).containsExactly(Map.entry("app.orders", new StateStore.TableVersion(41, null)));
             try (PipelineLock lock = store.lock(PIPELINE)) {
                 assertThat(lock.lastSequence()).isEqualTo(7);
@@ -83,7 +85,7 @@ class StateSchemaTest {
             new StateStore(state);
             new StateStore(state);
 
-            assertThat(db.query("SELECT version FROM ctsync_state_version")).containsExactly(List.of(3));
+            assertThat(db.query("SELECT version FROM ctsync_state_version")).containsExactly(List.of(4));
             assertThat(db.query("SELECT last_sequence, source_identity FROM ctsync_export_pipeline")).containsExactly(List.of(3L, "db-1"));
         }
     }
@@ -93,9 +95,9 @@ class StateSchemaTest {
     void aSchemaNewerThanThisCtsyncIsRefused(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.of(kind); DatabasePool state = open(db)) {
             new StateStore(state);
-            db.execute("UPDATE ctsync_state_version SET version = 4");
+            db.execute("UPDATE ctsync_state_version SET version = 5");
             assertThatThrownBy(() -> new StateStore(state)).isInstanceOf(ConfigException.class)
-                    .hasMessage("ctsync.state.url: the state schema is at version 4, newer than this ctsync knows (3)"
+                    .hasMessage("ctsync.state.url: the state schema is at version 5, newer than this ctsync knows (4)"
                             + " (fix: run the ctsync release that upgraded it, or a newer one)");
         }
     }
@@ -120,6 +122,20 @@ class StateSchemaTest {
             try (PipelineLock again = second.lock(PIPELINE)) {
                 assertThat(again.lastSequence()).isZero();
             }
+        }
+    }
+
+    /** Only the lock's own refusal (55P03 on PostgreSQL, H2's lock timeout) means busy: a lock that fails otherwise says why. */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void aLockThatFailsForAnotherReasonIsNotReportedAsAnotherExporter(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.of(kind); DatabasePool state = open(db); Connection connection = db.connect()) {
+            StateStore store = new StateStore(state);
+            db.execute("DROP TABLE ctsync_export_pipeline");
+
+            assertThatThrownBy(() -> store.lock(PIPELINE)).isNotInstanceOf(PipelineBusyException.class).isInstanceOf(SQLException.class)
+                    .hasMessageStartingWith("ctsync: cannot lock " + PIPELINE + " in the state database " + connection.getCatalog() + ": ")
+                    .hasMessageContaining("(fix: ");
         }
     }
 

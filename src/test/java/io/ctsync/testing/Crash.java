@@ -1,5 +1,7 @@
 package io.ctsync.testing;
 
+import io.ctsync.gateway.Gateway;
+import io.ctsync.packaging.ContentName;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -35,6 +37,17 @@ public final class Crash {
      */
     public static void whenWriting(CamelContext context, String routeId, Path file) throws Exception {
         AdviceWith.adviceWith(context, routeId, route -> route.weaveAddFirst().process(exchange -> Files.createDirectories(file)));
+    }
+
+    /**
+     * Dies inside the stage "gateway" once it has published the one staged content {@code first}
+     * (at {@code staged}), before publishing the contents after it: a death mid-publish.
+     */
+    public static void afterPublishing(CamelContext context, Gateway gateway, ContentName first, Path staged) throws Exception {
+        AdviceWith.adviceWith(context, "gateway", route -> route.weaveAddFirst().process(exchange -> {
+            gateway.publish(first, staged, Contents.read(staged).manifest());
+            throw new IllegalStateException(message("gateway"));
+        }));
     }
 
     /**

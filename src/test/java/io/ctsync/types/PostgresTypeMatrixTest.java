@@ -1,10 +1,10 @@
 package io.ctsync.types;
 
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ranges, a composite type) exported and imported into a target of the same DDL, and compared
  * value for value, NULLs and special values included; each type that can be in a key is also a
  * key, in a composite key with a text column, with the presence lookup on. The types are generated
- * into one wide table and one table per key type from the list below.
+ * into one wide table and one table per key type from the list below. Each test runs once per
+ * import path: COPY and the work table (bulk), and the row statements with their bound parameters
+ * (the default for a content under {@code ctsync.import.bulk-rows}), so both paths write every type.
  */
 @Tag("postgres")
 class PostgresTypeMatrixTest {
@@ -96,14 +98,14 @@ class PostgresTypeMatrixTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "presence={0}")
-    @ValueSource(booleans = {true, false})
-    void everyTypeRoundTripsAsAValue(boolean presence) throws Exception {
+    @ParameterizedTest(name = "presence={0} path={1}")
+    @CsvSource({"true, BULK", "false, BULK", "true, ROWS", "false, ROWS"})
+    void everyTypeRoundTripsAsAValue(boolean presence, RoundTrip.ImportPath path) throws Exception {
         List<String> columns = new ArrayList<>();
         for (int i = 0; i < SAMPLES.size(); i++) {
             columns.add("c" + i + " " + SAMPLES.get(i).type());
         }
-        RoundTrip.valuesRoundTrip("postgresql", dir, presence,
+        RoundTrip.valuesRoundTrip("postgresql", dir, presence, path,
                 ddl("CREATE TABLE app.matrix (id int PRIMARY KEY, " + String.join(", ", columns) + ")"),
                 new String[] {insert("app.matrix", SAMPLES, 1, Sample::value), insert("app.matrix", SAMPLES, 2, Sample::special)},
                 // each value swapped for the other, and the row of NULLs deleted
@@ -111,21 +113,26 @@ class PostgresTypeMatrixTest {
                 "DELETE FROM app.matrix WHERE id = 3");
     }
 
-    /** Inserted rows of a delta, which go by COPY straight into the target: every type but those the upsert reads otherwise. */
-    @Test
-    void everyTypeReadByItsOwnInputRoundTripsAsAnInsertedRow() throws Exception {
+    /**
+     * Inserted rows of a delta, which the bulk path copies straight into the target: every type but
+     * those the upsert reads otherwise; the row path inserts the same rows by its statements.
+     */
+    @ParameterizedTest(name = "path={0}")
+    @EnumSource(RoundTrip.ImportPath.class)
+    void everyTypeReadByItsOwnInputRoundTripsAsAnInsertedRow(RoundTrip.ImportPath path) throws Exception {
         List<Sample> samples = SAMPLES.stream().filter(s -> !List.of("bytea", "money").contains(s.type())).toList();
         List<String> columns = new ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {
             columns.add("c" + i + " " + samples.get(i).type());
         }
-        RoundTrip.insertsRoundTrip("postgresql", dir, ddl("CREATE TABLE app.matrix (id int PRIMARY KEY, " + String.join(", ", columns) + ")"),
+        RoundTrip.insertsRoundTrip("postgresql", dir, path, ddl("CREATE TABLE app.matrix (id int PRIMARY KEY, " + String.join(", ", columns) + ")"),
                 insert("app.matrix", samples, 1, Sample::value), insert("app.matrix", samples, 2, Sample::special));
     }
 
-    @Test
-    void everyKeyableTypeRoundTripsAsPartOfACompositeKey() throws Exception {
-        RoundTrip.keysRoundTrip("postgresql", dir, "text", List.of(ddl()), SAMPLES.stream().filter(Sample::keyable)
+    @ParameterizedTest(name = "path={0}")
+    @EnumSource(RoundTrip.ImportPath.class)
+    void everyKeyableTypeRoundTripsAsPartOfACompositeKey(RoundTrip.ImportPath path) throws Exception {
+        RoundTrip.keysRoundTrip("postgresql", dir, path, "text", List.of(ddl()), SAMPLES.stream().filter(Sample::keyable)
                 .map(s -> new RoundTrip.KeyType(s.type(), s.value(), s.special())).toList(),
                 table -> "SELECT city, v::text, n FROM " + table + " ORDER BY n");
     }

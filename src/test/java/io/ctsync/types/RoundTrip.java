@@ -24,7 +24,29 @@ final class RoundTrip implements AutoCloseable {
     final TestDatabase target;
     final CtsyncRun ctsync;
 
+    /**
+     * The two ways a PostgreSQL (or SQL Server) target writes a table of a content: {@code BULK} sends
+     * every table through COPY and the work table (bulk-rows 1), so that each type is cast from its
+     * text by the server; {@code ROWS} keeps every table under the bulk threshold, so that each type
+     * is bound as a parameter of the row statements, two rows per round trip. H2 has only the row path.
+     */
+    enum ImportPath {
+        BULK("1", "1000"), ROWS("1000000", "2");
+
+        private final String bulkRows;
+        private final String batchSize;
+
+        ImportPath(String bulkRows, String batchSize) {
+            this.bulkRows = bulkRows;
+            this.batchSize = batchSize;
+        }
+    }
+
     RoundTrip(String kind, Path dir, boolean presence, String tables, String... ddl) throws Exception {
+        this(kind, dir, presence, ImportPath.BULK, tables, ddl);
+    }
+
+    RoundTrip(String kind, Path dir, boolean presence, ImportPath path, String tables, String... ddl) throws Exception {
         source = TestDatabase.of(kind);
         target = TestDatabase.of(kind);
         source.execute(ddl);
@@ -33,8 +55,7 @@ final class RoundTrip implements AutoCloseable {
         target.properties("target").forEach(ctsync::set);
         Pipelines.properties("types", "src", "dst", dir.resolve("state"), dir.resolve("gateway"), tables).forEach(ctsync::set);
         ctsync.set("ctsync.import.enabled", "true").set("ctsync.export.presence", String.valueOf(presence));
-        // every PostgreSQL content goes the bulk path here, so that each type is cast from its text by the server
-        ctsync.set("ctsync.import.bulk-rows", "1");
+        ctsync.set("ctsync.import.bulk-rows", path.bulkRows).set("ctsync.import.batch-size", path.batchSize);
     }
 
     /** Every row of a query as the database's own text of each value, for comparing two databases value for value. */
@@ -65,8 +86,9 @@ final class RoundTrip implements AutoCloseable {
      * of NULLs: a first cycle, then {@code changes} (which swap the two rows' values and delete the
      * third), and the target must hold the same rows after each.
      */
-    static void valuesRoundTrip(String kind, Path dir, boolean presence, String[] ddl, String[] rows, String... changes) throws Exception {
-        try (RoundTrip run = new RoundTrip(kind, dir, presence, "app.matrix", ddl)) {
+    static void valuesRoundTrip(String kind, Path dir, boolean presence, ImportPath path, String[] ddl, String[] rows,
+                                String... changes) throws Exception {
+        try (RoundTrip run = new RoundTrip(kind, dir, presence, path, "app.matrix", ddl)) {
             run.source.execute(rows);
             run.source.execute("INSERT INTO app.matrix (id) VALUES (3)");
             run.ctsync.enableTracking();
@@ -86,8 +108,8 @@ final class RoundTrip implements AutoCloseable {
      * {@code app.matrix} empty at the first cycle, then {@code rows} and a row of NULLs inserted: the
      * second cycle's content is a delta of inserted rows, which the target must then hold.
      */
-    static void insertsRoundTrip(String kind, Path dir, String[] ddl, String... rows) throws Exception {
-        try (RoundTrip run = new RoundTrip(kind, dir, false, "app.matrix", ddl)) {
+    static void insertsRoundTrip(String kind, Path dir, ImportPath path, String[] ddl, String... rows) throws Exception {
+        try (RoundTrip run = new RoundTrip(kind, dir, false, path, "app.matrix", ddl)) {
             run.ctsync.enableTracking();
             run.ctsync.once();
             run.source.execute(rows);
@@ -108,7 +130,7 @@ final class RoundTrip implements AutoCloseable {
      * first cycle, then an update of two rows and a delete of the third, with the presence lookup
      * on; the target must then hold the same rows ({@code select} reads a table's rows as text).
      */
-    static void keysRoundTrip(String kind, Path dir, String cityType, List<String> setup, List<KeyType> types,
+    static void keysRoundTrip(String kind, Path dir, ImportPath path, String cityType, List<String> setup, List<KeyType> types,
                               java.util.function.UnaryOperator<String> select) throws Exception {
         List<String> ddl = new ArrayList<>(setup);
         List<String> tables = new ArrayList<>();
@@ -124,7 +146,7 @@ final class RoundTrip implements AutoCloseable {
             changes.add("UPDATE " + table + " SET n = n + 10 WHERE city = 'Zürich'");
             changes.add("DELETE FROM " + table + " WHERE city = 'Bern'");
         }
-        try (RoundTrip run = new RoundTrip(kind, dir, true, String.join(",", tables), ddl.toArray(String[]::new))) {
+        try (RoundTrip run = new RoundTrip(kind, dir, true, path, String.join(",", tables), ddl.toArray(String[]::new))) {
             run.source.execute(rows.toArray(String[]::new));
             run.ctsync.enableTracking();
             run.ctsync.once();

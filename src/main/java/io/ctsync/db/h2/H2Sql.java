@@ -3,7 +3,9 @@ package io.ctsync.db.h2;
 import io.ctsync.db.ConsistentRead;
 import io.ctsync.db.Dialect;
 import io.ctsync.db.installed.TrackingTables;
+import io.ctsync.values.Column;
 import io.ctsync.values.ColumnTypes;
+import io.ctsync.values.JsonForm;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,6 +33,12 @@ interface H2Sql extends Dialect, ConsistentRead {
     @Override
     default ColumnTypes types() {
         return TYPES;
+    }
+
+    /** Text by its UTF-8 bytes, compared unsigned: code point order (H2's own compares UTF-16 units). */
+    @Override
+    default String keyOrder(String expression, Column column) {
+        return types().form(column) == JsonForm.TEXT ? "CAST(" + expression + " AS VARBINARY)" : expression;
     }
 
     @Override

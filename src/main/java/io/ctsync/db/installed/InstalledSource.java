@@ -114,6 +114,14 @@ public abstract class InstalledSource implements SourceDialect, InstalledHistory
                 concat(all.parameters(), created.parameters(), List.copyOf(operations)));
     }
 
+    /** The tracking rows newer than the last read, as the survey finds them, in key order. */
+    @Override
+    public Query changedKeysSince(TableInfo table, TrackingSurvey.Since since) {
+        Condition changed = changedSince(since);
+        return new Query("SELECT " + columnList("ct", table.key()) + " FROM " + trackingTable(table.name()) + " ct WHERE "
+                + changed.sql() + " ORDER BY " + keyOrder(table.key(), table.columns()), changed.parameters());
+    }
+
     /** A tracking row's net operation in the window: D, or I for a key created in it, else U. */
     private static String operation(Condition created) {
         return "CASE WHEN ct.ctsync_operation = 'D' THEN 'D' WHEN " + created.sql() + " THEN 'I' ELSE 'U' END";

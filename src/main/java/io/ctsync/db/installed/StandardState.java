@@ -1,6 +1,8 @@
 package io.ctsync.db.installed;
 
 import io.ctsync.db.StateDialect;
+
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -9,6 +11,11 @@ import java.util.List;
  * a database from then has some of these tables and columns already, and version 0.
  */
 public final class StandardState implements StateDialect {
+
+    /** PostgreSQL's SQLSTATE lock_not_available, which {@code NOWAIT} raises. */
+    private static final String POSTGRESQL_LOCK_NOT_AVAILABLE = "55P03";
+    /** H2's {@code ErrorCode.LOCK_TIMEOUT_1}, which {@code NOWAIT} raises. */
+    private static final int H2_LOCK_TIMEOUT = 50200;
 
     private static final List<List<String>> MIGRATIONS = List.of(
             List.of("CREATE TABLE IF NOT EXISTS ctsync_export_pipeline (application VARCHAR(128) NOT NULL, source VARCHAR(128) NOT NULL,"
@@ -33,7 +40,9 @@ public final class StandardState implements StateDialect {
                             + " finished_at TIMESTAMP, first_sequence BIGINT, last_sequence BIGINT, inserted BIGINT, updated BIGINT,"
                             + " deleted BIGINT, error VARCHAR(4000))",
                     "CREATE INDEX IF NOT EXISTS ctsync_export_job_pipeline ON ctsync_export_job (application, source, destination, created_at)",
-                    "ALTER TABLE ctsync_export_intent ADD COLUMN IF NOT EXISTS job_id VARCHAR(36)"));
+                    "ALTER TABLE ctsync_export_intent ADD COLUMN IF NOT EXISTS job_id VARCHAR(36)"),
+            // each table's backfill in progress (db.Backfill as JSON: cursor, rows sent, rows estimated, start); null when none
+            List.of("ALTER TABLE ctsync_export_table ADD COLUMN IF NOT EXISTS backfill VARCHAR(1000000)"));
 
     @Override
     public String createVersionTable() {
@@ -49,5 +58,10 @@ public final class StandardState implements StateDialect {
     public String lockPipeline() {
         return "SELECT last_sequence, source_identity FROM ctsync_export_pipeline"
                 + " WHERE application = ? AND source = ? AND destination = ? FOR UPDATE NOWAIT";
+    }
+
+    @Override
+    public boolean lockHeldElsewhere(SQLException failure) {
+        return POSTGRESQL_LOCK_NOT_AVAILABLE.equals(failure.getSQLState()) || failure.getErrorCode() == H2_LOCK_TIMEOUT;
     }
 }

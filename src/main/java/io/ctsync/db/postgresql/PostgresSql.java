@@ -4,16 +4,22 @@ import io.ctsync.db.ConsistentRead;
 import io.ctsync.db.Dialect;
 import io.ctsync.db.Query;
 import io.ctsync.db.installed.TrackingTables;
+import io.ctsync.values.Column;
 import io.ctsync.values.ColumnTypes;
+import io.ctsync.values.JsonForm;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** What every role of PostgreSQL shares: its name, its type model and its consistent read, which a second connection can join. */
 interface PostgresSql extends Dialect, ConsistentRead {
+
+    /** The string types whose values take a COLLATE clause, as the driver names them. */
+    Set<String> COLLATABLE = Set.of("text", "varchar", "bpchar");
 
     ColumnTypes TYPES = new PostgresTypes();
     Pattern SNAPSHOT_TOKEN = Pattern.compile("[0-9A-F]+(-[0-9A-F]+)*");
@@ -26,6 +32,21 @@ interface PostgresSql extends Dialect, ConsistentRead {
     @Override
     default ColumnTypes types() {
         return TYPES;
+    }
+
+    /**
+     * Text keys of the built-in string types only: an enum sorts by its declaration, and "char",
+     * bit strings and domains take no COLLATE, so such a key is sent in one chunk (docs/design.md, "Backfills").
+     */
+    @Override
+    default boolean ordersKeys(Column column) {
+        return types().form(column) == JsonForm.TEXT ? COLLATABLE.contains(column.typeName()) : Dialect.super.ordersKeys(column);
+    }
+
+    /** Text in the "C" collation, by bytes, which in UTF-8 is code point order; uuids compare as their text does. */
+    @Override
+    default String keyOrder(String expression, Column column) {
+        return types().form(column) == JsonForm.TEXT && COLLATABLE.contains(column.typeName()) ? expression + " COLLATE \"C\"" : expression;
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.ctsync.db.sqlserver;
 
-import com.microsoft.sqlserver.jdbc.SQLServerBulkCopy;
-import com.microsoft.sqlserver.jdbc.SQLServerBulkCopyOptions;
-import com.microsoft.sqlserver.jdbc.SQLServerConnection;
 import io.ctsync.db.BulkLoad;
 import io.ctsync.values.Column;
 import io.ctsync.db.Dialect;
@@ -21,11 +18,11 @@ import java.util.stream.Collectors;
 
 /**
  * SQL Server's bulk path, never run against a live SQL Server (docs/sqlserver.md): the rows'
- * texts go by {@link SQLServerBulkCopy} into a #temporary table of nvarchar(max) columns numbered
+ * texts go by the bulk copy ({@link BulkCopier}) into a #temporary table of nvarchar(max) columns numbered
  * by an IDENTITY in load order, then one MERGE (the row path's, {@link SqlServerWrites#merge}) takes
  * the last row of each key, and one DELETE joins the keys. SQL Server converts each text to its
- * column's type where it is assigned or compared, as it converts a bound string; base64 is decoded
- * through XQuery, and datetime and smalldatetime go through datetime2, whose text has 7 digits.
+ * column's type where it is assigned or compared, as it converts a bound string; binary values go
+ * as bytes (decoded from base64 by the client) into varbinary(max) columns, and datetime and smalldatetime go through datetime2, whose text has 7 digits.
  */
 final class SqlServerBulkLoad implements BulkLoad {
 
@@ -36,10 +33,12 @@ final class SqlServerBulkLoad implements BulkLoad {
 
     private final Dialect dialect;
     private final SqlServerWrites writes;
+    private final BulkCopier copier;
 
-    SqlServerBulkLoad(Dialect dialect, SqlServerWrites writes) {
+    SqlServerBulkLoad(Dialect dialect, SqlServerWrites writes, BulkCopier copier) {
         this.dialect = dialect;
         this.writes = writes;
+        this.copier = copier;
     }
 
     /** A session's #temporary table outlives a transaction: one an earlier import on this pooled connection left is dropped first. */
@@ -47,26 +46,14 @@ final class SqlServerBulkLoad implements BulkLoad {
     public ScratchTable workTable(List<Column> columns) {
         String name = dialect.quote(WORK_TABLE);
         return new ScratchTable(name, List.of("DROP TABLE IF EXISTS " + name, "CREATE TABLE " + name + " (" + dialect.quote(LOAD_ORDER)
-                + " bigint IDENTITY(1, 1) NOT NULL, " + columns.stream().map(c -> dialect.quote(c.name()) + " nvarchar(max) NULL")
+                + " bigint IDENTITY(1, 1) NOT NULL, " + columns.stream().map(c -> dialect.quote(c.name()) + (binary(c) ? " varbinary(max) NULL" : " nvarchar(max) NULL"))
                 .collect(Collectors.joining(", ")) + ")"));
     }
 
     @Override
     public long load(Connection connection, ScratchTable workTable, List<Column> columns, TextRows rows) throws SQLException, IOException {
-        SqlServerBulkRows data = new SqlServerBulkRows(columns, rows);
-        try (SQLServerBulkCopy copy = new SQLServerBulkCopy(connection.unwrap(SQLServerConnection.class))) {
-            SQLServerBulkCopyOptions options = new SQLServerBulkCopyOptions();
-            // inside the import's transaction, all rows in one batch, NULL kept, no time limit
-            options.setUseInternalTransaction(false);
-            options.setKeepNulls(true);
-            options.setBulkCopyTimeout(0);
-            copy.setBulkCopyOptions(options);
-            copy.setDestinationTableName(workTable.reference());
-            for (int i = 0; i < columns.size(); i++) {
-                copy.addColumnMapping(i + 1, columns.get(i).name());
-            }
-            copy.writeToServer(data);
-        }
+        SqlServerBulkRows data = new SqlServerBulkRows(columns, columns.stream().map(this::binary).toList(), rows);
+        copier.copy(connection, workTable.reference(), Dialect.names(columns), data);
         data.throwIfFailed();
         return data.rows();
     }
@@ -97,6 +84,11 @@ final class SqlServerBulkLoad implements BulkLoad {
                 + key.stream().map(k -> "t." + dialect.quote(k.name()) + " = " + value(k, "w")).collect(Collectors.joining(" AND "));
     }
 
+    /** A column whose values are bytes: decoded from base64 by the client and bulk-copied as varbinary, whatever the column's name. */
+    private boolean binary(Column column) {
+        return dialect.types().form(column) == JsonForm.BINARY;
+    }
+
     @Override
     public Dialect dialect() {
         return dialect;
@@ -107,9 +99,6 @@ final class SqlServerBulkLoad implements BulkLoad {
     public String value(Column column, String alias) {
         String text = alias + "." + dialect.quote(column.name());
         String type = column.typeName() == null ? "" : column.typeName().toLowerCase(Locale.ROOT);
-        if (dialect.types().form(column) == JsonForm.BINARY) {
-            return "CAST(N'' AS xml).value('xs:base64Binary(sql:column(\"" + text + "\"))', 'varbinary(max)')";
-        }
         return DATETIME.contains(type) ? "CAST(CAST(" + text + " AS datetime2) AS " + type + ")" : text;
     }
 }

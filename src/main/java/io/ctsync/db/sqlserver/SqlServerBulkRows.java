@@ -7,6 +7,7 @@ import io.ctsync.values.TextRows;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -14,7 +15,7 @@ import java.util.stream.IntStream;
 
 /**
  * The rows of an entry as SQLServerBulkCopy pulls them: every column an nvarchar(max) of the
- * value's text. An entry that cannot be read ends the rows; the load then throws its failure.
+ * value's text, but binary ones a varbinary(max) of its bytes, decoded from the content's base64. An entry that cannot be read ends the rows; the load then throws its failure.
  */
 final class SqlServerBulkRows implements ISQLServerBulkData {
 
@@ -22,12 +23,14 @@ final class SqlServerBulkRows implements ISQLServerBulkData {
     private static final int MAX_LENGTH = Integer.MAX_VALUE;
 
     private final transient List<Column> columns;
+    private final transient List<Boolean> binary;
     private final transient TextRows rows;
     private transient IOException failure;
     private long count;
 
-    SqlServerBulkRows(List<Column> columns, TextRows rows) {
+    SqlServerBulkRows(List<Column> columns, List<Boolean> binary, TextRows rows) {
         this.columns = columns;
+        this.binary = binary;
         this.rows = rows;
     }
 
@@ -43,7 +46,7 @@ final class SqlServerBulkRows implements ISQLServerBulkData {
 
     @Override
     public int getColumnType(int column) {
-        return Types.NVARCHAR;
+        return binary.get(column - 1) ? Types.VARBINARY : Types.NVARCHAR;
     }
 
     @Override
@@ -74,7 +77,8 @@ final class SqlServerBulkRows implements ISQLServerBulkData {
     public Object[] getRowData() throws SQLException {
         Object[] values = new Object[columns.size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = rows.text(i);
+            String text = rows.text(i);
+            values[i] = text != null && binary.get(i) ? Base64.getDecoder().decode(text) : text;
         }
         return values;
     }

@@ -3,7 +3,6 @@ package io.ctsync.db.sqlserver;
 import io.ctsync.db.Dialect;
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableName;
-import io.ctsync.db.Catalog;
 import io.ctsync.db.Query;
 import io.ctsync.db.TableInfo;
 import io.ctsync.db.TargetCheck;
@@ -132,8 +131,8 @@ final class SqlServerChecks {
     }
 
     /** CHANGETABLE knows a row only by its primary key, so the mapping key can be no other. */
-    private static void requirePrimaryKey(Connection connection, TableName table, List<String> key) throws SQLException {
-        List<String> primaryKey = Catalog.primaryKey(connection, table);
+    private void requirePrimaryKey(Connection connection, TableName table, List<String> key) throws SQLException {
+        List<String> primaryKey = SqlServerCatalog.primaryKey(connection, dialect, table);
         if (!key.isEmpty() && !new HashSet<>(primaryKey).equals(new HashSet<>(key))) {
             throw new ConfigException("ctsync.table." + table + ".key", "the key (" + String.join(", ", key) + ") of " + table
                     + " is not its primary key (" + String.join(", ", primaryKey) + "), the only key SQL Server's Change Tracking records",

@@ -36,7 +36,8 @@ final class SqlServerForeignKeys {
     /** The foreign keys {@code table} holds; {@code quotedTable} is its bracket-quoted name, for OBJECT_ID. */
     static List<ForeignKey> of(Connection connection, TableName table, String quotedTable) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(QUERY)) {
-            statement.setString(1, quotedTable);
+            // a name may hold any character: never through the database's code page
+            statement.setNString(1, quotedTable);
             try (ResultSet rs = statement.executeQuery()) {
                 return Catalog.foreignKeys(table, rs);
             }

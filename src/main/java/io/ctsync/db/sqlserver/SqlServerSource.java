@@ -78,6 +78,13 @@ final class SqlServerSource implements SourceDialect, SqlServerSql {
         return new Query(sql, window.fromVersion(), window.toVersion(), SqlServerSql.contextBytes(context));
     }
 
+    /** Every change since the version, whatever its context: a key ctsync wrote itself may still differ, and is then in flight. */
+    @Override
+    public Query changedKeysSince(TableInfo table, TrackingSurvey.Since since) {
+        return new Query("SELECT " + columnList("ct", table.key()) + changesIn(table.name()) + " ORDER BY "
+                + keyOrder(table.key(), table.columns()), since.version());
+    }
+
     /** COUNT_BIG: a table may hold more rows than an int counts. */
     @Override
     public Query fullCount(TableInfo table) {

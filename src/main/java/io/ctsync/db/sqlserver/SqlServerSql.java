@@ -5,6 +5,7 @@ import io.ctsync.config.TableName;
 import io.ctsync.db.ChangeHistory;
 import io.ctsync.db.ConsistentRead;
 import io.ctsync.db.Dialect;
+import io.ctsync.values.Column;
 import io.ctsync.values.ColumnTypes;
 
 import java.nio.charset.StandardCharsets;
@@ -66,6 +67,27 @@ interface SqlServerSql extends Dialect, ConsistentRead, ChangeHistory {
     @Override
     default String quote(String identifier) {
         return "[" + identifier.replace("]", "]]") + "]";
+    }
+
+    /**
+     * Text in a binary collation, by UTF-16 unit: code point order except for characters above
+     * U+FFFF, and trailing blanks are ignored (docs/design.md, "Backfills"). A uniqueidentifier
+     * sorts by its bytes in an order of SQL Server's own; as its text in a binary collation it sorts
+     * as PostgreSQL's uuid and ctsync's key order do.
+     */
+    @Override
+    default String keyOrder(String expression, Column column) {
+        return switch (types().form(column)) {
+            case TEXT -> expression + " COLLATE Latin1_General_100_BIN2";
+            case UUID -> "CONVERT(CHAR(36), CAST(" + expression + " AS UNIQUEIDENTIFIER)) COLLATE Latin1_General_100_BIN2";
+            default -> expression;
+        };
+    }
+
+    /** T-SQL has no row value comparison. */
+    @Override
+    default boolean rowValues() {
+        return false;
     }
 
     /** ctsync's context as SQL Server stores it: the UTF-8 bytes of the configured name. */

@@ -16,6 +16,8 @@ import java.util.List;
  */
 public final class SqlServerState implements StateDialect {
 
+    private static final int LOCK_REQUEST_TIME_OUT = 1222;
+
     private static final List<List<String>> MIGRATIONS = List.of(
             List.of("CREATE TABLE ctsync_export_pipeline (application NVARCHAR(128) NOT NULL, source NVARCHAR(128) NOT NULL,"
                             + " destination NVARCHAR(128) NOT NULL, last_sequence BIGINT NOT NULL, PRIMARY KEY (application, source, destination))",
@@ -39,7 +41,9 @@ public final class SqlServerState implements StateDialect {
                             + " finished_at DATETIME2, first_sequence BIGINT, last_sequence BIGINT, inserted BIGINT, updated BIGINT,"
                             + " deleted BIGINT, error NVARCHAR(4000))",
                     "CREATE INDEX ctsync_export_job_pipeline ON ctsync_export_job (application, source, destination, created_at)",
-                    "ALTER TABLE ctsync_export_intent ADD job_id NVARCHAR(36) NULL"));
+                    "ALTER TABLE ctsync_export_intent ADD job_id NVARCHAR(36) NULL"),
+            // each table's backfill in progress (db.Backfill as JSON); null when none
+            List.of("ALTER TABLE ctsync_export_table ADD backfill NVARCHAR(MAX) NULL"));
 
     @Override
     public String createVersionTable() {
@@ -60,6 +64,12 @@ public final class SqlServerState implements StateDialect {
     public String lockPipeline() {
         return "SELECT last_sequence, source_identity FROM ctsync_export_pipeline WITH (UPDLOCK, ROWLOCK, NOWAIT)"
                 + " WHERE application = ? AND source = ? AND destination = ?";
+    }
+
+    /** Msg 1222, "Lock request time out period exceeded": what NOWAIT raises when another transaction holds the row. */
+    @Override
+    public boolean lockHeldElsewhere(SQLException failure) {
+        return failure.getErrorCode() == LOCK_REQUEST_TIME_OUT;
     }
 
     @Override

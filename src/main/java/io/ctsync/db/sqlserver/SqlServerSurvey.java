@@ -24,7 +24,7 @@ final class SqlServerSurvey {
         List<Object> parameters = new ArrayList<>();
         for (int i = 0; i < tables.size(); i++) {
             rows.add("(" + (i + 1) + ", ?)");
-            parameters.add(dialect.table(tables.get(i).table()));
+            parameters.add(new Query.NationalText(dialect.table(tables.get(i).table())));
         }
         String sql = "SELECT t.n, CHANGE_TRACKING_CURRENT_VERSION(), NULL, (" + SqlServerSql.IDENTITY + "),"
                 + " CHANGE_TRACKING_MIN_VALID_VERSION(OBJECT_ID(t.name)), NULL FROM (VALUES " + String.join(", ", rows) + ") AS t (n, name)";

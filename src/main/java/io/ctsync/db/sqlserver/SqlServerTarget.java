@@ -12,10 +12,12 @@ import io.ctsync.db.TargetShape;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 
 /** Writing to a SQL Server target: MERGE, SQLServerBulkCopy for big entries, the context in every statement (see {@link SqlServerSql}). */
@@ -30,7 +32,11 @@ final class SqlServerTarget implements TargetDialect, SqlServerSql {
 
     private final SqlServerChecks checks = new SqlServerChecks(this);
     private final SqlServerWrites writes = new SqlServerWrites(this);
-    private final BulkLoad bulk = new SqlServerBulkLoad(this, writes);
+    private final BulkLoad bulk;
+
+    SqlServerTarget(BulkCopier copier) {
+        this.bulk = new SqlServerBulkLoad(this, writes, copier);
+    }
 
     @Override
     public void checkImportReady(Connection connection, List<TargetCheck> tables, boolean conflictsMatter) throws SQLException {
@@ -50,7 +56,12 @@ final class SqlServerTarget implements TargetDialect, SqlServerSql {
 
     @Override
     public TargetShape describeTarget(Connection connection, TableName name) throws SQLException {
-        return SqlServerTargetColumns.describe(connection, this, name);
+        return SqlServerCatalog.shape(connection, this, name);
+    }
+
+    @Override
+    public List<Set<String>> uniqueKeys(Connection connection, TableName name) throws SQLException {
+        return SqlServerCatalog.uniqueKeys(connection, this, name);
     }
 
     @Override
@@ -64,6 +75,15 @@ final class SqlServerTarget implements TargetDialect, SqlServerSql {
     @Override
     public Optional<BulkLoad> bulkLoad(long rows, int minimumRows) {
         return rows >= minimumRows ? Optional.of(bulk) : Optional.empty();
+    }
+
+    /**
+     * Nothing: SQL Server frees a transaction's savepoints when it commits or rolls back, and
+     * mssql-jdbc's {@code SQLServerConnection.releaseSavepoint} always throws
+     * SQLFeatureNotSupportedException (docs/sqlserver.md, "Savepoints").
+     */
+    @Override
+    public void releaseSavepoint(Connection connection, Savepoint savepoint) {
     }
 
     @Override
@@ -82,16 +102,16 @@ final class SqlServerTarget implements TargetDialect, SqlServerSql {
     }
 
     /**
-     * SNAPSHOT when the target has Change Tracking, so that the conflict check and the writes see
-     * one state of the database and a concurrent local change fails the transaction (Msg 3960)
-     * rather than being overwritten unseen; such a target must allow snapshot isolation. The
-     * level is set before the transaction begins, as SQL Server requires.
+     * SNAPSHOT when a table the import writes has Change Tracking, so that the conflict check and
+     * the writes see one state of the database and a concurrent local change fails the transaction
+     * (Msg 3960) rather than being overwritten unseen; the start-up check required snapshot isolation
+     * for exactly those tables ({@link SqlServerChecks#checkImportReady}). A database with Change
+     * Tracking on for other tables only need not allow it. The level is set before the transaction
+     * begins, as SQL Server requires.
      */
     @Override
-    public void beginImport(Connection connection) throws SQLException {
-        // in auto-commit, so that the version check itself opens no transaction
+    public void beginImport(Connection connection, boolean tracked) throws SQLException {
         connection.setAutoCommit(true);
-        boolean tracked = committedVersion(connection).isPresent();
         connection.setTransactionIsolation(tracked ? TRANSACTION_SNAPSHOT : Connection.TRANSACTION_READ_COMMITTED);
         connection.setAutoCommit(false);
     }

@@ -15,9 +15,18 @@ public final class SqlServerType implements DatabaseType {
 
     private final SourceDialect source = new SqlServerSource();
     private final TrackingDialect tracking = new SqlServerTracking();
-    private final TargetDialect target = new SqlServerTarget();
+    private final TargetDialect target;
     private final PresenceDialect presence = new SqlServerPresence();
     private final StateDialect state = new SqlServerState();
+
+    public SqlServerType() {
+        this(BulkCopier.DRIVER);
+    }
+
+    /** With the bulk path's rows going through {@code copier} rather than mssql-jdbc's own bulk copy (where no server runs). */
+    public SqlServerType(BulkCopier copier) {
+        this.target = new SqlServerTarget(copier);
+    }
 
     @Override
     public String name() {

@@ -33,10 +33,38 @@ public final class SqlServerTypes implements ColumnTypes {
         };
     }
 
+    /**
+     * Types whose parameters are cast to the column's own type (money and smallmoney too) because
+     * mssql-jdbc types a BigDecimal as decimal(38, its own scale): in a multi-row VALUES list,
+     * typed as UNION ALL types its columns, a batch holding 5 and 1.25 would be decimal(38,0) and
+     * write 1 (docs/sqlserver.md, "Decimals").
+     */
+    private static final Set<String> EXACT = Set.of("decimal", "numeric");
+
+    /**
+     * Types of a declared fractional-second precision: the driver sends their values at 7 digits,
+     * and SQL Server compares a column of fewer digits with such a parameter at 7, so a key the
+     * target stored rounded to its precision would never match the value as sent. Cast to the
+     * column's precision, the parameter is rounded as the stored value was (sys.columns.scale).
+     */
+    private static final Set<String> FRACTIONAL_SECONDS = Set.of("datetime2", "time", "datetimeoffset");
+    private static final int FULL_PRECISION = 7;
+
     @Override
     public String parameter(Column column) {
-        String type = column.typeName() == null ? "" : column.typeName().toLowerCase(Locale.ROOT);
-        return CAST_PARAMETER.contains(type) ? "CAST(? AS " + type + ")" : "?";
+        // mssql-jdbc's metadata names an identity column's type "int identity", "decimal() identity"
+        String type = column.typeName() == null ? "" : column.typeName().toLowerCase(Locale.ROOT).replace("() identity", "").replace(" identity", "");
+        if (CAST_PARAMETER.contains(type) || type.endsWith("money")) {
+            return "CAST(? AS " + type + ")";
+        }
+        if (EXACT.contains(type) && column.precision() > 0) {
+            return "CAST(? AS " + type + "(" + column.precision() + "," + column.scale() + "))";
+        }
+        // precision 0: a catalog that gave none, so the scale says nothing either
+        if (FRACTIONAL_SECONDS.contains(type) && column.precision() > 0 && column.scale() < FULL_PRECISION) {
+            return "CAST(? AS " + type + "(" + column.scale() + "))";
+        }
+        return "?";
     }
 
     @Override

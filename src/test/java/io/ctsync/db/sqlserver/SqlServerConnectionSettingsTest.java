@@ -37,9 +37,25 @@ class SqlServerConnectionSettingsTest {
         Map<String, String> seen = driverSees(url);
 
         assertThat(url).isEqualTo("jdbc:sqlserver://db.example:1433;databaseName=erp;password={se;cr}}et};encrypt=true"
-                + ";sendTimeAsDatetime=false;sendStringParametersAsUnicode=false");
+                + ";sendTimeAsDatetime=false;sendStringParametersAsUnicode=false"
+                + ";cacheBulkCopyMetadata=false;datetimeParameterType=datetime2;lastUpdateCount=true");
         assertThat(seen).containsEntry("sendTimeAsDatetime", "false").containsEntry("sendStringParametersAsUnicode", "false")
                 .containsEntry("databaseName", "erp").containsEntry("encrypt", "True").containsEntry("serverName", "db.example");
+    }
+
+    @Test
+    void bulkCopyMetadataIsNotCachedDatetimesGoAsDatetime2AndOnlyTheLastUpdateCountCountsWhateverTheUrlSays() throws Exception {
+        String configured = "jdbc:sqlserver://db.example;cacheBulkCopyMetadata=true;DatetimeParameterType=datetime;"
+                + "lastUpdateCount=false;password={x;y}";
+        assertThat(driverSees(configured)).containsEntry("cacheBulkCopyMetadata", "true")
+                .containsEntry("datetimeParameterType", "datetime").containsEntry("lastUpdateCount", "false");
+
+        String url = DatabaseTypeRegister.connectionUrl(configured);
+
+        assertThat(url).isEqualTo("jdbc:sqlserver://db.example;password={x;y};sendTimeAsDatetime=false;sendStringParametersAsUnicode=false"
+                + ";cacheBulkCopyMetadata=false;datetimeParameterType=datetime2;lastUpdateCount=true");
+        assertThat(driverSees(url)).containsEntry("cacheBulkCopyMetadata", "false")
+                .containsEntry("datetimeParameterType", "datetime2").containsEntry("lastUpdateCount", "true");
     }
 
     @Test
