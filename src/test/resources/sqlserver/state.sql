@@ -1,5 +1,7 @@
 -- open: create the version table, run migrations 1 to 3 (stored version 0)
 autoCommit=true
+DECLARE @granted INT; EXEC @granted = sp_getapplock @Resource = ?, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = -1; IF @granted < 0 THROW 51000, 'ctsync: the state schema lock was not granted', 1
+  -- parameters: 'ctsync_state_schema'
 IF OBJECT_ID(N'ctsync_state_version', N'U') IS NULL CREATE TABLE ctsync_state_version (version INT NOT NULL)
 INSERT INTO ctsync_state_version (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ctsync_state_version)
 SELECT MAX(version) FROM ctsync_state_version
@@ -32,6 +34,8 @@ UPDATE ctsync_state_version SET version = ? WHERE version = ?
   -- parameters: 4, 3
 commit
 autoCommit=true
+EXEC sp_releaseapplock @Resource = ?, @LockOwner = 'Session'
+  -- parameters: 'ctsync_state_schema'
 
 -- lock
 autoCommit=true

@@ -31,6 +31,7 @@ public final class KnownKeys {
             "ctsync.gateway.azure.connection-string", "ctsync.gateway.azure.account", "ctsync.gateway.azure.endpoint",
             "ctsync.gateway.azure.container", "ctsync.gateway.azure.prefix",
             "ctsync.cluster.kubernetes.lease-prefix", "ctsync.demo.enabled", "ctsync.api.token",
+            "ctsync.notify.webhook", "ctsync.notify.webhook.authorization",
             // set by ctsync itself for the routes ({{ctsync.export.scheduled}}); a value written for them is overridden
             "ctsync.export.scheduled", "ctsync.import.scheduled",
             // read by log4j2.xml as a system property (-Dctsync.log.level=DEBUG), not through the configuration

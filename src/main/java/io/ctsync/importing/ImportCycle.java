@@ -21,6 +21,13 @@ public final class ImportCycle {
     long rows;
     /** The highest sequence applied so far, this cycle included. */
     long highestImported;
+    /** The sequence missing in front of contents that wait behind a gap; 0 when none waits. */
+    long missing;
+
+    /** The sequence whose absence blocks the contents after it, if any does (docs/operations.md, "Failures"). */
+    public java.util.OptionalLong missingSequence() {
+        return missing == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(missing);
+    }
 
     /** The contents to verify and apply, in sequence order. */
     public List<ContentImport> contents() {

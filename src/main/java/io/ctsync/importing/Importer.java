@@ -115,6 +115,7 @@ public final class Importer {
         SequencePlan plan = SequencePlan.of(cycle.lastSequence, cycle.listed, config.importing().ignoreSequence());
         plan.importable().forEach(name -> cycle.contents.add(new ContentImport(cycle, name)));
         for (Map.Entry<ContentName, Long> blocked : plan.blocked().entrySet()) {
+            cycle.missing = blocked.getValue();
             block(blocked.getKey(), "sequence " + blocked.getValue() + " is missing; imported after it arrives"
                     + " (or set ctsync.import.ignore-sequence=true)");
         }

@@ -25,6 +25,8 @@ import io.ctsync.monitoring.CycleMonitor;
 import io.ctsync.monitoring.DatabaseHealthCheck;
 import io.ctsync.monitoring.GatewayHealthCheck;
 import io.ctsync.monitoring.LastCycleHealthCheck;
+import io.ctsync.notify.StateChangeNotifier;
+import io.ctsync.notify.Webhook;
 import io.ctsync.presence.PresenceLookup;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -48,6 +50,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
     /** By the name routes call them, before the route prefix. */
     private final Map<String, Object> beans = new LinkedHashMap<>();
     private final CycleMonitor cycles;
+    /** Null without {@code ctsync.notify.webhook}. */
+    private final StateChangeNotifier notifier;
 
     /**
      * Checks the pipeline's databases and makes its beans. {@code demo}: the demo's shop and
@@ -65,6 +69,9 @@ public final class PipelineConfiguration implements CamelConfiguration {
             beans.put("demoShop", shop);
         }
         cycles = new CycleMonitor(context.routePrefix(), context.metrics(), Clock.systemUTC(), context.history());
+        Webhook webhook = Webhook.of(context.pipeline().settings());
+        notifier = webhook == null ? null : new StateChangeNotifier(config.application() + "." + config.sourceName() + "."
+                + config.destinationName(), context.routePrefix(), webhook, Clock.systemUTC());
         monitoring();
         TrackingInspection inspection = config.export().enabled() ? export(tracking) : null;
         if (config.importing().enabled()) {
@@ -81,6 +88,9 @@ public final class PipelineConfiguration implements CamelConfiguration {
         beans.forEach((name, bean) -> camelContext.getRegistry().bind(context.routePrefix() + name, bean));
         // Camel Main looks for route policy factories in its registry before it runs configuration classes
         camelContext.addRoutePolicyFactory(cycles);
+        if (notifier != null) {
+            camelContext.addRoutePolicyFactory(notifier);
+        }
     }
 
     /** The cycle monitor and the readiness checks, which Camel's health check registry finds by type. */

@@ -59,32 +59,45 @@ final class StateSchema {
                 + ", newer than this ctsync knows (" + known + ")", "run the ctsync release that upgraded it, or a newer one");
     }
 
-    /** Runs every migration above the stored version, each in a transaction with its version; returns the version reached. */
+    /**
+     * Runs every migration above the stored version, each in a transaction with its version, under
+     * the state database's lock so that replicas starting together take turns; returns the version reached.
+     */
     static int upgrade(DataSource dataSource, StateDialect dialect) throws SQLException {
-        List<List<String>> migrations = dialect.migrations();
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(dialect.createVersionTable());
-                statement.executeUpdate("INSERT INTO ctsync_state_version (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ctsync_state_version)");
-            }
-            int found = version(connection);
-            if (found > migrations.size()) {
-                throw newer(found, migrations.size());
-            }
-            int version = found;
-            while (version < migrations.size()) {
-                int next = step(connection, migrations.get(version), version) ? version + 1 : version(connection);
-                if (next <= version) {
-                    throw new SQLException("the state schema stays at version " + version + " after its migration; check ctsync_state_version");
-                }
-                version = next;
-            }
-            if (found < migrations.size()) {
-                LOG.info("state schema upgraded from version {} to {}", found, migrations.size());
-            }
-            return migrations.size();
+            return upgrade(connection, dialect);
         }
+    }
+
+    static int upgrade(Connection connection, StateDialect dialect) throws SQLException {
+        connection.setAutoCommit(true);
+        try (MigrationLock lock = MigrationLock.take(connection)) {
+            return migrate(connection, dialect);
+        }
+    }
+
+    private static int migrate(Connection connection, StateDialect dialect) throws SQLException {
+        List<List<String>> migrations = dialect.migrations();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(dialect.createVersionTable());
+            statement.executeUpdate("INSERT INTO ctsync_state_version (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ctsync_state_version)");
+        }
+        int found = version(connection);
+        if (found > migrations.size()) {
+            throw newer(found, migrations.size());
+        }
+        int version = found;
+        while (version < migrations.size()) {
+            int next = step(connection, migrations.get(version), version) ? version + 1 : version(connection);
+            if (next <= version) {
+                throw new SQLException("the state schema stays at version " + version + " after its migration; check ctsync_state_version");
+            }
+            version = next;
+        }
+        if (found < migrations.size()) {
+            LOG.info("state schema upgraded from version {} to {}", found, migrations.size());
+        }
+        return migrations.size();
     }
 
     /** One migration and its version in one transaction; false (rolled back) when another instance upgraded first. */

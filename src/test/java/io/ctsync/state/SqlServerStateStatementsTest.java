@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -43,7 +44,9 @@ class SqlServerStateStatementsTest {
             Pattern.compile("^IF OBJECT_ID\\(N'[a-z_]+', N'U'\\) IS NULL "), "",
             Pattern.compile("NVARCHAR\\(MAX\\)"), "NVARCHAR(4000)",
             Pattern.compile("PRIMARY KEY NONCLUSTERED"), "PRIMARY KEY",
-            Pattern.compile(" WITH \\(UPDLOCK, ROWLOCK, NOWAIT\\)"), ""));
+            Pattern.compile(" WITH \\(UPDLOCK, ROWLOCK, NOWAIT\\)"), "",
+            // the migration lock's batch: its EXEC alone (JSqlParser knows neither EXEC @status = nor THROW, and parses a batch's first statement only)
+            Pattern.compile("^DECLARE @granted INT; EXEC @granted = (sp_getapplock [^;]+); IF @granted < 0 THROW [^;]+$"), "EXEC $1"));
 
     private static final Pattern NOW = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d+");
     private static final Pattern NEW_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -187,6 +190,11 @@ class SqlServerStateStatementsTest {
     private static Connection connection(Connection recorded) {
         return (Connection) Proxy.newProxyInstance(SqlServerStateStatementsTest.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (p, method, args) -> {
+                    if (method.getName().equals("getMetaData")) {
+                        // what SQL Server's driver reports: the migration lock is chosen by it
+                        return Proxy.newProxyInstance(SqlServerStateStatementsTest.class.getClassLoader(), new Class<?>[] {DatabaseMetaData.class},
+                                (m, call, a) -> call.getName().equals("getDatabaseProductName") ? "Microsoft SQL Server" : null);
+                    }
                     Object result = invoke(recorded, method, args);
                     if (result instanceof Statement statement) {
                         String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : "";

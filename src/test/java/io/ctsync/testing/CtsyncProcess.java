@@ -1,6 +1,7 @@
 package io.ctsync.testing;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -33,10 +35,43 @@ public final class CtsyncProcess implements AutoCloseable {
     }
 
     public static CtsyncProcess start(Path config, Path log) throws IOException {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(config, log, Map.of());
+    }
+
+    /** As {@link #start(Path, Path)}, with environment variables of its own (a pod's name, the Kubernetes API). */
+    public static CtsyncProcess start(Path config, Path log, Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.ctsync.Ctsync", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new CtsyncProcess(process, log);
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return new CtsyncProcess(builder.start(), log);
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Sends a signal ({@code KILL}, {@code TERM}, {@code STOP}, {@code CONT}) to the process, as kill(1) does. */
+    public void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /** Waits for the process to end, as after {@link #signal}; false when it is still running after {@code within}. */
+    public boolean awaitExit(Duration within) throws InterruptedException {
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Waits, polling, until {@code condition} holds; fails with the process's log when it does not within the time. */
@@ -101,6 +136,9 @@ public final class CtsyncProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (!process.isAlive()) {
+            return;
+        }
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
