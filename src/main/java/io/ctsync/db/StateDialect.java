@@ -3,6 +3,7 @@ package io.ctsync.db;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the state store asks of the database that keeps ctsync's state (docs/design.md, "State schema and its upgrade"): its
@@ -39,5 +40,18 @@ public interface StateDialect {
     /** Binds a text value (a name, the intent's windows, ...) as the type of the state's text columns. */
     default void setText(PreparedStatement statement, int index, String value) throws SQLException {
         statement.setString(index, value);
+    }
+
+    /**
+     * The statements that take and release, in the connection's session, the lock under which the
+     * schema's migrations run across processes (replicas starting together); empty where one process
+     * alone opens the database (H2's file lock), so a lock within the process serves.
+     */
+    default Optional<SessionLock> migrationLock() {
+        return Optional.empty();
+    }
+
+    /** A lock of the database's session: {@code take} waits for it, {@code release} frees it, each binding {@code name} as its one parameter. */
+    record SessionLock(String take, String release, Object name) {
     }
 }

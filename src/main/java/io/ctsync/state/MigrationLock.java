@@ -1,10 +1,12 @@
 package io.ctsync.state;
 
+import io.ctsync.db.StateDialect;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,27 +21,13 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 abstract class MigrationLock implements AutoCloseable {
 
-    /** The advisory lock's key, in the database's own lock space: "ctsync" and the schema's number 1. */
-    static final long POSTGRES_KEY = 0x637473796e630001L;
-    static final String SQLSERVER_RESOURCE = "ctsync_state_schema";
+    private static final Map<String, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
-    private static final Map<String, ReentrantLock> H2_LOCKS = new ConcurrentHashMap<>();
-
-    /** Waits for the lock on the database {@code connection} belongs to, in its session. */
-    static MigrationLock take(Connection connection) throws SQLException {
-        String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-        MigrationLock lock;
-        if (product.contains("postgresql")) {
-            lock = new Statements(connection, "SELECT pg_advisory_lock(?)", "SELECT pg_advisory_unlock(?)", POSTGRES_KEY);
-        } else if (product.contains("microsoft sql server")) {
-            // @LockTimeout -1 waits, as pg_advisory_lock does; a failure to grant raises rather than returning below 0
-            lock = new Statements(connection,
-                    "DECLARE @granted INT; EXEC @granted = sp_getapplock @Resource = ?, @LockMode = 'Exclusive', @LockOwner = 'Session',"
-                            + " @LockTimeout = -1; IF @granted < 0 THROW 51000, 'ctsync: the state schema lock was not granted', 1",
-                    "EXEC sp_releaseapplock @Resource = ?, @LockOwner = 'Session'", SQLSERVER_RESOURCE);
-        } else {
-            lock = new InProcess(H2_LOCKS.computeIfAbsent(connection.getMetaData().getURL(), url -> new ReentrantLock()));
-        }
+    /** Waits for the lock on the database {@code connection} belongs to, in its session, as its state role takes it. */
+    static MigrationLock take(Connection connection, StateDialect dialect) throws SQLException {
+        Optional<StateDialect.SessionLock> session = dialect.migrationLock();
+        MigrationLock lock = session.isPresent() ? new Statements(connection, session.get())
+                : new InProcess(IN_PROCESS.computeIfAbsent(connection.getMetaData().getURL(), url -> new ReentrantLock()));
         lock.acquire();
         return lock;
     }
@@ -53,30 +41,26 @@ abstract class MigrationLock implements AutoCloseable {
     private static final class Statements extends MigrationLock {
 
         private final Connection connection;
-        private final String lock;
-        private final String unlock;
-        private final Object name;
+        private final StateDialect.SessionLock lock;
 
-        Statements(Connection connection, String lock, String unlock, Object name) {
+        Statements(Connection connection, StateDialect.SessionLock lock) {
             this.connection = connection;
             this.lock = lock;
-            this.unlock = unlock;
-            this.name = name;
         }
 
         @Override
         void acquire() throws SQLException {
-            run(lock);
+            run(lock.take());
         }
 
         @Override
         public void close() throws SQLException {
-            run(unlock);
+            run(lock.release());
         }
 
         private void run(String sql) throws SQLException {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setObject(1, name);
+                statement.setObject(1, lock.name());
                 statement.execute();
             }
         }

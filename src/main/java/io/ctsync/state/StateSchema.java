@@ -71,7 +71,7 @@ final class StateSchema {
 
     static int upgrade(Connection connection, StateDialect dialect) throws SQLException {
         connection.setAutoCommit(true);
-        try (MigrationLock lock = MigrationLock.take(connection)) {
+        try (MigrationLock lock = MigrationLock.take(connection, dialect)) {
             return migrate(connection, dialect);
         }
     }

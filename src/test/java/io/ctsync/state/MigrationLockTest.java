@@ -35,9 +35,9 @@ class MigrationLockTest {
         ExecutorService other = Executors.newSingleThreadExecutor();
         try (TestDatabase db = TestDatabase.of(kind); Connection first = db.connect(); Connection second = db.connect()) {
             Future<?> waiting;
-            try (MigrationLock held = MigrationLock.take(first)) {
+            try (MigrationLock held = MigrationLock.take(first, DatabaseTypeRegister.of(first).state())) {
                 waiting = other.submit(() -> {
-                    try (MigrationLock taken = MigrationLock.take(second)) {
+                    try (MigrationLock taken = MigrationLock.take(second, DatabaseTypeRegister.of(second).state())) {
                         return null;
                     }
                 });

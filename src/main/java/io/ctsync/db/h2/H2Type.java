@@ -8,6 +8,6 @@ public final class H2Type extends KnownDatabaseType {
 
     public H2Type() {
         super("h2", "h2", "jdbc:h2:", H2Sql.TYPES,
-                new H2Source(), new H2Tracking(), new H2Target(), new H2Presence(), new StandardState());
+                new H2Source(), new H2Tracking(), new H2Target(), new H2Presence(), new StandardState(null));
     }
 }

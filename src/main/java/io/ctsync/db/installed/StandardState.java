@@ -4,6 +4,7 @@ import io.ctsync.db.StateDialect;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The state SQL of PostgreSQL and H2, which is the same statement for statement. Every migration
@@ -11,6 +12,18 @@ import java.util.List;
  * a database from then has some of these tables and columns already, and version 0.
  */
 public final class StandardState implements StateDialect {
+
+    private final SessionLock migrationLock;
+
+    /** {@code migrationLock}: the database's session lock for the migrations, null where one process alone opens the database. */
+    public StandardState(SessionLock migrationLock) {
+        this.migrationLock = migrationLock;
+    }
+
+    @Override
+    public Optional<SessionLock> migrationLock() {
+        return Optional.ofNullable(migrationLock);
+    }
 
     /** PostgreSQL's SQLSTATE lock_not_available, which {@code NOWAIT} raises. */
     private static final String POSTGRESQL_LOCK_NOT_AVAILABLE = "55P03";

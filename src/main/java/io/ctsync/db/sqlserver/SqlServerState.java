@@ -5,6 +5,7 @@ import io.ctsync.db.StateDialect;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * ctsync's state in SQL Server (docs/sqlserver.md, "State on SQL Server"). ctsync never kept state
@@ -75,5 +76,13 @@ public final class SqlServerState implements StateDialect {
     @Override
     public void setText(PreparedStatement statement, int index, String value) throws SQLException {
         statement.setNString(index, value);
+    }
+
+    /** An application lock owned by the session; {@code @LockTimeout -1} waits, and a lock not granted raises rather than returns below 0. */
+    @Override
+    public Optional<SessionLock> migrationLock() {
+        return Optional.of(new SessionLock("DECLARE @granted INT; EXEC @granted = sp_getapplock @Resource = ?, @LockMode = 'Exclusive',"
+                + " @LockOwner = 'Session', @LockTimeout = -1; IF @granted < 0 THROW 51000, 'ctsync: the state schema lock was not granted', 1",
+                "EXEC sp_releaseapplock @Resource = ?, @LockOwner = 'Session'", "ctsync_state_schema"));
     }
 }
