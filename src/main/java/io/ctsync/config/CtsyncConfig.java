@@ -117,7 +117,8 @@ public record CtsyncConfig(String application, String sourceName, String destina
             }
             ChangeTable changeTable = capture == CaptureMode.CHANGE_TABLE ? ChangeTable.read(settings, prefix) : null;
             ColumnSelection columns = new ColumnSelection(identifiers(settings, prefix + "columns"), identifiers(settings, prefix + "exclude-columns"));
-            if (tables.put(name, new TableMapping(name, List.copyOf(key), capture, target, Map.copyOf(constants), changeTable, columns)) != null) {
+            if (tables.put(name, new TableMapping(name, List.copyOf(key), capture, target, Map.copyOf(constants), changeTable, columns,
+                    Deletes.read(settings, prefix))) != null) {
                 throw new ConfigException("ctsync.tables", name + " is listed twice", "list each table once");
             }
         }

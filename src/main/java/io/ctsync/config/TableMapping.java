@@ -7,10 +7,16 @@ import java.util.Map;
  * How one source table is exported: its mapping key (empty: the table's primary key), how its
  * changes are captured, the target table it maps to, and an optional constant auxiliary key
  * column that scopes the rows of this source in a consolidated target. {@code changeTable} is set
- * only for the {@code change-table} capture. {@code columns} says which columns are carried.
+ * only for the {@code change-table} capture. {@code columns} says which columns are carried,
+ * {@code deletes} what the target keeps of a deleted key.
  */
 public record TableMapping(TableName source, List<String> key, CaptureMode capture, TableName target,
-                           Map<String, String> constants, ChangeTable changeTable, ColumnSelection columns) {
+                           Map<String, String> constants, ChangeTable changeTable, ColumnSelection columns, Deletes deletes) {
+
+    public TableMapping(TableName source, List<String> key, CaptureMode capture, TableName target,
+                        Map<String, String> constants, ChangeTable changeTable, ColumnSelection columns) {
+        this(source, key, capture, target, constants, changeTable, columns, Deletes.HARD);
+    }
 
     public TableMapping(TableName source, List<String> key, CaptureMode capture, TableName target, Map<String, String> constants) {
         this(source, key, capture, target, constants, null);

@@ -57,6 +57,30 @@ public interface BulkLoad {
     /** The delete from {@code table} of every row whose key the work table holds. */
     String delete(TargetShape table, List<Column> key, String workTable);
 
+    /**
+     * The soft delete (docs/design.md, "Import") of every row whose key the work table holds and
+     * that is not deleted yet: {@code deletedColumn} takes the one parameter, the deletion time.
+     */
+    default String softDelete(TargetShape table, List<Column> key, String deletedColumn, String workTable) {
+        String deleted = dialect().quote(deletedColumn);
+        return "UPDATE " + dialect().table(table.name()) + " SET " + deleted + " = " + dialect().parameter(table.column(deletedColumn))
+                + " WHERE " + deleted + " IS NULL AND " + loaded(table, key, workTable);
+    }
+
+    /** The clearing of {@code deletedColumn} in the rows whose key the work table holds: the keys are back. */
+    default String undelete(TargetShape table, List<Column> key, String deletedColumn, String workTable) {
+        String deleted = dialect().quote(deletedColumn);
+        return "UPDATE " + dialect().table(table.name()) + " SET " + deleted + " = NULL WHERE " + deleted + " IS NOT NULL AND "
+                + loaded(table, key, workTable);
+    }
+
+    /** A row of {@code table} whose key the work table holds. */
+    private String loaded(TargetShape table, List<Column> key, String workTable) {
+        String target = dialect().table(table.name());
+        return "EXISTS (SELECT 1 FROM " + workTable + " AS w WHERE " + key.stream()
+                .map(k -> target + "." + dialect().quote(k.name()) + " = " + value(k, "w")).collect(Collectors.joining(" AND ")) + ")";
+    }
+
     /** The copy of the work table's keys into a full table's key table ({@link TargetDialect#keyTable}). */
     default String copyKeys(String keyTable, List<Column> key, String workTable) {
         return "INSERT INTO " + keyTable + " (" + dialect().columnList(null, Dialect.names(key)) + ") SELECT "

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ctsync.db.BulkLoad;
+import io.ctsync.db.Query;
 import io.ctsync.values.Column;
 import io.ctsync.db.ScratchTable;
 import io.ctsync.db.TargetDialect;
@@ -16,7 +17,9 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,15 +53,16 @@ final class BulkTableWriter {
         this.scope = scope;
     }
 
-    /** Deletes the rows of the keys of a deleted entry; returns how many the target had. */
-    long delete(ContentReader content, String entry) throws SQLException, IOException, ContentRejectedException {
+    /** Deletes the rows of the keys of a deleted entry as the table keeps deletes, at {@code at}; returns how many the target had. */
+    long delete(ContentReader content, String entry, Instant at) throws SQLException, IOException, ContentRejectedException {
         EntryRows rows = EntryRows.open(content, entry);
         if (rows == null) {
             return 0;
         }
         List<Column> key = scope.keyColumns();
         String work = load(List.of(rows), scope.key(), key, "delete");
-        long deleted = update(load.delete(scope.table().shape(), key, work));
+        Deletions deletions = scope.deletions();
+        long deleted = update(deletions.deleteLoaded(load, scope.table().shape(), key, work), deletions.parameters(scope.table(), at));
         TableWriter.execute(connection, List.of(load.drop(work)));
         return deleted;
     }
@@ -152,6 +156,9 @@ final class BulkTableWriter {
             update(load.copyKeys(keyTable.reference(), scope.keyColumns(), work));
         }
         TableWriter.withIdentityInsert(connection, dialect, scope.table(), columns, () -> upsert(typed, work));
+        for (String dml : scope.deletions().afterLoadedUpsert(load, scope.table().shape(), scope.keyColumns(), work)) {
+            update(dml);
+        }
         TableWriter.execute(connection, List.of(load.drop(work)));
         LOG.debug("import {}: {} rows loaded in {} ms, written in {} ms", scope.table().name(),
                 entries.stream().mapToLong(EntryRows::accepted).sum(), (loaded - started) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
@@ -209,6 +216,15 @@ final class BulkTableWriter {
     private long update(String dml) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             return statement.executeLargeUpdate(scope.table().marked(dialect, dml, context));
+        }
+    }
+
+    private long update(String dml, List<Query.Typed> parameters) throws SQLException {
+        if (parameters.isEmpty()) {
+            return update(dml);
+        }
+        try (PreparedStatement statement = new Query(scope.table().marked(dialect, dml, context), List.copyOf(parameters)).prepare(connection)) {
+            return statement.executeLargeUpdate();
         }
     }
 }

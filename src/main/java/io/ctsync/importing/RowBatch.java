@@ -1,6 +1,7 @@
 package io.ctsync.importing;
 
 import io.ctsync.values.ColumnType;
+import io.ctsync.db.Query;
 import io.ctsync.db.TargetDialect;
 
 import java.sql.Connection;
@@ -28,6 +29,7 @@ final class RowBatch implements AutoCloseable {
     private final Connection connection;
     private final IntFunction<String> statementFor;
     private final ColumnType[] columns;
+    private final List<Query.Typed> leading;
     private final int rowsPerStatement;
     private final int statementsPerBatch;
     private final List<Object[]> rows = new ArrayList<>();
@@ -41,10 +43,18 @@ final class RowBatch implements AutoCloseable {
      * {@code columns}, row after row.
      */
     RowBatch(Connection connection, TargetDialect dialect, IntFunction<String> statementFor, ColumnType[] columns, int batchSize) {
+        this(connection, dialect, statementFor, List.of(), columns, batchSize);
+    }
+
+    /** The same for statements whose parameters begin with {@code leading}, the same in every statement (a soft delete's time). */
+    RowBatch(Connection connection, TargetDialect dialect, IntFunction<String> statementFor, List<Query.Typed> leading, ColumnType[] columns,
+             int batchSize) {
         this.connection = connection;
         this.statementFor = statementFor;
         this.columns = columns;
-        this.rowsPerStatement = Math.max(1, Math.min(Math.min(batchSize, dialect.maxRows()), dialect.maxParameters() / columns.length));
+        this.leading = List.copyOf(leading);
+        this.rowsPerStatement = Math.max(1, Math.min(Math.min(batchSize, dialect.maxRows()),
+                (dialect.maxParameters() - leading.size()) / columns.length));
         this.statementsPerBatch = Math.max(1, batchSize / rowsPerStatement);
     }
 
@@ -100,6 +110,9 @@ final class RowBatch implements AutoCloseable {
     /** Binds the gathered rows to the statement and starts gathering the next ones. */
     private void bindRows(PreparedStatement statement) throws SQLException {
         int index = 1;
+        for (Query.Typed parameter : leading) {
+            parameter.type().bindValue(statement, index++, parameter.value());
+        }
         for (Object[] row : rows) {
             for (int i = 0; i < columns.length; i++) {
                 columns[i].bindValue(statement, index++, row[i]);

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -46,11 +47,13 @@ final class TableWriter {
     private final int bulkRows;
     private final ColumnType[] keyTypes;
     private final List<ForeignKey> selfReferences;
+    /** When the content was created: the time a kept delete records. */
+    private final Instant at;
     /** Of a table that references itself: the key columns, then the referencing and referenced ones, as deletes read them. */
     private final List<String> lookupColumns = new ArrayList<>();
 
     TableWriter(Connection connection, TargetDialect dialect, TargetWriter.Options options, TargetScope scope, LocalChanges localChanges,
-                List<ForeignKey> selfReferences) {
+                List<ForeignKey> selfReferences, Instant at) {
         this.connection = connection;
         this.dialect = dialect;
         this.batchSize = options.batchSize();
@@ -60,20 +63,22 @@ final class TableWriter {
         this.bulkRows = options.bulkRows();
         this.keyTypes = scope.keyTypes();
         this.selfReferences = selfReferences;
+        this.at = at;
         lookupColumns.addAll(scope.key());
         selfReferences.forEach(k -> Stream.concat(k.columns().stream(), k.referencedColumns().stream())
                 .filter(c -> !lookupColumns.contains(c)).forEach(lookupColumns::add));
     }
 
     /**
-     * Deletes the table's deleted keys; the rows of a table that references itself go children
-     * first, by the references the target holds for them.
+     * Deletes the table's deleted keys as its {@link Deletions} keeps them; where that removes the
+     * rows of a table that references itself, they go children first, by the references the target
+     * holds for them.
      */
     ImportLog.Counts delete(ContentReader content, Manifest.Table table) throws SQLException, IOException, ContentRejectedException {
         String entry = table.table() + "/" + Operation.DELETED.fileName();
         Optional<BulkTableWriter> bulk = bulk(table, List.of(entry));
         if (bulk.isPresent()) {
-            return new ImportLog.Counts(0, 0, bulk.get().delete(content, entry), checks.conflicts());
+            return new ImportLog.Counts(0, 0, bulk.get().delete(content, entry, at), checks.conflicts());
         }
         Iterator<ObjectNode> rows = content.rows(entry);
         List<Key> keys = new ArrayList<>();
@@ -86,7 +91,7 @@ final class TableWriter {
                 if (!checks.accept(key, "delete")) {
                     continue;
                 }
-                if (selfReferences.isEmpty()) {
+                if (selfReferences.isEmpty() || !scope.deletions().removesRows()) {
                     delete.add(key, key.values());
                 } else {
                     keys.add(key);
@@ -179,8 +184,9 @@ final class TableWriter {
 
     private RowBatch deleteBatch() {
         TargetTable table = scope.table();
-        return new RowBatch(connection, dialect,
-                count -> table.marked(dialect, dialect.delete(table.shape(), scope.key(), count), context), keyTypes, batchSize);
+        Deletions deletions = scope.deletions();
+        return new RowBatch(connection, dialect, count -> table.marked(dialect, deletions.deleteKeys(dialect, table.shape(), scope.key(), count), context),
+                deletions.parameters(table, at), keyTypes, batchSize);
     }
 
     /** A column's value in a content row, converted as the target column's type; null where it cannot be (the upsert rejects it). */
@@ -200,7 +206,9 @@ final class TableWriter {
         ObjectNode first = rows.next();
         List<String> contentColumns = new ArrayList<>();
         first.fieldNames().forEachRemaining(contentColumns::add);
-        List<String> columns = writableColumns(checks, contentColumns);
+        List<String> columns = new ArrayList<>(writableColumns(checks, contentColumns));
+        // a column the content lacks takes NULL from each row
+        scope.deletions().clearedColumns().stream().filter(c -> !columns.contains(c)).forEach(columns::add);
         ColumnType[] types = columns.stream().map(scope.table()::column).toArray(ColumnType[]::new);
         return withIdentityInsert(connection, dialect, scope.table(), columns, () -> upsert(first, rows, keys, columns, types));
     }

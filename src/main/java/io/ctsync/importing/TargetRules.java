@@ -17,7 +17,8 @@ import java.util.List;
  * The start-up rules of docs/design.md, "Import", checked against the target before anything is
  * imported: every mapped table exists, every key column is there under its own name (keys are
  * never transformed), no carried column is of a type ctsync cannot carry, and the constant column
- * exists and is part of the target's key; then what the target database itself must allow
+ * exists and is part of the target's key, the columns that keep deleted rows are there
+ * ({@link Deletions#check}); then what the target database itself must allow
  * ({@link TargetDialect#checkImportReady}).
  */
 final class TargetRules {
@@ -34,6 +35,7 @@ final class TargetRules {
                         + " (names are case-sensitive)", "create it, or map the table with " + mapping.prefix() + "target=schema.table");
             }
             refuseUncarriableColumns(dialect, mapping, target);
+            Deletions.of(mapping).check(dialect, mapping, target);
             for (String column : mapping.key()) {
                 if (!target.columns().containsKey(column)) {
                     throw new ConfigException(mapping.prefix() + "key", "key column '" + column + "' is not in the target table "

@@ -9,11 +9,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -91,6 +93,18 @@ public final class ColumnType {
 
     public String name() {
         return column.name();
+    }
+
+    /**
+     * An instant as this column takes it: with its offset (UTC), or as UTC's local time in a
+     * timestamp without one; null where the column holds no timestamp.
+     */
+    public Object instant(Instant at) {
+        return switch (form) {
+            case TIMESTAMP_WITH_OFFSET -> at.atOffset(ZoneOffset.UTC);
+            case TIMESTAMP -> LocalDateTime.ofInstant(at, ZoneOffset.UTC);
+            default -> null;
+        };
     }
 
     public Column column() {

@@ -1,0 +1,64 @@
+package io.ctsync.importing;
+
+import io.ctsync.config.ConfigException;
+import io.ctsync.config.Deletes;
+import io.ctsync.config.TableMapping;
+import io.ctsync.db.BulkLoad;
+import io.ctsync.db.Query;
+import io.ctsync.db.TargetDialect;
+import io.ctsync.db.TargetShape;
+import io.ctsync.values.Column;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the target keeps of a key the source deleted, one strategy per
+ * {@code ctsync.table.<schema>.<table>.deletes} (docs/design.md, "Import"): the statements that
+ * the row path, the bulk path and the removal of absent rows send for a delete, and what an
+ * upsert writes besides the content's columns. Every statement it gives runs in the content's
+ * transaction, marked with ctsync's context, as the plain delete does.
+ */
+sealed interface Deletions permits HardDeletions, SoftDeletions {
+
+    /** The strategy of a mapping's {@code deletes}. */
+    static Deletions of(TableMapping mapping) {
+        Deletes deletes = mapping.deletes();
+        return switch (deletes.mode()) {
+            case HARD -> HardDeletions.INSTANCE;
+            case SOFT -> new SoftDeletions(deletes.deletedColumn());
+            case HISTORY -> throw new ConfigException(mapping.prefix() + "deletes", "history is not built yet",
+                    "use hard or soft (docs/configuration.md)");
+        };
+    }
+
+    /** Refuses, with a {@link io.ctsync.config.ConfigException} naming the statement that fixes it, a target table this mode cannot write. */
+    void check(TargetDialect dialect, TableMapping mapping, TargetTable target);
+
+    /** Whether a delete takes the row out of the table, so that the rows referencing it must go first. */
+    boolean removesRows();
+
+    /** What the logs say of the rows a delete took: removed, or marked deleted. */
+    String done();
+
+    /** The parameters that every delete statement of this mode begins with, for a delete at {@code at}. */
+    List<Query.Typed> parameters(TargetTable table, Instant at);
+
+    /** The row path's delete of the rows holding any of {@code rows} keys: {@link #parameters}, then the keys. */
+    String deleteKeys(TargetDialect dialect, TargetShape table, List<String> key, int rows);
+
+    /** The bulk path's delete of the rows whose key the work table holds: {@link #parameters}. */
+    String deleteLoaded(BulkLoad load, TargetShape table, List<Column> key, String workTable);
+
+    /**
+     * The delete, at the end of a full table or a chunk, of the rows of the scope not in
+     * {@code keyTable} (see {@link TargetDialect#removeAbsent}): {@link #parameters}, then the constant and the range's.
+     */
+    String deleteAbsent(TargetDialect dialect, TargetShape table, String keyTable, List<String> key, String constantColumn, String range);
+
+    /** The columns every upsert of the row path writes NULL into besides the content's: a soft delete's time, cleared. */
+    List<String> clearedColumns();
+
+    /** What follows the bulk path's upsert of the work table's rows: the clearing of their deletion time. */
+    List<String> afterLoadedUpsert(BulkLoad load, TargetShape table, List<Column> key, String workTable);
+}

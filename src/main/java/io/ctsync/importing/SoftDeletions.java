@@ -1,0 +1,85 @@
+package io.ctsync.importing;
+
+import io.ctsync.config.ConfigException;
+import io.ctsync.config.TableMapping;
+import io.ctsync.db.BulkLoad;
+import io.ctsync.db.Query;
+import io.ctsync.db.TargetDialect;
+import io.ctsync.db.TargetShape;
+import io.ctsync.values.Column;
+import io.ctsync.values.ColumnType;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code deletes=soft}: a deleted key's row stays with its last values, and its deleted column
+ * takes the content's {@code createdAt}; an upsert of the key clears it. A row is never removed,
+ * so no delete can break a foreign key.
+ */
+final class SoftDeletions implements Deletions {
+
+    private final String deletedColumn;
+
+    SoftDeletions(String deletedColumn) {
+        this.deletedColumn = deletedColumn;
+    }
+
+    @Override
+    public void check(TargetDialect dialect, TableMapping mapping, TargetTable target) {
+        String key = mapping.prefix() + "deleted-column";
+        ColumnType column = target.columns().get(deletedColumn);
+        if (column == null) {
+            throw new ConfigException(key, "column '" + deletedColumn + "' is not in the target table " + target.name()
+                    + ", which " + mapping.prefix() + "deletes=soft needs for the deletion time",
+                    dialect.addTimestampColumn(target.name(), deletedColumn));
+        }
+        if (column.instant(Instant.EPOCH) == null || mapping.key().contains(deletedColumn) || target.inUniqueKey(deletedColumn)) {
+            throw new ConfigException(key, "column '" + deletedColumn + "' of the target table " + target.name() + " is of type "
+                    + column.column().typeName() + (target.inUniqueKey(deletedColumn) ? " and part of a key" : "")
+                    + ", which cannot hold the deletion time", "make it a nullable timestamp with time zone outside every key, as "
+                    + dialect.addTimestampColumn(target.name(), deletedColumn) + " adds it");
+        }
+    }
+
+    @Override
+    public boolean removesRows() {
+        return false;
+    }
+
+    @Override
+    public String done() {
+        return "marked deleted";
+    }
+
+    @Override
+    public List<Query.Typed> parameters(TargetTable table, Instant at) {
+        ColumnType column = table.column(deletedColumn);
+        return List.of(new Query.Typed(column, column.instant(at)));
+    }
+
+    @Override
+    public String deleteKeys(TargetDialect dialect, TargetShape table, List<String> key, int rows) {
+        return dialect.softDelete(table, key, deletedColumn, rows);
+    }
+
+    @Override
+    public String deleteLoaded(BulkLoad load, TargetShape table, List<Column> key, String workTable) {
+        return load.softDelete(table, key, deletedColumn, workTable);
+    }
+
+    @Override
+    public String deleteAbsent(TargetDialect dialect, TargetShape table, String keyTable, List<String> key, String constantColumn, String range) {
+        return dialect.softDeleteWhere(table, deletedColumn, dialect.absent(table.name(), keyTable, key, constantColumn, range));
+    }
+
+    @Override
+    public List<String> clearedColumns() {
+        return List.of(deletedColumn);
+    }
+
+    @Override
+    public List<String> afterLoadedUpsert(BulkLoad load, TargetShape table, List<Column> key, String workTable) {
+        return List.of(load.undelete(table, key, deletedColumn, workTable));
+    }
+}
