@@ -1,0 +1,36 @@
+-- orders: soft delete of 2 keys (the time, then the keys)
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) UPDATE t SET t.[ctsync_deleted_at] = CAST(? AS datetimeoffset(3)) FROM [dbo].[orders] AS t INNER JOIN (VALUES (?), (?)) AS d ([id]) ON t.[id] = d.[id] WHERE t.[ctsync_deleted_at] IS NULL
+
+-- orders: upsert of 1 row clearing the deletion time
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) MERGE INTO [dbo].[orders] WITH (HOLDLOCK) AS t USING (VALUES (?, ?, CAST(? AS decimal(12,2)), ?, CAST(? AS datetimeoffset(3)))) AS s ([id], [customer], [total], [placed_at], [ctsync_deleted_at]) ON t.[id] = s.[id] WHEN MATCHED THEN UPDATE SET t.[customer] = s.[customer], t.[total] = s.[total], t.[placed_at] = s.[placed_at], t.[ctsync_deleted_at] = s.[ctsync_deleted_at] WHEN NOT MATCHED THEN INSERT ([id], [customer], [total], [placed_at], [ctsync_deleted_at]) VALUES (s.[id], s.[customer], s.[total], s.[placed_at], s.[ctsync_deleted_at]);
+
+-- orders: soft delete of a full table's absent rows (the time)
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) UPDATE [dbo].[orders] SET [ctsync_deleted_at] = CAST(? AS datetimeoffset(3)) WHERE [ctsync_deleted_at] IS NULL AND NOT EXISTS (SELECT 1 FROM [#ctsync_keys_1] k WHERE k.[id] = [dbo].[orders].[id])
+
+-- orders: bulk: soft delete of the work table's keys (the time)
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) UPDATE [dbo].[orders] SET [ctsync_deleted_at] = CAST(? AS datetimeoffset(3)) WHERE [ctsync_deleted_at] IS NULL AND EXISTS (SELECT 1 FROM [#ctsync_rows] AS w WHERE [dbo].[orders].[id] = w.[id])
+
+-- orders: bulk: the work table's keys back after the MERGE
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) UPDATE [dbo].[orders] SET [ctsync_deleted_at] = NULL WHERE [ctsync_deleted_at] IS NOT NULL AND EXISTS (SELECT 1 FROM [#ctsync_rows] AS w WHERE [dbo].[orders].[id] = w.[id])
+
+-- orders: --check: the fix for a missing deleted column
+ALTER TABLE [dbo].[orders] ADD [ctsync_deleted_at] datetimeoffset(3) NULL
+
+-- readings: soft delete of 2 keys (the time, then the keys)
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) UPDATE t SET t.[ctsync_deleted_at] = CAST(? AS datetimeoffset(3)) FROM [dbo].[readings] AS t INNER JOIN (VALUES (?, CAST(? AS datetime)), (?, CAST(? AS datetime))) AS d ([sensor], [taken_at]) ON t.[sensor] = d.[sensor] AND t.[taken_at] = d.[taken_at] WHERE t.[ctsync_deleted_at] IS NULL
+
+-- readings: upsert of 1 row clearing the deletion time
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) MERGE INTO [dbo].[readings] WITH (HOLDLOCK) AS t USING (VALUES (?, CAST(? AS datetime), CAST(? AS smalldatetime), ?, ?, CAST(? AS datetimeoffset(3)))) AS s ([sensor], [taken_at], [logged_at], [at_time], [reading], [ctsync_deleted_at]) ON t.[sensor] = s.[sensor] AND t.[taken_at] = s.[taken_at] WHEN MATCHED THEN UPDATE SET t.[logged_at] = s.[logged_at], t.[at_time] = s.[at_time], t.[reading] = s.[reading], t.[ctsync_deleted_at] = s.[ctsync_deleted_at] WHEN NOT MATCHED THEN INSERT ([sensor], [taken_at], [logged_at], [at_time], [reading], [ctsync_deleted_at]) VALUES (s.[sensor], s.[taken_at], s.[logged_at], s.[at_time], s.[reading], s.[ctsync_deleted_at]);
+
+-- readings: soft delete of a full table's absent rows (the time)
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) UPDATE [dbo].[readings] SET [ctsync_deleted_at] = CAST(? AS datetimeoffset(3)) WHERE [ctsync_deleted_at] IS NULL AND NOT EXISTS (SELECT 1 FROM [#ctsync_keys_1] k WHERE k.[sensor] = [dbo].[readings].[sensor] AND k.[taken_at] = [dbo].[readings].[taken_at])
+
+-- readings: bulk: soft delete of the work table's keys (the time)
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) UPDATE [dbo].[readings] SET [ctsync_deleted_at] = CAST(? AS datetimeoffset(3)) WHERE [ctsync_deleted_at] IS NULL AND EXISTS (SELECT 1 FROM [#ctsync_rows] AS w WHERE [dbo].[readings].[sensor] = w.[sensor] AND [dbo].[readings].[taken_at] = CAST(CAST(w.[taken_at] AS datetime2) AS datetime))
+
+-- readings: bulk: the work table's keys back after the MERGE
+WITH CHANGE_TRACKING_CONTEXT (0x637473796E63) UPDATE [dbo].[readings] SET [ctsync_deleted_at] = NULL WHERE [ctsync_deleted_at] IS NOT NULL AND EXISTS (SELECT 1 FROM [#ctsync_rows] AS w WHERE [dbo].[readings].[sensor] = w.[sensor] AND [dbo].[readings].[taken_at] = CAST(CAST(w.[taken_at] AS datetime2) AS datetime))
+
+-- readings: --check: the fix for a missing deleted column
+ALTER TABLE [dbo].[readings] ADD [ctsync_deleted_at] datetimeoffset(3) NULL
+
