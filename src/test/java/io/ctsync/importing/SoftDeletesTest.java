@@ -1,5 +1,7 @@
 package io.ctsync.importing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.TestDatabases;
 import org.junit.jupiter.api.Tag;
@@ -24,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * path) and H2 (row path): every row the target ever received stays with its last values; a
  * delete sets {@code ctsync_deleted_at} to the content's createdAt, a re-insert clears it, a full
  * reload marks the keys the source no longer holds and leaves earlier deletion times alone, and a
- * content that fails half-way leaves every row as it was.
+ * content that fails half-way leaves every row as it was. Presence finds a kept row ({@code existing.json}).
  */
 @Tag("postgres")
 class SoftDeletesTest {
@@ -55,7 +57,8 @@ class SoftDeletesTest {
         assertThat(deleted).hasSize(11);
         assertThat(marked(deleted)).containsExactlyInAnyOrder("north 8", "north 9", "north 10");
         OffsetDateTime deletionTime = deleted.get("north 8");
-        assertThat(deletionTime.toInstant()).isBetween(before, after);
+        assertThat(deletionTime.toInstant()).isBetween(before, after)
+                .isEqualTo(Instant.parse(Contents.read(db.gateway, 2).manifest().createdAt()));
         assertThat(deleted.get("north 9")).isEqualTo(deletionTime);
         // the deleted rows keep the values they had when they were deleted
         Map<Integer, List<Object>> kept = byId(rows(db.target, " WHERE ctsync_deleted_at IS NOT NULL"));
@@ -66,6 +69,14 @@ class SoftDeletesTest {
         // a re-insert clears the deletion time and writes the new values
         db.source.execute("INSERT INTO app.items VALUES " + db.row(db.source, "north", 9, 5));
         ctsync.once();
+        // presence found the kept row: the key exists in the target, marked deleted
+        List<JsonNode> existing = Contents.read(db.gateway, 3).rows(ImportFixture.TABLE, "existing.json");
+        assertThat(existing).singleElement().satisfies(row -> {
+            assertThat(row.path("changeOperation").asText()).isEqualTo("I");
+            assertThat(row.path("primaryKey").path("id").asInt()).isEqualTo(9);
+            assertThat(OffsetDateTime.parse(row.path("target").path("ctsync_deleted_at").asText()).toInstant()).isEqualTo(deletionTime.toInstant());
+        });
+        assertThat(Contents.read(db.gateway, 3).rows(ImportFixture.TABLE, "missing.json")).isEmpty();
         assertThat(live()).isEqualTo(rows(db.source));
         assertThat(marked(deletedAt())).containsExactlyInAnyOrder("north 8", "north 10");
 
