@@ -37,6 +37,11 @@ public record Deletes(Mode mode, String deletedColumn, String validFromColumn, S
         }
     }
 
+    /** The column whose NULL marks the one row that stands for a key (history: the open version); null where a key has one row. */
+    public String openVersionColumn() {
+        return mode == Mode.HISTORY ? validToColumn : null;
+    }
+
     /** The table's settings under {@code prefix} ({@code ctsync.table.<schema>.<table>.}). */
     static Deletes read(Settings settings, String prefix) {
         Mode mode = Mode.parse(prefix + "deletes", settings.get(prefix + "deletes", Mode.HARD.key()));

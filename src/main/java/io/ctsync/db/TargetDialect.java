@@ -109,6 +109,11 @@ public interface TargetDialect extends Dialect, ChangeHistory {
                 + " WHERE " + deleted + " IS NULL AND " + condition;
     }
 
+    /** The statement that gives {@code table} the primary key {@code columns}: the fix printed for a history table without it. */
+    default String addPrimaryKey(TableName table, List<String> columns) {
+        return "ALTER TABLE " + table(table) + " ADD PRIMARY KEY (" + columnList(null, columns) + ")";
+    }
+
     /**
      * The statement that adds a nullable timestamp with time zone column, the fix that the start-up
      * check of a table kept with soft deletes or history prints when the column is missing.

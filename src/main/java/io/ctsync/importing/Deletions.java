@@ -8,9 +8,13 @@ import io.ctsync.db.Query;
 import io.ctsync.db.TargetDialect;
 import io.ctsync.db.TargetShape;
 import io.ctsync.values.Column;
+import io.ctsync.values.ColumnType;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the target keeps of a key the source deleted, one strategy per
@@ -19,7 +23,7 @@ import java.util.List;
  * upsert writes besides the content's columns. Every statement it gives runs in the content's
  * transaction, marked with ctsync's context, as the plain delete does.
  */
-sealed interface Deletions permits HardDeletions, SoftDeletions {
+sealed interface Deletions permits HardDeletions, SoftDeletions, VersionHistory {
 
     /** The strategy of a mapping's {@code deletes}. */
     static Deletions of(TableMapping mapping) {
@@ -27,8 +31,7 @@ sealed interface Deletions permits HardDeletions, SoftDeletions {
         return switch (deletes.mode()) {
             case HARD -> HardDeletions.INSTANCE;
             case SOFT -> new SoftDeletions(deletes.deletedColumn());
-            case HISTORY -> throw new ConfigException(mapping.prefix() + "deletes", "history is not built yet",
-                    "use hard or soft (docs/configuration.md)");
+            case HISTORY -> new VersionHistory(deletes.validFromColumn(), deletes.validToColumn());
         };
     }
 
@@ -56,8 +59,46 @@ sealed interface Deletions permits HardDeletions, SoftDeletions {
      */
     String deleteAbsent(TargetDialect dialect, TargetShape table, String keyTable, List<String> key, String constantColumn, String range);
 
-    /** The columns every upsert of the row path writes NULL into besides the content's: a soft delete's time, cleared. */
-    List<String> clearedColumns();
+    /** The target's key for a content key: the same, or with the version's start (history). */
+    List<String> targetKey(List<String> key);
+
+    /**
+     * The columns every upsert of the row path writes besides the content's, with their values for
+     * a content created {@code at}: a soft delete's time, cleared; a version's start and open end.
+     */
+    Map<String, Object> writtenColumns(TargetTable table, Instant at);
+
+    /**
+     * The row path's upserts of rows valued as {@code columns} (the content's, then
+     * {@link #writtenColumns}), for a content created {@code at}.
+     */
+    Rows upserts(RowWrites writes, List<String> columns, ColumnType[] types, Instant at);
+
+    /** Whether the bulk path writes this table's entries (otherwise they go through the row path, however many). */
+    boolean loadsInBulk();
+
+    /** Rows written many to a statement: {@link RowBatch}, or the versions of a history table. */
+    interface Rows extends AutoCloseable {
+        /** Adds a row of converted values, {@code key} being its content key. */
+        void add(Key key, Object[] values) throws SQLException;
+
+        /** Sends everything added; returns the rows written. */
+        long finish() throws SQLException;
+
+        @Override
+        void close() throws SQLException;
+    }
+
+    /** What the row path's upserts of one table need: the connection, the dialect, the scope, the batch size and the context. */
+    record RowWrites(Connection connection, TargetDialect dialect, TargetScope scope, int batchSize, String context) {
+
+        /** The plain upsert by {@code key} of rows valued as {@code columns}. */
+        RowBatch upsert(List<String> columns, List<String> key, ColumnType[] types) {
+            TargetTable table = scope.table();
+            return new RowBatch(connection, dialect, count -> table.marked(dialect, dialect.upsert(table.shape(), columns, key, count), context),
+                    types, batchSize);
+        }
+    }
 
     /** What follows the bulk path's upsert of the work table's rows: the clearing of their deletion time. */
     List<String> afterLoadedUpsert(BulkLoad load, TargetShape table, List<Column> key, String workTable);

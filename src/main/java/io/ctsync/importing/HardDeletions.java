@@ -6,9 +6,11 @@ import io.ctsync.db.Query;
 import io.ctsync.db.TargetDialect;
 import io.ctsync.db.TargetShape;
 import io.ctsync.values.Column;
+import io.ctsync.values.ColumnType;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** {@code deletes=hard}, the default: a deleted key's row is removed. */
 final class HardDeletions implements Deletions {
@@ -53,8 +55,23 @@ final class HardDeletions implements Deletions {
     }
 
     @Override
-    public List<String> clearedColumns() {
-        return List.of();
+    public List<String> targetKey(List<String> key) {
+        return key;
+    }
+
+    @Override
+    public Map<String, Object> writtenColumns(TargetTable table, Instant at) {
+        return Map.of();
+    }
+
+    @Override
+    public Rows upserts(RowWrites writes, List<String> columns, ColumnType[] types, Instant at) {
+        return writes.upsert(columns, writes.scope().key(), types);
+    }
+
+    @Override
+    public boolean loadsInBulk() {
+        return true;
     }
 
     @Override

@@ -24,7 +24,7 @@ import java.util.function.IntFunction;
  * MERGE would refuse: a repeated key first sends the rows before it, so that the later row is
  * written last, as it would be row by row.
  */
-final class RowBatch implements AutoCloseable {
+final class RowBatch implements Deletions.Rows {
 
     private final Connection connection;
     private final IntFunction<String> statementFor;
@@ -59,7 +59,8 @@ final class RowBatch implements AutoCloseable {
     }
 
     /** Adds a row of converted values, one for each column, {@code key} being its key. */
-    void add(Key key, Object[] values) throws SQLException {
+    @Override
+    public void add(Key key, Object[] values) throws SQLException {
         if (!keys.add(key)) {
             // the key is already in the statement being filled
             sendRows();
@@ -79,7 +80,8 @@ final class RowBatch implements AutoCloseable {
     }
 
     /** Sends everything added; returns the rows the statements affected (a driver that cannot tell counts every row). */
-    long finish() throws SQLException {
+    @Override
+    public long finish() throws SQLException {
         sendRows();
         return affected;
     }

@@ -10,7 +10,9 @@ import io.ctsync.values.Column;
 import io.ctsync.values.ColumnType;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code deletes=soft}: a deleted key's row stays with its last values, and its deleted column
@@ -74,8 +76,25 @@ final class SoftDeletions implements Deletions {
     }
 
     @Override
-    public List<String> clearedColumns() {
-        return List.of(deletedColumn);
+    public List<String> targetKey(List<String> key) {
+        return key;
+    }
+
+    @Override
+    public Map<String, Object> writtenColumns(TargetTable table, Instant at) {
+        Map<String, Object> cleared = new HashMap<>();
+        cleared.put(deletedColumn, null);
+        return cleared;
+    }
+
+    @Override
+    public Rows upserts(RowWrites writes, List<String> columns, ColumnType[] types, Instant at) {
+        return writes.upsert(columns, writes.scope().key(), types);
+    }
+
+    @Override
+    public boolean loadsInBulk() {
+        return true;
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -142,10 +143,11 @@ final class TableWriter {
 
     /**
      * The bulk path for these entries of the table, where the dialect has one for their number of
-     * rows; never for a table that references itself, whose rows are written level by level.
+     * rows; never for a table that references itself, whose rows are written level by level, nor
+     * for one whose delete mode writes row by row ({@link Deletions#loadsInBulk}).
      */
     private Optional<BulkTableWriter> bulk(Manifest.Table table, List<String> entries) {
-        if (!selfReferences.isEmpty()) {
+        if (!selfReferences.isEmpty() || !scope.deletions().loadsInBulk()) {
             return Optional.empty();
         }
         long rows = table.entries().stream().filter(e -> entries.contains(e.name())).mapToLong(Manifest.Entry::rows).sum();
@@ -206,11 +208,16 @@ final class TableWriter {
         ObjectNode first = rows.next();
         List<String> contentColumns = new ArrayList<>();
         first.fieldNames().forEachRemaining(contentColumns::add);
+        // the columns of the delete mode take its values, whatever the content holds of them
+        Map<String, Object> modeValues = scope.deletions().writtenColumns(scope.table(), at);
         List<String> columns = new ArrayList<>(writableColumns(checks, contentColumns));
-        // a column the content lacks takes NULL from each row
-        scope.deletions().clearedColumns().stream().filter(c -> !columns.contains(c)).forEach(columns::add);
+        columns.removeAll(modeValues.keySet());
+        int fromContent = columns.size();
+        columns.addAll(modeValues.keySet());
         ColumnType[] types = columns.stream().map(scope.table()::column).toArray(ColumnType[]::new);
-        return withIdentityInsert(connection, dialect, scope.table(), columns, () -> upsert(first, rows, keys, columns, types));
+        Object[] fixed = columns.stream().map(modeValues::get).toArray();
+        return withIdentityInsert(connection, dialect, scope.table(), columns,
+                () -> upsert(first, rows, keys, columns, types, fromContent, fixed));
     }
 
     /** The content's columns that are written: each checked against the target, those the target computes itself left out. */
@@ -251,13 +258,14 @@ final class TableWriter {
         }
     }
 
-    private long upsert(ObjectNode first, Iterator<ObjectNode> rows, RowBatch keys, List<String> columns, ColumnType[] types)
-            throws SQLException, ContentRejectedException {
+    /** Upserts the rows: the first {@code fromContent} columns from each row, the others as {@code fixed} holds them. */
+    private long upsert(ObjectNode first, Iterator<ObjectNode> rows, RowBatch keys, List<String> columns, ColumnType[] types, int fromContent,
+                        Object[] fixed) throws SQLException, ContentRejectedException {
         TargetTable table = scope.table();
         long written = 0;
         Progress progress = new Progress(LOG, "import " + table.name(), -1);
-        try (RowBatch upsert = new RowBatch(connection, dialect,
-                count -> table.marked(dialect, dialect.upsert(table.shape(), columns, scope.key(), count), context), types, batchSize)) {
+        try (Deletions.Rows upsert = scope.deletions().upserts(new Deletions.RowWrites(connection, dialect, scope, batchSize, context),
+                columns, types, at)) {
             for (ObjectNode row = first; row != null; row = rows.hasNext() ? rows.next() : null) {
                 checks.checkConstant(row);
                 Key key = checks.key(row);
@@ -267,8 +275,8 @@ final class TableWriter {
                 if (!checks.accept(key, "upsert")) {
                     continue;
                 }
-                Object[] values = new Object[types.length];
-                for (int i = 0; i < types.length; i++) {
+                Object[] values = fixed.clone();
+                for (int i = 0; i < fromContent; i++) {
                     try {
                         values[i] = types[i].value(row.get(columns.get(i)));
                     } catch (IllegalArgumentException e) {

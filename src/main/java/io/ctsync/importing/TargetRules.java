@@ -35,7 +35,8 @@ final class TargetRules {
                         + " (names are case-sensitive)", "create it, or map the table with " + mapping.prefix() + "target=schema.table");
             }
             refuseUncarriableColumns(dialect, mapping, target);
-            Deletions.of(mapping).check(dialect, mapping, target);
+            Deletions deletions = Deletions.of(mapping);
+            deletions.check(dialect, mapping, target);
             for (String column : mapping.key()) {
                 if (!target.columns().containsKey(column)) {
                     throw new ConfigException(mapping.prefix() + "key", "key column '" + column + "' is not in the target table "
@@ -56,6 +57,7 @@ final class TargetRules {
             if (!mapping.key().isEmpty()) {
                 List<String> targetKey = new ArrayList<>(mapping.key());
                 targetKey.addAll(mapping.constants().keySet());
+                targetKey = deletions.targetKey(targetKey);
                 if (!target.isUniqueKey(targetKey)) {
                     throw new ConfigException(mapping.prefix() + "key", "(" + String.join(", ", targetKey) + ") is not the primary key"
                             + " or a unique key of the target table " + target.name(), "give " + target.name()

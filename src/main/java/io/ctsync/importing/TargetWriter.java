@@ -219,8 +219,9 @@ final class TargetWriter implements AutoCloseable {
         if (!target.exists()) {
             throw new ContentRejectedException("the target table " + mapping.target() + " does not exist");
         }
-        if (!target.isUniqueKey(table.key())) {
-            throw new ContentRejectedException("the key (" + String.join(", ", table.key()) + ") of " + table.table()
+        Deletions deletions = Deletions.of(mapping);
+        if (!target.isUniqueKey(deletions.targetKey(table.key()))) {
+            throw new ContentRejectedException("the key (" + String.join(", ", deletions.targetKey(table.key())) + ") of " + table.table()
                     + " is not the primary key or a unique key of the target table " + target.name());
         }
         Map.Entry<String, String> constant = mapping.constants().entrySet().stream().findFirst().orElse(null);
@@ -229,7 +230,7 @@ final class TargetWriter implements AutoCloseable {
                     + " that " + mapping.prefix() + "constant." + constant.getKey() + " configures");
         }
         return new TargetScope(target, table.key(), constant == null ? null : constant.getKey(), constant == null ? null : constant.getValue(),
-                Deletions.of(mapping));
+                deletions);
     }
 
     private LocalChanges localChanges(TargetScope scope) throws SQLException {

@@ -157,6 +157,14 @@ public final class ColumnType {
                 long value = rs.getLong(index);
                 yield rs.wasNull() ? null : value;
             }
+            case FLOAT -> {
+                // PostgreSQL's driver will not convert float4 to Double through getObject
+                double value = rs.getDouble(index);
+                yield rs.wasNull() ? null : value;
+            }
+            // nor bytea to byte[], nor jsonb (and other types read as text) to String
+            case BINARY -> rs.getBytes(index);
+            case TEXT -> rs.getString(index);
             case DECIMAL -> SqlValues.decimal(rs, index);
             case MONEY -> SqlValues.money(rs, index);
             case ARRAY -> SqlValues.array(rs, index);
