@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code --check} of a table kept with {@code deletes=soft} on PostgreSQL and H2: a target without
- * the deleted column is refused with the ALTER TABLE of its own database as the fix; that very
- * statement, run on the target, makes the check pass.
+ * {@code --check} of a table kept with {@code deletes=soft} or {@code history} on PostgreSQL and H2:
+ * a target without the columns (or, for history, the version key) is refused with the ALTER TABLE
+ * of its own database as the fix; that very statement, run on the target, makes the check pass.
  */
 @Tag("postgres")
 class KeptDeletesCheckTest {
@@ -48,6 +48,36 @@ class KeptDeletesCheckTest {
         assertThat(fix.find()).isTrue();
 
         db.target.execute(fix.group(1));
+        CtsyncRun.Result passed = ctsync.run("--check");
+
+        assertThat(passed.exitCode()).as(passed.stdout()).isZero();
+    }
+
+    /** A history target needs both version columns, then a key of the source key and valid_from; each fix is printed, and the fixes make it pass. */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void aHistoryTargetIsRefusedUntilItHasTheVersionColumnsAndTheVersionKey(String kind) throws Exception {
+        ImportFixture db = databases.dropAfter(new ImportFixture(kind, dir));
+        CtsyncRun ctsync = db.ctsync("erp").set("ctsync.table.app.items.deletes", "history");
+        ctsync.enableTracking();
+
+        CtsyncRun.Result noColumn = ctsync.run("--check");
+
+        assertThat(noColumn.stdout()).contains("ctsync.table.app.items.valid-from-column: column 'valid_from' is not in the target table"
+                + " app.items, which ctsync.table.app.items.deletes=history needs for its versions (fix: ALTER TABLE \"app\".\"items\""
+                + " ADD COLUMN \"valid_from\" TIMESTAMP WITH TIME ZONE)");
+        db.target.execute("ALTER TABLE app.items ADD COLUMN valid_from TIMESTAMP WITH TIME ZONE NOT NULL",
+                "ALTER TABLE app.items ADD COLUMN valid_to TIMESTAMP WITH TIME ZONE");
+
+        CtsyncRun.Result noKey = ctsync.run("--check");
+
+        assertThat(noKey.exitCode()).isEqualTo(2);
+        assertThat(noKey.stdout()).contains("ctsync.table.app.items.deletes: history keeps every version of a key, but the key of the target"
+                + " table app.items is not (id, region, valid_from) (fix: drop its primary key, then ALTER TABLE \"app\".\"items\""
+                + " ADD PRIMARY KEY (\"id\", \"region\", \"valid_from\"))");
+        db.target.execute("h2".equals(kind) ? "ALTER TABLE app.items DROP PRIMARY KEY" : "ALTER TABLE app.items DROP CONSTRAINT items_pkey",
+                "ALTER TABLE \"app\".\"items\" ADD PRIMARY KEY (\"id\", \"region\", \"valid_from\")");
+
         CtsyncRun.Result passed = ctsync.run("--check");
 
         assertThat(passed.exitCode()).as(passed.stdout()).isZero();
