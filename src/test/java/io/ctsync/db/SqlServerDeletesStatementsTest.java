@@ -14,10 +14,11 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The T-SQL of a SQL Server target kept with {@code deletes=soft} (docs/design.md, "Import"): the
- * soft delete of the row path, of the bulk path and of a full table's absent rows, the upsert that
- * clears the deletion time, its clearing after the bulk path's MERGE, and the ALTER TABLE that
- * {@code --check} prints. Kept as the reviewed snapshot {@code sqlserver/deletes.sql}, each
+ * The T-SQL of a SQL Server target kept with {@code deletes=soft} or {@code history}
+ * (docs/design.md, "Import"): the soft delete of the row path, of the bulk path and of a full
+ * table's absent rows, the upsert that clears the deletion time, its clearing after the bulk
+ * path's MERGE; for history the closing of open versions, the MERGE by key and valid_from that
+ * opens one, the presence lookup of open versions; and the ALTER TABLE that {@code --check} prints. Kept as the reviewed snapshot {@code sqlserver/deletes.sql}, each
  * statement parsed by JSqlParser; none of it has run on a SQL Server.
  */
 @Tag("unit")
@@ -26,6 +27,16 @@ class SqlServerDeletesStatementsTest {
     private static final TargetDialect TARGET = new SqlServerType().target();
     private static final String DELETED = "ctsync_deleted_at";
     private static final Column DELETED_COLUMN = new Column(DELETED, -155, "datetimeoffset", 34, 3);
+
+    private static final PresenceDialect PRESENCE = new SqlServerType().presence();
+    private static final String VALID_FROM = "valid_from";
+    private static final String VALID_TO = "valid_to";
+
+    /** A reference table with the version columns added. */
+    private static TargetShape versioned(TableInfo table) {
+        return TargetShape.plain(table.name(), Stream.concat(table.columns().stream(), Stream.of(new Column(VALID_FROM, -155, "datetimeoffset", 34, 3),
+                new Column(VALID_TO, -155, "datetimeoffset", 34, 3))).toList());
+    }
 
     /** A reference table with the deleted column added, as the ALTER TABLE of {@code --check} adds it. */
     private static TargetShape kept(TableInfo table) {
@@ -51,6 +62,25 @@ class SqlServerDeletesStatementsTest {
             statements.add(new SqlServerStatementsTest.Statement(label + "--check: the fix for a missing deleted column",
                     TARGET.addTimestampColumn(table.name(), DELETED), List.of()));
         }
+        for (TableInfo table : List.of(SqlServerStatementsTest.ORDERS, SqlServerStatementsTest.READINGS)) {
+            TargetShape shape = versioned(table);
+            List<String> written = Stream.concat(Dialect.names(table.columns()).stream(), Stream.of(VALID_FROM, VALID_TO)).toList();
+            List<String> versionKey = Stream.concat(table.key().stream(), Stream.of(VALID_FROM)).toList();
+            List<Column> keyColumns = shape.columnsNamed(table.key());
+            String work = bulk.workTable(table.columns()).reference();
+            String label = table.name().table() + " (history): ";
+            statements.add(statement(label + "close the open versions of 2 keys (the time, then the keys)",
+                    TARGET.softDelete(shape, table.key(), VALID_TO, 2)));
+            statements.add(statement(label + "open a version of 1 row (by key and valid_from)", TARGET.upsert(shape, written, versionKey, 1)));
+            statements.add(statement(label + "close the open versions of a full table's absent keys (the time)", TARGET.softDeleteWhere(shape, VALID_TO,
+                    TARGET.absent(table.name(), "[#ctsync_keys_1]", table.key(), null, null))));
+            statements.add(statement(label + "bulk: close the open versions of the work table's keys (the time)",
+                    bulk.softDelete(shape, keyColumns, VALID_TO, work)));
+            statements.add(new SqlServerStatementsTest.Statement(label + "presence of 2 keys, their open versions",
+                    PRESENCE.presence(table.name(), shape.columns(), table.key(), List.of(), 2, VALID_TO), List.of()));
+            statements.add(new SqlServerStatementsTest.Statement(label + "--check: the fix for a missing version key",
+                    TARGET.addPrimaryKey(table.name(), versionKey), List.of()));
+        }
         return statements;
     }
 
@@ -59,15 +89,15 @@ class SqlServerDeletesStatementsTest {
     }
 
     @Test
-    void softDeleteStatementsMatchTheReviewedSnapshot() throws Exception {
+    void keptDeleteStatementsMatchTheReviewedSnapshot() throws Exception {
         SqlSnapshot.check("sqlserver/deletes.sql", SqlServerStatementsTest.render(statements()));
     }
 
     @Test
-    void jsqlparserParsesEverySoftDeleteStatement() {
+    void jsqlparserParsesEveryKeptDeleteStatement() {
         List<String> all = new ArrayList<>();
         statements().forEach(statement -> all.addAll(statement.parsed()));
-        assertThat(all).hasSize(12);
+        assertThat(all).hasSize(24);
         assertThat(SqlServerStatementsTest.unparsed(all)).isEmpty();
     }
 
