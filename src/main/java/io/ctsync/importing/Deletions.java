@@ -74,8 +74,8 @@ sealed interface Deletions permits HardDeletions, SoftDeletions, VersionHistory 
      */
     Rows upserts(RowWrites writes, List<String> columns, ColumnType[] types, Instant at);
 
-    /** Whether the bulk path writes this table's entries (otherwise they go through the row path, however many). */
-    boolean loadsInBulk();
+    /** Whether the bulk path upserts this table's inserted and updated rows (otherwise the row path does, however many; deletes take it either way). */
+    boolean upsertsInBulk();
 
     /** Rows written many to a statement: {@link RowBatch}, or the versions of a history table. */
     interface Rows extends AutoCloseable {

@@ -70,7 +70,7 @@ final class HardDeletions implements Deletions {
     }
 
     @Override
-    public boolean loadsInBulk() {
+    public boolean upsertsInBulk() {
         return true;
     }
 

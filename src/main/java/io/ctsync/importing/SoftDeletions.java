@@ -93,7 +93,7 @@ final class SoftDeletions implements Deletions {
     }
 
     @Override
-    public boolean loadsInBulk() {
+    public boolean upsertsInBulk() {
         return true;
     }
 

@@ -113,7 +113,8 @@ final class TableWriter {
             throws SQLException, IOException, ContentRejectedException {
         String insertedEntry = table.table() + "/" + Operation.INSERTED.fileName();
         String updatedEntry = table.table() + "/" + Operation.UPDATED.fileName();
-        Optional<BulkTableWriter> bulk = bulk(table, List.of(insertedEntry, updatedEntry));
+        // a history table's rows are compared with its open versions row by row (VersionRows)
+        Optional<BulkTableWriter> bulk = scope.deletions().upsertsInBulk() ? bulk(table, List.of(insertedEntry, updatedEntry)) : Optional.empty();
         if (bulk.isPresent()) {
             long[] written = bulk.get().upsert(content, insertedEntry, updatedEntry, keyTable);
             return new ImportLog.Counts(written[0], written[1], 0, checks.conflicts());
@@ -143,11 +144,10 @@ final class TableWriter {
 
     /**
      * The bulk path for these entries of the table, where the dialect has one for their number of
-     * rows; never for a table that references itself, whose rows are written level by level, nor
-     * for one whose delete mode writes row by row ({@link Deletions#loadsInBulk}).
+     * rows; never for a table that references itself, whose rows are written level by level.
      */
     private Optional<BulkTableWriter> bulk(Manifest.Table table, List<String> entries) {
-        if (!selfReferences.isEmpty() || !scope.deletions().loadsInBulk()) {
+        if (!selfReferences.isEmpty()) {
             return Optional.empty();
         }
         long rows = table.entries().stream().filter(e -> entries.contains(e.name())).mapToLong(Manifest.Entry::rows).sum();

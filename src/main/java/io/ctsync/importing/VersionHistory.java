@@ -116,7 +116,7 @@ final class VersionHistory implements Deletions {
     }
 
     @Override
-    public boolean loadsInBulk() {
+    public boolean upsertsInBulk() {
         return false;
     }
 
