@@ -44,7 +44,11 @@ final class BulkTableWriter {
     private final RowChecks checks;
     private final TargetScope scope;
 
-    BulkTableWriter(Connection connection, TargetDialect dialect, BulkLoad load, String context, RowChecks checks, TargetScope scope) {
+    /** When the content was created: the time a kept delete or a version records. */
+    private final Instant at;
+
+    BulkTableWriter(Connection connection, TargetDialect dialect, BulkLoad load, String context, RowChecks checks, TargetScope scope, Instant at) {
+        this.at = at;
         this.connection = connection;
         this.dialect = dialect;
         this.load = load;
@@ -53,8 +57,8 @@ final class BulkTableWriter {
         this.scope = scope;
     }
 
-    /** Deletes the rows of the keys of a deleted entry as the table keeps deletes, at {@code at}; returns how many the target had. */
-    long delete(ContentReader content, String entry, Instant at) throws SQLException, IOException, ContentRejectedException {
+    /** Deletes the rows of the keys of a deleted entry as the table keeps deletes; returns how many the target had. */
+    long delete(ContentReader content, String entry) throws SQLException, IOException, ContentRejectedException {
         EntryRows rows = EntryRows.open(content, entry);
         if (rows == null) {
             return 0;
@@ -76,7 +80,8 @@ final class BulkTableWriter {
     long[] upsert(ContentReader content, String inserted, String updated, ScratchTable keyTable)
             throws SQLException, IOException, ContentRejectedException {
         // a full table's keys come from the work table, and most of its rows are in the target already
-        OptionalLong direct = keyTable == null && !checks.conflictsPossible() ? insertDirectly(content, inserted) : OptionalLong.empty();
+        OptionalLong direct = keyTable == null && !checks.conflictsPossible() && scope.deletions().insertsDirectly()
+                ? insertDirectly(content, inserted) : OptionalLong.empty();
         if (direct.isPresent()) {
             return new long[] {direct.getAsLong(), upsertEntries(content, List.of(updated), null)[0]};
         }
@@ -155,10 +160,17 @@ final class BulkTableWriter {
         if (keyTable != null) {
             update(load.copyKeys(keyTable.reference(), scope.keyColumns(), work));
         }
-        TableWriter.withIdentityInsert(connection, dialect, scope.table(), columns, () -> upsert(typed, work));
-        for (String dml : scope.deletions().afterLoadedUpsert(load, scope.table().shape(), scope.keyColumns(), work)) {
-            update(dml);
-        }
+        TableWriter.withIdentityInsert(connection, dialect, scope.table(), columns, () -> scope.deletions().writeLoaded(new Deletions.LoadedRows() {
+            @Override
+            public long upsert() throws SQLException {
+                return BulkTableWriter.this.upsert(typed, work);
+            }
+
+            @Override
+            public long execute(String dml, List<Query.Typed> parameters) throws SQLException {
+                return update(dml, parameters);
+            }
+        }, load, scope.table(), typed, scope.key(), work, at));
         TableWriter.execute(connection, List.of(load.drop(work)));
         LOG.debug("import {}: {} rows loaded in {} ms, written in {} ms", scope.table().name(),
                 entries.stream().mapToLong(EntryRows::accepted).sum(), (loaded - started) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);

@@ -74,8 +74,22 @@ sealed interface Deletions permits HardDeletions, SoftDeletions, VersionHistory 
      */
     Rows upserts(RowWrites writes, List<String> columns, ColumnType[] types, Instant at);
 
-    /** Whether the bulk path upserts this table's inserted and updated rows (otherwise the row path does, however many; deletes take it either way). */
-    boolean upsertsInBulk();
+    /** Whether the bulk path may insert a delta's inserted rows straight into the table (it falls back to the upsert where a key is there). */
+    boolean insertsDirectly();
+
+    /**
+     * The bulk path's write of the work table's rows (valued as {@code columns}, content key
+     * {@code key}) for a content created {@code at}, through {@code rows}; returns the rows written.
+     */
+    long writeLoaded(LoadedRows rows, BulkLoad load, TargetTable table, List<Column> columns, List<String> key, String workTable, Instant at)
+            throws SQLException;
+
+    /** What the bulk path offers {@link #writeLoaded}: its plain upsert of the work table, and any statement marked as its own. */
+    interface LoadedRows {
+        long upsert() throws SQLException;
+
+        long execute(String dml, List<Query.Typed> parameters) throws SQLException;
+    }
 
     /** Rows written many to a statement: {@link RowBatch}, or the versions of a history table. */
     interface Rows extends AutoCloseable {
@@ -100,6 +114,4 @@ sealed interface Deletions permits HardDeletions, SoftDeletions, VersionHistory 
         }
     }
 
-    /** What follows the bulk path's upsert of the work table's rows: the clearing of their deletion time. */
-    List<String> afterLoadedUpsert(BulkLoad load, TargetShape table, List<Column> key, String workTable);
 }

@@ -8,6 +8,7 @@ import io.ctsync.db.TargetShape;
 import io.ctsync.values.Column;
 import io.ctsync.values.ColumnType;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -70,12 +71,13 @@ final class HardDeletions implements Deletions {
     }
 
     @Override
-    public boolean upsertsInBulk() {
+    public boolean insertsDirectly() {
         return true;
     }
 
     @Override
-    public List<String> afterLoadedUpsert(BulkLoad load, TargetShape table, List<Column> key, String workTable) {
-        return List.of();
+    public long writeLoaded(LoadedRows rows, BulkLoad load, TargetTable table, List<Column> columns, List<String> key, String workTable,
+                            Instant at) throws SQLException {
+        return rows.upsert();
     }
 }

@@ -9,6 +9,7 @@ import io.ctsync.db.TargetShape;
 import io.ctsync.values.Column;
 import io.ctsync.values.ColumnType;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -93,12 +94,16 @@ final class SoftDeletions implements Deletions {
     }
 
     @Override
-    public boolean upsertsInBulk() {
+    public boolean insertsDirectly() {
         return true;
     }
 
+    /** The upsert, then the clearing of the deletion time of the work table's keys, which the work table has no column for. */
     @Override
-    public List<String> afterLoadedUpsert(BulkLoad load, TargetShape table, List<Column> key, String workTable) {
-        return List.of(load.undelete(table, key, deletedColumn, workTable));
+    public long writeLoaded(LoadedRows rows, BulkLoad load, TargetTable table, List<Column> columns, List<String> key, String workTable,
+                            Instant at) throws SQLException {
+        long written = rows.upsert();
+        rows.execute(load.undelete(table.shape(), table.shape().columnsNamed(key), deletedColumn, workTable), List.of());
+        return written;
     }
 }

@@ -79,7 +79,7 @@ final class TableWriter {
         String entry = table.table() + "/" + Operation.DELETED.fileName();
         Optional<BulkTableWriter> bulk = bulk(table, List.of(entry));
         if (bulk.isPresent()) {
-            return new ImportLog.Counts(0, 0, bulk.get().delete(content, entry, at), checks.conflicts());
+            return new ImportLog.Counts(0, 0, bulk.get().delete(content, entry), checks.conflicts());
         }
         Iterator<ObjectNode> rows = content.rows(entry);
         List<Key> keys = new ArrayList<>();
@@ -113,8 +113,7 @@ final class TableWriter {
             throws SQLException, IOException, ContentRejectedException {
         String insertedEntry = table.table() + "/" + Operation.INSERTED.fileName();
         String updatedEntry = table.table() + "/" + Operation.UPDATED.fileName();
-        // a history table's rows are compared with its open versions row by row (VersionRows)
-        Optional<BulkTableWriter> bulk = scope.deletions().upsertsInBulk() ? bulk(table, List.of(insertedEntry, updatedEntry)) : Optional.empty();
+        Optional<BulkTableWriter> bulk = bulk(table, List.of(insertedEntry, updatedEntry));
         if (bulk.isPresent()) {
             long[] written = bulk.get().upsert(content, insertedEntry, updatedEntry, keyTable);
             return new ImportLog.Counts(written[0], written[1], 0, checks.conflicts());
@@ -151,7 +150,7 @@ final class TableWriter {
             return Optional.empty();
         }
         long rows = table.entries().stream().filter(e -> entries.contains(e.name())).mapToLong(Manifest.Entry::rows).sum();
-        return dialect.bulkLoad(rows, bulkRows).map(load -> new BulkTableWriter(connection, dialect, load, context, checks, scope));
+        return dialect.bulkLoad(rows, bulkRows).map(load -> new BulkTableWriter(connection, dialect, load, context, checks, scope, at));
     }
 
     /** A row of a self-referencing table waiting for its level, and the entry it came from. */

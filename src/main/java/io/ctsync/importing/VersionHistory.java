@@ -9,6 +9,7 @@ import io.ctsync.db.TargetShape;
 import io.ctsync.values.Column;
 import io.ctsync.values.ColumnType;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,8 +22,9 @@ import java.util.Map;
  * content's {@code createdAt} closes the open version there and opens a new one from there, unless
  * the open version already holds the row's values (a full load repeats every row); a delete closes
  * it. So each live key has exactly one open version, and its versions follow each other without a
- * gap or an overlap. Nothing is removed, so no delete breaks a foreign key. The rows go through the
- * row path, which compares them with the open versions ({@link VersionRows}).
+ * gap or an overlap. Nothing is removed, so no delete breaks a foreign key. The row path compares
+ * rows with the open versions in Java ({@link VersionRows}), the bulk path in SQL
+ * ({@link BulkLoad#closeChanged}).
  */
 final class VersionHistory implements Deletions {
 
@@ -116,13 +118,24 @@ final class VersionHistory implements Deletions {
     }
 
     @Override
-    public boolean upsertsInBulk() {
+    public boolean insertsDirectly() {
         return false;
     }
 
+    /**
+     * Two set-based statements: the open versions of the work table's keys whose values differ are
+     * closed at {@code at}; then a version opens at {@code at} for every key left without an open
+     * one (the last loaded row of each key).
+     */
     @Override
-    public List<String> afterLoadedUpsert(BulkLoad load, TargetShape table, List<Column> key, String workTable) {
-        return List.of();
+    public long writeLoaded(LoadedRows rows, BulkLoad load, TargetTable table, List<Column> columns, List<String> key, String workTable,
+                            Instant at) throws SQLException {
+        List<Query.Typed> time = parameters(table, at);
+        List<Column> keyColumns = table.shape().columnsNamed(key);
+        rows.execute(load.closeChanged(table.shape(), keyColumns, columns, validTo, workTable), time);
+        ColumnType from = table.column(validFrom);
+        return rows.execute(load.openVersions(table.shape(), columns, key, validFrom, validTo, workTable),
+                List.of(new Query.Typed(from, from.instant(at))));
     }
 
     /** The condition of a key's open version. */

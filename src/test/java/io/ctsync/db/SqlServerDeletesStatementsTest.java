@@ -76,6 +76,10 @@ class SqlServerDeletesStatementsTest {
                     TARGET.absent(table.name(), "[#ctsync_keys_1]", table.key(), null, null))));
             statements.add(statement(label + "bulk: close the open versions of the work table's keys (the time)",
                     bulk.softDelete(shape, keyColumns, VALID_TO, work)));
+            statements.add(statement(label + "bulk: close the open versions whose values the work table changes (the time)",
+                    bulk.closeChanged(shape, keyColumns, table.columns(), VALID_TO, work)));
+            statements.add(statement(label + "bulk: open a version of each key left without one (the time)",
+                    bulk.openVersions(shape, table.columns(), table.key(), VALID_FROM, VALID_TO, work)));
             statements.add(new SqlServerStatementsTest.Statement(label + "presence of 2 keys, their open versions",
                     PRESENCE.presence(table.name(), shape.columns(), table.key(), List.of(), 2, VALID_TO), List.of()));
             statements.add(new SqlServerStatementsTest.Statement(label + "--check: the fix for a missing version key",
@@ -97,7 +101,7 @@ class SqlServerDeletesStatementsTest {
     void jsqlparserParsesEveryKeptDeleteStatement() {
         List<String> all = new ArrayList<>();
         statements().forEach(statement -> all.addAll(statement.parsed()));
-        assertThat(all).hasSize(24);
+        assertThat(all).hasSize(28);
         assertThat(SqlServerStatementsTest.unparsed(all)).isEmpty();
     }
 

@@ -21,8 +21,8 @@ import static io.ctsync.importing.ImportFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code deletes=history} end to end through the real command line, on PostgreSQL and H2 (with
- * {@code bulk-rows} 1 and unbounded: a history table always takes the row path): the open versions
+ * {@code deletes=history} end to end through the real command line, on PostgreSQL (bulk path with
+ * {@code bulk-rows} 1, row path) and H2 (row path): the open versions
  * equal the source, one per live key; each key's versions chain exactly, every boundary being a
  * content's createdAt; a deleted key's last version is closed; a full reload opens versions only
  * where values changed; a content that fails half-way leaves no version behind.
