@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code bulk-rows} 1, row path) and H2 (row path): the open versions
  * equal the source, one per live key; each key's versions chain exactly, every boundary being a
  * content's createdAt; a deleted key's last version is closed; a full reload opens versions only
- * where values changed; a content that fails half-way leaves no version behind.
+ * where values changed; presence reads the open version; a content that fails half-way leaves no
+ * version behind.
  */
 @Tag("postgres")
 class HistoryTest {
@@ -65,6 +66,11 @@ class HistoryTest {
         Instant t3 = createdAt(3);
         assertThat(open()).isEqualTo(rows(db.source));
         assertThat(versions().get("north 5")).containsExactly(new Version(t1, t2), new Version(t3, null));
+        // presence looked at the open version only: the deleted key had closed versions and no open one
+        Contents.Content third = Contents.read(db.gateway, 3);
+        assertThat(third.rows(ImportFixture.TABLE, "missing.json")).singleElement()
+                .satisfies(row -> assertThat(row.path("primaryKey").path("id").asInt()).isEqualTo(5));
+        assertThat(third.rows(ImportFixture.TABLE, "existing.json")).isEmpty();
 
         // a full reload: one changed row, one key gone; every other key keeps its one open version
         db.source.execute("UPDATE app.items SET n = 1 WHERE region = 'north' AND id = 3", "DELETE FROM app.items WHERE region = 'north' AND id = 4");
