@@ -23,7 +23,7 @@ import java.util.Map;
  * upsert writes besides the content's columns. Every statement it gives runs in the content's
  * transaction, marked with ctsync's context, as the plain delete does.
  */
-sealed interface Deletions permits HardDeletions, SoftDeletions, VersionHistory {
+sealed interface Deletions permits HardDeletions, KeptRows {
 
     /** The strategy of a mapping's {@code deletes}. */
     static Deletions of(TableMapping mapping) {
@@ -60,29 +60,39 @@ sealed interface Deletions permits HardDeletions, SoftDeletions, VersionHistory 
     String deleteAbsent(TargetDialect dialect, TargetShape table, String keyTable, List<String> key, String constantColumn, String range);
 
     /** The target's key for a content key: the same, or with the version's start (history). */
-    List<String> targetKey(List<String> key);
+    default List<String> targetKey(List<String> key) {
+        return key;
+    }
 
     /**
      * The columns every upsert of the row path writes besides the content's, with their values for
      * a content created {@code at}: a soft delete's time, cleared; a version's start and open end.
      */
-    Map<String, Object> writtenColumns(TargetTable table, Instant at);
+    default Map<String, Object> writtenColumns(TargetTable table, Instant at) {
+        return Map.of();
+    }
 
     /**
      * The row path's upserts of rows valued as {@code columns} (the content's, then
      * {@link #writtenColumns}), for a content created {@code at}.
      */
-    Rows upserts(RowWrites writes, List<String> columns, ColumnType[] types, Instant at);
+    default Rows upserts(RowWrites writes, List<String> columns, ColumnType[] types, Instant at) {
+        return writes.upsert(columns, writes.scope().key(), types);
+    }
 
     /** Whether the bulk path may insert a delta's inserted rows straight into the table (it falls back to the upsert where a key is there). */
-    boolean insertsDirectly();
+    default boolean insertsDirectly() {
+        return true;
+    }
 
     /**
      * The bulk path's write of the work table's rows (valued as {@code columns}, content key
      * {@code key}) for a content created {@code at}, through {@code rows}; returns the rows written.
      */
-    long writeLoaded(LoadedRows rows, BulkLoad load, TargetTable table, List<Column> columns, List<String> key, String workTable, Instant at)
-            throws SQLException;
+    default long writeLoaded(LoadedRows rows, BulkLoad load, TargetTable table, List<Column> columns, List<String> key, String workTable,
+                             Instant at) throws SQLException {
+        return rows.upsert();
+    }
 
     /** What the bulk path offers {@link #writeLoaded}: its plain upsert of the work table, and any statement marked as its own. */
     interface LoadedRows {

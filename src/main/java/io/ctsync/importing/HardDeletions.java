@@ -6,12 +6,9 @@ import io.ctsync.db.Query;
 import io.ctsync.db.TargetDialect;
 import io.ctsync.db.TargetShape;
 import io.ctsync.values.Column;
-import io.ctsync.values.ColumnType;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** {@code deletes=hard}, the default: a deleted key's row is removed. */
 final class HardDeletions implements Deletions {
@@ -53,31 +50,5 @@ final class HardDeletions implements Deletions {
     @Override
     public String deleteAbsent(TargetDialect dialect, TargetShape table, String keyTable, List<String> key, String constantColumn, String range) {
         return dialect.removeAbsent(table.name(), keyTable, key, constantColumn, range);
-    }
-
-    @Override
-    public List<String> targetKey(List<String> key) {
-        return key;
-    }
-
-    @Override
-    public Map<String, Object> writtenColumns(TargetTable table, Instant at) {
-        return Map.of();
-    }
-
-    @Override
-    public Rows upserts(RowWrites writes, List<String> columns, ColumnType[] types, Instant at) {
-        return writes.upsert(columns, writes.scope().key(), types);
-    }
-
-    @Override
-    public boolean insertsDirectly() {
-        return true;
-    }
-
-    @Override
-    public long writeLoaded(LoadedRows rows, BulkLoad load, TargetTable table, List<Column> columns, List<String> key, String workTable,
-                            Instant at) throws SQLException {
-        return rows.upsert();
     }
 }

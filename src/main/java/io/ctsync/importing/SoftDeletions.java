@@ -3,9 +3,7 @@ package io.ctsync.importing;
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableMapping;
 import io.ctsync.db.BulkLoad;
-import io.ctsync.db.Query;
 import io.ctsync.db.TargetDialect;
-import io.ctsync.db.TargetShape;
 import io.ctsync.values.Column;
 import io.ctsync.values.ColumnType;
 
@@ -17,14 +15,14 @@ import java.util.Map;
 
 /**
  * {@code deletes=soft}: a deleted key's row stays with its last values, and its deleted column
- * takes the content's {@code createdAt}; an upsert of the key clears it. A row is never removed,
- * so no delete can break a foreign key.
+ * takes the content's {@code createdAt}; an upsert of the key clears it.
  */
-final class SoftDeletions implements Deletions {
+final class SoftDeletions extends KeptRows {
 
     private final String deletedColumn;
 
     SoftDeletions(String deletedColumn) {
+        super(deletedColumn);
         this.deletedColumn = deletedColumn;
     }
 
@@ -46,39 +44,8 @@ final class SoftDeletions implements Deletions {
     }
 
     @Override
-    public boolean removesRows() {
-        return false;
-    }
-
-    @Override
     public String done() {
         return "marked deleted";
-    }
-
-    @Override
-    public List<Query.Typed> parameters(TargetTable table, Instant at) {
-        ColumnType column = table.column(deletedColumn);
-        return List.of(new Query.Typed(column, column.instant(at)));
-    }
-
-    @Override
-    public String deleteKeys(TargetDialect dialect, TargetShape table, List<String> key, int rows) {
-        return dialect.softDelete(table, key, deletedColumn, rows);
-    }
-
-    @Override
-    public String deleteLoaded(BulkLoad load, TargetShape table, List<Column> key, String workTable) {
-        return load.softDelete(table, key, deletedColumn, workTable);
-    }
-
-    @Override
-    public String deleteAbsent(TargetDialect dialect, TargetShape table, String keyTable, List<String> key, String constantColumn, String range) {
-        return dialect.softDeleteWhere(table, deletedColumn, dialect.absent(table.name(), keyTable, key, constantColumn, range));
-    }
-
-    @Override
-    public List<String> targetKey(List<String> key) {
-        return key;
     }
 
     @Override
@@ -86,16 +53,6 @@ final class SoftDeletions implements Deletions {
         Map<String, Object> cleared = new HashMap<>();
         cleared.put(deletedColumn, null);
         return cleared;
-    }
-
-    @Override
-    public Rows upserts(RowWrites writes, List<String> columns, ColumnType[] types, Instant at) {
-        return writes.upsert(columns, writes.scope().key(), types);
-    }
-
-    @Override
-    public boolean insertsDirectly() {
-        return true;
     }
 
     /** The upsert, then the clearing of the deletion time of the work table's keys, which the work table has no column for. */

@@ -5,7 +5,6 @@ import io.ctsync.config.TableMapping;
 import io.ctsync.db.BulkLoad;
 import io.ctsync.db.Query;
 import io.ctsync.db.TargetDialect;
-import io.ctsync.db.TargetShape;
 import io.ctsync.values.Column;
 import io.ctsync.values.ColumnType;
 
@@ -22,16 +21,17 @@ import java.util.Map;
  * content's {@code createdAt} closes the open version there and opens a new one from there, unless
  * the open version already holds the row's values (a full load repeats every row); a delete closes
  * it. So each live key has exactly one open version, and its versions follow each other without a
- * gap or an overlap. Nothing is removed, so no delete breaks a foreign key. The row path compares
+ * gap or an overlap. The row path compares
  * rows with the open versions in Java ({@link VersionRows}), the bulk path in SQL
  * ({@link BulkLoad#closeChanged}).
  */
-final class VersionHistory implements Deletions {
+final class VersionHistory extends KeptRows {
 
     private final String validFrom;
     private final String validTo;
 
     VersionHistory(String validFrom, String validTo) {
+        super(validTo);
         this.validFrom = validFrom;
         this.validTo = validTo;
     }
@@ -67,34 +67,8 @@ final class VersionHistory implements Deletions {
     }
 
     @Override
-    public boolean removesRows() {
-        return false;
-    }
-
-    @Override
     public String done() {
         return "closed";
-    }
-
-    @Override
-    public List<Query.Typed> parameters(TargetTable table, Instant at) {
-        ColumnType column = table.column(validTo);
-        return List.of(new Query.Typed(column, column.instant(at)));
-    }
-
-    @Override
-    public String deleteKeys(TargetDialect dialect, TargetShape table, List<String> key, int rows) {
-        return dialect.softDelete(table, key, validTo, rows);
-    }
-
-    @Override
-    public String deleteLoaded(BulkLoad load, TargetShape table, List<Column> key, String workTable) {
-        return load.softDelete(table, key, validTo, workTable);
-    }
-
-    @Override
-    public String deleteAbsent(TargetDialect dialect, TargetShape table, String keyTable, List<String> key, String constantColumn, String range) {
-        return dialect.softDeleteWhere(table, validTo, dialect.absent(table.name(), keyTable, key, constantColumn, range));
     }
 
     @Override
