@@ -13,9 +13,12 @@ import java.util.Map;
  */
 public final class CycleHistory {
 
-    /** One finished cycle, {@code startedAt} in ISO-8601 UTC; {@code stages} maps a stage's route id to its milliseconds, in the order they ran. */
+    /**
+     * One finished cycle, {@code startedAt} in ISO-8601 UTC; {@code stages} maps a stage's route id to its milliseconds, in the
+     * order they ran; {@code rows} the rows it published or applied, null when its exchange no longer carried the cycle.
+     */
     public record Cycle(String pipeline, String startedAt, long durationMillis, Map<String, Long> stages, String outcome,
-                        String error) {
+                        String error, Long rows) {
     }
 
     private final int capacity;
