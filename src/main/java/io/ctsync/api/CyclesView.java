@@ -52,6 +52,7 @@ public final class CyclesView {
         entry.put("outcome", cycle.outcome());
         entry.put("error", cycle.error());
         entry.put("rows", cycle.rows());
+        entry.put("lag", cycle.lag());
         return entry;
     }
 

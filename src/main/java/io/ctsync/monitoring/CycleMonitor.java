@@ -96,7 +96,8 @@ public final class CycleMonitor implements RoutePolicyFactory {
             Map<String, Long> stages = exchange.getProperty(CYCLE_STAGES, Map.class);
             history.add(new CycleHistory.Cycle(pipeline, finished.minus(duration).toString(), duration.toMillis(),
                     stages == null ? Map.of() : Collections.unmodifiableMap(stages), error == null ? "ok" : "failed", error,
-                    exchange.getMessage().getBody() instanceof CycleRows cycle ? cycle.rows() : null));
+                    exchange.getMessage().getBody() instanceof CycleRows cycle ? cycle.rows() : null,
+                    pipeline.equals("import") ? metrics.importLag() : null));
         }
 
         private static String firstLine(String message) {
