@@ -57,7 +57,13 @@ public final class Catalog {
                         "name a column that exists only in the target, where it tells the sources apart");
             }
         }
-        return new TableInfo(name, columns, List.copyOf(key), mapping.constants());
+        for (String masked : mapping.masks().columns().keySet()) {
+            if (columns.stream().noneMatch(c -> c.name().equals(masked))) {
+                throw new ConfigException(mapping.prefix() + "mask." + masked, "column '" + masked + "' is not among the columns carried from " + name,
+                        "name a carried column of " + name);
+            }
+        }
+        return new TableInfo(name, columns, List.copyOf(key), mapping.constants(), mapping.filter(), mapping.masks());
     }
 
     private static List<Column> carried(ColumnTypes types, TableMapping mapping, List<Column> columns) {

@@ -136,7 +136,7 @@ public final class TableExport {
     private void write(ExportCycle cycle, TableChanges table, ContentSeries series) throws Exception {
         Window window = table.window;
         series.beginTable(new ContentSeries.TableHeader(window.table().toString(), window.mode(), window.fromVersion(),
-                window.toVersion(), table.info.targetKey(), entries(table)));
+                window.toVersion(), table.info.targetKey(), entries(table), null, null, table.info.maskKeyId()));
         TablePresence presence = table.presence;
         if (presence != null) {
             series.beforePartEnds(() -> flush(presence, series));
