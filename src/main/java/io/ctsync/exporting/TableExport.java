@@ -244,7 +244,9 @@ public final class TableExport {
                 continue;
             }
             Operation operation = changes.operation();
-            changes.writeRow(target.row(operation));
+            if (presence == null || operation != Operation.DELETED || !presence.writesDeletes()) {
+                changes.writeRow(target.row(operation));
+            }
             if (presence != null) {
                 addKey(presence, operation, changes.keyValues(), series);
             }
