@@ -128,6 +128,14 @@ public interface SourceDialect extends Dialect, ConsistentRead, ChangeHistory {
                 + " FROM " + table(table.name()) + whereSent(table));
     }
 
+    /**
+     * A statement that makes the source compile a filtered table's filter and read no row: a
+     * filter it cannot run is refused at start-up and by {@code --check} in its own words.
+     */
+    default Query filterCheck(TableInfo table) {
+        return new Query("SELECT COUNT(*) FROM " + table(table.name()) + whereSent(table) + " AND 1 = 0");
+    }
+
     /** {@code " WHERE (filter)"} for a filtered table (docs/configuration.md, "Row filters"), else nothing. */
     default String whereSent(TableInfo table) {
         return table.filter() == null ? "" : " WHERE " + table.filterCondition();

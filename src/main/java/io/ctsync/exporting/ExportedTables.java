@@ -64,8 +64,7 @@ public final class ExportedTables {
         if (table.filter() == null) {
             return;
         }
-        try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM " + dialect.table(table.name())
-                + dialect.whereSent(table) + " AND 1 = 0"); ResultSet rs = statement.executeQuery()) {
+        try (PreparedStatement statement = dialect.filterCheck(table).prepare(connection); ResultSet rs = statement.executeQuery()) {
             rs.next();
         } catch (SQLException e) {
             throw new ConfigException(table.filter().key(), "the source cannot run it on " + table.name() + ": " + e.getMessage().strip().replaceAll("\\s*\\R\\s*", " "),
