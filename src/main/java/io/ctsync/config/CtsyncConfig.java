@@ -115,19 +115,16 @@ public record CtsyncConfig(String application, String sourceName, String destina
     }
 
     /**
-     * The table's masks: a hash needs {@code ctsync.mask.key}; a key column cannot be null. Masks and
-     * filters are read by the change-tracking capture; compare reads a filter, a change table neither.
+     * The table's masks: a hash needs {@code ctsync.mask.key}. Masks and filters are read by the
+     * change-tracking capture; compare reads a filter, a change table neither.
      */
-    private static ColumnMasks masks(Settings settings, String prefix, List<String> key, CaptureMode capture, MaskKey maskKey) {
+    private static ColumnMasks masks(Settings settings, String prefix, CaptureMode capture, MaskKey maskKey) {
         Map<String, Mask> masks = new LinkedHashMap<>();
         settings.withPrefix(prefix + "mask.").forEach((k, v) -> {
             String column = Names.identifier(k, k.substring((prefix + "mask.").length()));
             Mask mask = Mask.parse(k, v);
             if (mask == Mask.HASH && maskKey == null) {
                 throw new ConfigException("ctsync.mask.key", "is not set but " + k + "=hash", "set ctsync.mask.key to a secret and ctsync.mask.key-id to its name");
-            }
-            if (mask == Mask.NULL && key.contains(column)) {
-                throw new ConfigException(k, "key column '" + column + "' cannot be null", "hash it (" + k + "=hash), or leave it clear");
             }
             masks.put(column, mask);
         });
@@ -159,7 +156,7 @@ public record CtsyncConfig(String application, String sourceName, String destina
             if (filter != null && capture == CaptureMode.CHANGE_TABLE) {
                 throw new ConfigException(filter.key(), "a change table's rows cannot be filtered", "capture the table with change-tracking or compare");
             }
-            ColumnMasks masks = masks(settings, prefix, key, capture, maskKey);
+            ColumnMasks masks = masks(settings, prefix, capture, maskKey);
             if (tables.put(name, new TableMapping(name, List.copyOf(key), capture, target, Map.copyOf(constants), changeTable, columns,
                     filter, masks)) != null) {
                 throw new ConfigException("ctsync.tables", name + " is listed twice", "list each table once");
