@@ -67,10 +67,13 @@ public final class ExportCycle implements AutoCloseable {
         return tables.stream().map(t -> t.window).toList();
     }
 
-    /** Each filtered table's row filter, recorded with its version so that a changed one is noticed. */
+    /**
+     * Each filtered table's row filter, recorded with its version so that a changed one is noticed;
+     * a resumed cycle's table that is no longer configured has no mapping.
+     */
     Map<String, String> filters() {
         Map<String, String> filters = new HashMap<>();
-        tables.stream().filter(t -> t.mapping.filter() != null).forEach(t -> filters.put(t.window.table().toString(), t.mapping.filter().text()));
+        tables.stream().filter(t -> t.mapping != null && t.mapping.filter() != null).forEach(t -> filters.put(t.window.table().toString(), t.mapping.filter().text()));
         return filters;
     }
 
