@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One election group ({@code export}, {@code import}, {@code retention}, each of a pipeline) as
  * Camel's {@code master:} endpoints see it: a round of {@link LeaseElector} every retry period
- * (plus up to 20% jitter, as client-go's), leadership events for the master consumers, a cycle at
- * once for a new leader ({@link CycleAtOnce}), the metrics {@code ctsync_leader} and
+ * (plus up to 20% jitter, as client-go's), leadership events for the master consumers (Camel starts
+ * a new leader's scheduled consumers after its master component's back-off delay, 1 s, and the
+ * first cycle comes on the schedule's next tick), the metrics {@code ctsync_leader} and
  * {@code ctsync_leadership_changes_total}, the leader and each hand-over for {@link Leadership}; and on stop, once the group's routes have no exchange
- * in flight (the cycle a SIGTERM interrupted has finished), the lease given up.
+ * in flight ({@link GroupRoutes}: the cycle a SIGTERM interrupted has finished), the lease given up.
  */
 final class LeaseView extends AbstractCamelClusterView {
 
@@ -91,7 +92,7 @@ final class LeaseView extends AbstractCamelClusterView {
 
     @Override
     protected void doStop() throws Exception {
-        CycleAtOnce.awaitIdle(getCamelContext(), getNamespace(), FINISH_CYCLE);
+        GroupRoutes.awaitIdle(getCamelContext(), getNamespace(), FINISH_CYCLE);
         rounds.shutdownNow();
         rounds.awaitTermination(timing.renewDeadline().toMillis(), TimeUnit.MILLISECONDS);
         boolean wasLeading = leading;
@@ -113,9 +114,6 @@ final class LeaseView extends AbstractCamelClusterView {
             if (now != leading) {
                 changed(now);
                 fireLeadershipChangedEvent(getLeader().orElse(null));
-                if (now) {
-                    CycleAtOnce.trigger(getCamelContext(), getNamespace());
-                }
             }
             report();
         } catch (RuntimeException e) {
