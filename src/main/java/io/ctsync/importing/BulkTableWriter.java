@@ -67,7 +67,7 @@ final class BulkTableWriter {
         String work = load(List.of(rows), scope.key(), key, "delete");
         Deletions deletions = scope.deletions();
         long deleted = update(deletions.deleteLoaded(load, scope.table().shape(), key, work), deletions.parameters(scope.table(), at));
-        TableWriter.execute(connection, List.of(load.drop(work)));
+        TableWriter.execute(connection, load.drop(work));
         return deleted;
     }
 
@@ -171,7 +171,7 @@ final class BulkTableWriter {
                 return update(dml, parameters);
             }
         }, load, scope.table(), typed, scope.key(), work, at));
-        TableWriter.execute(connection, List.of(load.drop(work)));
+        TableWriter.execute(connection, load.drop(work));
         LOG.debug("import {}: {} rows loaded in {} ms, written in {} ms", scope.table().name(),
                 entries.stream().mapToLong(EntryRows::accepted).sum(), (loaded - started) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
     }
@@ -179,7 +179,7 @@ final class BulkTableWriter {
     /** Loads the rows of the entries that pass the checks into a new work table of {@code columns}; returns its reference. */
     private String load(List<EntryRows> entries, List<String> names, List<Column> columns, String action)
             throws SQLException, IOException, ContentRejectedException {
-        ScratchTable work = load.workTable(columns);
+        ScratchTable work = load.workTable(scope.table().name(), columns);
         TableWriter.execute(connection, work.create());
         for (EntryRows rows : entries) {
             rows.select(names);

@@ -50,7 +50,7 @@ class SqlServerDeletesStatementsTest {
             TargetShape shape = kept(table);
             List<String> written = Stream.concat(Dialect.names(table.columns()).stream(), Stream.of(DELETED)).toList();
             List<Column> keyColumns = shape.columnsNamed(table.key());
-            String work = bulk.workTable(table.columns()).reference();
+            String work = bulk.workTable(table.name(), table.columns()).reference();
             String label = table.name().table() + ": ";
             statements.add(statement(label + "soft delete of 2 keys (the time, then the keys)",
                     TARGET.softDelete(shape, table.key(), DELETED, 2)));
@@ -67,7 +67,7 @@ class SqlServerDeletesStatementsTest {
             List<String> written = Stream.concat(Dialect.names(table.columns()).stream(), Stream.of(VALID_FROM, VALID_TO)).toList();
             List<String> versionKey = Stream.concat(table.key().stream(), Stream.of(VALID_FROM)).toList();
             List<Column> keyColumns = shape.columnsNamed(table.key());
-            String work = bulk.workTable(table.columns()).reference();
+            String work = bulk.workTable(table.name(), table.columns()).reference();
             String label = table.name().table() + " (history): ";
             statements.add(statement(label + "close the open versions of 2 keys (the time, then the keys)",
                     TARGET.softDelete(shape, table.key(), VALID_TO, 2)));
