@@ -89,7 +89,8 @@ public final class Catalog {
                 if (name.schema().equals(rs.getString("TABLE_SCHEM")) && name.table().equals(rs.getString("TABLE_NAME"))) {
                     byPosition.put(rs.getInt("ORDINAL_POSITION"),
                             new Column(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME"),
-                                    rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS")));
+                                    rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"),
+                                    rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
                 }
             }
         }
