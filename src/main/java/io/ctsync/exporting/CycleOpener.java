@@ -90,7 +90,8 @@ public final class CycleOpener {
             boolean sendsWhole = request != null && request.full();
             // a table being backfilled sends a chunk every cycle: never idle
             boolean backfilling = lastVersions.values().stream().anyMatch(v -> v.backfill() != null);
-            if (!sendsWhole && !backfilling && !tables.recheckShapes() && tracked.size() == tables.size()) {
+            if (!sendsWhole && !backfilling && !tables.recheckShapes() && tracked.size() == tables.size()
+                    && !tables.anyColumnAdded(lastVersions)) {
                 Optional<List<Window>> quiet = cycle.capture.quietWindows(tracked, cycle.lock.sourceIdentity());
                 if (quiet.isPresent()) {
                     quiet.get().forEach(w -> cycle.tables.add(new TableChanges(tables.mapping(w.table()), tables.shape(w.table()), w, 0, 0, 0)));
@@ -107,6 +108,12 @@ public final class CycleOpener {
                 Window window = tables.capture(table.name()).open(cycle.capture, table,
                         last == null ? null : last.version(), last == null ? null : last.position());
                 if (request != null && request.sendsWhole(table.name()) && !window.full()) {
+                    window = window.whole();
+                }
+                List<String> added = ExportedTables.addedColumns(table, last);
+                if (!added.isEmpty() && !window.full() && tables.capture(table.name()).backfills()) {
+                    LOG.info("export {}: column {} added at the source; sending every row again (a backfill) so that the rows"
+                            + " written before carry its values", table.name(), String.join(", ", added));
                     window = window.whole();
                 }
                 opened.put(table.name(), window);

@@ -13,6 +13,7 @@ import io.ctsync.db.TableInfo;
 import io.ctsync.db.TrackingSurvey;
 import io.ctsync.db.Window;
 import io.ctsync.state.StateStore;
+import io.ctsync.values.Column;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -81,6 +82,22 @@ public final class ExportedTables {
             }
         }
         return tracked;
+    }
+
+    /**
+     * The columns of {@code table} that the state did not record with its last read: added at the
+     * source since (docs/design.md, "Schema changes at the source"); none when nothing was recorded yet.
+     */
+    static List<String> addedColumns(TableInfo table, StateStore.TableVersion last) {
+        if (table == null || last == null || last.columns() == null) {
+            return List.of();
+        }
+        return table.columns().stream().map(Column::name).filter(c -> !last.columns().contains(c)).toList();
+    }
+
+    /** Whether any table's shape last described has a column that its recorded read lacks: that cycle is no idle one. */
+    boolean anyColumnAdded(Map<String, StateStore.TableVersion> lastVersions) {
+        return mappings.keySet().stream().anyMatch(t -> !addedColumns(shapes.get(t), lastVersions.get(t.toString())).isEmpty());
     }
 
     int size() {
