@@ -92,7 +92,7 @@ public final class CycleOpener {
             boolean backfilling = lastVersions.values().stream().anyMatch(v -> v.backfill() != null);
             if (!sendsWhole && !backfilling && !tables.recheckShapes() && tracked.size() == tables.size()
                     && !tables.anyColumnAdded(lastVersions)) {
-                Optional<List<Window>> quiet = cycle.capture.quietWindows(tracked, cycle.lock.sourceIdentity());
+                Optional<List<Window>> quiet = cycle.capture.quietWindows(tracked, cycle.lock.sourceIdentity(), tables::sameShape);
                 if (quiet.isPresent()) {
                     quiet.get().forEach(w -> cycle.tables.add(new TableChanges(tables.mapping(w.table()), tables.shape(w.table()), w, 0, 0, 0)));
                     return cycle;
@@ -101,7 +101,7 @@ public final class CycleOpener {
             cycle.capture.beginSnapshot(tables.readTrackingVersions(), tracked);
             cycle.sourceIdentity = cycle.dialect.databaseIdentity(cycle.source);
             cycle.capture.sourceReplaced(sourceReplaced(cycle));
-            Map<TableName, TableInfo> described = tables.describe(cycle.source, cycle.dialect.types(), cycle.capture::mayHaveChanged);
+            Map<TableName, TableInfo> described = tables.describe(cycle.source, cycle.dialect.types(), cycle.capture);
             Map<TableName, Window> opened = new LinkedHashMap<>();
             for (TableInfo table : described.values()) {
                 StateStore.TableVersion last = lastVersions.get(table.name().toString());

@@ -62,6 +62,23 @@ public final class ExportedTables {
         return shapes.describe(connection, types, List.copyOf(mappings.values()), changed);
     }
 
+    /** Whether a survey's fingerprint of the table's shape is the one last described (see {@link TableShapes#sameShape}). */
+    boolean sameShape(TableName table, String fingerprint) {
+        return shapes.sameShape(table, fingerprint);
+    }
+
+    /**
+     * Every table's shape in the cycle's snapshot, described anew where the survey's fingerprint
+     * changed, or, for a table the survey gives none of, where it may have changes; the fingerprints
+     * read are kept with the shapes.
+     */
+    Map<TableName, TableInfo> describe(Connection connection, ColumnTypes types, CaptureCycle cycle) throws SQLException {
+        Map<TableName, TableInfo> described = describe(connection, types,
+                table -> cycle.shape(table) == null ? cycle.mayHaveChanged(table) : !shapes.sameShape(table, cycle.shape(table)));
+        described.keySet().forEach(table -> shapes.described(table, cycle.shape(table)));
+        return described;
+    }
+
     /** The shape last described, for an idle cycle that describes nothing. */
     TableInfo shape(TableName table) {
         return shapes.get(table);

@@ -38,15 +38,22 @@ public abstract class InstalledSource implements SourceDialect, InstalledHistory
 
     protected abstract SurveyHeader surveyHeader(Long atVersion);
 
+    /**
+     * An expression of the table's shape in the catalog (its columns' names, types and
+     * nullability, in order) that changes whenever the shape does: the survey's last column, so
+     * that an idle cycle notices an ALTER TABLE that touched no row.
+     */
+    protected abstract Condition shapeFingerprint(io.ctsync.config.TableName table);
+
     /** Tracking rows newer than the table's last read; they may still fall outside the coming window, never the reverse. */
     protected Condition changedSince(TrackingSurvey.Since since) {
         return versions.atLeast(since.version() + 1);
     }
 
     /**
-     * Per table a row with its min valid version from the registry and whether its tracking table
-     * holds a row newer than the last read: an index range on {@code ctsync_version} that finds
-     * nothing when the table is quiet.
+     * Per table a row with its min valid version from the registry, whether its tracking table
+     * holds a row newer than the last read (an index range on {@code ctsync_version} that finds
+     * nothing when the table is quiet) and its {@link #shapeFingerprint}.
      */
     @Override
     public Query trackingSurvey(List<TrackingSurvey.Since> tables, Long atVersion) {
@@ -57,13 +64,15 @@ public abstract class InstalledSource implements SourceDialect, InstalledHistory
             TrackingSurvey.Since since = tables.get(i);
             Condition changed = since.version() == null ? new Condition("TRUE", List.of())
                     : changedSince(since).map(c -> "EXISTS (SELECT 1 FROM " + trackingTable(since.table()) + " ct WHERE " + c + ")");
+            Condition shape = shapeFingerprint(since.table());
             rows.add("SELECT " + (i + 1) + ", " + header.version() + ", " + header.position() + ", " + header.identity()
                     + ", (SELECT r.min_valid_version FROM " + REGISTRY + " r WHERE r.schema_name = ? AND r.table_name = ?), "
-                    + changed.sql() + header.from());
+                    + changed.sql() + ", " + shape.sql() + header.from());
             parameters.addAll(header.parameters());
             parameters.add(since.table().schema());
             parameters.add(since.table().table());
             parameters.addAll(changed.parameters());
+            parameters.addAll(shape.parameters());
         }
         return new Query(header.with() + String.join(" UNION ALL ", rows), parameters);
     }

@@ -58,6 +58,14 @@ final class PostgresSource extends InstalledSource implements PostgresSql {
                 "pg_snapshot_xmax(s.snapshot)::text::bigint - 1", "s.snapshot::text", "s.identity", " FROM s", List.of());
     }
 
+    /** The table's live columns in {@code pg_attribute} (an index lookup by {@code attrelid}), hashed. */
+    @Override
+    protected Condition shapeFingerprint(TableName table) {
+        return new Condition("(SELECT md5(string_agg(a.attname || ' ' || a.atttypid || ' ' || a.atttypmod || ' ' || a.attnotnull, ','"
+                + " ORDER BY a.attnum)) FROM pg_attribute a WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped)",
+                List.of(table(table)));
+    }
+
     /** Ids the last snapshot did not see: at or above its xmax, or in progress when it was taken. */
     @Override
     protected Condition changedSince(TrackingSurvey.Since since) {
