@@ -17,8 +17,9 @@ import java.util.function.Predicate;
 /**
  * The source tables' shapes (columns, key), kept between cycles: reading them costs a few
  * metadata queries per table, which a wide, mostly idle source would pay every cycle for nothing.
- * Where the tracking survey reads a fingerprint of each table's shape in the catalog, a table is
- * described again when its fingerprint changes (an ALTER TABLE, whether or not it touched a row);
+ * Where the tracking survey reads a fingerprint of the tables' shapes in the catalog, a table is
+ * described again when its fingerprint changes (an ALTER TABLE, whether or not it touched a row;
+ * on PostgreSQL and H2 one fingerprint covers all the tables, so one table's change describes them all);
  * elsewhere when it has changes to read (its rows are then read with its shape of the moment). Every
  * table is described again once every {@link #RECHECK_CYCLES} cycles, which finds a dropped table.
  */

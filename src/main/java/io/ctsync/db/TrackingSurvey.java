@@ -31,8 +31,10 @@ public record TrackingSurvey(long version, String position, String identity, Map
 
     /**
      * One table's tracking; {@code changed} errs towards true: false only when no change can follow
-     * the last read. {@code shape} stands for the table's columns in the catalog and changes with
-     * them (null where the dialect has none): a table is described again only when it differs.
+     * the last read. {@code shape} stands for the columns in the catalog (null where the dialect has
+     * none) of the table (SQL Server) or of all the statement's tables together (PostgreSQL, H2,
+     * where one aggregate is cheaper than one per table) and changes with them: a table is
+     * described again only when it differs.
      */
     public record Table(OptionalLong minValidVersion, boolean changed, String shape) {
     }
