@@ -62,7 +62,7 @@ class SchemaChangeKillTest {
                     .set("ctsync.import.schedule", "* * * * * ?").apiOnAFreePort().configFile();
             try (CtsyncProcess importer = CtsyncProcess.start(config, dir.resolve("importer.log"))) {
                 importer.await("the content's transaction waits for the import log", Duration.ofSeconds(120),
-                        () -> waitingOnALock(holder));
+                        () -> waitingOnALock(target));
                 assertThat(importer.log()).contains("adding column 'region'");
                 importer.signal("KILL");
                 assertThat(importer.awaitExit(Duration.ofSeconds(30))).isTrue();
@@ -78,11 +78,14 @@ class SchemaChangeKillTest {
         assertThat(target.query("SELECT count(*) FROM app.items WHERE region = 'north'")).containsExactly(List.of(500L));
     }
 
-    /** Whether another session of the target waits on a lock (the importer's UPDATE of the import log behind {@code holder}'s). */
-    private static boolean waitingOnALock(Connection holder) {
-        try (Statement statement = holder.createStatement();
+    /**
+     * Whether a session of the target waits on a lock (the importer's UPDATE of the import log behind
+     * the test's): asked on a connection of its own, since a transaction sees pg_stat_activity as it first read it.
+     */
+    private static boolean waitingOnALock(TestDatabase target) {
+        try (Connection connection = target.connect(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                     + " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()")) {
+                     + " AND wait_event_type = 'Lock'")) {
             rs.next();
             return rs.getLong(1) > 0;
         } catch (java.sql.SQLException e) {
