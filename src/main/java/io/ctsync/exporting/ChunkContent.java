@@ -53,7 +53,7 @@ final class ChunkContent {
         try (ContentSeries series = new ContentSeries(header, sequence, 1, 1, Long.MAX_VALUE, compressionLevel, workDirectory, stagingFile)) {
             series.beginTable(new ContentSeries.TableHeader(window.table().toString(), Manifest.Table.RANGE, window.fromVersion(),
                     window.toVersion(), table.info.targetKey(), entries, bound(chunk.from()), bound(chunk.to()),
-                    ColumnShape.of(table.info.columns(), cycle.dialect.types())));
+                    ColumnShape.of(table.info.columns(), cycle.dialect.types()), table.info.maskKeyId()));
             if (presence != null) {
                 series.beforePartEnds(() -> lookUp(() -> presence.flush(series)));
             }

@@ -1,5 +1,6 @@
 package io.ctsync.exporting;
 
+import io.ctsync.monitoring.CycleRows;
 import io.ctsync.db.SourceDialect;
 import io.ctsync.capture.CaptureCycle;
 import io.ctsync.db.Window;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,7 @@ import java.util.Map;
  * the target's presence read), and {@link #close()}, which the route calls in its finally block,
  * releases them all, whichever stage the cycle ended in.
  */
-public final class ExportCycle implements AutoCloseable {
+public final class ExportCycle implements AutoCloseable, CycleRows {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportCycle.class);
 
@@ -59,6 +61,13 @@ public final class ExportCycle implements AutoCloseable {
         return request == null ? null : request.id();
     }
 
+    /** The rows of the contents this cycle has staged. */
+    @Override
+    public long rows() {
+        return staged.stream().flatMap(content -> content.manifest().tables().stream())
+                .mapToLong(table -> table.counts().inserted() + table.counts().updated() + table.counts().deleted()).sum();
+    }
+
     /** Whether this cycle writes contents; false when nothing changed. */
     public boolean hasContent() {
         return intent != null;
@@ -80,6 +89,16 @@ public final class ExportCycle implements AutoCloseable {
                     .forEach(t -> names.put(t.info.name().toString(), t.info.columns().stream().map(Column::name).toList()));
         }
         return names;
+    }
+
+    /**
+     * Each filtered table's row filter, recorded with its version so that a changed one is noticed;
+     * a resumed cycle's table that is no longer configured has no mapping.
+     */
+    Map<String, String> filters() {
+        Map<String, String> filters = new HashMap<>();
+        tables.stream().filter(t -> t.mapping != null && t.mapping.filter() != null).forEach(t -> filters.put(t.window.table().toString(), t.mapping.filter().text()));
+        return filters;
     }
 
     /** The change rows of the cycle's delta contents. */

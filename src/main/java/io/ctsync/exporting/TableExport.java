@@ -137,7 +137,8 @@ public final class TableExport {
     private void write(ExportCycle cycle, TableChanges table, ContentSeries series) throws Exception {
         Window window = table.window;
         series.beginTable(new ContentSeries.TableHeader(window.table().toString(), window.mode(), window.fromVersion(),
-                window.toVersion(), table.info.targetKey(), entries(table), null, null, ColumnShape.of(table.info.columns(), cycle.dialect.types())));
+                window.toVersion(), table.info.targetKey(), entries(table), null, null, ColumnShape.of(table.info.columns(), cycle.dialect.types()),
+                table.info.maskKeyId()));
         TablePresence presence = table.presence;
         if (presence != null) {
             series.beforePartEnds(() -> flush(presence, series));
@@ -245,7 +246,9 @@ public final class TableExport {
                 continue;
             }
             Operation operation = changes.operation();
-            changes.writeRow(target.row(operation));
+            if (presence == null || operation != Operation.DELETED || !presence.writesDeletes()) {
+                changes.writeRow(target.row(operation));
+            }
             if (presence != null) {
                 addKey(presence, operation, changes.keyValues(), series);
             }
