@@ -1,5 +1,5 @@
 -- describeTarget
-SELECT c.name, TYPE_NAME(CASE WHEN c.system_type_id = 240 THEN c.user_type_id ELSE c.system_type_id END), c.max_length, c.precision, c.scale, c.is_identity, c.is_computed, c.system_type_id, c.generated_always_type, c.is_hidden FROM sys.columns AS c WHERE c.object_id = OBJECT_ID(?) ORDER BY c.column_id
+SELECT c.name, TYPE_NAME(CASE WHEN c.system_type_id = 240 THEN c.user_type_id ELSE c.system_type_id END), c.max_length, c.precision, c.scale, c.is_identity, c.is_computed, c.system_type_id, c.generated_always_type, c.is_hidden, c.is_nullable FROM sys.columns AS c WHERE c.object_id = OBJECT_ID(?) ORDER BY c.column_id
   -- parameters: N'[dbo].[invoices]'
 returns []
 

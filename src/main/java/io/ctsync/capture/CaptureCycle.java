@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BiPredicate;
 
 /**
  * What the captures of one export cycle share: the cycle's read-only snapshot of the source, and
@@ -94,10 +95,12 @@ public final class CaptureCycle implements AutoCloseable {
     /**
      * The idle cycle (bench/README.md, "Idle cycles"): one statement, outside any transaction, surveys
      * the tracked tables; when none changed since its last read, and each would get a delta window
-     * (tracked, history valid, same source, version not gone backwards), their windows move up to
-     * the survey's version, empty. Otherwise empty, and the cycle opens its snapshot as usual.
+     * (tracked, history valid, same source, version not gone backwards) and {@code sameShape} says its
+     * shape in the catalog is the one last described, their windows move up to the survey's
+     * version, empty. Otherwise empty, and the cycle opens its snapshot as usual.
      */
-    public Optional<List<Window>> quietWindows(List<TrackingSurvey.Since> tracked, String recordedIdentity) throws SQLException {
+    public Optional<List<Window>> quietWindows(List<TrackingSurvey.Since> tracked, String recordedIdentity,
+                                               BiPredicate<TableName, String> sameShape) throws SQLException {
         TrackingSurvey quiet = dialect.surveyTracking(source, tracked, null);
         if (recordedIdentity == null || !recordedIdentity.equals(quiet.identity())) {
             return Optional.empty();
@@ -105,7 +108,7 @@ public final class CaptureCycle implements AutoCloseable {
         List<Window> windows = new ArrayList<>();
         for (TrackingSurvey.Since since : tracked) {
             TrackingSurvey.Table table = quiet.table(since.table());
-            if (since.version() == null || table == null || table.changed()) {
+            if (since.version() == null || table == null || table.changed() || !sameShape.test(since.table(), table.shape())) {
                 return Optional.empty();
             }
             Window window = ChangeTrackingCapture.window(dialect, source, since.table(), since.version(), since.position(),
@@ -122,6 +125,12 @@ public final class CaptureCycle implements AutoCloseable {
     public boolean mayHaveChanged(TableName table) {
         TrackingSurvey.Table surveyed = survey == null ? null : survey.table(table);
         return surveyed == null || surveyed.changed();
+    }
+
+    /** What the snapshot's survey read of the table's shape in the catalog; null where it did not survey it or the dialect has none. */
+    public String shape(TableName table) {
+        TrackingSurvey.Table surveyed = survey == null ? null : survey.table(table);
+        return surveyed == null ? null : surveyed.shape();
     }
 
     /** The table's min valid version, from the snapshot's survey where it ran, else asked. */

@@ -31,8 +31,12 @@ public record CtsyncConfig(String application, String sourceName, String destina
     public record Gateway(String type, Path dir, AzureBlobConfig azure) {
     }
 
-    /** {@code bulkRows}: from how many rows of a table's entries the target's bulk path loads them (docs/design.md, "Import"). */
-    public record Import(boolean enabled, String schedule, boolean ignoreSequence, ConflictPolicy conflict, int batchSize, int bulkRows) {
+    /**
+     * {@code bulkRows}: from how many rows of a table's entries the target's bulk path loads them;
+     * {@code schemaChanges}: what a content whose columns differ from the target's does (docs/design.md, "Import").
+     */
+    public record Import(boolean enabled, String schedule, boolean ignoreSequence, ConflictPolicy conflict, int batchSize, int bulkRows,
+                         SchemaChangePolicy schemaChanges) {
     }
 
     public static CtsyncConfig from(Settings settings) {
@@ -70,7 +74,9 @@ public record CtsyncConfig(String application, String sourceName, String destina
                 settings.getBoolean("ctsync.import.ignore-sequence", false),
                 ConflictPolicy.parse("ctsync.import.conflict", settings.get("ctsync.import.conflict", ConflictPolicy.SOURCE_WINS.key())),
                 settings.getInt("ctsync.import.batch-size", 1_000, 1),
-                settings.getInt("ctsync.import.bulk-rows", 1_000, 1));
+                settings.getInt("ctsync.import.bulk-rows", 1_000, 1),
+                SchemaChangePolicy.parse("ctsync.import.schema-changes",
+                        settings.get("ctsync.import.schema-changes", SchemaChangePolicy.ADDITIVE.key())));
         if (importing.enabled() && target == null) {
             throw new ConfigException("ctsync.target.url", "is not set but import is enabled", "give the target's JDBC URL or set ctsync.import.enabled=false");
         }

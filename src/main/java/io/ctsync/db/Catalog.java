@@ -94,7 +94,7 @@ public final class Catalog {
         Map<Integer, Column> byPosition = new TreeMap<>();
         forEachColumn(connection, name, rs -> byPosition.put(rs.getInt("ORDINAL_POSITION"),
                 new Column(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME"),
-                        rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"))));
+                        rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls)));
         return List.copyOf(byPosition.values());
     }
 

@@ -1,6 +1,7 @@
 package io.ctsync.db;
 
 import io.ctsync.values.Column;
+import io.ctsync.values.PortableType;
 import io.ctsync.config.TableName;
 
 import java.sql.Connection;
@@ -34,6 +35,25 @@ public interface TargetDialect extends Dialect, ChangeHistory {
     default List<java.util.Set<String>> uniqueKeys(Connection connection, TableName name) throws SQLException {
         return Catalog.uniqueKeys(connection, name);
     }
+
+    /**
+     * This database's type for a column that holds values of {@code type} (docs/format.md, "Schema
+     * changes: type mapping"), as {@code ALTER TABLE} writes it; null where it has none.
+     */
+    String columnType(PortableType type);
+
+    /** The most digits of fractional seconds this database's times and timestamps keep. */
+    default int fractionDigits() {
+        return 9;
+    }
+
+    /** The statements that add a column of {@code type} to {@code table}, NULL allowed (a schema change at the source). */
+    default List<String> addColumn(TableName table, String column, String type) {
+        return List.of("ALTER TABLE " + table(table) + " ADD COLUMN " + quote(column) + " " + type);
+    }
+
+    /** The statements that give {@code column} of {@code table} the wider {@code type}, its values and nullability kept. */
+    List<String> widenColumn(TableName table, Column column, String type);
 
     /** Creates the import log {@code ctsync_import_log} in the target's default schema unless it exists. */
     void createImportLog(Connection connection) throws SQLException;

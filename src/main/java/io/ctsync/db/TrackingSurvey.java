@@ -29,8 +29,14 @@ public record TrackingSurvey(long version, String position, String identity, Map
     public record Since(TableName table, Long version, String position) {
     }
 
-    /** One table's tracking; {@code changed} errs towards true: false only when no change can follow the last read. */
-    public record Table(OptionalLong minValidVersion, boolean changed) {
+    /**
+     * One table's tracking; {@code changed} errs towards true: false only when no change can follow
+     * the last read. {@code shape} stands for the columns in the catalog (null where the dialect has
+     * none) of the table (SQL Server) or of all the statement's tables together (PostgreSQL, H2,
+     * where one aggregate is cheaper than one per table) and changes with them: a table is
+     * described again only when it differs.
+     */
+    public record Table(OptionalLong minValidVersion, boolean changed, String shape) {
     }
 
     public Table table(TableName name) {
@@ -39,7 +45,7 @@ public record TrackingSurvey(long version, String position, String identity, Map
 
     /**
      * Runs the survey query of each chunk of tables and reads its rows: {@code (n, version,
-     * position, identity, min valid version, changed)}, n being the table's index in the chunk;
+     * position, identity, min valid version, changed, shape)}, n being the table's index in the chunk;
      * a NULL {@code changed} is decided by comparing versions. The first chunk's version holds:
      * a later chunk can only see more changes, never fewer.
      */
@@ -67,7 +73,7 @@ public record TrackingSurvey(long version, String position, String identity, Map
                     if (rs.wasNull()) {
                         changed = since.version() == null || version > dialect.completeUpTo(since.version(), since.position());
                     }
-                    read.put(since.table(), new Table(min, changed));
+                    read.put(since.table(), new Table(min, changed, rs.getString(7)));
                 }
             }
         }

@@ -7,6 +7,7 @@ import io.ctsync.backfill.ChunkQueries;
 import io.ctsync.capture.ChangeCursor;
 import io.ctsync.db.KeyRange;
 import io.ctsync.db.Window;
+import io.ctsync.packaging.ColumnShape;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.packaging.Manifest;
@@ -52,7 +53,7 @@ final class ChunkContent {
         try (ContentSeries series = new ContentSeries(header, sequence, 1, 1, Long.MAX_VALUE, compressionLevel, workDirectory, stagingFile)) {
             series.beginTable(new ContentSeries.TableHeader(window.table().toString(), Manifest.Table.RANGE, window.fromVersion(),
                     window.toVersion(), table.info.targetKey(), entries, bound(chunk.from()), bound(chunk.to()),
-                    table.info.maskKeyId()));
+                    ColumnShape.of(table.info.columns(), cycle.dialect.types()), table.info.maskKeyId()));
             if (presence != null) {
                 series.beforePartEnds(() -> lookUp(() -> presence.flush(series)));
             }

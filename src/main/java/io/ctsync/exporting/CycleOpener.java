@@ -92,8 +92,9 @@ public final class CycleOpener {
             boolean backfilling = lastVersions.values().stream().anyMatch(v -> v.backfill() != null);
             // a table whose row filter changed is sent again (docs/configuration.md, "Row filters")
             Set<TableName> refiltered = tables.filtersChanged(lastVersions);
-            if (!sendsWhole && !backfilling && refiltered.isEmpty() && !tables.recheckShapes() && tracked.size() == tables.size()) {
-                Optional<List<Window>> quiet = cycle.capture.quietWindows(tracked, cycle.lock.sourceIdentity());
+            if (!sendsWhole && !backfilling && refiltered.isEmpty() && !tables.recheckShapes() && tracked.size() == tables.size()
+                    && !tables.anyColumnAdded(lastVersions)) {
+                Optional<List<Window>> quiet = cycle.capture.quietWindows(tracked, cycle.lock.sourceIdentity(), tables::sameShape);
                 if (quiet.isPresent()) {
                     quiet.get().forEach(w -> cycle.tables.add(new TableChanges(tables.mapping(w.table()), tables.shape(w.table()), w, 0, 0, 0)));
                     return cycle;
@@ -102,7 +103,7 @@ public final class CycleOpener {
             cycle.capture.beginSnapshot(tables.readTrackingVersions(), tracked);
             cycle.sourceIdentity = cycle.dialect.databaseIdentity(cycle.source);
             cycle.capture.sourceReplaced(sourceReplaced(cycle));
-            Map<TableName, TableInfo> described = tables.describe(cycle.source, cycle.dialect.types(), cycle.capture::mayHaveChanged);
+            Map<TableName, TableInfo> described = tables.describe(cycle.source, cycle.dialect.types(), cycle.capture);
             Map<TableName, Window> opened = new LinkedHashMap<>();
             for (TableInfo table : described.values()) {
                 StateStore.TableVersion last = lastVersions.get(table.name().toString());
@@ -113,6 +114,12 @@ public final class CycleOpener {
                     window = window.whole();
                 }
                 if (request != null && request.sendsWhole(table.name()) && !window.full()) {
+                    window = window.whole();
+                }
+                List<String> added = ExportedTables.addedColumns(table, last);
+                if (!added.isEmpty() && !window.full() && tables.capture(table.name()).backfills()) {
+                    LOG.info("export {}: column {} added at the source; sending every row again (a backfill) so that the rows"
+                            + " written before carry its values", table.name(), String.join(", ", added));
                     window = window.whole();
                 }
                 opened.put(table.name(), window);

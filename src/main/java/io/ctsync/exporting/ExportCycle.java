@@ -9,6 +9,7 @@ import io.ctsync.presence.PresenceLookup;
 import io.ctsync.state.Intent;
 import io.ctsync.state.Pipeline;
 import io.ctsync.state.PipelineLock;
+import io.ctsync.values.Column;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -73,6 +75,20 @@ public final class ExportCycle implements AutoCloseable, CycleRows {
 
     List<Window> windows() {
         return tables.stream().map(t -> t.window).toList();
+    }
+
+    /**
+     * The names of each table's columns as this cycle read them, by {@code schema.table}, for the
+     * state to compare the next cycle's with; none for a resumed cycle, whose windows were planned
+     * on the shapes before the crash.
+     */
+    Map<String, List<String>> columnNames() {
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        if (!resumed) {
+            tables.stream().filter(t -> t.info != null)
+                    .forEach(t -> names.put(t.info.name().toString(), t.info.columns().stream().map(Column::name).toList()));
+        }
+        return names;
     }
 
     /**

@@ -13,6 +13,7 @@ import io.ctsync.db.TableInfo;
 import io.ctsync.db.TrackingSurvey;
 import io.ctsync.db.Window;
 import io.ctsync.state.StateStore;
+import io.ctsync.values.Column;
 
 import io.ctsync.config.ConfigException;
 
@@ -82,6 +83,23 @@ public final class ExportedTables {
         return shapes.describe(connection, types, List.copyOf(mappings.values()), changed);
     }
 
+    /** Whether a survey's fingerprint of the table's shape is the one last described (see {@link TableShapes#sameShape}). */
+    boolean sameShape(TableName table, String fingerprint) {
+        return shapes.sameShape(table, fingerprint);
+    }
+
+    /**
+     * Every table's shape in the cycle's snapshot, described anew where the survey's fingerprint
+     * changed, or, for a table the survey gives none of, where it may have changes; the fingerprints
+     * read are kept with the shapes.
+     */
+    Map<TableName, TableInfo> describe(Connection connection, ColumnTypes types, CaptureCycle cycle) throws SQLException {
+        Map<TableName, TableInfo> described = describe(connection, types,
+                table -> cycle.shape(table) == null ? cycle.mayHaveChanged(table) : !shapes.sameShape(table, cycle.shape(table)));
+        described.keySet().forEach(table -> shapes.described(table, cycle.shape(table)));
+        return described;
+    }
+
     /** The shape last described, for an idle cycle that describes nothing. */
     TableInfo shape(TableName table) {
         return shapes.get(table);
@@ -102,6 +120,22 @@ public final class ExportedTables {
             }
         }
         return tracked;
+    }
+
+    /**
+     * The columns of {@code table} that the state did not record with its last read: added at the
+     * source since (docs/design.md, "Schema changes at the source"); none when nothing was recorded yet.
+     */
+    static List<String> addedColumns(TableInfo table, StateStore.TableVersion last) {
+        if (table == null || last == null || last.columns() == null) {
+            return List.of();
+        }
+        return table.columns().stream().map(Column::name).filter(c -> !last.columns().contains(c)).toList();
+    }
+
+    /** Whether any table's shape last described has a column that its recorded read lacks: that cycle is no idle one. */
+    boolean anyColumnAdded(Map<String, StateStore.TableVersion> lastVersions) {
+        return mappings.keySet().stream().anyMatch(t -> !addedColumns(shapes.get(t), lastVersions.get(t.toString())).isEmpty());
     }
 
     /**

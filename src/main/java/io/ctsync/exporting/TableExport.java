@@ -9,6 +9,7 @@ import io.ctsync.db.Window;
 import io.ctsync.failure.Failures;
 import io.ctsync.gateway.Gateway;
 import io.ctsync.monitoring.Progress;
+import io.ctsync.packaging.ColumnShape;
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.packaging.Manifest;
@@ -136,7 +137,8 @@ public final class TableExport {
     private void write(ExportCycle cycle, TableChanges table, ContentSeries series) throws Exception {
         Window window = table.window;
         series.beginTable(new ContentSeries.TableHeader(window.table().toString(), window.mode(), window.fromVersion(),
-                window.toVersion(), table.info.targetKey(), entries(table), null, null, table.info.maskKeyId()));
+                window.toVersion(), table.info.targetKey(), entries(table), null, null, ColumnShape.of(table.info.columns(), cycle.dialect.types()),
+                table.info.maskKeyId()));
         TablePresence presence = table.presence;
         if (presence != null) {
             series.beforePartEnds(() -> flush(presence, series));

@@ -47,6 +47,7 @@ public final class Importer {
     private final Map<String, TableMapping> mappings = new LinkedHashMap<>();
     private final TargetWriter.Options options;
     private final Metrics metrics;
+    private final SchemaChanges schemaChanges;
     /** The order of the target's foreign keys, read at start-up (or by the first import when nothing checked the target). */
     private ApplyOrder order;
 
@@ -59,6 +60,7 @@ public final class Importer {
         this.metrics = metrics;
         this.log = new ImportLog(pipeline);
         config.tables().forEach(mapping -> mappings.put(mapping.source().toString(), mapping));
+        this.schemaChanges = new SchemaChanges(config.importing().schemaChanges(), dialect);
         this.options = new TargetWriter.Options(config.context(), config.importing().conflict(), config.importing().batchSize(),
                 config.importing().bulkRows());
     }
@@ -183,6 +185,8 @@ public final class Importer {
             counts = applyRetrying(unit);
         } catch (ContentRejectedException e) {
             throw fail(unit, e.getMessage(), e);
+        } catch (SchemaChangeBlockedException e) {
+            throw fail(unit, ImportLog.BLOCKED, e.getMessage(), e);
         } catch (SQLException | RuntimeException e) {
             throw fail(unit, Failures.oneLine(e), e);
         }
@@ -229,7 +233,7 @@ public final class Importer {
         if (order == null) {
             order = ApplyOrder.read(connection, dialect, targetTables(config));
         }
-        try (TargetWriter writer = new TargetWriter(connection, dialect, options, mappings, order)) {
+        try (TargetWriter writer = new TargetWriter(connection, dialect, options, mappings, order, schemaChanges)) {
             writer.begin(unit.stream().map(ContentImport::manifest).toList(), log);
             Map<Long, ImportLog.Counts> counts = writer.write(unit);
             long removed = writer.removeAbsentRows();
@@ -276,10 +280,15 @@ public final class Importer {
     }
 
     private ImportFailedException fail(List<ContentImport> unit, String reason, Exception cause) {
+        return fail(unit, ImportLog.FAILED, reason, cause);
+    }
+
+    /** Records the unit's contents {@code failed} or {@code blocked} with the reason, one line each; nothing of them was applied. */
+    private ImportFailedException fail(List<ContentImport> unit, String status, String reason, Exception cause) {
         for (ContentImport content : unit) {
-            LOG.error("import {}: failed, the target is unchanged: {}", content.name, reason);
+            LOG.error("import {}: {}, the target is unchanged: {}", content.name, status, reason);
             try {
-                log.recordProblem(target, content.name.sequence(), ImportLog.FAILED, reason);
+                log.recordProblem(target, content.name.sequence(), status, reason);
             } catch (SQLException e) {
                 cause.addSuppressed(e);
             }

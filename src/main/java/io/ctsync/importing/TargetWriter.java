@@ -47,6 +47,7 @@ final class TargetWriter implements AutoCloseable {
     private final Options options;
     private final Map<String, TableMapping> mappings;
     private final ApplyOrder order;
+    private final SchemaChanges schemaChanges;
     private final Map<TableName, TargetTable> targets = new HashMap<>();
     private final AbsentRows absentRows;
     private final Map<TableName, LocalChanges> localChanges = new HashMap<>();
@@ -55,8 +56,10 @@ final class TargetWriter implements AutoCloseable {
     private boolean writing;
     private boolean committed;
 
-    TargetWriter(Connection connection, TargetDialect dialect, Options options, Map<String, TableMapping> mappings, ApplyOrder order) {
+    TargetWriter(Connection connection, TargetDialect dialect, Options options, Map<String, TableMapping> mappings, ApplyOrder order,
+                 SchemaChanges schemaChanges) {
         this.connection = connection;
+        this.schemaChanges = schemaChanges;
         this.dialect = dialect;
         this.options = options;
         this.mappings = mappings;
@@ -81,23 +84,21 @@ final class TargetWriter implements AutoCloseable {
 
     /**
      * Starts the transaction for the given manifests: resolves and checks every table (whether one
-     * is tracked decides how the transaction begins), reads the target's committed version, creates
+     * is tracked decides how the transaction begins) and plans its schema changes ({@link SchemaChanges}),
+     * reads the target's committed version, runs the schema changes, creates
      * the key tables of full tables and chunks (before any write), reads the version of the last
      * import, then sets ctsync's context.
      */
-    void begin(List<Manifest> unit, ImportLog log) throws SQLException, ContentRejectedException {
+    void begin(List<Manifest> unit, ImportLog log) throws SQLException, ContentRejectedException, SchemaChangeBlockedException {
         boolean tracked = false;
-        Map<TableName, TargetScope> removing = new LinkedHashMap<>();
-        Map<TableName, KeyRange> ranges = new HashMap<>();
-        Map<TableName, Instant> times = new HashMap<>();
+        // every table's schema changes planned before anything runs: a blocked one leaves the target untouched
+        Map<TableName, List<String>> alterations = new LinkedHashMap<>();
         for (Manifest manifest : unit) {
             for (Manifest.Table table : manifest.tables()) {
                 TargetScope scope = scope(table);
                 tracked |= scope.table().tracked();
-                if (table.removesAbsent() && !removing.containsKey(scope.table().name())) {
-                    removing.put(scope.table().name(), scope);
-                    ranges.put(scope.table().name(), table.keyRange());
-                    times.put(scope.table().name(), ContentImport.createdAt(manifest));
+                if (!alterations.containsKey(scope.table().name())) {
+                    alterations.put(scope.table().name(), schemaChanges.plan(table, scope));
                 }
             }
         }
@@ -106,6 +107,20 @@ final class TargetWriter implements AutoCloseable {
         // above this version, seen as local by the next import rather than missed
         OptionalLong committedVersion = dialect.committedVersion(connection);
         version = committedVersion.isPresent() ? committedVersion.getAsLong() : null;
+        alter(alterations);
+        Map<TableName, TargetScope> removing = new LinkedHashMap<>();
+        Map<TableName, KeyRange> ranges = new HashMap<>();
+        Map<TableName, Instant> times = new HashMap<>();
+        for (Manifest manifest : unit) {
+            for (Manifest.Table table : manifest.tables()) {
+                TargetScope scope = scope(table);
+                if (table.removesAbsent() && !removing.containsKey(scope.table().name())) {
+                    removing.put(scope.table().name(), scope);
+                    ranges.put(scope.table().name(), table.keyRange());
+                    times.put(scope.table().name(), ContentImport.createdAt(manifest));
+                }
+            }
+        }
         int keyTables = 0;
         for (TargetScope scope : removing.values()) {
             TableName target = scope.table().name();
@@ -118,6 +133,20 @@ final class TargetWriter implements AutoCloseable {
         writing = true;
         if (order.defers()) {
             dialect.deferConstraints(connection);
+        }
+    }
+
+    /**
+     * Runs the planned schema changes in the transaction, before any row is written (PostgreSQL
+     * and SQL Server roll them back with it; H2 commits on DDL, which is why nothing may be written
+     * before), and describes the altered tables again.
+     */
+    private void alter(Map<TableName, List<String>> alterations) throws SQLException {
+        for (Map.Entry<TableName, List<String>> table : alterations.entrySet()) {
+            if (!table.getValue().isEmpty()) {
+                TableWriter.execute(connection, table.getValue());
+                targets.remove(table.getKey());
+            }
         }
     }
 

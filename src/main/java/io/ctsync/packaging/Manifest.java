@@ -39,16 +39,19 @@ public record Manifest(String format, String application, String source, String 
     /**
      * One table of the content. A backfill chunk ({@code mode} "range") has {@code from},
      * exclusive, and {@code to}, inclusive: key objects, JSON null for an open end; other modes
-     * have neither. {@code maskKeyId} names the key of the table's hashed columns; absent when none is.
+     * have neither. {@code columns} is the source table's shape in the cycle's snapshot, null in
+     * contents written before manifests carried it (the importer then compares no shapes).
+     * {@code maskKeyId} names the key of the table's hashed columns; absent when none is.
      */
     public record Table(String table, String mode, Long fromVersion, long toVersion, List<String> key,
                         @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode from, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode to,
-                        Counts counts, List<Entry> entries, @JsonInclude(JsonInclude.Include.NON_NULL) String maskKeyId) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) List<ColumnShape> columns, Counts counts, List<Entry> entries,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String maskKeyId) {
 
         public static final String RANGE = "range";
 
         public Table(String table, String mode, Long fromVersion, long toVersion, List<String> key, Counts counts, List<Entry> entries) {
-            this(table, mode, fromVersion, toVersion, key, null, null, counts, entries, null);
+            this(table, mode, fromVersion, toVersion, key, null, null, null, counts, entries, null);
         }
 
         public Entry entry(Operation operation) {

@@ -48,6 +48,24 @@ public final class StateStore {
         }
     }
 
+    private static final TypeReference<List<String>> NAMES = new TypeReference<>() { };
+
+    static String json(List<String> columns) {
+        try {
+            return columns == null ? null : JSON.writeValueAsString(columns);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> columns(String json) throws SQLException {
+        try {
+            return json == null ? null : JSON.readValue(json, NAMES);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable column names " + json + ": " + e.getMessage(), e);
+        }
+    }
+
     private final DataSource dataSource;
     private final StateDialect dialect;
 
@@ -159,13 +177,14 @@ public final class StateStore {
 
     /**
      * Where a table's last window ended: its version, and the dialect's snapshot position if it has
-     * one; its backfill in progress, null when none; and the text of the row filter it was read
-     * with, null when none.
+     * one; its backfill in progress, null when none; the text of the row filter it was read with,
+     * null when none; and the names of the columns it had when it was last read, null when not
+     * recorded yet.
      */
-    public record TableVersion(long version, String position, Backfill backfill, String filter) {
+    public record TableVersion(long version, String position, Backfill backfill, String filter, List<String> columns) {
 
         public TableVersion(long version, String position) {
-            this(version, position, null, null);
+            this(version, position, null, null, null);
         }
     }
 
@@ -173,13 +192,14 @@ public final class StateStore {
     public Map<String, TableVersion> lastVersions(Pipeline pipeline) throws SQLException {
         Map<String, TableVersion> versions = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT table_name, last_version, last_position, backfill, row_filter"
-                     + " FROM ctsync_export_table"
+             PreparedStatement select = connection.prepareStatement("SELECT table_name, last_version, last_position, backfill, row_filter,"
+                     + " column_names FROM ctsync_export_table"
                      + " WHERE application = ? AND source = ? AND destination = ?")) {
             bind(select, 1, pipeline);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    versions.put(rs.getString(1), new TableVersion(rs.getLong(2), rs.getString(3), backfill(rs.getString(4)), rs.getString(5)));
+                    versions.put(rs.getString(1), new TableVersion(rs.getLong(2), rs.getString(3), backfill(rs.getString(4)), rs.getString(5),
+                            columns(rs.getString(6))));
                 }
             }
         }
@@ -226,6 +246,15 @@ public final class StateStore {
      */
     public void commit(PipelineLock lock, Intent intent, List<Window> windows, Map<Long, Long> rowsBySequence, String sourceIdentity,
                        Map<String, String> filters) throws SQLException {
+        commit(lock, intent, windows, rowsBySequence, sourceIdentity, filters, Map.of());
+    }
+
+    /**
+     * The same, recording for each table of {@code columns} (by {@code schema.table}) the names of
+     * its columns as the cycle read them; a table absent from it keeps the names recorded before.
+     */
+    public void commit(PipelineLock lock, Intent intent, List<Window> windows, Map<Long, Long> rowsBySequence, String sourceIdentity,
+                       Map<String, String> filters, Map<String, List<String>> columns) throws SQLException {
         Connection connection = lock.connection();
         Pipeline pipeline = lock.pipeline();
         Timestamp now = Timestamp.from(Instant.now());
@@ -270,16 +299,17 @@ public final class StateStore {
             // one batch of updates for all tables (a wide idle pipeline moves hundreds of versions), inserts for the new ones
             List<Window> added = new java.util.ArrayList<>();
             try (PreparedStatement update = connection.prepareStatement("UPDATE ctsync_export_table SET last_version = ?,"
-                    + " last_position = ?, backfill = ?, row_filter = ?, updated_at = ?"
+                    + " last_position = ?, backfill = ?, row_filter = ?, column_names = COALESCE(?, column_names), updated_at = ?"
                     + " WHERE application = ? AND source = ? AND destination = ? AND table_name = ?")) {
                 for (Window window : windows) {
                     update.setLong(1, window.toVersion());
                     dialect.setText(update, 2, window.toPosition());
                     dialect.setText(update, 3, json(window.backfillAfter()));
                     dialect.setText(update, 4, filters.get(window.table().toString()));
-                    update.setTimestamp(5, now);
-                    bind(update, 6, pipeline);
-                    dialect.setText(update, 9, window.table().toString());
+                    dialect.setText(update, 5, json(columns.get(window.table().toString())));
+                    update.setTimestamp(6, now);
+                    bind(update, 7, pipeline);
+                    dialect.setText(update, 10, window.table().toString());
                     update.addBatch();
                 }
                 int[] updated = update.executeBatch();
@@ -291,15 +321,17 @@ public final class StateStore {
             }
             for (Window window : added) {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ctsync_export_table"
-                        + " (application, source, destination, table_name, last_version, last_position, backfill, row_filter, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " (application, source, destination, table_name, last_version, last_position, backfill, row_filter, column_names,"
+                        + " updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     bind(insert, 1, pipeline);
                     dialect.setText(insert, 4, window.table().toString());
                     insert.setLong(5, window.toVersion());
                     dialect.setText(insert, 6, window.toPosition());
                     dialect.setText(insert, 7, json(window.backfillAfter()));
                     dialect.setText(insert, 8, filters.get(window.table().toString()));
-                    insert.setTimestamp(9, now);
+                    dialect.setText(insert, 9, json(columns.get(window.table().toString())));
+                    insert.setTimestamp(10, now);
                     insert.executeUpdate();
                 }
             }

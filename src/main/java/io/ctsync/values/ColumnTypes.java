@@ -17,6 +17,11 @@ public interface ColumnTypes {
         return form(column.jdbcType(), column.typeName());
     }
 
+    /** The column's type as a manifest names it (docs/format.md, "columns"): the catalog's name by default. */
+    default String typeName(Column column) {
+        return column.typeName();
+    }
+
     /** The SQL that takes one bound value as a value of the column: {@code ?}, or a cast where the driver cannot say the type. */
     default String parameter(Column column) {
         return "?";

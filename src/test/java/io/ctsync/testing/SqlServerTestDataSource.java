@@ -75,7 +75,8 @@ public final class SqlServerTestDataSource {
 
     /**
      * {@code sys.columns} of the table OBJECT_ID names as received: name, type name, max_length,
-     * precision, scale, is_identity, is_computed, system_type_id, generated_always_type, is_hidden;
+     * precision, scale, is_identity, is_computed, system_type_id, generated_always_type, is_hidden,
+     * is_nullable (1);
      * none when the name does not resolve (OBJECT_ID is NULL).
      */
     private List<List<Object>> columns(String receivedName) {
@@ -83,7 +84,7 @@ public final class SqlServerTestDataSource {
         for (RecordingConnection.CatalogColumn c : named(receivedName).map(RecordingConnection.CatalogTable::columns).orElse(List.of())) {
             rows.add(Arrays.asList(c.name(), c.typeName(), c.jdbcType() == java.sql.Types.LONGNVARCHAR ? -1 : 0, c.precision(), c.scale(),
                     c.identity() ? 1 : 0, c.computed() ? 1 : 0, "timestamp".equals(c.typeName()) ? ROWVERSION : 0, c.generatedAlways(),
-                    c.graph() ? 1 : 0));
+                    c.graph() ? 1 : 0, 1));
         }
         return rows;
     }

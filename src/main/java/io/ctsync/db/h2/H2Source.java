@@ -1,5 +1,7 @@
 package io.ctsync.db.h2;
 
+import io.ctsync.db.installed.Condition;
+import io.ctsync.config.TableName;
 import io.ctsync.db.Query;
 import io.ctsync.db.TrackingSurvey;
 import io.ctsync.db.installed.InstalledSource;
@@ -56,6 +58,22 @@ final class H2Source extends InstalledSource implements H2Sql {
     @Override
     protected SurveyHeader surveyHeader(Long atVersion) {
         return new SurveyHeader("", "CAST(? AS BIGINT)", "CAST(NULL AS VARCHAR)", "CURRENT_CATALOG", "", List.of(atVersion));
+    }
+
+    /** The tables' columns in the standard {@code information_schema}, hashed together. */
+    @Override
+    protected Condition shapeFingerprint(List<TableName> tables) {
+        List<Object> names = new java.util.ArrayList<>();
+        tables.forEach(t -> {
+            names.add(t.schema());
+            names.add(t.table());
+        });
+        return new Condition("SELECT RAWTOHEX(HASH('SHA-256', LISTAGG(c.table_schema || '.' || c.table_name || ' ' || c.column_name || ' '"
+                + " || c.data_type || ' ' || COALESCE(c.character_maximum_length, c.numeric_precision, c.datetime_precision, 0) || ' '"
+                + " || COALESCE(c.numeric_scale, 0) || ' ' || c.is_nullable, ',')"
+                + " WITHIN GROUP (ORDER BY c.table_schema, c.table_name, c.ordinal_position)))"
+                + " FROM information_schema.columns c WHERE (c.table_schema, c.table_name) IN ("
+                + String.join(", ", java.util.Collections.nCopies(tables.size(), "(?, ?)")) + ")", names);
     }
 
     /** The database's name: H2 serves the demo and tests, where nothing restores a database under the same name. */

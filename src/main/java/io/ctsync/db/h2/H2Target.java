@@ -7,6 +7,8 @@ import io.ctsync.db.ScratchTable;
 import io.ctsync.db.TargetShape;
 import io.ctsync.db.installed.InstalledTarget;
 import io.ctsync.db.installed.VersionIndex;
+import io.ctsync.values.Column;
+import io.ctsync.values.PortableType;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,6 +30,33 @@ final class H2Target extends InstalledTarget implements H2Sql {
 
     H2Target() {
         super(VersionIndex.PLAIN);
+    }
+
+    @Override
+    public String columnType(PortableType type) {
+        Integer size = type.size();
+        String length = size == null ? "" : "(" + size + ")";
+        return switch (type.family()) {
+            case INTEGER -> size == 1 ? "TINYINT" : size == 2 ? "SMALLINT" : size == 4 ? "INTEGER" : "BIGINT";
+            case DECIMAL -> size == null ? "NUMERIC" : "NUMERIC(" + size + ", " + type.scale() + ")";
+            case FLOAT -> size == 4 ? "REAL" : "DOUBLE PRECISION";
+            case BOOLEAN -> "BOOLEAN";
+            case CHAR -> size == null ? "CHARACTER VARYING" : "CHARACTER" + length;
+            case TEXT -> "CHARACTER VARYING" + length;
+            case BINARY -> "BINARY VARYING" + length;
+            case DATE -> "DATE";
+            case TIME -> "TIME" + length;
+            case TIME_WITH_OFFSET -> "TIME" + length + " WITH TIME ZONE";
+            case TIMESTAMP -> "TIMESTAMP" + length;
+            case TIMESTAMP_WITH_OFFSET -> "TIMESTAMP" + length + " WITH TIME ZONE";
+            case UUID -> "UUID";
+        };
+    }
+
+    /** SET DATA TYPE keeps the column's NOT NULL and default, which H2's plain ALTER COLUMN would replace. */
+    @Override
+    public List<String> widenColumn(TableName table, Column column, String type) {
+        return List.of("ALTER TABLE " + table(table) + " ALTER COLUMN " + quote(column.name()) + " SET DATA TYPE " + type);
     }
 
     @Override

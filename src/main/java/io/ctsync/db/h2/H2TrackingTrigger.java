@@ -25,12 +25,23 @@ public final class H2TrackingTrigger implements Trigger {
     private String updateKeepingCreation;
     private String insert;
 
+    /** What {@link H2Tracking} names a trigger before the table's name (H2 prefixes the copy's trigger with the copy's name). */
+    static final java.util.regex.Pattern TRIGGER_PREFIX = java.util.regex.Pattern.compile(".*ctsync_track_(insert|update|delete)_");
+
+    /**
+     * {@code tableName} is the table the trigger fires on, whose row arrays it reads the key from;
+     * the tracked table is named by the trigger: an ALTER TABLE makes H2 copy the table under a
+     * name of its own ({@code items_COPY_6_14}), with the trigger under a name of its own too
+     * ({@code items_COPY_6_14_ctsync_track_insert_items}), and rename it, without initialising the
+     * trigger again.
+     */
     @Override
     public void init(Connection connection, String schemaName, String triggerName, String tableName, boolean before, int type)
             throws SQLException {
-        TableName table = new TableName(schemaName, tableName);
-        List<Column> sourceColumns = Catalog.columns(connection, table);
-        List<String> key = Catalog.columns(connection, new TableName(TrackingTables.SCHEMA, schemaName + "." + tableName)).stream()
+        List<Column> sourceColumns = Catalog.columns(connection, new TableName(schemaName, tableName));
+        java.util.regex.Matcher prefix = TRIGGER_PREFIX.matcher(triggerName);
+        TableName table = new TableName(schemaName, prefix.find() ? triggerName.substring(prefix.end()) : tableName);
+        List<String> key = Catalog.columns(connection, new TableName(TrackingTables.SCHEMA, schemaName + "." + table.table())).stream()
                 .map(Column::name).filter(name -> !name.startsWith("ctsync_")).toList();
         keyPositions = new int[key.size()];
         for (int i = 0; i < key.size(); i++) {

@@ -57,7 +57,9 @@ public final class StandardState implements StateDialect {
             // each table's backfill in progress (db.Backfill as JSON: cursor, rows sent, rows estimated, start); null when none
             List.of("ALTER TABLE ctsync_export_table ADD COLUMN IF NOT EXISTS backfill VARCHAR(1000000)"),
             // the row filter each table was last read with (null: none); a changed one sends the table again
-            List.of("ALTER TABLE ctsync_export_table ADD COLUMN IF NOT EXISTS row_filter VARCHAR(1000000)"));
+            List.of("ALTER TABLE ctsync_export_table ADD COLUMN IF NOT EXISTS row_filter VARCHAR(1000000)"),
+            // the columns each table had when it was last read (a JSON array of names): a column added since is backfilled
+            List.of("ALTER TABLE ctsync_export_table ADD COLUMN IF NOT EXISTS column_names VARCHAR(1000000)"));
 
     @Override
     public String createVersionTable() {

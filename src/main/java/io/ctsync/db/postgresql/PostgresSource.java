@@ -58,6 +58,15 @@ final class PostgresSource extends InstalledSource implements PostgresSql {
                 "pg_snapshot_xmax(s.snapshot)::text::bigint - 1", "s.snapshot::text", "s.identity", " FROM s", List.of());
     }
 
+    /** The tables' live columns in {@code pg_attribute} (index lookups by {@code attrelid}), hashed together. */
+    @Override
+    protected Condition shapeFingerprint(List<TableName> tables) {
+        return new Condition("SELECT md5(string_agg(a.attrelid || ' ' || a.attname || ' ' || a.atttypid || ' ' || a.atttypmod || ' '"
+                + " || a.attnotnull, ',' ORDER BY a.attrelid, a.attnum)) FROM pg_attribute a WHERE a.attrelid IN ("
+                + String.join(", ", java.util.Collections.nCopies(tables.size(), "to_regclass(?)"))
+                + ") AND a.attnum > 0 AND NOT a.attisdropped", tables.stream().<Object>map(this::table).toList());
+    }
+
     /** Ids the last snapshot did not see: at or above its xmax, or in progress when it was taken. */
     @Override
     protected Condition changedSince(TrackingSurvey.Since since) {

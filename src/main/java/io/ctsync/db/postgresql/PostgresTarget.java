@@ -7,6 +7,8 @@ import io.ctsync.db.Query;
 import io.ctsync.db.ScratchTable;
 import io.ctsync.db.TargetShape;
 import io.ctsync.db.installed.InstalledTarget;
+import io.ctsync.values.Column;
+import io.ctsync.values.PortableType;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -29,6 +31,37 @@ final class PostgresTarget extends InstalledTarget implements PostgresSql {
 
     PostgresTarget() {
         super(new PostgresVersionIndex());
+    }
+
+    @Override
+    public String columnType(PortableType type) {
+        Integer size = type.size();
+        String fraction = size == null ? "" : "(" + size + ")";
+        return switch (type.family()) {
+            case INTEGER -> size <= 2 ? "smallint" : size == 4 ? "integer" : "bigint";
+            case DECIMAL -> size == null ? "numeric" : "numeric(" + size + "," + type.scale() + ")";
+            case FLOAT -> size == 4 ? "real" : "double precision";
+            case BOOLEAN -> "boolean";
+            case CHAR -> size == null ? "text" : "character(" + size + ")";
+            case TEXT -> size == null ? "text" : "character varying(" + size + ")";
+            case BINARY -> "bytea";
+            case DATE -> "date";
+            case TIME -> "time" + fraction;
+            case TIME_WITH_OFFSET -> "time" + fraction + " with time zone";
+            case TIMESTAMP -> "timestamp" + fraction;
+            case TIMESTAMP_WITH_OFFSET -> "timestamp" + fraction + " with time zone";
+            case UUID -> "uuid";
+        };
+    }
+
+    @Override
+    public int fractionDigits() {
+        return 6;
+    }
+
+    @Override
+    public List<String> widenColumn(TableName table, Column column, String type) {
+        return List.of("ALTER TABLE " + table(table) + " ALTER COLUMN " + quote(column.name()) + " TYPE " + type);
     }
 
     @Override

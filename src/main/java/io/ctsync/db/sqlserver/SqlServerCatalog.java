@@ -33,9 +33,11 @@ final class SqlServerCatalog {
 
     /** {@code sys.types.system_type_id} of rowversion (its old name: timestamp), and of the CLR types (hierarchyid, geometry, geography). */
     private static final int ROWVERSION = 189;
+    /** Types whose {@code max_length} is that of a pointer (16), not of their values: no limit but the type's. */
+    private static final Set<String> UNBOUNDED = Set.of("text", "ntext", "image", "xml");
     static final String COLUMNS = "SELECT c.name, TYPE_NAME(CASE WHEN c.system_type_id = 240 THEN c.user_type_id ELSE c.system_type_id END),"
-            + " c.max_length, c.precision, c.scale, c.is_identity, c.is_computed, c.system_type_id, c.generated_always_type, c.is_hidden"
-            + " FROM sys.columns AS c WHERE c.object_id = OBJECT_ID(?) ORDER BY c.column_id";
+            + " c.max_length, c.precision, c.scale, c.is_identity, c.is_computed, c.system_type_id, c.generated_always_type, c.is_hidden,"
+            + " c.is_nullable FROM sys.columns AS c WHERE c.object_id = OBJECT_ID(?) ORDER BY c.column_id";
     /** The primary key and every enabled, unfiltered unique index, key columns in their order. */
     static final String UNIQUE_KEYS = "SELECT i.index_id, i.is_primary_key, c.name FROM sys.indexes AS i"
             + " JOIN sys.index_columns AS ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id"
@@ -57,7 +59,9 @@ final class SqlServerCatalog {
                 while (rs.next()) {
                     String column = rs.getString(1);
                     String type = rs.getString(2);
-                    columns.add(new Column(column, jdbcType(type, rs.getInt(3)), type, rs.getInt(4), rs.getInt(5)));
+                    int jdbcType = jdbcType(type, rs.getInt(3));
+                    columns.add(new Column(column, jdbcType, type, precision(type, jdbcType, rs.getInt(3), rs.getInt(4)), rs.getInt(5),
+                            rs.getBoolean(11)));
                     if (rs.getBoolean(7) || rs.getInt(8) == ROWVERSION || rs.getInt(9) != 0 || rs.getBoolean(10)) {
                         generated.add(column);
                     } else if (rs.getBoolean(6)) {
@@ -93,6 +97,23 @@ final class SqlServerCatalog {
             }
         }
         return keys;
+    }
+
+    /**
+     * The precision as {@link Column} holds it: for text and binary types their length in
+     * characters or bytes, as JDBC's COLUMN_SIZE gives it ({@code (max)}: the most an int holds),
+     * which {@code sys.columns} keeps in bytes in {@code max_length}; else the catalog's precision.
+     */
+    private static int precision(String type, int jdbcType, int maxLength, int precision) {
+        if (maxLength == -1 || UNBOUNDED.contains(type == null ? "" : type.toLowerCase(Locale.ROOT))) {
+            return Integer.MAX_VALUE;
+        }
+        return switch (jdbcType) {
+            case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY ->
+                    "uniqueidentifier".equalsIgnoreCase(type) ? 36 : maxLength;
+            case Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR -> maxLength / 2;
+            default -> precision;
+        };
     }
 
     /** The JDBC type mssql-jdbc reports for a column of this type; {@code maxLength} -1 is (max). */

@@ -46,7 +46,9 @@ public final class SqlServerState implements StateDialect {
             // each table's backfill in progress (db.Backfill as JSON); null when none
             List.of("ALTER TABLE ctsync_export_table ADD backfill NVARCHAR(MAX) NULL"),
             // the row filter each table was last read with (null: none); a changed one sends the table again
-            List.of("ALTER TABLE ctsync_export_table ADD row_filter NVARCHAR(MAX) NULL"));
+            List.of("ALTER TABLE ctsync_export_table ADD row_filter NVARCHAR(MAX) NULL"),
+            // the columns each table had when it was last read (a JSON array of names): a column added since is backfilled
+            List.of("ALTER TABLE ctsync_export_table ADD column_names NVARCHAR(MAX) NULL"));
 
     @Override
     public String createVersionTable() {

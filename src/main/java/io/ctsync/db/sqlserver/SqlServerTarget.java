@@ -18,6 +18,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import io.ctsync.values.Column;
+import io.ctsync.values.PortableType;
 import java.util.OptionalLong;
 
 /** Writing to a SQL Server target: MERGE, SQLServerBulkCopy for big entries, the context in every statement (see {@link SqlServerSql}). */
@@ -52,6 +54,51 @@ final class SqlServerTarget implements TargetDialect, SqlServerSql {
                     + " deleted BIGINT NOT NULL, conflicts BIGINT NOT NULL, target_version BIGINT, error NVARCHAR(4000),"
                     + " imported_at DATETIMEOFFSET NOT NULL, PRIMARY KEY (application, source, destination, sequence))");
         }
+    }
+
+    /** The most characters of an nvarchar(n) and bytes of a varbinary(n); longer ones are (max). */
+    private static final int MAX_NVARCHAR = 4000;
+    private static final int MAX_VARBINARY = 8000;
+    private static final int MAX_DECIMAL = 38;
+
+    @Override
+    public String columnType(PortableType type) {
+        Integer size = type.size();
+        String fraction = size == null ? "" : "(" + size + ")";
+        return switch (type.family()) {
+            case INTEGER -> size == 1 ? "tinyint" : size == 2 ? "smallint" : size == 4 ? "int" : "bigint";
+            case DECIMAL -> size == null || size > MAX_DECIMAL ? null : "decimal(" + size + "," + type.scale() + ")";
+            case FLOAT -> size == 4 ? "real" : "float";
+            case BOOLEAN -> "bit";
+            case CHAR -> size == null || size > MAX_NVARCHAR ? "nvarchar(max)" : "nchar(" + size + ")";
+            case TEXT -> size == null || size > MAX_NVARCHAR ? "nvarchar(max)" : "nvarchar(" + size + ")";
+            case BINARY -> size == null || size > MAX_VARBINARY ? "varbinary(max)" : "varbinary(" + size + ")";
+            case DATE -> "date";
+            case TIME -> "time" + fraction;
+            // SQL Server has no time of day with an offset
+            case TIME_WITH_OFFSET -> null;
+            case TIMESTAMP -> "datetime2" + fraction;
+            case TIMESTAMP_WITH_OFFSET -> "datetimeoffset" + fraction;
+            case UUID -> "uniqueidentifier";
+        };
+    }
+
+    @Override
+    public int fractionDigits() {
+        return 7;
+    }
+
+    /** T-SQL's ADD takes no COLUMN keyword; NULL said outright, whatever the session's ANSI_NULL_DFLT settings. */
+    @Override
+    public List<String> addColumn(TableName table, String column, String type) {
+        return List.of("ALTER TABLE " + table(table) + " ADD " + quote(column) + " " + type + " NULL");
+    }
+
+    /** ALTER COLUMN restates the nullability, or the column would take the session's default. */
+    @Override
+    public List<String> widenColumn(TableName table, Column column, String type) {
+        return List.of("ALTER TABLE " + table(table) + " ALTER COLUMN " + quote(column.name()) + " " + type
+                + (column.nullable() ? " NULL" : " NOT NULL"));
     }
 
     @Override

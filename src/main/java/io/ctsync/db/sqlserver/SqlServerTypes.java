@@ -50,10 +50,21 @@ public final class SqlServerTypes implements ColumnTypes {
     private static final Set<String> FRACTIONAL_SECONDS = Set.of("datetime2", "time", "datetimeoffset");
     private static final int FULL_PRECISION = 7;
 
+    /** The type without what mssql-jdbc's metadata adds to an identity column's ("int identity"); rowversion by its current name. */
+    @Override
+    public String typeName(Column column) {
+        String type = plainType(column);
+        return "timestamp".equals(type) ? "rowversion" : type;
+    }
+
+    /** mssql-jdbc's metadata names an identity column's type "int identity", "decimal() identity". */
+    private static String plainType(Column column) {
+        return column.typeName() == null ? "" : column.typeName().toLowerCase(Locale.ROOT).replace("() identity", "").replace(" identity", "");
+    }
+
     @Override
     public String parameter(Column column) {
-        // mssql-jdbc's metadata names an identity column's type "int identity", "decimal() identity"
-        String type = column.typeName() == null ? "" : column.typeName().toLowerCase(Locale.ROOT).replace("() identity", "").replace(" identity", "");
+        String type = plainType(column);
         if (CAST_PARAMETER.contains(type) || type.endsWith("money")) {
             return "CAST(? AS " + type + ")";
         }
