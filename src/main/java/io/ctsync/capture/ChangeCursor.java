@@ -13,6 +13,7 @@ import io.ctsync.db.Window;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.ctsync.values.ColumnWriter;
+import io.ctsync.values.FetchBudget;
 import io.ctsync.packaging.Operation;
 
 import java.io.IOException;
@@ -45,9 +46,12 @@ public final class ChangeCursor implements ChangeStream {
     private Operation operation;
 
     private final ComparedValue[] keyReaders;
+    private final FetchBudget fetches;
 
-    private ChangeCursor(PreparedStatement statement, ColumnTypes types, TableInfo table, boolean full) throws SQLException {
+    private ChangeCursor(PreparedStatement statement, FetchBudget fetches, ColumnTypes types, TableInfo table, boolean full)
+            throws SQLException {
         this.statement = statement;
+        this.fetches = fetches;
         this.full = full;
         this.rows = statement.executeQuery();
         ResultSetMetaData meta = rows.getMetaData();
@@ -105,8 +109,9 @@ public final class ChangeCursor implements ChangeStream {
             throws SQLException {
         PreparedStatement statement = query.prepare(connection);
         try {
-            statement.setFetchSize(fetchSize);
-            return new ChangeCursor(statement, types, table, full);
+            FetchBudget fetches = new FetchBudget(fetchSize);
+            fetches.prepare(statement);
+            return new ChangeCursor(statement, fetches, types, table, full);
         } catch (SQLException | RuntimeException e) {
             statement.close();
             throw e;
@@ -127,13 +132,19 @@ public final class ChangeCursor implements ChangeStream {
         return operation;
     }
 
-    /** The row as the content holds it: the whole row for inserts and updates, the key for deletes. */
+    /** The row as the content holds it: the whole row for inserts and updates, the key for deletes; its width sizes the next fetches. */
     @Override
     public void writeRow(JsonGenerator json) throws SQLException, IOException {
+        long before = FetchBudget.written(json);
         if (operation == Operation.DELETED) {
             writeKey(json);
-            return;
+        } else {
+            writeWholeRow(json);
         }
+        fetches.rowWritten(rows, FetchBudget.written(json) - before);
+    }
+
+    private void writeWholeRow(JsonGenerator json) throws SQLException, IOException {
         json.writeStartObject();
         for (int i = 0; i < columnWriters.length; i++) {
             json.writeFieldName(columnFields[i]);

@@ -27,8 +27,12 @@ public record CtsyncConfig(String application, String sourceName, String destina
     public record Gateway(String type, Path dir, AzureBlobConfig azure) {
     }
 
-    /** {@code bulkRows}: from how many rows of a table's entries the target's bulk path loads them (docs/design.md, "Import"). */
-    public record Import(boolean enabled, String schedule, boolean ignoreSequence, ConflictPolicy conflict, int batchSize, int bulkRows) {
+    /**
+     * {@code bulkRows}: from how many rows of a table's entries the target's bulk path loads them (docs/design.md, "Import");
+     * {@code batchBytes}: how many bytes of values a batch of statements holds at most, whatever its rows (docs/operations.md, "Memory").
+     */
+    public record Import(boolean enabled, String schedule, boolean ignoreSequence, ConflictPolicy conflict, int batchSize, int bulkRows,
+                         long batchBytes) {
     }
 
     public static CtsyncConfig from(Settings settings) {
@@ -66,7 +70,8 @@ public record CtsyncConfig(String application, String sourceName, String destina
                 settings.getBoolean("ctsync.import.ignore-sequence", false),
                 ConflictPolicy.parse("ctsync.import.conflict", settings.get("ctsync.import.conflict", ConflictPolicy.SOURCE_WINS.key())),
                 settings.getInt("ctsync.import.batch-size", 1_000, 1),
-                settings.getInt("ctsync.import.bulk-rows", 1_000, 1));
+                settings.getInt("ctsync.import.bulk-rows", 1_000, 1),
+                settings.getBytes("ctsync.import.batch-bytes", 16L << 20, 1));
         if (importing.enabled() && target == null) {
             throw new ConfigException("ctsync.target.url", "is not set but import is enabled", "give the target's JDBC URL or set ctsync.import.enabled=false");
         }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -123,6 +126,15 @@ public final class ContentReader implements AutoCloseable {
 
     /** The rows of one entry, parsed one at a time; an absent entry has no rows. */
     public Iterator<ObjectNode> rows(String entryName) throws IOException {
+        return rows(entryName, Set.of());
+    }
+
+    /**
+     * The rows of one entry, parsed one at a time, the base64 values of {@code binaryFields} decoded
+     * straight from the entry's bytes into binary nodes: a big value is never held as its text
+     * as well (docs/operations.md, "Memory").
+     */
+    public Iterator<ObjectNode> rows(String entryName, Set<String> binaryFields) throws IOException {
         JsonParser parser = parser(entryName);
         if (parser == null) {
             return Collections.emptyIterator();
@@ -133,7 +145,7 @@ public final class ContentReader implements AutoCloseable {
             private ObjectNode advance() {
                 try {
                     if (parser.nextToken() == JsonToken.START_OBJECT) {
-                        return parser.readValueAsTree();
+                        return binaryFields.isEmpty() ? parser.readValueAsTree() : readRow(parser, binaryFields);
                     }
                     parser.close();
                     return null;
@@ -157,6 +169,22 @@ public final class ContentReader implements AutoCloseable {
                 return current;
             }
         };
+    }
+
+    private static ObjectNode readRow(JsonParser parser, Set<String> binaryFields) throws IOException {
+        ObjectNode row = JsonNodeFactory.instance.objectNode();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            if (parser.nextToken() == JsonToken.VALUE_STRING && binaryFields.contains(name)) {
+                try (ByteArrayBuilder bytes = new ByteArrayBuilder()) {
+                    parser.readBinaryValue(bytes);
+                    row.set(name, BinaryNode.valueOf(bytes.toByteArray()));
+                }
+            } else {
+                row.set(name, parser.readValueAsTree());
+            }
+        }
+        return row;
     }
 
     /**
