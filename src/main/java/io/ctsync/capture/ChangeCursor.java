@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.ctsync.values.ColumnWriter;
 import io.ctsync.values.FetchBudget;
+import io.ctsync.values.ValueTooBigException;
 import io.ctsync.packaging.Operation;
 
 import java.io.IOException;
@@ -28,6 +29,9 @@ import java.sql.SQLException;
  * operation and writes itself (the whole row, or only its key for a delete) as a JSON object.
  */
 public final class ChangeCursor implements ChangeStream {
+
+    /** PostgreSQL's driver reports the memory it ran out of while reading a fetch as this SQLState. */
+    private static final String OUT_OF_MEMORY = "53200";
 
     private final PreparedStatement statement;
     private final ResultSet rows;
@@ -47,11 +51,14 @@ public final class ChangeCursor implements ChangeStream {
 
     private final ComparedValue[] keyReaders;
     private final FetchBudget fetches;
+    private final String table;
+    private long rowsRead;
 
     private ChangeCursor(PreparedStatement statement, FetchBudget fetches, ColumnTypes types, TableInfo table, boolean full)
             throws SQLException {
         this.statement = statement;
         this.fetches = fetches;
+        this.table = table.name().toString();
         this.full = full;
         this.rows = statement.executeQuery();
         ResultSetMetaData meta = rows.getMetaData();
@@ -120,9 +127,19 @@ public final class ChangeCursor implements ChangeStream {
 
     @Override
     public boolean next() throws SQLException {
-        if (!rows.next()) {
-            return false;
+        try {
+            if (!rows.next()) {
+                return false;
+            }
+        } catch (OutOfMemoryError e) {
+            throw new ValueTooBigException(table, fetchedRow(), e);
+        } catch (SQLException e) {
+            if (OUT_OF_MEMORY.equals(e.getSQLState()) && e.getCause() instanceof OutOfMemoryError outOfMemory) {
+                throw new ValueTooBigException(table, fetchedRow(), outOfMemory);
+            }
+            throw e;
         }
+        rowsRead++;
         operation = full ? Operation.INSERTED : Operation.ofCode(rows.getString(1));
         return true;
     }
@@ -148,7 +165,12 @@ public final class ChangeCursor implements ChangeStream {
         json.writeStartObject();
         for (int i = 0; i < columnWriters.length; i++) {
             json.writeFieldName(columnFields[i]);
-            columnWriters[i].write(rows, firstColumn + i, json);
+            long before = FetchBudget.written(json);
+            try {
+                columnWriters[i].write(rows, firstColumn + i, json);
+            } catch (OutOfMemoryError e) {
+                throw new ValueTooBigException(table, "key " + describeKey(), columnNames[i], FetchBudget.written(json) - before, e);
+            }
         }
         writeConstants(json);
         json.writeEndObject();
@@ -173,6 +195,20 @@ public final class ChangeCursor implements ChangeStream {
         }
         writeConstants(json);
         json.writeEndObject();
+    }
+
+    /** The row a fetch was reading, before its key could be read. */
+    private String fetchedRow() {
+        return rowsRead == 0 ? "first row" : "row " + (rowsRead + 1) + " (or a later one of its fetch)";
+    }
+
+    private String describeKey() throws SQLException {
+        Object[] values = keyValues();
+        StringBuilder key = new StringBuilder("{");
+        for (int i = 0; i < values.length; i++) {
+            key.append(i == 0 ? "" : ", ").append(keyNames[i]).append('=').append(values[i]);
+        }
+        return key.append('}').toString();
     }
 
     /** The key of the current row, each value read by its form ({@link ComparedValue}), in mapping key order (without the constants). */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ctsync.values.ValueTooBigException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -140,12 +141,14 @@ public final class ContentReader implements AutoCloseable {
             return Collections.emptyIterator();
         }
         return new Iterator<>() {
+            private long rows;
             private ObjectNode next = advance();
 
             private ObjectNode advance() {
                 try {
                     if (parser.nextToken() == JsonToken.START_OBJECT) {
-                        return binaryFields.isEmpty() ? parser.readValueAsTree() : readRow(parser, binaryFields);
+                        rows++;
+                        return binaryFields.isEmpty() ? parser.readValueAsTree() : readRow(parser, binaryFields, entryName, rows);
                     }
                     parser.close();
                     return null;
@@ -171,17 +174,25 @@ public final class ContentReader implements AutoCloseable {
         };
     }
 
-    private static ObjectNode readRow(JsonParser parser, Set<String> binaryFields) throws IOException {
+    /** A row whose binary fields are decoded as they are read; a value too big for the heap is named with its row and column. */
+    private static ObjectNode readRow(JsonParser parser, Set<String> binaryFields, String entryName, long rowNumber) throws IOException {
         ObjectNode row = JsonNodeFactory.instance.objectNode();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
-            if (parser.nextToken() == JsonToken.VALUE_STRING && binaryFields.contains(name)) {
-                try (ByteArrayBuilder bytes = new ByteArrayBuilder()) {
+            ByteArrayBuilder bytes = parser.nextToken() == JsonToken.VALUE_STRING && binaryFields.contains(name) ? new ByteArrayBuilder() : null;
+            try {
+                if (bytes != null) {
                     parser.readBinaryValue(bytes);
                     row.set(name, BinaryNode.valueOf(bytes.toByteArray()));
+                } else {
+                    row.set(name, parser.readValueAsTree());
                 }
-            } else {
-                row.set(name, parser.readValueAsTree());
+            } catch (OutOfMemoryError e) {
+                long read = bytes == null ? 0 : bytes.size();
+                // the collector may need what it holds to make the message
+                bytes = null;
+                throw new ValueTooBigException(entryName.substring(0, entryName.indexOf('/')), "row " + rowNumber + " of " + entryName,
+                        name, read, e);
             }
         }
         return row;

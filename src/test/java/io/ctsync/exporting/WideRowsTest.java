@@ -62,7 +62,7 @@ class WideRowsTest {
             } else {
                 databases.source("INSERT INTO wide.doc SELECT g, STRINGTOUTF8(REPEAT(CAST(g AS VARCHAR) || 'ab01ff', 5 * 1048576 / 8)),"
                                 + " REPEAT(CAST(g * 7 AS VARCHAR) || 'note-', 5 * 1048576 / 8) FROM SYSTEM_RANGE(1, 100) AS r(g)",
-                        "INSERT INTO wide.doc VALUES (101, STRINGTOUTF8(REPEAT('0123abc', 30 * 1048576 / 7)), 'thirty')");
+                        "INSERT INTO wide.doc VALUES (101, STRINGTOUTF8(REPEAT('0123abcd', 30 * 1048576 / 8)), 'thirty')");
             }
             Map<String, String> properties = Pipelines.properties("wide", "src", "dst", dir.resolve("state"), dir.resolve("gateway"), "wide.doc");
             properties.putAll(databases.properties("source"));
@@ -107,8 +107,9 @@ class WideRowsTest {
             if (kind.equals("postgresql")) {
                 return new Databases(TestDatabase.postgres(), TestDatabase.postgres(), null, null);
             }
-            return new Databases(null, null, "jdbc:h2:file:" + dir.resolve("source") + ";DATABASE_TO_LOWER=TRUE",
-                    "jdbc:h2:file:" + dir.resolve("target") + ";DATABASE_TO_LOWER=TRUE");
+            // an embedded H2 database lives in ctsync's heap: its page cache is kept small (docs/operations.md, "Memory")
+            return new Databases(null, null, "jdbc:h2:file:" + dir.resolve("source") + ";DATABASE_TO_LOWER=TRUE;CACHE_SIZE=4096",
+                    "jdbc:h2:file:" + dir.resolve("target") + ";DATABASE_TO_LOWER=TRUE;CACHE_SIZE=4096");
         }
 
         boolean postgres() {
