@@ -60,7 +60,7 @@ public final class ChangeCursor implements ChangeStream {
         this.fetches = fetches;
         this.table = table.name().toString();
         this.full = full;
-        this.rows = statement.executeQuery();
+        this.rows = fetch(statement::executeQuery);
         ResultSetMetaData meta = rows.getMetaData();
         int keys = table.key().size();
         int columns = table.columns().size();
@@ -127,17 +127,8 @@ public final class ChangeCursor implements ChangeStream {
 
     @Override
     public boolean next() throws SQLException {
-        try {
-            if (!rows.next()) {
-                return false;
-            }
-        } catch (OutOfMemoryError e) {
-            throw new ValueTooBigException(table, fetchedRow(), e);
-        } catch (SQLException e) {
-            if (OUT_OF_MEMORY.equals(e.getSQLState()) && e.getCause() instanceof OutOfMemoryError outOfMemory) {
-                throw new ValueTooBigException(table, fetchedRow(), outOfMemory);
-            }
-            throw e;
+        if (!fetch(rows::next)) {
+            return false;
         }
         rowsRead++;
         operation = full ? Operation.INSERTED : Operation.ofCode(rows.getString(1));
@@ -195,6 +186,26 @@ public final class ChangeCursor implements ChangeStream {
         }
         writeConstants(json);
         json.writeEndObject();
+    }
+
+    /** A call that may fetch rows from the database. */
+    @FunctionalInterface
+    private interface Fetch<T> {
+        T call() throws SQLException;
+    }
+
+    /** Runs a fetch; one that ran out of memory is a value too big for the heap, named by its table and row. */
+    private <T> T fetch(Fetch<T> fetch) throws SQLException {
+        try {
+            return fetch.call();
+        } catch (OutOfMemoryError e) {
+            throw new ValueTooBigException(table, fetchedRow(), e);
+        } catch (SQLException e) {
+            if (OUT_OF_MEMORY.equals(e.getSQLState()) && e.getCause() instanceof OutOfMemoryError outOfMemory) {
+                throw new ValueTooBigException(table, fetchedRow(), outOfMemory);
+            }
+            throw e;
+        }
     }
 
     /** The row a fetch was reading, before its key could be read. */

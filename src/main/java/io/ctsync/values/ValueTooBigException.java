@@ -18,12 +18,12 @@ public final class ValueTooBigException extends RuntimeException {
         super(table + " " + row + ", column " + column + ": "
                 + (bytesRead > 0 ? "a value of more than " + Math.max(1, bytesRead / MB) + " MB" : "a value")
                 + " does not fit the heap of " + Runtime.getRuntime().maxMemory() / MB + " MB (fix: raise -Xmx, or leave the column out"
-                + " with ctsync.table." + table + ".exclude-columns=" + column + "; nothing was published)", cause);
+                + " with ctsync.table." + table + ".exclude-columns=" + column + "; the cycle wrote nothing)", cause);
     }
 
     /** A fetch of rows that ran out of memory before any of their values was read: the column is not known. */
     public ValueTooBigException(String table, String row, OutOfMemoryError cause) {
         super(table + " " + row + ": a value does not fit the heap of " + Runtime.getRuntime().maxMemory() / MB + " MB (fix: raise -Xmx,"
-                + " or leave the widest columns out with ctsync.table." + table + ".exclude-columns; nothing was published)", cause);
+                + " or leave the widest columns out with ctsync.table." + table + ".exclude-columns; the cycle wrote nothing)", cause);
     }
 }

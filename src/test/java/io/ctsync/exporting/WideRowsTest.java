@@ -4,6 +4,7 @@ import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -83,21 +84,52 @@ class WideRowsTest {
         }
     }
 
+    /** A value that no fetch can hold in 128 MB (a 100 MB bytea is 200 MB of hex in the driver): one line, exit 1, nothing published. */
+    @Test
+    void aValueTheHeapCannotHoldFailsTheCycleWithOneLineNamingItsTableAndTheFix() throws Exception {
+        try (Databases databases = Databases.of("postgresql", dir)) {
+            databases.source("CREATE TABLE wide.big (id int PRIMARY KEY, body bytea)",
+                    "INSERT INTO wide.big VALUES (1, decode(repeat('00ff7f80', 100 * 1048576 / 4), 'hex'))");
+            Map<String, String> properties = Pipelines.properties("wide", "src", "dst", dir.resolve("state"), dir.resolve("gateway"), "wide.big");
+            properties.putAll(databases.properties("source"));
+            CtsyncRun run = new CtsyncRun(dir, properties);
+            run.enableTracking();
+
+            Process process = once(run.configFile(), "too-big", "-Xmx128m");
+            assertThat(process.exitValue()).isEqualTo(1);
+            String stderr = Files.readString(dir.resolve("too-big.err")).strip();
+            assertThat(stderr.lines()).hasSize(1);
+            assertThat(stderr).startsWith("ctsync: ").contains("wide.big ").contains(": a value").contains("does not fit the heap of ")
+                    .contains("(fix: raise -Xmx, or leave the").contains("ctsync.table.wide.big.exclude-columns").endsWith("the cycle wrote nothing)")
+                    .doesNotContain("stack trace");
+            try (var published = Files.list(dir.resolve("gateway"))) {
+                assertThat(published.filter(f -> f.toString().endsWith(".zip"))).isEmpty();
+            }
+        }
+    }
+
     /** One export and import cycle in a JVM of 256 MB, which must exit 0; returns the peak heap its GC log shows, in MB. */
     private long onceIn256Megabytes(Path config, String what) throws Exception {
-        Path log = dir.resolve(what + ".log");
+        Process process = once(config, what, "-Xmx256m");
+        assertThat(process.exitValue()).as(what + " cycle; its log:\n" + Files.readString(dir.resolve(what + ".log"))
+                + Files.readString(dir.resolve(what + ".err"))).isZero();
         Path gc = dir.resolve(what + ".gc.log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-Xlog:gc:file=" + gc, "-cp", System.getProperty("java.class.path"), "io.ctsync.Ctsync", "--config", config.toString(), "--once")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("ctsync --once ends").isTrue();
-        assertThat(process.exitValue()).as(what + " cycle; its log:\n" + Files.readString(log)).isZero();
         long peak = 0;
         Matcher heap = HEAP_BEFORE_GC.matcher(Files.readString(gc));
         while (heap.find()) {
             peak = Math.max(peak, Long.parseLong(heap.group(1)));
         }
         return peak;
+    }
+
+    /** {@code ctsync --once} in a JVM of its own with the heap given, its log in {@code what}.log, its standard error in {@code what}.err. */
+    private Process once(Path config, String what, String heap) throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
+                "-Xlog:gc:file=" + dir.resolve(what + ".gc.log"), "-cp", System.getProperty("java.class.path"), "io.ctsync.Ctsync",
+                "--config", config.toString(), "--once")
+                .redirectOutput(dir.resolve(what + ".log").toFile()).redirectError(dir.resolve(what + ".err").toFile()).start();
+        assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("ctsync --once ends").isTrue();
+        return process;
     }
 
     /** A source and a target of one kind: two PostgreSQL databases, or two H2 files that the forked ctsync opens after the test. */
