@@ -9,14 +9,14 @@
 # the cycle's own time (its log line) is printed too.
 #
 #   bench/export-bench.sh [N=1000000] [RUNS=3] [PARTS=all|core]
-#   (CTSYNC_BENCH_PROPERTIES="key=value" adds configuration lines, e.g. ctsync.export.fetch-size=20000)
+#   (BENCH_PROPERTIES="key=value" adds configuration lines, e.g. ctsync.export.fetch-size=20000)
 # Last, it times a presence lookup of 20,000 keys one query per key against batches of 200.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000000}
 runs=${2:-3}
 parts=${3:-all}
-shared=${CTSYNC_SHARED:-../shared}
+shared=${BENCH_SHARED:-../shared}
 work=$(mktemp -d /tmp/ctsync-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 export PGHOST=127.0.0.1 PGUSER=postgres PGPASSWORD=postgres
@@ -47,7 +47,7 @@ ctsync.export.presence=$([ "$parts" = all ] && echo true || echo false)
 ctsync.state.url=jdbc:h2:file:$work/state
 ctsync.gateway.dir=$work/gateway
 ctsync.tables=public.bench_product
-${CTSYNC_BENCH_PROPERTIES:-}
+${BENCH_PROPERTIES:-}
 PROPS
 # the GC log gives the peak heap; cds is empty (the plain command) or the build's class archive (docs/operations.md, "Command line")
 ctsync() { java -Xmx256m -Xlog:gc:file="$work/gc.log" "${cds[@]}" -jar target/ctsync.jar --config "$work/bench.properties" "$@"; }

@@ -13,7 +13,7 @@ n=${1:-500}
 cycles=${2:-20}
 db=ctsync_idle_bench
 export PGHOST=127.0.0.1 PGUSER=postgres PGPASSWORD=postgres
-pglog=${CTSYNC_PG_LOG:-$(ls -t /var/log/postgresql/postgresql-*-main.log | head -n 1)}
+pglog=${BENCH_PG_LOG:-$(ls -t /var/log/postgresql/postgresql-*-main.log | head -n 1)}
 work=$(mktemp -d /tmp/ctsync-idle-bench.XXXXXX)
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2> /dev/null; wait 2> /dev/null; rm -rf "$work"; command psql -X -q -d postgres -c "DROP DATABASE IF EXISTS '"$db"' WITH (FORCE)"' EXIT

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 n=${1:-1000000}
 target_keys=${2:-half}
 db=ctsync_import_bench
-data=${CTSYNC_BENCH_DATA:-../shared/bench/bench-data.sql}
+data=${BENCH_DATA:-../shared/bench/bench-data.sql}
 export PGPASSWORD=${PGPASSWORD:-postgres}
 psql=(psql -X -q -h 127.0.0.1 -U postgres)
 
@@ -23,4 +23,4 @@ mvn -B -ntp -q test-compile dependency:build-classpath -Dmdep.outputFile=target/
 work=$(mktemp -d)
 trap 'rm -rf "$work"; "${psql[@]}" -d postgres -c "DROP DATABASE IF EXISTS '"$db"' WITH (FORCE)"' EXIT
 java -Xmx256m -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.ctsync.bench.ImportBench \
-  "jdbc:postgresql://127.0.0.1:5432/$db${CTSYNC_BENCH_URL_OPTIONS:-}" postgres "$PGPASSWORD" "$work" "$target_keys"
+  "jdbc:postgresql://127.0.0.1:5432/$db${BENCH_URL_OPTIONS:-}" postgres "$PGPASSWORD" "$work" "$target_keys"

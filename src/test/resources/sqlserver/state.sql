@@ -34,6 +34,12 @@ UPDATE ctsync_state_version SET version = ? WHERE version = ?
   -- parameters: 4, 3
 commit
 autoCommit=true
+autoCommit=false
+ALTER TABLE ctsync_export_table ADD row_filter NVARCHAR(MAX) NULL
+UPDATE ctsync_state_version SET version = ? WHERE version = ?
+  -- parameters: 5, 4
+commit
+autoCommit=true
 EXEC sp_releaseapplock @Resource = ?, @LockOwner = 'Session'
   -- parameters: 'ctsync_state_schema'
 
@@ -46,7 +52,7 @@ SELECT last_sequence, source_identity FROM ctsync_export_pipeline WITH (UPDLOCK,
   -- parameters: N'shop', N'erp', N'dwh'
 
 -- lastVersions
-SELECT table_name, last_version, last_position, backfill FROM ctsync_export_table WHERE application = ? AND source = ? AND destination = ?
+SELECT table_name, last_version, last_position, backfill, row_filter FROM ctsync_export_table WHERE application = ? AND source = ? AND destination = ?
   -- parameters: N'shop', N'erp', N'dwh'
 
 -- pendingIntent
@@ -116,10 +122,10 @@ UPDATE ctsync_export_job SET status = ?, finished_at = ?, first_sequence = ?, la
   -- parameters: N'done', <now>, 43, 44, N'job-1'
 UPDATE ctsync_export_pipeline SET source_identity = ? WHERE application = ? AND source = ? AND destination = ?
   -- parameters: N'db-2', N'shop', N'erp', N'dwh'
-UPDATE ctsync_export_table SET last_version = ?, last_position = ?, backfill = ?, updated_at = ? WHERE application = ? AND source = ? AND destination = ? AND table_name = ?
-  -- batched parameters: 42, null, null, <now>, N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé'
+UPDATE ctsync_export_table SET last_version = ?, last_position = ?, backfill = ?, row_filter = ?, updated_at = ? WHERE application = ? AND source = ? AND destination = ? AND table_name = ?
+  -- batched parameters: 42, null, null, null, <now>, N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé'
   -- executeBatch: 1 rows
-INSERT INTO ctsync_export_table (application, source, destination, table_name, last_version, last_position, backfill, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-  -- parameters: N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé', 42, null, null, <now>
+INSERT INTO ctsync_export_table (application, source, destination, table_name, last_version, last_position, backfill, row_filter, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  -- parameters: N'shop', N'erp', N'dwh', N'my schema.odd]name ünïcödé', 42, null, null, null, <now>
 commit
 

@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /api/pipeline}: what this process runs, as configured. No password, key or token ever appears. */
+/**
+ * {@code GET /api/pipeline}: what this process runs, as configured. No password, key or token ever
+ * appears: of the mask key ({@code ctsync.mask.key}) only its id.
+ */
 public final class PipelineView {
 
     private final CtsyncConfig config;
@@ -47,6 +50,12 @@ public final class PipelineView {
         table.put("capture", mapping.capture().key());
         table.put("target", mapping.target().toString());
         table.put("constants", mapping.constants());
+        table.put("filter", mapping.filter() == null ? null : mapping.filter().text());
+        Map<String, String> masks = new LinkedHashMap<>();
+        mapping.masks().columns().forEach((column, mask) -> masks.put(column, mask.key()));
+        table.put("masks", masks);
+        // the key that hashes is a secret: only its id is shown
+        table.put("maskKeyId", mapping.masks().key() == null ? null : mapping.masks().key().id());
         return table;
     }
 }

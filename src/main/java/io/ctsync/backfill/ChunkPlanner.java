@@ -38,9 +38,14 @@ public final class ChunkPlanner {
     public Window plan(Connection source, SourceDialect dialect, TableInfo table, Window window, Backfill running) throws SQLException {
         Backfill backfill = window.full() ? null : running;
         ChunkQueries queries = new ChunkQueries(dialect, table);
+        // a hashed key's order on the target is its hashes': a range of clear keys would remove the wrong rows there
+        boolean hashedKey = table.masks().hashesAny(table.key());
+        boolean ranged = queries.bounds().ordered() && !hashedKey;
         if (window.full()) {
             backfill = started(source, dialect, table);
-            if (!queries.bounds().ordered()) {
+            if (hashedKey) {
+                LOG.info("export {}: the key ({}) is hashed; the backfill is one chunk", table.name(), String.join(", ", table.key()));
+            } else if (!ranged) {
                 LOG.info("export {}: the key ({}) has a type that {} cannot order as ctsync does; the backfill is one chunk",
                         table.name(), String.join(", ", table.key()), dialect.name());
             }
@@ -48,8 +53,7 @@ public final class ChunkPlanner {
         if (backfill == null) {
             return window;
         }
-        KeyRange chunk = queries.bounds().ordered() ? new KeyRange(backfill.cursor(), end(source, queries, backfill.cursor()))
-                : new KeyRange(null, null);
+        KeyRange chunk = ranged ? new KeyRange(backfill.cursor(), end(source, queries, backfill.cursor())) : new KeyRange(null, null);
         long rows = number(source, queries.count(chunk));
         if (window.firstRun() && chunk.whole() && rows == 0) {
             // an empty table on its first run: its version is recorded, nothing is sent

@@ -57,8 +57,13 @@ public final class ChunkQueries {
                 + dialect.table(table.name()) + where(chunk, parameters), parameters);
     }
 
+    /** The range's condition, ANDed to a filtered table's filter: a chunk holds the rows that match. */
     private String where(KeyRange range, List<Object> parameters) {
         String condition = bounds.condition(range, null, parameters);
+        String filter = table.filterCondition();
+        if (filter != null) {
+            condition = condition == null ? filter : filter + " AND " + condition;
+        }
         return condition == null ? "" : " WHERE " + condition;
     }
 }

@@ -17,7 +17,11 @@ import io.ctsync.values.FetchBudget;
 import io.ctsync.values.ValueTooBigException;
 import io.ctsync.packaging.Operation;
 
+import io.ctsync.masking.HashedColumn;
+import io.ctsync.masking.MaskKey;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,6 +54,8 @@ public final class ChangeCursor implements ChangeStream {
     private Operation operation;
 
     private final ComparedValue[] keyReaders;
+    /** Per key column, its hashing writer when the column is hashed (its value is then the hash), else null. */
+    private final HashedColumn[] hashedKeys;
     private final FetchBudget fetches;
     private final String table;
     private long rowsRead;
@@ -72,10 +78,21 @@ public final class ChangeCursor implements ChangeStream {
         this.columnFields = fields(columnNames);
         this.keyFields = fields(keyNames);
         this.columnWriters = ColumnWriter.forColumns(types, meta, firstColumn, firstColumn + columns - 1);
+        // masked columns are replaced here, before any value leaves the result set (docs/format.md, "Masked columns")
+        MaskKey.Hasher hasher = table.masks().hasher();
+        for (int i = 0; i < columns; i++) {
+            columnWriters[i] = table.masks().writer(columnNames[i], columnWriters[i], hasher);
+        }
+        for (int i = 0; keyWriters != null && i < keys; i++) {
+            keyWriters[i] = table.masks().writer(keyNames[i], keyWriters[i], hasher);
+        }
         this.keyReaders = new ComparedValue[keys];
+        this.hashedKeys = new HashedColumn[keys];
         for (int i = 0; i < keys; i++) {
             int column = keyColumn(i);
             keyReaders[i] = ComparedValue.of(types.form(meta.getColumnType(column), meta.getColumnTypeName(column)));
+            ColumnWriter writer = full ? columnWriters[indexOfColumn(keyNames[i])] : keyWriters[i];
+            hashedKeys[i] = writer instanceof HashedColumn hashed ? hashed : null;
         }
         this.constantNames = table.constants().keySet().toArray(String[]::new);
         this.constantValues = table.constants().values().toArray(String[]::new);
@@ -222,14 +239,25 @@ public final class ChangeCursor implements ChangeStream {
         return key.append('}').toString();
     }
 
-    /** The key of the current row, each value read by its form ({@link ComparedValue}), in mapping key order (without the constants). */
+    /**
+     * The key of the current row, each value read by its form ({@link ComparedValue}), a hashed
+     * column's as its hash, in mapping key order (without the constants): the key as the target holds it.
+     */
     @Override
     public Object[] keyValues() throws SQLException {
         Object[] values = new Object[keyNames.length];
         for (int i = 0; i < values.length; i++) {
-            values[i] = keyReaders[i].read(rows, keyColumn(i));
+            values[i] = hashedKeys[i] == null ? keyReaders[i].read(rows, keyColumn(i)) : hashedKey(i);
         }
         return values;
+    }
+
+    private String hashedKey(int key) throws SQLException {
+        try {
+            return hashedKeys[key].hashed(rows, keyColumn(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private int keyColumn(int key) {

@@ -125,7 +125,7 @@ public final class CompareCapture implements Capture {
                 .collect(Collectors.toMap(Column::name, c -> c));
         // the target's columns of the source's names, in the source's order, typed as the target has them
         List<Column> sameColumns = table.columns().stream().map(c -> targetColumns.get(c.name())).toList();
-        Query sourceRows = new Query(select(cycle.dialect(), table.name(), table.columns()) + " ORDER BY "
+        Query sourceRows = new Query(select(cycle.dialect(), table.name(), table.columns()) + cycle.dialect().whereSent(table) + " ORDER BY "
                 + cycle.dialect().keyOrder(table.key(), table.columns()));
         StringBuilder sql = new StringBuilder(select(targetDialect, mapping.target(), sameColumns));
         List<Object> constants = new ArrayList<>();

@@ -1,5 +1,9 @@
 package io.ctsync.config;
 
+import io.ctsync.masking.ColumnMasks;
+import io.ctsync.masking.Mask;
+import io.ctsync.masking.MaskKey;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +86,7 @@ public record CtsyncConfig(String application, String sourceName, String destina
 
         String context = Names.contentName("ctsync.context", settings.get("ctsync.context", "ctsync"));
         CaptureMode defaultCapture = CaptureMode.parse("ctsync.capture", settings.get("ctsync.capture", CaptureMode.CHANGE_TRACKING.key()));
-        List<TableMapping> tables = tables(settings, defaultCapture);
+        List<TableMapping> tables = tables(settings, defaultCapture, maskKey(settings));
         KnownKeys.check(settings, tables.stream().map(TableMapping::source).toList());
         Duration retention = settings.getDuration("ctsync.tracking.retention", Duration.ofDays(7));
         return new CtsyncConfig(application, sourceName, destinationName, source, target, state, tables, context, retention,
@@ -105,7 +109,38 @@ public record CtsyncConfig(String application, String sourceName, String destina
                 .map(column -> Names.identifier(key, column)).toList();
     }
 
-    private static List<TableMapping> tables(Settings settings, CaptureMode defaultCapture) {
+    /** {@code ctsync.mask.key} with its id; null when the key is not set (a hash mask then refuses to start). */
+    private static MaskKey maskKey(Settings settings) {
+        String secret = settings.get("ctsync.mask.key");
+        if (secret == null || secret.isEmpty()) {
+            return null;
+        }
+        String id = settings.require("ctsync.mask.key-id", "name the mask key for the manifests, e.g. ctsync.mask.key-id=2026-12");
+        return new MaskKey(Names.contentName("ctsync.mask.key-id", id), secret);
+    }
+
+    /**
+     * The table's masks: a hash needs {@code ctsync.mask.key}. Masks and filters are read by the
+     * change-tracking capture; compare reads a filter, a change table neither.
+     */
+    private static ColumnMasks masks(Settings settings, String prefix, CaptureMode capture, MaskKey maskKey) {
+        Map<String, Mask> masks = new LinkedHashMap<>();
+        settings.withPrefix(prefix + "mask.").forEach((k, v) -> {
+            String column = Names.identifier(k, k.substring((prefix + "mask.").length()));
+            Mask mask = Mask.parse(k, v);
+            if (mask == Mask.HASH && maskKey == null) {
+                throw new ConfigException("ctsync.mask.key", "is not set but " + k + "=hash", "set ctsync.mask.key to a secret and ctsync.mask.key-id to its name");
+            }
+            masks.put(column, mask);
+        });
+        if (!masks.isEmpty() && capture != CaptureMode.CHANGE_TRACKING) {
+            throw new ConfigException(prefix + "mask.*", "masks need the change-tracking capture, not " + capture.key(),
+                    "capture the table with " + prefix + "capture=change-tracking, or leave it out with " + prefix + "exclude-columns");
+        }
+        return masks.isEmpty() ? ColumnMasks.NONE : new ColumnMasks(masks, maskKey);
+    }
+
+    private static List<TableMapping> tables(Settings settings, CaptureMode defaultCapture, MaskKey maskKey) {
         String list = settings.require("ctsync.tables", "list the tables to sync, e.g. ctsync.tables=dbo.orders,dbo.order_line");
         Map<TableName, TableMapping> tables = new LinkedHashMap<>();
         for (TableName name : TableName.parseList("ctsync.tables", list)) {
@@ -122,7 +157,13 @@ public record CtsyncConfig(String application, String sourceName, String destina
             }
             ChangeTable changeTable = capture == CaptureMode.CHANGE_TABLE ? ChangeTable.read(settings, prefix) : null;
             ColumnSelection columns = new ColumnSelection(identifiers(settings, prefix + "columns"), identifiers(settings, prefix + "exclude-columns"));
-            if (tables.put(name, new TableMapping(name, List.copyOf(key), capture, target, Map.copyOf(constants), changeTable, columns)) != null) {
+            RowFilter filter = RowFilter.read(settings, prefix + "filter");
+            if (filter != null && capture == CaptureMode.CHANGE_TABLE) {
+                throw new ConfigException(filter.key(), "a change table's rows cannot be filtered", "capture the table with change-tracking or compare");
+            }
+            ColumnMasks masks = masks(settings, prefix, capture, maskKey);
+            if (tables.put(name, new TableMapping(name, List.copyOf(key), capture, target, Map.copyOf(constants), changeTable, columns,
+                    filter, masks)) != null) {
                 throw new ConfigException("ctsync.tables", name + " is listed twice", "list each table once");
             }
         }

@@ -31,16 +31,16 @@ public final class KnownKeys {
             "ctsync.gateway.azure.connection-string", "ctsync.gateway.azure.account", "ctsync.gateway.azure.endpoint",
             "ctsync.gateway.azure.container", "ctsync.gateway.azure.prefix",
             "ctsync.cluster.kubernetes.lease-prefix", "ctsync.demo.enabled", "ctsync.api.token",
-            "ctsync.notify.webhook", "ctsync.notify.webhook.authorization",
+            "ctsync.notify.webhook", "ctsync.notify.webhook.authorization", "ctsync.mask.key", "ctsync.mask.key-id",
             // set by ctsync itself for the routes ({{ctsync.export.scheduled}}); a value written for them is overridden
             "ctsync.export.scheduled", "ctsync.import.scheduled",
             // read by log4j2.xml as a system property (-Dctsync.log.level=DEBUG), not through the configuration
             "ctsync.log.level");
 
-    /** What may follow {@code ctsync.table.<schema>.<table>.}; {@code constant.} is followed by a column name. */
+    /** What may follow {@code ctsync.table.<schema>.<table>.}; {@code constant.} and {@code mask.} are followed by a column name. */
     private static final List<String> TABLE_SUFFIXES = List.of("key", "capture", "target", "change-table",
-            "sequence-column", "operation-column", "operation-codes", "delete-consumed", "columns", "exclude-columns");
-    private static final String CONSTANT = "constant.";
+            "sequence-column", "operation-column", "operation-codes", "delete-consumed", "columns", "exclude-columns", "filter");
+    private static final List<String> COLUMN_PREFIXES = List.of("constant.", "mask.");
 
     private KnownKeys() {
     }
@@ -107,11 +107,11 @@ public final class KnownKeys {
                     "list it in " + scope + "tables or correct the name" + nearestTable(part.table(), tables));
         }
         String suffix = part.suffix();
-        boolean constant = suffix.startsWith(CONSTANT) && suffix.length() > CONSTANT.length();
-        if (!constant && !TABLE_SUFFIXES.contains(suffix)) {
+        boolean column = COLUMN_PREFIXES.stream().anyMatch(p -> suffix.startsWith(p) && suffix.length() > p.length());
+        if (!column && !TABLE_SUFFIXES.contains(suffix)) {
             String prefix = written.substring(0, written.length() - suffix.length());
             throw new ConfigException(written, "is not a ctsync key", "did you mean " + prefix + nearest(suffix,
-                    Stream.concat(TABLE_SUFFIXES.stream(), Stream.of(CONSTANT + "<column>")).toList()) + "?");
+                    Stream.concat(TABLE_SUFFIXES.stream(), COLUMN_PREFIXES.stream().map(p -> p + "<column>")).toList()) + "?");
         }
     }
 

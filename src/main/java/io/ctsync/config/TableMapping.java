@@ -1,5 +1,7 @@
 package io.ctsync.config;
 
+import io.ctsync.masking.ColumnMasks;
+
 import java.util.List;
 import java.util.Map;
 
@@ -7,10 +9,12 @@ import java.util.Map;
  * How one source table is exported: its mapping key (empty: the table's primary key), how its
  * changes are captured, the target table it maps to, and an optional constant auxiliary key
  * column that scopes the rows of this source in a consolidated target. {@code changeTable} is set
- * only for the {@code change-table} capture. {@code columns} says which columns are carried.
+ * only for the {@code change-table} capture. {@code columns} says which columns are carried;
+ * {@code filter} (null: every row) which rows, {@code masks} which columns are masked.
  */
 public record TableMapping(TableName source, List<String> key, CaptureMode capture, TableName target,
-                           Map<String, String> constants, ChangeTable changeTable, ColumnSelection columns) {
+                           Map<String, String> constants, ChangeTable changeTable, ColumnSelection columns,
+                           RowFilter filter, ColumnMasks masks) {
 
     public TableMapping(TableName source, List<String> key, CaptureMode capture, TableName target, Map<String, String> constants) {
         this(source, key, capture, target, constants, null);
@@ -18,7 +22,7 @@ public record TableMapping(TableName source, List<String> key, CaptureMode captu
 
     public TableMapping(TableName source, List<String> key, CaptureMode capture, TableName target, Map<String, String> constants,
                         ChangeTable changeTable) {
-        this(source, key, capture, target, constants, changeTable, ColumnSelection.ALL);
+        this(source, key, capture, target, constants, changeTable, ColumnSelection.ALL, null, ColumnMasks.NONE);
     }
 
     public String prefix() {

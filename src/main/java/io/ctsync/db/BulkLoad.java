@@ -1,5 +1,6 @@
 package io.ctsync.db;
 
+import io.ctsync.config.TableName;
 import io.ctsync.values.TextRows;
 import io.ctsync.values.Column;
 import java.io.IOException;
@@ -11,17 +12,19 @@ import java.util.stream.Collectors;
 
 /**
  * A database's bulk path for the importer (docs/design.md, "Import"): the rows of a table's entry are
- * streamed into a work table of text columns with the database's own bulk protocol, then written
- * to the target by one set-based statement that casts each text to its column's type. Statements
- * writing the target are returned as SQL, for the importer to mark with ctsync's context.
+ * streamed into a work table with the database's own bulk protocol, then written to the target by
+ * one set-based statement that reads each value as its column's type. Statements writing the
+ * target are returned as SQL, for the importer to mark with ctsync's context.
  */
 public interface BulkLoad {
 
     /**
-     * The statements that create the work table with one text column for each of {@code columns};
-     * it is dropped ({@link #drop}) before the next one is made, or with the transaction.
+     * The statements that create the work table for {@code columns} of {@code target}: text columns
+     * the writing statement casts, or columns typed like the target's where the database compares
+     * by type and collation (SQL Server). It is dropped ({@link #drop}) before the next one is made,
+     * or with the transaction.
      */
-    ScratchTable workTable(List<Column> columns);
+    ScratchTable workTable(TableName target, List<Column> columns);
 
     /** Streams {@code rows}, valued as {@code columns}, into the work table; returns the rows loaded. */
     long load(Connection connection, ScratchTable workTable, List<Column> columns, TextRows rows) throws SQLException, IOException;
@@ -63,9 +66,9 @@ public interface BulkLoad {
                 + key.stream().map(k -> value(k, "w")).collect(Collectors.joining(", ")) + " FROM " + workTable + " AS w";
     }
 
-    /** The drop of a work table whose rows are written, so that its space is free before the transaction ends. */
-    default String drop(String workTable) {
-        return "DROP TABLE " + workTable;
+    /** The drop of a work table whose rows are written (and of what it was loaded through), so that its space is free before the transaction ends. */
+    default List<String> drop(String workTable) {
+        return List.of("DROP TABLE " + workTable);
     }
 
     /** The text of {@code column} in the work table aliased {@code alias}, read as the column's type. */

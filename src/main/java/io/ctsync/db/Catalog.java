@@ -5,6 +5,7 @@ import io.ctsync.values.ColumnTypes;
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
+import io.ctsync.masking.Mask;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -57,7 +58,17 @@ public final class Catalog {
                         "name a column that exists only in the target, where it tells the sources apart");
             }
         }
-        return new TableInfo(name, columns, List.copyOf(key), mapping.constants());
+        for (String masked : mapping.masks().columns().keySet()) {
+            if (columns.stream().noneMatch(c -> c.name().equals(masked))) {
+                throw new ConfigException(mapping.prefix() + "mask." + masked, "column '" + masked + "' is not among the columns carried from " + name,
+                        "name a carried column of " + name);
+            }
+            if (key.contains(masked) && mapping.masks().of(masked) == Mask.NULL) {
+                throw new ConfigException(mapping.prefix() + "mask." + masked, "key column '" + masked + "' of " + name + " cannot be null",
+                        "hash it (" + mapping.prefix() + "mask." + masked + "=hash), or leave it clear");
+            }
+        }
+        return new TableInfo(name, columns, List.copyOf(key), mapping.constants(), mapping.filter(), mapping.masks());
     }
 
     private static List<Column> carried(ColumnTypes types, TableMapping mapping, List<Column> columns) {
@@ -80,20 +91,39 @@ public final class Catalog {
     }
 
     public static List<Column> columns(Connection connection, TableName name) throws SQLException {
-        DatabaseMetaData meta = connection.getMetaData();
         Map<Integer, Column> byPosition = new TreeMap<>();
+        forEachColumn(connection, name, rs -> byPosition.put(rs.getInt("ORDINAL_POSITION"),
+                new Column(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME"),
+                        rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"))));
+        return List.copyOf(byPosition.values());
+    }
+
+    /** The table's columns declared NOT NULL. */
+    public static Set<String> notNullColumns(Connection connection, TableName name) throws SQLException {
+        Set<String> notNull = new HashSet<>();
+        forEachColumn(connection, name, rs -> {
+            if (rs.getInt("NULLABLE") == DatabaseMetaData.columnNoNulls) {
+                notNull.add(rs.getString("COLUMN_NAME"));
+            }
+        });
+        return notNull;
+    }
+
+    private interface ColumnRow {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private static void forEachColumn(Connection connection, TableName name, ColumnRow row) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
         String escape = meta.getSearchStringEscape();
         try (ResultSet rs = meta.getColumns(null, pattern(name.schema(), escape), pattern(name.table(), escape), null)) {
             while (rs.next()) {
                 // the schema and table arguments are LIKE patterns: keep exact matches only
                 if (name.schema().equals(rs.getString("TABLE_SCHEM")) && name.table().equals(rs.getString("TABLE_NAME"))) {
-                    byPosition.put(rs.getInt("ORDINAL_POSITION"),
-                            new Column(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME"),
-                                    rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS")));
+                    row.read(rs);
                 }
             }
         }
-        return List.copyOf(byPosition.values());
     }
 
     /**

@@ -120,11 +120,32 @@ public interface SourceDialect extends Dialect, ConsistentRead, ChangeHistory {
     Query changedKeysSince(TableInfo table, TrackingSurvey.Since since);
 
     default Query fullCount(TableInfo table) {
-        return new Query("SELECT COUNT(*) FROM " + table(table.name()));
+        return new Query("SELECT COUNT(*) FROM " + table(table.name()) + whereSent(table));
     }
 
     default Query fullRows(TableInfo table) {
         return new Query("SELECT " + columnList(null, table.columns().stream().map(Column::name).toList())
-                + " FROM " + table(table.name()));
+                + " FROM " + table(table.name()) + whereSent(table));
+    }
+
+    /**
+     * A statement that makes the source compile a filtered table's filter and read no row: a
+     * filter it cannot run is refused at start-up and by {@code --check} in its own words.
+     */
+    default Query filterCheck(TableInfo table) {
+        return new Query("SELECT COUNT(*) FROM " + table(table.name()) + whereSent(table) + " AND 1 = 0");
+    }
+
+    /** {@code " WHERE (filter)"} for a filtered table (docs/configuration.md, "Row filters"), else nothing. */
+    default String whereSent(TableInfo table) {
+        return table.filter() == null ? "" : " WHERE " + table.filterCondition();
+    }
+
+    /**
+     * The rows the mapping sends, as a FROM item to join a change's key to: the table, or its rows
+     * that match the filter, selected apart so that the filter sees the table's columns alone.
+     */
+    default String sentRows(TableInfo table) {
+        return table.filter() == null ? table(table.name()) : "(SELECT * FROM " + table(table.name()) + whereSent(table) + ")";
     }
 }

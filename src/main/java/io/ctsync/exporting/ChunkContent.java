@@ -51,7 +51,8 @@ final class ChunkContent {
                 : EnumSet.of(Operation.INSERTED, Operation.EXISTING, Operation.MISSING);
         try (ContentSeries series = new ContentSeries(header, sequence, 1, 1, Long.MAX_VALUE, compressionLevel, workDirectory, stagingFile)) {
             series.beginTable(new ContentSeries.TableHeader(window.table().toString(), Manifest.Table.RANGE, window.fromVersion(),
-                    window.toVersion(), table.info.targetKey(), entries, bound(chunk.from()), bound(chunk.to())));
+                    window.toVersion(), table.info.targetKey(), entries, bound(chunk.from()), bound(chunk.to()),
+                    table.info.maskKeyId()));
             if (presence != null) {
                 series.beforePartEnds(() -> lookUp(() -> presence.flush(series)));
             }

@@ -25,7 +25,7 @@ public final class CycleCommit {
             rowsBySequence.put(content.name().sequence(), content.manifest().tables().stream()
                     .mapToLong(t -> t.counts().inserted() + t.counts().updated() + t.counts().deleted()).sum());
         }
-        state.commit(cycle.lock, cycle.intent, cycle.windows(), rowsBySequence, cycle.sourceIdentity);
+        state.commit(cycle.lock, cycle.intent, cycle.windows(), rowsBySequence, cycle.sourceIdentity, cycle.filters());
         cycle.staged.forEach(content -> metrics.exported(content.manifest()));
         for (TableChanges table : cycle.chunks()) {
             Backfill after = table.window.backfillAfter();

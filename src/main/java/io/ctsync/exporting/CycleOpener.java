@@ -90,7 +90,9 @@ public final class CycleOpener {
             boolean sendsWhole = request != null && request.full();
             // a table being backfilled sends a chunk every cycle: never idle
             boolean backfilling = lastVersions.values().stream().anyMatch(v -> v.backfill() != null);
-            if (!sendsWhole && !backfilling && !tables.recheckShapes() && tracked.size() == tables.size()) {
+            // a table whose row filter changed is sent again (docs/configuration.md, "Row filters")
+            Set<TableName> refiltered = tables.filtersChanged(lastVersions);
+            if (!sendsWhole && !backfilling && refiltered.isEmpty() && !tables.recheckShapes() && tracked.size() == tables.size()) {
                 Optional<List<Window>> quiet = cycle.capture.quietWindows(tracked, cycle.lock.sourceIdentity());
                 if (quiet.isPresent()) {
                     quiet.get().forEach(w -> cycle.tables.add(new TableChanges(tables.mapping(w.table()), tables.shape(w.table()), w, 0, 0, 0)));
@@ -106,6 +108,10 @@ public final class CycleOpener {
                 StateStore.TableVersion last = lastVersions.get(table.name().toString());
                 Window window = tables.capture(table.name()).open(cycle.capture, table,
                         last == null ? null : last.version(), last == null ? null : last.position());
+                if (refiltered.contains(table.name()) && !window.full()) {
+                    LOG.info("export {}: the row filter changed; sending every row that matches it (backfill)", table.name());
+                    window = window.whole();
+                }
                 if (request != null && request.sendsWhole(table.name()) && !window.full()) {
                     window = window.whole();
                 }

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One export cycle as it moves through the stages of {@code routes/export.camel.yaml}: the body of
@@ -63,6 +65,16 @@ public final class ExportCycle implements AutoCloseable {
 
     List<Window> windows() {
         return tables.stream().map(t -> t.window).toList();
+    }
+
+    /**
+     * Each filtered table's row filter, recorded with its version so that a changed one is noticed;
+     * a resumed cycle's table that is no longer configured has no mapping.
+     */
+    Map<String, String> filters() {
+        Map<String, String> filters = new HashMap<>();
+        tables.stream().filter(t -> t.mapping != null && t.mapping.filter() != null).forEach(t -> filters.put(t.window.table().toString(), t.mapping.filter().text()));
+        return filters;
     }
 
     /** The change rows of the cycle's delta contents. */

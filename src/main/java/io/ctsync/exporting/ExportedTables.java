@@ -14,9 +14,16 @@ import io.ctsync.db.TrackingSurvey;
 import io.ctsync.db.Window;
 import io.ctsync.state.StateStore;
 
+import io.ctsync.config.ConfigException;
+
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +53,22 @@ public final class ExportedTables {
             List<TableInfo> tables = List.copyOf(describe(connection, dialect.types()).values());
             dialect.checkCaptureReady(connection, tables);
             for (TableInfo table : tables) {
+                checkFilter(connection, dialect, table);
                 captures.get(table.name()).check(connection, dialect, target, table);
             }
+        }
+    }
+
+    /** The source compiles the table's filter, reading no row; its refusal is the database's own message. */
+    private static void checkFilter(Connection connection, SourceDialect dialect, TableInfo table) throws SQLException {
+        if (table.filter() == null) {
+            return;
+        }
+        try (PreparedStatement statement = dialect.filterCheck(table).prepare(connection); ResultSet rs = statement.executeQuery()) {
+            rs.next();
+        } catch (SQLException e) {
+            throw new ConfigException(table.filter().key(), "the source cannot run it on " + table.name() + ": " + e.getMessage().strip().replaceAll("\\s*\\R\\s*", " "),
+                    "write a boolean expression over the columns of " + table.name() + " in the source's SQL");
         }
     }
 
@@ -81,6 +102,22 @@ public final class ExportedTables {
             }
         }
         return tracked;
+    }
+
+    /**
+     * The tables read before whose row filter is not the one they were last read with: each is sent
+     * again as a backfill, whose range removals take out the rows that no longer match.
+     */
+    Set<TableName> filtersChanged(Map<String, StateStore.TableVersion> lastVersions) {
+        Set<TableName> changed = new HashSet<>();
+        mappings.forEach((table, mapping) -> {
+            StateStore.TableVersion last = lastVersions.get(table.toString());
+            String filter = mapping.filter() == null ? null : mapping.filter().text();
+            if (last != null && !Objects.equals(filter, last.filter())) {
+                changed.add(table);
+            }
+        });
+        return changed;
     }
 
     int size() {

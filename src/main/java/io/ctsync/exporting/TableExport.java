@@ -136,7 +136,7 @@ public final class TableExport {
     private void write(ExportCycle cycle, TableChanges table, ContentSeries series) throws Exception {
         Window window = table.window;
         series.beginTable(new ContentSeries.TableHeader(window.table().toString(), window.mode(), window.fromVersion(),
-                window.toVersion(), table.info.targetKey(), entries(table)));
+                window.toVersion(), table.info.targetKey(), entries(table), null, null, table.info.maskKeyId()));
         TablePresence presence = table.presence;
         if (presence != null) {
             series.beforePartEnds(() -> flush(presence, series));
@@ -244,7 +244,9 @@ public final class TableExport {
                 continue;
             }
             Operation operation = changes.operation();
-            changes.writeRow(target.row(operation));
+            if (presence == null || operation != Operation.DELETED || !presence.writesDeletes()) {
+                changes.writeRow(target.row(operation));
+            }
             if (presence != null) {
                 addKey(presence, operation, changes.keyValues(), series);
             }

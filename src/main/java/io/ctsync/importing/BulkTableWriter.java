@@ -59,7 +59,7 @@ final class BulkTableWriter {
         List<Column> key = scope.keyColumns();
         String work = load(List.of(rows), scope.key(), key, "delete");
         long deleted = update(load.delete(scope.table().shape(), key, work));
-        TableWriter.execute(connection, List.of(load.drop(work)));
+        TableWriter.execute(connection, load.drop(work));
         return deleted;
     }
 
@@ -152,7 +152,7 @@ final class BulkTableWriter {
             update(load.copyKeys(keyTable.reference(), scope.keyColumns(), work));
         }
         TableWriter.withIdentityInsert(connection, dialect, scope.table(), columns, () -> upsert(typed, work));
-        TableWriter.execute(connection, List.of(load.drop(work)));
+        TableWriter.execute(connection, load.drop(work));
         LOG.debug("import {}: {} rows loaded in {} ms, written in {} ms", scope.table().name(),
                 entries.stream().mapToLong(EntryRows::accepted).sum(), (loaded - started) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
     }
@@ -160,7 +160,7 @@ final class BulkTableWriter {
     /** Loads the rows of the entries that pass the checks into a new work table of {@code columns}; returns its reference. */
     private String load(List<EntryRows> entries, List<String> names, List<Column> columns, String action)
             throws SQLException, IOException, ContentRejectedException {
-        ScratchTable work = load.workTable(columns);
+        ScratchTable work = load.workTable(scope.table().name(), columns);
         TableWriter.execute(connection, work.create());
         for (EntryRows rows : entries) {
             rows.select(names);

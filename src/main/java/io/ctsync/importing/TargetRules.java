@@ -10,8 +10,14 @@ import io.ctsync.config.TableMapping;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import io.ctsync.db.Catalog;
+import io.ctsync.masking.Mask;
+
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The start-up rules of docs/design.md, "Import", checked against the target before anything is
@@ -34,6 +40,7 @@ final class TargetRules {
                         + " (names are case-sensitive)", "create it, or map the table with " + mapping.prefix() + "target=schema.table");
             }
             refuseUncarriableColumns(dialect, mapping, target);
+            refuseUnfitMasks(connection, mapping, target);
             for (String column : mapping.key()) {
                 if (!target.columns().containsKey(column)) {
                     throw new ConfigException(mapping.prefix() + "key", "key column '" + column + "' is not in the target table "
@@ -65,6 +72,44 @@ final class TargetRules {
             }
         }
         dialect.checkImportReady(connection, checks, policy != ConflictPolicy.SOURCE_WINS);
+    }
+
+    /** The length of a hash's text: 64 hex characters. */
+    static final int HASH_LENGTH = 64;
+    private static final Set<Integer> TEXT = Set.of(Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR,
+            Types.LONGNVARCHAR, Types.CLOB, Types.NCLOB);
+
+    /**
+     * A masked column's target must hold what the mask writes (docs/configuration.md, "Masked
+     * columns"): a hash is text of 64 characters, a null needs a column that allows NULL.
+     */
+    private static void refuseUnfitMasks(Connection connection, TableMapping mapping, TargetTable target) throws SQLException {
+        if (mapping.masks().columns().isEmpty()) {
+            return;
+        }
+        // JDBC's own metadata: its COLUMN_SIZE is a text column's length in characters on every database
+        List<Column> columns = Catalog.columns(connection, target.name());
+        Set<String> notNull = Catalog.notNullColumns(connection, target.name());
+        for (Map.Entry<String, Mask> masked : mapping.masks().columns().entrySet()) {
+            String key = mapping.prefix() + "mask." + masked.getKey();
+            Column column = columns.stream().filter(c -> c.name().equals(masked.getKey())).findFirst().orElse(null);
+            if (column == null) {
+                continue;
+            }
+            String named = "column '" + column.name() + "' of the target table " + target.name();
+            if (masked.getValue() == Mask.NULL && notNull.contains(column.name())) {
+                throw new ConfigException(key, named + " is NOT NULL and cannot hold the mask's null",
+                        "allow NULL in it, hash it instead, or leave it out with " + mapping.prefix() + "exclude-columns");
+            }
+            if (masked.getValue() == Mask.HASH && !TEXT.contains(column.jdbcType())) {
+                throw new ConfigException(key, named + " is " + column.typeName() + ", not text, and cannot hold a hash",
+                        "make it a text column of " + HASH_LENGTH + " characters or more, e.g. varchar(" + HASH_LENGTH + ")");
+            }
+            if (masked.getValue() == Mask.HASH && column.precision() > 0 && column.precision() < HASH_LENGTH) {
+                throw new ConfigException(key, named + " holds " + column.precision() + " characters, too few for a hash's " + HASH_LENGTH,
+                        "widen it to " + HASH_LENGTH + " characters or more, e.g. varchar(" + HASH_LENGTH + ")");
+            }
+        }
     }
 
     /**

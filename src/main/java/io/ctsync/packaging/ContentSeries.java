@@ -41,12 +41,15 @@ public final class ContentSeries implements AutoCloseable {
         }
     }
 
-    /** A table as the manifest describes it, and the entries it has in every part it appears in; {@code from} and {@code to} for a chunk. */
+    /**
+     * A table as the manifest describes it, and the entries it has in every part it appears in;
+     * {@code from} and {@code to} for a chunk; {@code maskKeyId} when a column is hashed.
+     */
     public record TableHeader(String table, String mode, Long fromVersion, long toVersion, List<String> key,
-                              Set<Operation> entries, JsonNode from, JsonNode to) {
+                              Set<Operation> entries, JsonNode from, JsonNode to, String maskKeyId) {
 
         public TableHeader(String table, String mode, Long fromVersion, long toVersion, List<String> key, Set<Operation> entries) {
-            this(table, mode, fromVersion, toVersion, key, entries, null, null);
+            this(table, mode, fromVersion, toVersion, key, entries, null, null, null);
         }
     }
 
@@ -194,7 +197,7 @@ public final class ContentSeries implements AutoCloseable {
         entries.clear();
         Manifest.Counts c = new Manifest.Counts(counts[0], counts[1], counts[2], counts[3], counts[4]);
         partTables.add(new Manifest.Table(table.table(), table.mode(), table.fromVersion(), table.toVersion(),
-                table.key(), table.from(), table.to(), c, List.copyOf(manifestEntries)));
+                table.key(), table.from(), table.to(), c, List.copyOf(manifestEntries), table.maskKeyId()));
     }
 
     private void closePart() throws IOException {

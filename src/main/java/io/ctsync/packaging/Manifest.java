@@ -39,16 +39,16 @@ public record Manifest(String format, String application, String source, String 
     /**
      * One table of the content. A backfill chunk ({@code mode} "range") has {@code from},
      * exclusive, and {@code to}, inclusive: key objects, JSON null for an open end; other modes
-     * have neither.
+     * have neither. {@code maskKeyId} names the key of the table's hashed columns; absent when none is.
      */
     public record Table(String table, String mode, Long fromVersion, long toVersion, List<String> key,
                         @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode from, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode to,
-                        Counts counts, List<Entry> entries) {
+                        Counts counts, List<Entry> entries, @JsonInclude(JsonInclude.Include.NON_NULL) String maskKeyId) {
 
         public static final String RANGE = "range";
 
         public Table(String table, String mode, Long fromVersion, long toVersion, List<String> key, Counts counts, List<Entry> entries) {
-            this(table, mode, fromVersion, toVersion, key, null, null, counts, entries);
+            this(table, mode, fromVersion, toVersion, key, null, null, counts, entries, null);
         }
 
         public Entry entry(Operation operation) {

@@ -74,6 +74,11 @@ public final class TablePresence {
     private long missing;
     private ColumnWriter[] keyWriters;
     private ColumnWriter[] targetWriters;
+    /**
+     * A filtered table's deletes are written here, not by the stream, and only for keys the target
+     * holds: a row that never matched has no business downstream, not even its key.
+     */
+    private final boolean deletesOnlyIfHeld;
 
     TablePresence(List<PresenceLookup.Reader> readers, PresenceDialect dialect, TableName target, TableInfo source,
                   List<Column> targetColumns, int batchSize, int timeoutSeconds) {
@@ -95,6 +100,12 @@ public final class TablePresence {
             nationalKeys[k] = type == java.sql.Types.NCHAR || type == java.sql.Types.NVARCHAR || type == java.sql.Types.LONGNVARCHAR;
         }
         this.existsColumn = 3 + key.size() + targetColumns.stream().map(Column::name).toList().indexOf(key.get(0));
+        this.deletesOnlyIfHeld = source.filter() != null;
+    }
+
+    /** Whether a delete's key is only given to {@link #add}, which writes the delete itself when the target holds the key. */
+    public boolean writesDeletes() {
+        return deletesOnlyIfHeld;
     }
 
     private Column column(String name) {
@@ -219,6 +230,13 @@ public final class TablePresence {
         int firstTarget = 3 + key.size();
         while (rs.next()) {
             boolean exists = rs.getObject(existsColumn) != null;
+            String operation = rs.getString(2);
+            if (deletesOnlyIfHeld && operation.equals(Operation.DELETED.code())) {
+                if (!exists) {
+                    continue;
+                }
+                writeKey(rs, series.presenceRow(Operation.DELETED));
+            }
             if (exists) {
                 existing++;
             } else {
@@ -227,17 +245,9 @@ public final class TablePresence {
             JsonGenerator json = series.presenceRow(exists ? Operation.EXISTING : Operation.MISSING);
             long before = FetchBudget.written(json);
             json.writeStartObject();
-            json.writeStringField("changeOperation", rs.getString(2));
+            json.writeStringField("changeOperation", operation);
             json.writeFieldName("primaryKey");
-            json.writeStartObject();
-            for (int k = 0; k < key.size(); k++) {
-                json.writeFieldName(key.get(k));
-                keyWriters[k].write(rs, 3 + k, json);
-            }
-            for (int c = 0; c < constantNames.length; c++) {
-                json.writeStringField(constantNames[c], String.valueOf(constantValues[c]));
-            }
-            json.writeEndObject();
+            writeKey(rs, json);
             if (exists) {
                 json.writeFieldName("target");
                 json.writeStartObject();
@@ -250,6 +260,19 @@ public final class TablePresence {
             json.writeEndObject();
             budget.rowWritten(rs, FetchBudget.written(json) - before);
         }
+    }
+
+    /** The key columns the batch bound, as the target's types read them back, and the constants. */
+    private void writeKey(ResultSet rs, JsonGenerator json) throws SQLException, IOException {
+        json.writeStartObject();
+        for (int k = 0; k < key.size(); k++) {
+            json.writeFieldName(key.get(k));
+            keyWriters[k].write(rs, 3 + k, json);
+        }
+        for (int c = 0; c < constantNames.length; c++) {
+            json.writeStringField(constantNames[c], String.valueOf(constantValues[c]));
+        }
+        json.writeEndObject();
     }
 
     private PreparedStatement statement(int reader, int rows) throws SQLException {

@@ -159,12 +159,13 @@ public final class StateStore {
 
     /**
      * Where a table's last window ended: its version, and the dialect's snapshot position if it has
-     * one; and its backfill in progress, null when none.
+     * one; its backfill in progress, null when none; and the text of the row filter it was read
+     * with, null when none.
      */
-    public record TableVersion(long version, String position, Backfill backfill) {
+    public record TableVersion(long version, String position, Backfill backfill, String filter) {
 
         public TableVersion(long version, String position) {
-            this(version, position, null);
+            this(version, position, null, null);
         }
     }
 
@@ -172,12 +173,13 @@ public final class StateStore {
     public Map<String, TableVersion> lastVersions(Pipeline pipeline) throws SQLException {
         Map<String, TableVersion> versions = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT table_name, last_version, last_position, backfill FROM ctsync_export_table"
+             PreparedStatement select = connection.prepareStatement("SELECT table_name, last_version, last_position, backfill, row_filter"
+                     + " FROM ctsync_export_table"
                      + " WHERE application = ? AND source = ? AND destination = ?")) {
             bind(select, 1, pipeline);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    versions.put(rs.getString(1), new TableVersion(rs.getLong(2), rs.getString(3), backfill(rs.getString(4))));
+                    versions.put(rs.getString(1), new TableVersion(rs.getLong(2), rs.getString(3), backfill(rs.getString(4)), rs.getString(5)));
                 }
             }
         }
@@ -219,10 +221,11 @@ public final class StateStore {
      * the last sequence, each table's version, the identity of the source the versions were read
      * from (null: unchanged) and the log, and the intent is removed, all in one transaction on the
      * lock's connection, which also releases the lock. The export job the intent serves is done in
-     * the same transaction, with its sequences.
+     * the same transaction, with its sequences. {@code filters} holds each filtered table's row
+     * filter ({@code schema.table} to its text), recorded with its version.
      */
-    public void commit(PipelineLock lock, Intent intent, List<Window> windows, Map<Long, Long> rowsBySequence, String sourceIdentity)
-            throws SQLException {
+    public void commit(PipelineLock lock, Intent intent, List<Window> windows, Map<Long, Long> rowsBySequence, String sourceIdentity,
+                       Map<String, String> filters) throws SQLException {
         Connection connection = lock.connection();
         Pipeline pipeline = lock.pipeline();
         Timestamp now = Timestamp.from(Instant.now());
@@ -267,14 +270,16 @@ public final class StateStore {
             // one batch of updates for all tables (a wide idle pipeline moves hundreds of versions), inserts for the new ones
             List<Window> added = new java.util.ArrayList<>();
             try (PreparedStatement update = connection.prepareStatement("UPDATE ctsync_export_table SET last_version = ?,"
-                    + " last_position = ?, backfill = ?, updated_at = ? WHERE application = ? AND source = ? AND destination = ? AND table_name = ?")) {
+                    + " last_position = ?, backfill = ?, row_filter = ?, updated_at = ?"
+                    + " WHERE application = ? AND source = ? AND destination = ? AND table_name = ?")) {
                 for (Window window : windows) {
                     update.setLong(1, window.toVersion());
                     dialect.setText(update, 2, window.toPosition());
                     dialect.setText(update, 3, json(window.backfillAfter()));
-                    update.setTimestamp(4, now);
-                    bind(update, 5, pipeline);
-                    dialect.setText(update, 8, window.table().toString());
+                    dialect.setText(update, 4, filters.get(window.table().toString()));
+                    update.setTimestamp(5, now);
+                    bind(update, 6, pipeline);
+                    dialect.setText(update, 9, window.table().toString());
                     update.addBatch();
                 }
                 int[] updated = update.executeBatch();
@@ -286,14 +291,15 @@ public final class StateStore {
             }
             for (Window window : added) {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ctsync_export_table"
-                        + " (application, source, destination, table_name, last_version, last_position, backfill, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " (application, source, destination, table_name, last_version, last_position, backfill, row_filter, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     bind(insert, 1, pipeline);
                     dialect.setText(insert, 4, window.table().toString());
                     insert.setLong(5, window.toVersion());
                     dialect.setText(insert, 6, window.toPosition());
                     dialect.setText(insert, 7, json(window.backfillAfter()));
-                    insert.setTimestamp(8, now);
+                    dialect.setText(insert, 8, filters.get(window.table().toString()));
+                    insert.setTimestamp(9, now);
                     insert.executeUpdate();
                 }
             }

@@ -24,7 +24,7 @@ import static org.assertj.core.api.SoftAssertions.assertSoftly;
  * docs/configuration.md lists every key ctsync knows, and no other: its key tables against
  * {@link KnownKeys}, both ways, and the defaults it writes against {@code application.properties}.
  * The page writes a table key as {@code ctsync.table.<schema>.<table>.<suffix>} (a constant as
- * {@code constant.<column>}) and a pipeline's keys as {@code ctsync.pipelines.<name>.<key>}.
+ * {@code constant.<column>}, a mask as {@code mask.<column>}) and a pipeline's keys as {@code ctsync.pipelines.<name>.<key>}.
  */
 @Tag("unit")
 class ConfigurationDocTest {
@@ -83,7 +83,9 @@ class ConfigurationDocTest {
         for (String suffix : tableSuffixes()) {
             keys.add(TABLE_TEMPLATE + suffix);
         }
-        keys.add(TABLE_TEMPLATE + constant() + "<column>");
+        for (String prefix : columnPrefixes()) {
+            keys.add(TABLE_TEMPLATE + prefix + "<column>");
+        }
         keys.add(PIPELINE_TEMPLATE);
         return keys;
     }
@@ -94,8 +96,10 @@ class ConfigurationDocTest {
         return (List<String>) privateStatic("TABLE_SUFFIXES");
     }
 
-    private static String constant() throws ReflectiveOperationException {
-        return (String) privateStatic("CONSTANT");
+    /** The table keys followed by a column name ({@code constant.}, {@code mask.}). */
+    @SuppressWarnings("unchecked")
+    private static List<String> columnPrefixes() throws ReflectiveOperationException {
+        return (List<String>) privateStatic("COLUMN_PREFIXES");
     }
 
     private static Object privateStatic(String name) throws ReflectiveOperationException {

@@ -107,6 +107,54 @@ class SqlServerImportTest {
     }
 
     /**
+     * A #table's column declared without COLLATE takes tempdb's collation; comparing it with a key
+     * column of another collation fails with Msg 468, so a work table of nvarchar(max) failed every
+     * bulk import of such a table. The work table is now selected INTO from the target (its types and
+     * collations), the key compared like with like, and the last row of each key chosen by the
+     * client's row numbers. The rule stands for the server: it refuses a join of the target's key to
+     * a work table that was created with untyped text columns.
+     */
+    @Test
+    void aKeyWhoseCollationDiffersFromTempdbsIsComparedInItsOwnTypeAndCollation() throws Exception {
+        SqlServerTestDataSource target = new SqlServerTestDataSource().table("dbo", "items", List.of("id"),
+                CatalogColumn.of("id", Types.VARCHAR, "varchar").precision(20, 0).collation("Latin1_General_CS_AS"),
+                CatalogColumn.of("name", Types.NVARCHAR, "nvarchar").precision(50, 0).collation("Latin1_General_CS_AS"));
+        boolean[] textWorkTable = {false};
+        target.recording().rule((sql, received) -> {
+            if (sql.startsWith("CREATE TABLE [#ctsync_rows]") && sql.contains("nvarchar(max)")) {
+                textWorkTable[0] = true;
+            }
+            if (textWorkTable[0] && sql.contains("MERGE INTO [dbo].[items]")) {
+                throw new java.sql.SQLException("Cannot resolve the collation conflict between \"SQL_Latin1_General_CP1_CI_AS\" and"
+                        + " \"Latin1_General_CS_AS\" in the equal to operation.", "S0001", 468);
+            }
+        });
+        writeContent("delta", List.of(named("a", "first"), named("b", "second")), List.of(named("a", "again")), List.of());
+
+        Exception failure = importInto(target, 1);
+
+        assertThat(failure).as("the import failed").isNull();
+        List<String> statements = target.recording().statements();
+        assertThat(statements).contains("SELECT TOP (0) IDENTITY(bigint, 1, 1) AS [ctsync_row], t.[id], t.[name] INTO [#ctsync_rows]"
+                + " FROM (VALUES (0)) AS no_row (n) LEFT JOIN [dbo].[items] AS t ON 1 = 0");
+        // each entry's texts in the client's order, then into the typed table in that order
+        assertThat(target.bulkCopies()).extracting(copy -> copy.rows().stream().map(row -> row.get(0)).toList())
+                .containsExactly(List.of(1L, 2L), List.of(1L));
+        assertThat(target.bulkCopies().get(1).rows().get(0)).containsExactly(1L, "a", "again");
+        assertThat(statements).filteredOn(sql -> sql.startsWith("INSERT INTO [#ctsync_rows]")).hasSize(2)
+                .allSatisfy(sql -> assertThat(sql).endsWith("FROM [#ctsync_texts] AS w ORDER BY w.[ctsync_row]"));
+        assertThat(statements).filteredOn(sql -> sql.startsWith("MERGE")).singleElement().satisfies(sql -> assertThat(sql)
+                .contains("PARTITION BY w.[id] ORDER BY w.[ctsync_row] DESC").contains("ON t.[id] = s.[id]").doesNotContain("CAST"));
+    }
+
+    private static Map<String, Object> named(String code, String name) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", code);
+        row.put("name", name);
+        return row;
+    }
+
+    /**
      * A table named outside the database's code page: mssql-jdbc's DatabaseMetaData binds names as
      * varchar, so 表 arrives as ? and the table "does not exist"; ctsync reads its columns and keys
      * from sys.columns and sys.indexes with the name bound as nvarchar.
@@ -173,8 +221,8 @@ class SqlServerImportTest {
 
         assertThat(failure).as("the import failed").isNull();
         SqlServerTestDataSource.BulkCopy copy = target.bulkCopies().get(0);
-        assertThat(copy.types()).containsExactly(Types.NVARCHAR, Types.VARBINARY);
-        assertThat((byte[]) copy.rows().get(0).get(1)).containsExactly(0xDE, 0xAD, 0xBE, 0xEF);
+        assertThat(copy.types()).containsExactly(Types.BIGINT, Types.NVARCHAR, Types.VARBINARY);
+        assertThat((byte[]) copy.rows().get(0).get(2)).containsExactly(0xDE, 0xAD, 0xBE, 0xEF);
         assertThat(String.join("\n", target.recording().statements())).doesNotContain("xs:base64Binary");
     }
 

@@ -108,7 +108,7 @@ class SqlServerStateStatementsTest {
         });
         int before = lockConnection.log().size();
         int statementsBefore = lockConnection.statements().size();
-        store.commit(lock, intent, List.of(WINDOW), Map.of(43L, 5L, 44L, 1L), "db-2");
+        store.commit(lock, intent, List.of(WINDOW), Map.of(43L, 5L, 44L, 1L), "db-2", Map.of());
         // commit runs on the lock's connection, in its transaction
         log.add("-- commit on the lock's connection (the table's row is new, the source identity changed)");
         lockConnection.log().subList(before, lockConnection.log().size()).forEach(log::add);

@@ -50,7 +50,7 @@ class StateStoreTest {
     @Test
     void aCycleWithoutContentAdvancesTheVersionsAndTheIdentityButNotTheSequence() throws Exception {
         try (PipelineLock lock = state.lock(PIPELINE)) {
-            state.commit(lock, null, List.of(new Window(ORDERS, false, 4L, 9L, "4:4:", "9:9:")), Map.of(), "db-1");
+            state.commit(lock, null, List.of(new Window(ORDERS, false, 4L, 9L, "4:4:", "9:9:")), Map.of(), "db-1", Map.of());
         }
         assertThat(state.lastVersions(PIPELINE)).containsExactly(Map.entry("app.orders", new StateStore.TableVersion(9, "9:9:")));
         assertThat(rows("SELECT last_sequence, source_identity FROM ctsync_export_pipeline")).containsExactly(List.of(0L, "db-1"));
@@ -70,7 +70,7 @@ class StateStoreTest {
         assertThat(state.pendingIntent(PIPELINE)).contains(intent.staged());
 
         try (PipelineLock lock = state.lock(PIPELINE)) {
-            state.commit(lock, intent.staged(), first, Map.of(1L, 5L, 2L, 3L), "db-1");
+            state.commit(lock, intent.staged(), first, Map.of(1L, 5L, 2L, 3L), "db-1", Map.of());
         }
         assertThat(state.pendingIntent(PIPELINE)).isEmpty();
         assertThat(rows("SELECT last_sequence FROM ctsync_export_pipeline")).containsExactly(List.of(2L));
@@ -84,7 +84,7 @@ class StateStoreTest {
         state.recordIntent(PIPELINE, next);
         try (PipelineLock lock = state.lock(PIPELINE)) {
             assertThat(lock.lastSequence()).isEqualTo(2);
-            state.commit(lock, next, next.windows(), Map.of(), null);
+            state.commit(lock, next, next.windows(), Map.of(), null, Map.of());
         }
         assertThat(rows("SELECT last_sequence, source_identity FROM ctsync_export_pipeline")).containsExactly(List.of(3L, "db-1"));
         assertThat(rows("SELECT sequence, part, parts, row_count FROM ctsync_export_log ORDER BY sequence"))
@@ -100,7 +100,7 @@ class StateStoreTest {
         // the table name is longer than its column: the last write of the commit fails, after the log, sequence and intent
         TableName tooLong = new TableName("app", "t".repeat(400));
         try (PipelineLock lock = state.lock(PIPELINE)) {
-            assertThatThrownBy(() -> state.commit(lock, intent, List.of(new Window(tooLong, true, null, 5L)), Map.of(1L, 1L), "db-1"))
+            assertThatThrownBy(() -> state.commit(lock, intent, List.of(new Window(tooLong, true, null, 5L)), Map.of(1L, 1L), "db-1", Map.of()))
                     .isInstanceOf(SQLException.class);
         }
         assertThat(state.pendingIntent(PIPELINE)).contains(intent);
@@ -132,7 +132,7 @@ class StateStoreTest {
     void pipelinesAreKeptApart() throws Exception {
         Pipeline other = new Pipeline("shop", "erp", "lake");
         try (PipelineLock lock = state.lock(PIPELINE)) {
-            state.commit(lock, null, List.of(new Window(ORDERS, false, 1L, 7L)), Map.of(), null);
+            state.commit(lock, null, List.of(new Window(ORDERS, false, 1L, 7L)), Map.of(), null, Map.of());
         }
         try (PipelineLock lock = state.lock(other)) {
             assertThat(lock.lastSequence()).isZero();

@@ -97,9 +97,9 @@ public abstract class InstalledSource implements SourceDialect, InstalledHistory
         Condition created = createdInWindow(window);
         Condition changed = changedInWindow(window);
         List<String> columns = table.columns().stream().map(Column::name).toList();
-        String sql = "SELECT " + operation(created) + ", "
+        String sql = "SELECT " + operation(table, created) + ", "
                 + columnList("ct", table.key()) + ", " + columnList("s", columns)
-                + " FROM " + trackingTable(table.name()) + " ct LEFT JOIN " + table(table.name()) + " s ON "
+                + " FROM " + trackingTable(table.name()) + " ct LEFT JOIN " + sentRows(table) + " s ON "
                 + keyJoin(table.key(), "s", "ct") + " WHERE " + changed.sql() + " AND " + notOwnContext();
         return new Query(sql, concat(created.parameters(), changed.parameters(), List.of(context)));
     }
@@ -110,7 +110,7 @@ public abstract class InstalledSource implements SourceDialect, InstalledHistory
         Query all = changes(table, window, context);
         Condition created = createdInWindow(window);
         String placeholders = String.join(", ", java.util.Collections.nCopies(operations.size(), "?"));
-        return new Query(all.sql() + " AND " + operation(created) + " IN (" + placeholders + ")",
+        return new Query(all.sql() + " AND " + operation(table, created) + " IN (" + placeholders + ")",
                 concat(all.parameters(), created.parameters(), List.copyOf(operations)));
     }
 
@@ -122,8 +122,13 @@ public abstract class InstalledSource implements SourceDialect, InstalledHistory
                 + changed.sql() + " ORDER BY " + keyOrder(table.key(), table.columns()), changed.parameters());
     }
 
-    /** A tracking row's net operation in the window: D, or I for a key created in it, else U. */
-    private static String operation(Condition created) {
-        return "CASE WHEN ct.ctsync_operation = 'D' THEN 'D' WHEN " + created.sql() + " THEN 'I' ELSE 'U' END";
+    /**
+     * A tracking row's net operation in the window: D, or I for a key created in it, else U. A
+     * filtered table's row that no longer matches is not joined ({@link #sentRows}): D as well.
+     */
+    private String operation(TableInfo table, Condition created) {
+        String deleted = table.filter() == null ? "ct.ctsync_operation = 'D'"
+                : "ct.ctsync_operation = 'D' OR s." + quote(table.key().get(0)) + " IS NULL";
+        return "CASE WHEN " + deleted + " THEN 'D' WHEN " + created.sql() + " THEN 'I' ELSE 'U' END";
     }
 }

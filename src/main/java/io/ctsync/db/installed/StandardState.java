@@ -55,7 +55,9 @@ public final class StandardState implements StateDialect {
                     "CREATE INDEX IF NOT EXISTS ctsync_export_job_pipeline ON ctsync_export_job (application, source, destination, created_at)",
                     "ALTER TABLE ctsync_export_intent ADD COLUMN IF NOT EXISTS job_id VARCHAR(36)"),
             // each table's backfill in progress (db.Backfill as JSON: cursor, rows sent, rows estimated, start); null when none
-            List.of("ALTER TABLE ctsync_export_table ADD COLUMN IF NOT EXISTS backfill VARCHAR(1000000)"));
+            List.of("ALTER TABLE ctsync_export_table ADD COLUMN IF NOT EXISTS backfill VARCHAR(1000000)"),
+            // the row filter each table was last read with (null: none); a changed one sends the table again
+            List.of("ALTER TABLE ctsync_export_table ADD COLUMN IF NOT EXISTS row_filter VARCHAR(1000000)"));
 
     @Override
     public String createVersionTable() {

@@ -1,5 +1,6 @@
 package io.ctsync.db.postgresql;
 
+import io.ctsync.config.TableName;
 import io.ctsync.values.CopyText;
 import io.ctsync.db.BulkLoad;
 import io.ctsync.values.Column;
@@ -42,7 +43,7 @@ final class PostgresBulkLoad implements BulkLoad {
     }
 
     @Override
-    public ScratchTable workTable(List<Column> columns) {
+    public ScratchTable workTable(TableName target, List<Column> columns) {
         String name = dialect.quote("ctsync_rows");
         return new ScratchTable(name, List.of("CREATE TEMP TABLE " + name + " ("
                 + columns.stream().map(c -> dialect.quote(c.name()) + " text").collect(Collectors.joining(", ")) + ") ON COMMIT DROP"));

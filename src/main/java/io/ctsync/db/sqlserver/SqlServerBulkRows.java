@@ -14,13 +14,18 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The rows of an entry as SQLServerBulkCopy pulls them: every column an nvarchar(max) of the
- * value's text, but binary ones a varbinary(max) of its bytes, decoded from the content's base64. An entry that cannot be read ends the rows; the load then throws its failure.
+ * The rows of an entry as SQLServerBulkCopy pulls them: first the row's number in the entry (a
+ * bigint, from 1), then every column an nvarchar(max) of the value's text, but binary ones a
+ * varbinary(max) of its bytes, decoded from the content's base64. An entry that cannot be read
+ * ends the rows; the load then throws its failure.
  */
 final class SqlServerBulkRows implements ISQLServerBulkData {
 
     /** What the driver takes as the length of nvarchar(max). */
     private static final int MAX_LENGTH = Integer.MAX_VALUE;
+    /** The ordinal of the row number. */
+    private static final int ROW_NUMBER = 1;
+    private static final int BIGINT_PRECISION = 19;
 
     private final transient List<Column> columns;
     private final transient List<Boolean> binary;
@@ -36,22 +41,25 @@ final class SqlServerBulkRows implements ISQLServerBulkData {
 
     @Override
     public Set<Integer> getColumnOrdinals() {
-        return IntStream.rangeClosed(1, columns.size()).boxed().collect(Collectors.toCollection(java.util.TreeSet::new));
+        return IntStream.rangeClosed(1, columns.size() + 1).boxed().collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     @Override
     public String getColumnName(int column) {
-        return columns.get(column - 1).name();
+        return column == ROW_NUMBER ? "ctsync_row" : columns.get(column - 2).name();
     }
 
     @Override
     public int getColumnType(int column) {
-        return binary.get(column - 1) ? Types.VARBINARY : Types.NVARCHAR;
+        if (column == ROW_NUMBER) {
+            return Types.BIGINT;
+        }
+        return binary.get(column - 2) ? Types.VARBINARY : Types.NVARCHAR;
     }
 
     @Override
     public int getPrecision(int column) {
-        return MAX_LENGTH;
+        return column == ROW_NUMBER ? BIGINT_PRECISION : MAX_LENGTH;
     }
 
     @Override
@@ -75,10 +83,11 @@ final class SqlServerBulkRows implements ISQLServerBulkData {
 
     @Override
     public Object[] getRowData() throws SQLException {
-        Object[] values = new Object[columns.size()];
-        for (int i = 0; i < values.length; i++) {
+        Object[] values = new Object[columns.size() + 1];
+        values[0] = count;
+        for (int i = 0; i < columns.size(); i++) {
             String text = rows.text(i);
-            values[i] = text != null && binary.get(i) ? Base64.getDecoder().decode(text) : text;
+            values[i + 1] = text != null && binary.get(i) ? Base64.getDecoder().decode(text) : text;
         }
         return values;
     }

@@ -72,8 +72,11 @@ final class SqlServerSource implements SourceDialect, SqlServerSql {
     @Override
     public Query changes(TableInfo table, Window window, String context) {
         List<String> columns = table.columns().stream().map(Column::name).toList();
-        String sql = "SELECT ct.SYS_CHANGE_OPERATION, " + columnList("ct", table.key()) + ", " + columnList("s", columns)
-                + changesIn(table.name()) + " LEFT JOIN " + table(table.name()) + " AS s ON " + writes.keyJoin(table.key(), "s", "ct")
+        // a filtered table's row that no longer matches is not joined: its change is a delete
+        String operation = table.filter() == null ? "ct.SYS_CHANGE_OPERATION"
+                : "CASE WHEN s." + quote(table.key().get(0)) + " IS NULL THEN N'D' ELSE ct.SYS_CHANGE_OPERATION END";
+        String sql = "SELECT " + operation + ", " + columnList("ct", table.key()) + ", " + columnList("s", columns)
+                + changesIn(table.name()) + " LEFT JOIN " + sentRows(table) + " AS s ON " + writes.keyJoin(table.key(), "s", "ct")
                 + windowFilter();
         return new Query(sql, window.fromVersion(), window.toVersion(), SqlServerSql.contextBytes(context));
     }
@@ -88,6 +91,6 @@ final class SqlServerSource implements SourceDialect, SqlServerSql {
     /** COUNT_BIG: a table may hold more rows than an int counts. */
     @Override
     public Query fullCount(TableInfo table) {
-        return new Query("SELECT COUNT_BIG(*) FROM " + table(table.name()));
+        return new Query("SELECT COUNT_BIG(*) FROM " + table(table.name()) + whereSent(table));
     }
 }

@@ -44,7 +44,9 @@ public final class SqlServerState implements StateDialect {
                     "CREATE INDEX ctsync_export_job_pipeline ON ctsync_export_job (application, source, destination, created_at)",
                     "ALTER TABLE ctsync_export_intent ADD job_id NVARCHAR(36) NULL"),
             // each table's backfill in progress (db.Backfill as JSON); null when none
-            List.of("ALTER TABLE ctsync_export_table ADD backfill NVARCHAR(MAX) NULL"));
+            List.of("ALTER TABLE ctsync_export_table ADD backfill NVARCHAR(MAX) NULL"),
+            // the row filter each table was last read with (null: none); a changed one sends the table again
+            List.of("ALTER TABLE ctsync_export_table ADD row_filter NVARCHAR(MAX) NULL"));
 
     @Override
     public String createVersionTable() {
