@@ -3,6 +3,7 @@ package io.ctsync.exporting;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
+import org.h2.tools.Server;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Xmx256m}, as a user runs it, exports and imports a table of 100 rows of a 5 MB binary and
  * a 5 MB text value and one row of a 30 MB binary value (1 GB in all), then a delta of 20 of those
  * rows whose whole target rows the presence lookup reads into existing.json; every value in the
- * target has the source's digest. On PostgreSQL (bytea, text) and H2 (BLOB, CLOB, read as streams).
+ * target has the source's digest. On PostgreSQL (bytea, text) and H2 (BLOB, CLOB, read as streams). The H2
+ * databases are served over TCP from the test's JVM: an embedded one would keep its pages and
+ * its LOBs' copies in ctsync's heap (docs/operations.md, "Memory"), which is not what is measured.
  */
 @Tag("process")
 class WideRowsTest {
@@ -132,16 +135,16 @@ class WideRowsTest {
         return process;
     }
 
-    /** A source and a target of one kind: two PostgreSQL databases, or two H2 files that the forked ctsync opens after the test. */
-    private record Databases(TestDatabase pgSource, TestDatabase pgTarget, String h2Source, String h2Target) implements AutoCloseable {
+    /** A source and a target of one kind: two PostgreSQL databases, or two H2 databases of one H2 server in the test's JVM. */
+    private record Databases(TestDatabase pgSource, TestDatabase pgTarget, Server h2, String h2Source, String h2Target) implements AutoCloseable {
 
         static Databases of(String kind, Path dir) throws Exception {
             if (kind.equals("postgresql")) {
-                return new Databases(TestDatabase.postgres(), TestDatabase.postgres(), null, null);
+                return new Databases(TestDatabase.postgres(), TestDatabase.postgres(), null, null, null);
             }
-            // an embedded H2 database lives in ctsync's heap: its page cache is kept small (docs/operations.md, "Memory")
-            return new Databases(null, null, "jdbc:h2:file:" + dir.resolve("source") + ";DATABASE_TO_LOWER=TRUE;CACHE_SIZE=4096",
-                    "jdbc:h2:file:" + dir.resolve("target") + ";DATABASE_TO_LOWER=TRUE;CACHE_SIZE=4096");
+            Server h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir", dir.toString()).start();
+            String server = "jdbc:h2:tcp://localhost:" + h2.getPort() + "/";
+            return new Databases(null, null, h2, server + "source;DATABASE_TO_LOWER=TRUE", server + "target;DATABASE_TO_LOWER=TRUE");
         }
 
         boolean postgres() {
@@ -236,6 +239,8 @@ class WideRowsTest {
                 try (pgSource; pgTarget) {
                     // both dropped
                 }
+            } else {
+                h2.stop();
             }
         }
     }
