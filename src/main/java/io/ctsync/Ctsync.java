@@ -12,6 +12,7 @@ import io.ctsync.demo.DemoBanner;
 import io.ctsync.exporting.ExportCycle;
 import io.ctsync.failure.Failures;
 import io.ctsync.leadership.LeaderElection;
+import io.ctsync.leadership.Leadership;
 import io.ctsync.monitoring.Monitoring;
 import io.ctsync.pipeline.CycleThreads;
 import io.ctsync.pipeline.PipelineConfiguration;
@@ -111,13 +112,14 @@ public final class Ctsync {
             }
             main.setOverrideProperties(properties);
             // only the scheduled routes elect a leader and fire from Quartz: --once starts neither
+            Leadership leadership = new Leadership();
             main.configure().addConfiguration(new ProcessConfiguration(
                     scheduled ? CycleThreads.quartz(settings.getInt("ctsync.cycle-threads", CycleThreads.DEFAULT, 1)) : null,
-                    scheduled ? LeaderElection.clusterService(settings, single) : null));
+                    scheduled ? LeaderElection.clusterService(settings, single, leadership) : null));
             PrometheusMeterRegistry registry = Monitoring.install(main, single);
             main.configure().withRoutesIncludePattern(routes(pipelines, demo, scheduled));
             main.configure().addRoutesBuilder(new PipelineRoutes(pipelines, scheduled));
-            ApiConfiguration api = scheduled ? new ApiConfiguration(access) : null;
+            ApiConfiguration api = scheduled ? new ApiConfiguration(access, leadership) : null;
             if (api != null) {
                 main.configure().addConfiguration(api);
             }

@@ -1,5 +1,6 @@
 package io.ctsync.api;
 
+import io.ctsync.leadership.Leadership;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 
@@ -17,9 +18,17 @@ public final class ApiConfiguration implements CamelConfiguration {
     private final Pipelines pipelines = new Pipelines();
     @BindToRegistry("statusPage")
     private final StatusPage statusPage = new StatusPage();
+    private final Leadership leadership;
 
-    public ApiConfiguration(ApiAccess access) {
+    /** {@code leadership}: what the process's leader election saw, shown per pipeline. */
+    public ApiConfiguration(ApiAccess access, Leadership leadership) {
         this.access = access;
+        this.leadership = leadership;
+    }
+
+    /** The leadership of the pipeline whose groups begin with {@code groupPrefix}, as its views show it. */
+    public LeadershipView leadership(String groupPrefix) {
+        return new LeadershipView(leadership, groupPrefix);
     }
 
     /** Serves a pipeline under {@code /api/pipelines/{name}/}, and under {@code /api/} if it is the first. */

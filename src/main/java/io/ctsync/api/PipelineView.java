@@ -10,17 +10,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /api/pipeline}: what this process runs, as configured. No password, key or token ever
- * appears: of the mask key ({@code ctsync.mask.key}) only its id.
+ * {@code GET /api/pipeline}: what this process runs, as configured, and who leads it. No password, key
+ * or token ever appears: of the mask key ({@code ctsync.mask.key}) only its id.
  */
 public final class PipelineView {
 
     private final CtsyncConfig config;
     private final Gateway gateway;
+    private final LeadershipView leadership;
 
-    public PipelineView(CtsyncConfig config, Gateway gateway) {
+    public PipelineView(CtsyncConfig config, Gateway gateway, LeadershipView leadership) {
         this.config = config;
         this.gateway = gateway;
+        this.leadership = leadership;
     }
 
     public Map<String, Object> describe() {
@@ -36,6 +38,7 @@ public final class PipelineView {
         pipeline.put("import", Map.of("enabled", config.importing().enabled(), "schedule", config.importing().schedule(),
                 "conflict", config.importing().conflict().key()));
         pipeline.put("gateway", Map.of("type", config.gateway().type(), "location", gateway.describe()));
+        pipeline.put("leaders", leadership.leaders());
         return pipeline;
     }
 

@@ -71,8 +71,8 @@ public final class Pipelines {
         return named(name).tracking().tracking();
     }
 
-    public Object cycles(String name, String limit) {
-        return named(name).cycles().recent(limit);
+    public Object cycles(String name, String limit, String include) {
+        return named(name).cycles().recent(limit, include);
     }
 
     public Object imports(String name, String limit) throws SQLException, IOException {

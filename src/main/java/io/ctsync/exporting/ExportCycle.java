@@ -1,5 +1,6 @@
 package io.ctsync.exporting;
 
+import io.ctsync.monitoring.CycleRows;
 import io.ctsync.db.SourceDialect;
 import io.ctsync.capture.CaptureCycle;
 import io.ctsync.db.Window;
@@ -24,7 +25,7 @@ import java.util.Map;
  * the target's presence read), and {@link #close()}, which the route calls in its finally block,
  * releases them all, whichever stage the cycle ended in.
  */
-public final class ExportCycle implements AutoCloseable {
+public final class ExportCycle implements AutoCloseable, CycleRows {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportCycle.class);
 
@@ -56,6 +57,13 @@ public final class ExportCycle implements AutoCloseable {
     /** The id of the export job this cycle ran for, or null. */
     public String jobId() {
         return request == null ? null : request.id();
+    }
+
+    /** The rows of the contents this cycle has staged. */
+    @Override
+    public long rows() {
+        return staged.stream().flatMap(content -> content.manifest().tables().stream())
+                .mapToLong(table -> table.counts().inserted() + table.counts().updated() + table.counts().deleted()).sum();
     }
 
     /** Whether this cycle writes contents; false when nothing changed. */

@@ -1,12 +1,13 @@
 package io.ctsync.importing;
 
+import io.ctsync.monitoring.CycleRows;
 import io.ctsync.packaging.ContentName;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** One import cycle as it moves through the stages of the route; the body of the cycle's exchanges. */
-public final class ImportCycle {
+public final class ImportCycle implements CycleRows {
 
     final long startedNanos = System.nanoTime();
     /** The highest sequence imported before this cycle. */
@@ -27,6 +28,12 @@ public final class ImportCycle {
     /** The sequence whose absence blocks the contents after it, if any does (docs/operations.md, "Failures"). */
     public java.util.OptionalLong missingSequence() {
         return missing == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(missing);
+    }
+
+    /** The rows of the contents this cycle has applied. */
+    @Override
+    public long rows() {
+        return rows;
     }
 
     /** The contents to verify and apply, in sequence order. */

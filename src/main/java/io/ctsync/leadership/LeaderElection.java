@@ -34,14 +34,15 @@ public final class LeaderElection {
      * {@code import}, {@code retention}) are scoped by a lock directory or Lease name of its own,
      * as they always were; null when the process runs several pipelines, whose groups carry the
      * pipeline's name ({@code shop.erp.dwh-export}) under the shared root (docs/operations.md, "Many pipelines").
+     * Each group's leader and hand-overs go to {@code leadership}.
      */
-    public static CamelClusterService clusterService(Settings settings, CtsyncConfig single) {
+    public static CamelClusterService clusterService(Settings settings, CtsyncConfig single, Leadership leadership) {
         String type = settings.get("ctsync.cluster", "file");
         ElectionTiming timing = ElectionTiming.of(settings);
         return switch (type) {
             case "file" -> new LeaseClusterService("ctsync-file-lock", hostName() + ":" + ProcessHandle.current().pid(), timing,
-                    leaseFiles(settings, single));
-            case "kubernetes" -> new LeaseClusterService("ctsync-kubernetes-lease", podName(), timing, leases(settings, single));
+                    leaseFiles(settings, single), leadership);
+            case "kubernetes" -> new LeaseClusterService("ctsync-kubernetes-lease", podName(), timing, leases(settings, single), leadership);
             default -> throw new ConfigException("ctsync.cluster", "unknown cluster '" + type + "'",
                     "use file (one machine or a shared disk) or kubernetes (a Lease in the pod's namespace)");
         };

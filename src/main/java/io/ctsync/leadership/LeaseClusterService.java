@@ -9,7 +9,7 @@ import java.time.Clock;
 /**
  * Camel's cluster service behind the routes' {@code master:} endpoints, with client-go's election
  * on a lease per group ({@link LeaseView}), kept where {@link Stores} says: Kubernetes Leases or
- * files. Stopping it (after the routes) gives every lease this process holds up.
+ * files; what each view sees of its lease goes to {@link Leadership}. Stopping it (after the routes) gives every lease this process holds up.
  */
 public final class LeaseClusterService extends AbstractCamelClusterService<LeaseView> {
 
@@ -25,19 +25,22 @@ public final class LeaseClusterService extends AbstractCamelClusterService<Lease
     private final String identity;
     private final ElectionTiming timing;
     private final Stores stores;
+    private final Leadership leadership;
 
-    public LeaseClusterService(String id, String identity, ElectionTiming timing, Stores stores) {
+    public LeaseClusterService(String id, String identity, ElectionTiming timing, Stores stores, Leadership leadership) {
         super(id);
         this.identity = identity;
         this.timing = timing;
         this.stores = stores;
+        this.leadership = leadership;
     }
 
     @Override
     protected LeaseView createView(String group) throws Exception {
         MeterRegistry registry = getCamelContext() == null ? null
                 : getCamelContext().getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
-        return new LeaseView(this, group, new LeaseElector(stores.lease(group), identity, timing, Clock.systemUTC()), timing, registry);
+        return new LeaseView(this, group, new LeaseElector(stores.lease(group), identity, timing, Clock.systemUTC()), timing, registry,
+                leadership);
     }
 
     @Override

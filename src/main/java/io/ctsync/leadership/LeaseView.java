@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One election group ({@code export}, {@code import}, {@code retention}, each of a pipeline) as
  * Camel's {@code master:} endpoints see it: a round of {@link LeaseElector} every retry period
- * (plus up to 20% jitter, as client-go's), leadership events for the master consumers, a cycle at
- * once for a new leader ({@link CycleAtOnce}), the metrics {@code ctsync_leader} and
- * {@code ctsync_leadership_changes_total}; and on stop, once the group's routes have no exchange
- * in flight (the cycle a SIGTERM interrupted has finished), the lease given up.
+ * (plus up to 20% jitter, as client-go's), leadership events for the master consumers (Camel starts
+ * a new leader's scheduled consumers after its master component's back-off delay, 1 s, and the
+ * first cycle comes on the schedule's next tick), the metrics {@code ctsync_leader} and
+ * {@code ctsync_leadership_changes_total}, the leader and each hand-over for {@link Leadership}; and on stop, once the group's routes have no exchange
+ * in flight ({@link GroupRoutes}: the cycle a SIGTERM interrupted has finished), the lease given up.
  */
 final class LeaseView extends AbstractCamelClusterView {
 
@@ -36,17 +37,20 @@ final class LeaseView extends AbstractCamelClusterView {
     private final LeaseElector elector;
     private final ElectionTiming timing;
     private final MeterRegistry registry;
+    private final Leadership leadership;
     private final AtomicInteger leaderGauge = new AtomicInteger();
     private final Member local;
     private ScheduledExecutorService rounds;
     private Counter changes;
     private volatile boolean leading;
 
-    LeaseView(CamelClusterService service, String namespace, LeaseElector elector, ElectionTiming timing, MeterRegistry registry) {
+    LeaseView(CamelClusterService service, String namespace, LeaseElector elector, ElectionTiming timing, MeterRegistry registry,
+              Leadership leadership) {
         super(service, namespace);
         this.elector = elector;
         this.timing = timing;
         this.registry = registry;
+        this.leadership = leadership;
         this.local = new Member(elector.identity(), true);
     }
 
@@ -88,7 +92,7 @@ final class LeaseView extends AbstractCamelClusterView {
 
     @Override
     protected void doStop() throws Exception {
-        CycleAtOnce.awaitIdle(getCamelContext(), getNamespace(), FINISH_CYCLE);
+        GroupRoutes.awaitIdle(getCamelContext(), getNamespace(), FINISH_CYCLE);
         rounds.shutdownNow();
         rounds.awaitTermination(timing.renewDeadline().toMillis(), TimeUnit.MILLISECONDS);
         boolean wasLeading = leading;
@@ -110,10 +114,8 @@ final class LeaseView extends AbstractCamelClusterView {
             if (now != leading) {
                 changed(now);
                 fireLeadershipChangedEvent(getLeader().orElse(null));
-                if (now) {
-                    CycleAtOnce.trigger(getCamelContext(), getNamespace());
-                }
             }
+            report();
         } catch (RuntimeException e) {
             LOG.warn("leader election of {} failed this round: {}", getNamespace(), e.toString());
         } finally {
@@ -122,6 +124,21 @@ final class LeaseView extends AbstractCamelClusterView {
                 long delay = leading ? period : period + (long) (period * JITTER * ThreadLocalRandom.current().nextDouble());
                 rounds.schedule(this::round, delay, TimeUnit.MILLISECONDS);
             }
+        }
+    }
+
+    /** The lease as this round left it, and the hand-over it saw if any, for the API and the status page. */
+    private void report() {
+        elector.takeHandover().ifPresent(handover -> {
+            leadership.handedOver(getNamespace(), handover);
+            LOG.info("{} took the leadership of {} over from {}: no leader for {} ms, from its last write to the lease at {} to {}",
+                    handover.to(), getNamespace(), handover.from() == null ? "a holder that had given it up" : handover.from(),
+                    handover.leaderless().toMillis(), handover.lastRenewal(), handover.acquiredAt());
+        });
+        LeaseRecord lease = elector.observed();
+        if (lease != null) {
+            leadership.leader(getNamespace(), lease.released() ? new Leadership.Leader("", false, null)
+                    : new Leadership.Leader(lease.holder(), leading, lease.acquireTime()));
         }
     }
 

@@ -13,9 +13,13 @@ import java.util.Map;
  */
 public final class CycleHistory {
 
-    /** One finished cycle, {@code startedAt} in ISO-8601 UTC; {@code stages} maps a stage's route id to its milliseconds, in the order they ran. */
+    /**
+     * One finished cycle, {@code startedAt} in ISO-8601 UTC; {@code stages} maps a stage's route id to its milliseconds, in the
+     * order they ran; {@code rows} the rows it published or applied, null when its exchange no longer carried the cycle;
+     * {@code lag}, for an import cycle, the published contents it left unimported (null for an export).
+     */
     public record Cycle(String pipeline, String startedAt, long durationMillis, Map<String, Long> stages, String outcome,
-                        String error) {
+                        String error, Long rows, Long lag) {
     }
 
     private final int capacity;

@@ -95,7 +95,9 @@ public final class CycleMonitor implements RoutePolicyFactory {
             @SuppressWarnings("unchecked")
             Map<String, Long> stages = exchange.getProperty(CYCLE_STAGES, Map.class);
             history.add(new CycleHistory.Cycle(pipeline, finished.minus(duration).toString(), duration.toMillis(),
-                    stages == null ? Map.of() : Collections.unmodifiableMap(stages), error == null ? "ok" : "failed", error));
+                    stages == null ? Map.of() : Collections.unmodifiableMap(stages), error == null ? "ok" : "failed", error,
+                    exchange.getMessage().getBody() instanceof CycleRows cycle ? cycle.rows() : null,
+                    pipeline.equals("import") ? metrics.importLag() : null));
         }
 
         private static String firstLine(String message) {

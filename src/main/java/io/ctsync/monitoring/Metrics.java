@@ -97,6 +97,11 @@ public final class Metrics {
                 .description("Published contents not yet imported").register(registry);
     }
 
+    /** The import lag the last import cycle left, null before the first. */
+    Long importLag() {
+        return importGaugesRegistered ? importLag.get() : null;
+    }
+
     void cycle(String pipeline, boolean ok, Duration duration) {
         Timer.builder("ctsync.cycle").description("Duration of export and import cycles")
                 .tags(this.pipeline).tag("pipeline", pipeline).tag("outcome", ok ? "ok" : "failed").register(registry).record(duration);

@@ -4,6 +4,7 @@ import io.ctsync.api.ApiConfiguration;
 import io.ctsync.api.CyclesView;
 import io.ctsync.api.ExportsView;
 import io.ctsync.api.ImportsView;
+import io.ctsync.api.LeadershipView;
 import io.ctsync.api.PipelineView;
 import io.ctsync.api.Pipelines;
 import io.ctsync.api.TrackingView;
@@ -78,7 +79,7 @@ public final class PipelineConfiguration implements CamelConfiguration {
             importing();
         }
         if (api != null) {
-            api.serve(served(inspection));
+            api.serve(served(inspection, api.leadership(context.pipeline().leaderGroup())));
         }
     }
 
@@ -135,11 +136,11 @@ public final class PipelineConfiguration implements CamelConfiguration {
      * The pipeline's views for the API. {@code inspection} is null when this process does not
      * export; without a target (an exporter without presence) the imports view answers 404.
      */
-    private Pipelines.Served served(TrackingInspection inspection) {
+    private Pipelines.Served served(TrackingInspection inspection, LeadershipView leadership) {
         ImportHistory imports = config.importing().enabled() && context.target() != null
                 ? new ImportHistory(context.identity(), context.target(), context.gateway()) : null;
-        return new Pipelines.Served(context.pipeline().name(), new PipelineView(config, context.gateway()),
-                new TrackingView(inspection, imports), new CyclesView(context.history()), new ImportsView(imports),
+        return new Pipelines.Served(context.pipeline().name(), new PipelineView(config, context.gateway(), leadership),
+                new TrackingView(inspection, imports), new CyclesView(context.history(), leadership), new ImportsView(imports),
                 new ExportsView(context.pipeline(), context.identity(), context.jobs()));
     }
 }

@@ -31,8 +31,8 @@ public record PipelineContext(PipelineConfig pipeline, Pipeline identity, Pool s
                               Pool stateDatabase, Gateway gateway, StateStore state, ExportJobs jobs,
                               Metrics metrics, CycleHistory history) {
 
-    /** How many cycles {@code GET /api/cycles} can show. */
-    private static final int CYCLES_KEPT = 50;
+    /** How many cycles {@code GET /api/cycles} and the status page's charts can show: with a cycle a second, some minutes. */
+    private static final int CYCLES_KEPT = 500;
     /** Connections each pipeline adds to the pool of each of its databases: a cycle may hold one, a second reader in its snapshot (bench/README.md, "Export speed") and the change tables' one. */
     private static final int CONNECTIONS = 5;
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -159,6 +161,13 @@ class ApiTest {
         assertThat(pipeline.path("import").path("conflict").asText()).isEqualTo("source-wins");
         assertThat(pipeline.path("gateway").path("type").asText()).isEqualTo("file");
         assertThat(pipeline.path("sourceDatabase").asText()).isEqualTo(source.url());
+        for (String group : List.of("export", "import", "retention")) {
+            JsonNode leader = pipeline.path("leaders").path(group);
+            assertThat(leader.path("leader").asText()).as(group + ": the one process leads, by host and pid").endsWith(":" + ctsync.pid());
+            assertThat(leader.path("thisProcess").asBoolean()).as(group).isTrue();
+            assertThat(Instant.parse(leader.path("since").asText())).as(group).isBefore(Instant.now());
+            assertThat(leader.path("lastHandover").isNull()).as(group + ": it created the lease, nobody handed it over").isTrue();
+        }
     }
 
     @Test
@@ -192,7 +201,10 @@ class ApiTest {
         JsonNode cycles = JSON.readTree(get("/api/cycles?limit=1000").body());
         List<String> pipelines = new ArrayList<>();
         for (JsonNode cycle : cycles) {
+            assertThat(cycle.path("kind").asText()).isEqualTo("cycle");
             assertThat(cycle.path("startedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+            assertThat(cycle.path("rows").isIntegralNumber()).as(cycle.toString()).isTrue();
+            assertThat(cycle.path("lag").isIntegralNumber()).as(cycle.toString()).isEqualTo(cycle.path("pipeline").asText().equals("import"));
             if (cycle.path("outcome").asText().equals("ok")) {
                 pipelines.add(cycle.path("pipeline").asText());
                 assertThat(cycle.path("error").isNull()).isTrue();
@@ -214,6 +226,15 @@ class ApiTest {
         List<String> importStages = new ArrayList<>();
         imported.path("stages").fieldNames().forEachRemaining(importStages::add);
         assertThat(importStages).startsWith("gateway-poll");
+
+        // the first content moved the source's three rows: published by one export cycle, applied by one import cycle
+        assertThat(cycles.findValues("rows").stream().filter(rows -> rows.asLong() == 3).count()).as(cycles.toString())
+                .isGreaterThanOrEqualTo(2);
+        JsonNode withHandovers = JSON.readTree(get("/api/cycles?limit=1000&include=handovers").body());
+        assertThat(withHandovers.findValuesAsText("kind")).as("one process that created its leases: no hand-over").containsOnly("cycle");
+        HttpResponse<String> unknown = get("/api/cycles?include=leaders");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(unknown.body()).path("error").asText()).isEqualTo("include may only be 'handovers', not 'leaders'");
     }
 
     @Test
@@ -279,6 +300,32 @@ class ApiTest {
                     .equals("ok"));
             wait.until(d -> d.findElement(By.cssSelector("#waiting tbody")).getText()
                     .equals("nothing waits: every published content is imported"));
+
+            // the charts: a bar per cycle of the table and before it, a rows point per bar, a lag point per import cycle
+            new WebDriverWait(browser, Duration.ofSeconds(90)).until(d -> d.findElements(By.cssSelector("#cycle-chart rect.bar")).size() == 60);
+            @SuppressWarnings("unchecked")
+            List<Object> drawn = (List<Object>) ((JavascriptExecutor) browser).executeScript(
+                    "const started = selector => [...document.querySelectorAll(selector)].map(e => e.getAttribute('data-started'));"
+                    + "return [started('#cycle-chart rect.bar'), started('#cycles tbody tr'),"
+                    + " document.querySelectorAll('#cycle-chart circle.rows').length,"
+                    + " document.querySelectorAll('#cycle-chart rect.bar.import').length,"
+                    + " document.querySelectorAll('#lag-chart circle.lag').length];");
+            @SuppressWarnings("unchecked")
+            List<String> bars = (List<String>) drawn.get(0);
+            @SuppressWarnings("unchecked")
+            List<String> tableRows = (List<String>) drawn.get(1);
+            List<String> kept = JSON.readTree(get("/api/cycles?limit=1000").body()).findValuesAsText("startedAt");
+            assertThat(bars).hasSize(60).doesNotHaveDuplicates();
+            assertThat(kept).as("each bar is a cycle the API keeps").containsAll(bars);
+            List<String> newest = new ArrayList<>(bars.subList(45, 60));
+            Collections.reverse(newest);
+            assertThat(tableRows).as("the table's 15 cycles, newest first, are the chart's newest 15").containsExactlyElementsOf(newest);
+            assertThat(((Number) drawn.get(2)).intValue()).as("a rows point per cycle").isEqualTo(60);
+            assertThat(((Number) drawn.get(4)).intValue()).as("a lag point per import cycle, of more than the 60 drawn as bars")
+                    .isGreaterThanOrEqualTo(((Number) drawn.get(3)).intValue()).isPositive();
+            String leader = JSON.readTree(get("/api/pipeline").body()).path("leaders").path("export").path("leader").asText();
+            wait.until(d -> d.findElements(By.cssSelector("#leaders tbody tr")).stream().anyMatch(row -> row.getText()
+                    .startsWith("shop.erp.dwh export " + leader + " (this process)") && row.getText().endsWith("none seen by this process")));
 
             // the form starts an export job, which the page then shows done
             browser.findElement(By.name("author")).sendKeys("Grace");

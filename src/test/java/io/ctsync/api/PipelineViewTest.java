@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.Settings;
 import io.ctsync.gateway.GatewayType;
+import io.ctsync.leadership.Leadership;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,8 @@ class PipelineViewTest {
         keys.put("ctsync.mask.key-id", "k2026");
         CtsyncConfig config = CtsyncConfig.from(Settings.of(keys));
 
-        Map<String, Object> view = new PipelineView(config, GatewayType.of(config.gateway()).open(config.gateway())).describe();
+        Map<String, Object> view = new PipelineView(config, GatewayType.of(config.gateway()).open(config.gateway()),
+                new LeadershipView(new Leadership(), "")).describe();
 
         String json = new ObjectMapper().writeValueAsString(view);
         assertThat(json).doesNotContain("never-shown-secret");

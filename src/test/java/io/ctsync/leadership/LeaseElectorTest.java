@@ -97,6 +97,49 @@ class LeaseElectorTest {
         assertThat(store(kind).read().holder()).isEqualTo("pod-b");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"kubernetes", "file"})
+    void eachHandOverNamesBothHoldersTheLastRenewalAndTheAcquisition(String kind) throws Exception {
+        LeaseElector a = new LeaseElector(store(kind), "pod-a", TIMING, clock);
+        LeaseElector b = new LeaseElector(store(kind), "pod-b", TIMING, clock);
+        LeaseElector c = new LeaseElector(store(kind), "pod-c", TIMING, clock);
+        Instant start = clock.instant();
+        assertThat(a.round()).isTrue();
+        assertThat(a.takeHandover()).as("creating the lease hands nothing over").isEmpty();
+        assertThat(b.round()).isFalse();
+        assertThat(c.round()).isFalse();
+        assertThat(b.takeHandover()).as("a standby's first look is no hand-over").isEmpty();
+
+        // a clean stop: pod-a gives the lease up 3 s later, pod-b takes it 1.5 s after that
+        clock.advance(Duration.ofSeconds(3));
+        Instant released = clock.instant();
+        assertThat(a.release()).isTrue();
+        clock.advance(Duration.ofMillis(1500));
+        Instant taken = clock.instant();
+        assertThat(b.round()).isTrue();
+        Handover handover = b.takeHandover().orElseThrow();
+        assertThat(handover).isEqualTo(new Handover("pod-a", "pod-b", released, taken, true));
+        assertThat(handover.leaderless()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(b.takeHandover()).as("told once").isEmpty();
+        assertThat(b.observed().acquireTime()).isEqualTo(taken);
+        // pod-c missed the release: the record before pod-b's that it read is pod-a's first
+        assertThat(c.round()).isFalse();
+        assertThat(c.takeHandover()).contains(new Handover("pod-a", "pod-b", start, taken, false));
+
+        // a crash: pod-b renews twice, then stops; pod-c takes the lease once it has not changed for 10 s
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(b.round()).isTrue();
+        Instant lastRenewal = clock.instant();
+        assertThat(c.round()).isFalse();
+        assertThat(c.takeHandover()).as("a renewal hands nothing over").isEmpty();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(c.round()).isTrue();
+        assertThat(c.takeHandover()).contains(new Handover("pod-b", "pod-c", lastRenewal, clock.instant(), true));
+        assertThat(b.round()).as("the old leader, thawed past its renew deadline").isFalse();
+        assertThat(b.takeHandover()).as("it reads its lease taken, from its own last renewal")
+                .contains(new Handover("pod-b", "pod-c", lastRenewal, lastRenewal.plusSeconds(10), false));
+    }
+
     @Test
     void theTimingIsRefusedWhenALeaderCouldNotRenewInTime() {
         assertThatThrownBy(() -> new ElectionTiming(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(1)))

@@ -1,5 +1,6 @@
 package io.ctsync.leadership;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ctsync.testing.Contents;
 import io.ctsync.testing.CtsyncProcess;
@@ -16,8 +17,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,10 +30,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sharing the lock root: process A runs pipelines d1 and d2, process B, started once A leads, runs
  * d2 and d3. Each pipeline's schedule runs on one leader only: B leads d3 at once, without waiting
  * for A, while d2 stays with A; when A stops, B takes d2 over and goes on with its sequence. Which
- * process ran a pipeline's cycles is what each one's {@code /api/pipelines/{name}/cycles} shows.
+ * process ran a pipeline's cycles is what each one's {@code /api/pipelines/{name}/cycles} shows; the
+ * hand-over of d2, from A to B, is there too, with the times the lease file holds, and
+ * {@code /api/pipelines} names each pipeline's leaders.
  */
 @Tag("process")
 class PipelineLeadersTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -78,6 +86,11 @@ class PipelineLeadersTest {
         assertThat(exportCycles(b, portB, "d3")).isPositive();
         assertThat(exportCycles(a, portA, "d2")).isPositive();
 
+        Path d2Lease = dir.resolve("cluster").resolve("shop.erp.d2-export.lease");
+        String holderA = lease(d2Lease).getProperty("holder");
+        assertThat(holderA).as("A leads d2, named by its host and pid").endsWith(":" + a.pid());
+        assertThat(leaders(portB, "shop.erp.d2").path("export").path("leader").asText()).as("B sees A lead d2").isEqualTo(holderA);
+        assertThat(leaders(portB, "shop.erp.d2").path("export").path("thisProcess").asBoolean()).isFalse();
         a.close();
         a = null;
         source.execute("INSERT INTO app.orders VALUES (3, 'c')");
@@ -86,6 +99,74 @@ class PipelineLeadersTest {
         assertThat(published(gateway, "d1")).as("nobody runs d1 any more").containsExactly(1L, 2L);
         // the content is published before the cycle commits and enters the history
         b.await("B recorded its d2 cycle", Duration.ofSeconds(30), () -> exportCycles(b, portB, "d2") > 0);
+
+        Properties taken = lease(d2Lease);
+        String holderB = taken.getProperty("holder");
+        assertThat(holderB).endsWith(":" + b.pid());
+        List<JsonNode> handovers = handovers(b, portB, "d2");
+        assertThat(handovers).as("A led d2's export and retention groups; B took both over")
+                .extracting(h -> h.path("pipeline").asText() + " " + h.path("from").asText() + " -> " + h.path("to").asText())
+                .containsExactlyInAnyOrder("export " + holderA + " -> " + holderB, "retention " + holderA + " -> " + holderB);
+        JsonNode handover = handovers.stream().filter(h -> h.path("pipeline").asText().equals("export")).findFirst().orElseThrow();
+        assertThat(handover.path("from").asText()).isEqualTo(holderA);
+        assertThat(handover.path("to").asText()).isEqualTo(holderB);
+        assertThat(handover.path("tookOver").asBoolean()).isTrue();
+        assertThat(handover.path("acquiredAt").asText()).as("the lease's acquire time").isEqualTo(taken.getProperty("acquireTime"));
+        Instant lastRenewal = Instant.parse(handover.path("lastRenewal").asText());
+        Instant acquired = Instant.parse(handover.path("acquiredAt").asText());
+        long leaderless = handover.path("leaderlessMillis").asLong();
+        assertThat(leaderless).isEqualTo(Duration.between(lastRenewal, acquired).toMillis());
+        assertThat(leaderless).as("A gave the lease up on SIGTERM: B took it at its next round, a retry period and its jitter later")
+                .isBetween(0L, 1200L + 300L);
+        JsonNode leader = leaders(portB, "shop.erp.d2").path("export");
+        assertThat(leader.path("leader").asText()).isEqualTo(holderB);
+        assertThat(leader.path("thisProcess").asBoolean()).isTrue();
+        assertThat(leader.path("since").asText()).isEqualTo(handover.path("acquiredAt").asText());
+        assertThat(leader.path("lastHandover")).isEqualTo(handover);
+        JsonNode d3 = leaders(portB, "shop.erp.d3").path("export");
+        assertThat(d3.path("leader").asText()).as("B created d3's lease").isEqualTo(holderB);
+        assertThat(d3.path("lastHandover").isNull()).as("creating a lease hands nothing over").isTrue();
+        assertThat(leaders(portB, "shop.erp.d3").has("import")).as("no pipeline here imports: no import group").isFalse();
+    }
+
+    private static Properties lease(Path file) throws IOException {
+        Properties lease = new Properties();
+        try (var reader = Files.newBufferedReader(file)) {
+            lease.load(reader);
+        }
+        return lease;
+    }
+
+    /** The pipeline's leaders as the process's {@code GET /api/pipelines} describes them. */
+    private JsonNode leaders(int port, String pipeline) {
+        try {
+            for (JsonNode described : JSON.readTree(b.get(port, "/api/pipelines").body())) {
+                if (described.path("name").asText().equals(pipeline)) {
+                    return described.path("leaders");
+                }
+            }
+            throw new AssertionError("no pipeline " + pipeline);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The hand-overs among the pipeline's cycles; without {@code include} the answer holds cycles only. */
+    private static List<JsonNode> handovers(CtsyncProcess process, int port, String destination) throws Exception {
+        String path = "/api/pipelines/shop.erp." + destination + "/cycles?limit=1000";
+        for (JsonNode entry : JSON.readTree(process.get(port, path).body())) {
+            assertThat(entry.path("kind").asText()).isEqualTo("cycle");
+        }
+        List<JsonNode> handovers = new ArrayList<>();
+        for (JsonNode entry : JSON.readTree(process.get(port, path + "&include=handovers").body())) {
+            if (entry.path("kind").asText().equals("handover")) {
+                handovers.add(entry);
+            }
+        }
+        return handovers;
     }
 
     private CtsyncRun process(String name, String... destinations) throws Exception {

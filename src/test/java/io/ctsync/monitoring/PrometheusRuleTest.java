@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ctsync.config.Settings;
 import io.ctsync.leadership.LeaderElection;
+import io.ctsync.leadership.Leadership;
 import io.ctsync.packaging.Manifest;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -103,7 +104,8 @@ class PrometheusRuleTest {
         metrics.cycle("import", false, Duration.ofMillis(30));
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             camel.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
-            CamelClusterService election = LeaderElection.clusterService(Settings.of(Map.of("ctsync.cluster.file.root", dir.toString())), null);
+            CamelClusterService election = LeaderElection.clusterService(Settings.of(Map.of("ctsync.cluster.file.root", dir.toString())), null,
+                    new Leadership());
             election.setCamelContext(camel);
             election.start();
             try {
