@@ -13,6 +13,8 @@ import io.ctsync.db.Window;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.ctsync.values.ColumnWriter;
+import io.ctsync.values.FetchBudget;
+import io.ctsync.values.ValueTooBigException;
 import io.ctsync.packaging.Operation;
 
 import io.ctsync.masking.HashedColumn;
@@ -31,6 +33,9 @@ import java.sql.SQLException;
  * operation and writes itself (the whole row, or only its key for a delete) as a JSON object.
  */
 public final class ChangeCursor implements ChangeStream {
+
+    /** PostgreSQL's driver reports the memory it ran out of while reading a fetch as this SQLState. */
+    private static final String OUT_OF_MEMORY = "53200";
 
     private final PreparedStatement statement;
     private final ResultSet rows;
@@ -51,11 +56,17 @@ public final class ChangeCursor implements ChangeStream {
     private final ComparedValue[] keyReaders;
     /** Per key column, its hashing writer when the column is hashed (its value is then the hash), else null. */
     private final HashedColumn[] hashedKeys;
+    private final FetchBudget fetches;
+    private final String table;
+    private long rowsRead;
 
-    private ChangeCursor(PreparedStatement statement, ColumnTypes types, TableInfo table, boolean full) throws SQLException {
+    private ChangeCursor(PreparedStatement statement, FetchBudget fetches, ColumnTypes types, TableInfo table, boolean full)
+            throws SQLException {
         this.statement = statement;
+        this.fetches = fetches;
+        this.table = table.name().toString();
         this.full = full;
-        this.rows = statement.executeQuery();
+        this.rows = fetch(statement::executeQuery);
         ResultSetMetaData meta = rows.getMetaData();
         int keys = table.key().size();
         int columns = table.columns().size();
@@ -122,8 +133,9 @@ public final class ChangeCursor implements ChangeStream {
             throws SQLException {
         PreparedStatement statement = query.prepare(connection);
         try {
-            statement.setFetchSize(fetchSize);
-            return new ChangeCursor(statement, types, table, full);
+            FetchBudget fetches = new FetchBudget(fetchSize);
+            fetches.prepare(statement);
+            return new ChangeCursor(statement, fetches, types, table, full);
         } catch (SQLException | RuntimeException e) {
             statement.close();
             throw e;
@@ -132,9 +144,10 @@ public final class ChangeCursor implements ChangeStream {
 
     @Override
     public boolean next() throws SQLException {
-        if (!rows.next()) {
+        if (!fetch(rows::next)) {
             return false;
         }
+        rowsRead++;
         operation = full ? Operation.INSERTED : Operation.ofCode(rows.getString(1));
         return true;
     }
@@ -144,17 +157,28 @@ public final class ChangeCursor implements ChangeStream {
         return operation;
     }
 
-    /** The row as the content holds it: the whole row for inserts and updates, the key for deletes. */
+    /** The row as the content holds it: the whole row for inserts and updates, the key for deletes; its width sizes the next fetches. */
     @Override
     public void writeRow(JsonGenerator json) throws SQLException, IOException {
+        long before = FetchBudget.written(json);
         if (operation == Operation.DELETED) {
             writeKey(json);
-            return;
+        } else {
+            writeWholeRow(json);
         }
+        fetches.rowWritten(rows, FetchBudget.written(json) - before);
+    }
+
+    private void writeWholeRow(JsonGenerator json) throws SQLException, IOException {
         json.writeStartObject();
         for (int i = 0; i < columnWriters.length; i++) {
             json.writeFieldName(columnFields[i]);
-            columnWriters[i].write(rows, firstColumn + i, json);
+            long before = FetchBudget.written(json);
+            try {
+                columnWriters[i].write(rows, firstColumn + i, json);
+            } catch (OutOfMemoryError e) {
+                throw new ValueTooBigException(table, "key " + describeKey(), columnNames[i], FetchBudget.written(json) - before, e);
+            }
         }
         writeConstants(json);
         json.writeEndObject();
@@ -179,6 +203,40 @@ public final class ChangeCursor implements ChangeStream {
         }
         writeConstants(json);
         json.writeEndObject();
+    }
+
+    /** A call that may fetch rows from the database. */
+    @FunctionalInterface
+    private interface Fetch<T> {
+        T call() throws SQLException;
+    }
+
+    /** Runs a fetch; one that ran out of memory is a value too big for the heap, named by its table and row. */
+    private <T> T fetch(Fetch<T> fetch) throws SQLException {
+        try {
+            return fetch.call();
+        } catch (OutOfMemoryError e) {
+            throw new ValueTooBigException(table, fetchedRow(), e);
+        } catch (SQLException e) {
+            if (OUT_OF_MEMORY.equals(e.getSQLState()) && e.getCause() instanceof OutOfMemoryError outOfMemory) {
+                throw new ValueTooBigException(table, fetchedRow(), outOfMemory);
+            }
+            throw e;
+        }
+    }
+
+    /** The row a fetch was reading, before its key could be read. */
+    private String fetchedRow() {
+        return rowsRead == 0 ? "first row" : "row " + (rowsRead + 1) + " (or a later one of its fetch)";
+    }
+
+    private String describeKey() throws SQLException {
+        Object[] values = keyValues();
+        StringBuilder key = new StringBuilder("{");
+        for (int i = 0; i < values.length; i++) {
+            key.append(i == 0 ? "" : ", ").append(keyNames[i]).append('=').append(values[i]);
+        }
+        return key.append('}').toString();
     }
 
     /**

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -225,6 +227,30 @@ public final class Settings {
             throw new ConfigException(key, "'" + value + "' is not a whole number of at least " + min, "give a number like " + Math.max(min, defaultValue));
         }
     }
+
+    /** A size in bytes: a whole number, optionally followed by KB, MB or GB (powers of 1024). */
+    public long getBytes(String key, long defaultValue, long min) {
+        String value = get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        Matcher size = BYTES.matcher(value.trim());
+        if (size.matches()) {
+            long unit = switch (size.group(2) == null ? "" : size.group(2).toUpperCase(Locale.ROOT)) {
+                case "KB" -> 1L << 10;
+                case "MB" -> 1L << 20;
+                case "GB" -> 1L << 30;
+                default -> 1;
+            };
+            long parsed = Long.parseLong(size.group(1)) * unit;
+            if (parsed >= min) {
+                return parsed;
+            }
+        }
+        throw new ConfigException(key, "'" + value + "' is not a size of at least " + min + " bytes", "write for example 16MB");
+    }
+
+    private static final Pattern BYTES = Pattern.compile("(\\d{1,12})\\s*([KkMmGg][Bb])?");
 
     public boolean getBoolean(String key, boolean defaultValue) {
         String value = get(key);

@@ -198,7 +198,8 @@ final class AbsentRows {
     }
 
     private void keepLocalChanges(Table absent) throws SQLException {
-        try (RowBatch keys = TableWriter.keyBatch(connection, dialect, absent.scope(), absent.keys(), options.batchSize())) {
+        try (RowBatch keys = TableWriter.keyBatch(connection, dialect, absent.scope(), absent.keys(), options.batchSize(),
+                options.batchBytes())) {
             for (Key key : writer.localChanges(absent.scope()).keys()) {
                 keys.add(key, key.values());
             }

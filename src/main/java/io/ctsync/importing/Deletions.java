@@ -113,14 +113,14 @@ sealed interface Deletions permits HardDeletions, KeptRows {
         void close() throws SQLException;
     }
 
-    /** What the row path's upserts of one table need: the connection, the dialect, the scope, the batch size and the context. */
-    record RowWrites(Connection connection, TargetDialect dialect, TargetScope scope, int batchSize, String context) {
+    /** What the row path's upserts of one table need: the connection, the dialect, the scope, the batch's rows and bytes, the context. */
+    record RowWrites(Connection connection, TargetDialect dialect, TargetScope scope, int batchSize, long batchBytes, String context) {
 
         /** The plain upsert by {@code key} of rows valued as {@code columns}. */
         RowBatch upsert(List<String> columns, List<String> key, ColumnType[] types) {
             TargetTable table = scope.table();
             return new RowBatch(connection, dialect, count -> table.marked(dialect, dialect.upsert(table.shape(), columns, key, count), context),
-                    types, batchSize);
+                    types, batchSize, batchBytes);
         }
     }
 

@@ -62,7 +62,7 @@ public final class Importer {
         config.tables().forEach(mapping -> mappings.put(mapping.source().toString(), mapping));
         this.schemaChanges = new SchemaChanges(config.importing().schemaChanges(), dialect);
         this.options = new TargetWriter.Options(config.context(), config.importing().conflict(), config.importing().batchSize(),
-                config.importing().bulkRows());
+                config.importing().bulkRows(), config.importing().batchBytes());
     }
 
     /** {@link #checkTarget(CtsyncConfig, Pool)} at start-up, keeping the order of the target's foreign keys for the imports. */

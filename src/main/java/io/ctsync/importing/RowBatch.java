@@ -19,6 +19,8 @@ import java.util.function.IntFunction;
  * run one per row. Rows gather until they fill a statement of as many rows as the dialect's limits
  * allow (and at most {@code batchSize}); full statements go out as JDBC batches of about
  * {@code batchSize} rows, one round trip each, and the rows left at the end as one shorter statement.
+ * Whatever the rows, what is gathered goes out once its values reach {@code batchBytes}: the
+ * driver holds every bound value of a batch until it is sent (docs/operations.md, "Memory").
  *
  * <p>A statement never holds one key twice, which PostgreSQL's ON CONFLICT and SQL Server's
  * MERGE would refuse: a repeated key first sends the rows before it, so that the later row is
@@ -32,6 +34,9 @@ final class RowBatch implements Deletions.Rows {
     private final List<Query.Typed> leading;
     private final int rowsPerStatement;
     private final int statementsPerBatch;
+    private final long batchBytes;
+    /** The bytes of the values gathered and batched, not yet sent. */
+    private long pendingBytes;
     private final List<Object[]> rows = new ArrayList<>();
     private final Set<Key> keys = new HashSet<>();
     private PreparedStatement fullStatement;
@@ -42,13 +47,14 @@ final class RowBatch implements Deletions.Rows {
      * {@code statementFor} gives the SQL for a number of rows, whose parameters are the values of
      * {@code columns}, row after row.
      */
-    RowBatch(Connection connection, TargetDialect dialect, IntFunction<String> statementFor, ColumnType[] columns, int batchSize) {
-        this(connection, dialect, statementFor, List.of(), columns, batchSize);
+    RowBatch(Connection connection, TargetDialect dialect, IntFunction<String> statementFor, ColumnType[] columns, int batchSize,
+             long batchBytes) {
+        this(connection, dialect, statementFor, List.of(), columns, batchSize, batchBytes);
     }
 
     /** The same for statements whose parameters begin with {@code leading}, the same in every statement (a soft delete's time). */
     RowBatch(Connection connection, TargetDialect dialect, IntFunction<String> statementFor, List<Query.Typed> leading, ColumnType[] columns,
-             int batchSize) {
+             int batchSize, long batchBytes) {
         this.connection = connection;
         this.statementFor = statementFor;
         this.columns = columns;
@@ -56,6 +62,7 @@ final class RowBatch implements Deletions.Rows {
         this.rowsPerStatement = Math.max(1, Math.min(Math.min(batchSize, dialect.maxRows()),
                 (dialect.maxParameters() - leading.size()) / columns.length));
         this.statementsPerBatch = Math.max(1, batchSize / rowsPerStatement);
+        this.batchBytes = batchBytes;
     }
 
     /** Adds a row of converted values, one for each column, {@code key} being its key. */
@@ -67,7 +74,10 @@ final class RowBatch implements Deletions.Rows {
             keys.add(key);
         }
         rows.add(values);
-        if (rows.size() == rowsPerStatement) {
+        pendingBytes += bytes(values);
+        if (pendingBytes >= batchBytes) {
+            sendRows();
+        } else if (rows.size() == rowsPerStatement) {
             if (fullStatement == null) {
                 fullStatement = connection.prepareStatement(statementFor.apply(rowsPerStatement));
             }
@@ -86,8 +96,18 @@ final class RowBatch implements Deletions.Rows {
         return affected;
     }
 
+    /** The bytes a row's values take in the heap, near enough: binary and text by their length, anything else as a few. */
+    static long bytes(Object[] values) {
+        long bytes = 0;
+        for (Object value : values) {
+            bytes += value instanceof byte[] binary ? binary.length : value instanceof String text ? text.length() : Long.BYTES;
+        }
+        return bytes;
+    }
+
     /** Sends the full statements, then the rows that fill none, in the order they came. */
     private void sendRows() throws SQLException {
+        pendingBytes = 0;
         sendBatch();
         if (rows.isEmpty()) {
             return;

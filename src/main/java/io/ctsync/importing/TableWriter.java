@@ -1,6 +1,7 @@
 package io.ctsync.importing;
 
 import io.ctsync.values.ColumnType;
+import io.ctsync.values.JsonForm;
 import io.ctsync.db.TargetDialect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +26,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +45,7 @@ final class TableWriter {
     private final Connection connection;
     private final TargetDialect dialect;
     private final int batchSize;
+    private final long batchBytes;
     private final String context;
     private final TargetScope scope;
     private final RowChecks checks;
@@ -58,6 +62,7 @@ final class TableWriter {
         this.connection = connection;
         this.dialect = dialect;
         this.batchSize = options.batchSize();
+        this.batchBytes = options.batchBytes();
         this.context = options.context();
         this.scope = scope;
         this.checks = new RowChecks(dialect, scope, localChanges, options.conflict());
@@ -118,10 +123,12 @@ final class TableWriter {
             long[] written = bulk.get().upsert(content, insertedEntry, updatedEntry, keyTable);
             return new ImportLog.Counts(written[0], written[1], 0, checks.conflicts());
         }
-        Iterator<ObjectNode> inserted = content.rows(insertedEntry);
-        Iterator<ObjectNode> updated = content.rows(updatedEntry);
+        Set<String> binary = scope.table().columns().values().stream().filter(c -> c.form() == JsonForm.BINARY)
+                .map(ColumnType::name).collect(Collectors.toSet());
+        Iterator<ObjectNode> inserted = content.rows(insertedEntry, binary);
+        Iterator<ObjectNode> updated = content.rows(updatedEntry, binary);
         long insertedCount = 0, updatedCount = 0;
-        try (RowBatch keys = keyTable == null ? null : keyBatch(connection, dialect, scope, keyTable, batchSize)) {
+        try (RowBatch keys = keyTable == null ? null : keyBatch(connection, dialect, scope, keyTable, batchSize, batchBytes)) {
             if (selfReferences.isEmpty()) {
                 insertedCount = upsert(inserted, keys);
                 updatedCount = upsert(updated, keys);
@@ -158,8 +165,10 @@ final class TableWriter {
     }
 
     /** Inserts keys of the scope's table into a full table's key table. */
-    static RowBatch keyBatch(Connection connection, TargetDialect dialect, TargetScope scope, ScratchTable keyTable, int batchSize) {
-        return new RowBatch(connection, dialect, rows -> dialect.insert(keyTable.reference(), scope.keyColumns(), rows), scope.keyTypes(), batchSize);
+    static RowBatch keyBatch(Connection connection, TargetDialect dialect, TargetScope scope, ScratchTable keyTable, int batchSize,
+                             long batchBytes) {
+        return new RowBatch(connection, dialect, rows -> dialect.insert(keyTable.reference(), scope.keyColumns(), rows), scope.keyTypes(),
+                batchSize, batchBytes);
     }
 
     /** Deletes rows of a table that references itself, read as {@link #lookupColumns}, the deepest level of references first. */
@@ -187,7 +196,7 @@ final class TableWriter {
         TargetTable table = scope.table();
         Deletions deletions = scope.deletions();
         return new RowBatch(connection, dialect, count -> table.marked(dialect, deletions.deleteKeys(dialect, table.shape(), scope.key(), count), context),
-                deletions.parameters(table, at), keyTypes, batchSize);
+                deletions.parameters(table, at), keyTypes, batchSize, batchBytes);
     }
 
     /** A column's value in a content row, converted as the target column's type; null where it cannot be (the upsert rejects it). */
@@ -263,7 +272,7 @@ final class TableWriter {
         TargetTable table = scope.table();
         long written = 0;
         Progress progress = new Progress(LOG, "import " + table.name(), -1);
-        try (Deletions.Rows upsert = scope.deletions().upserts(new Deletions.RowWrites(connection, dialect, scope, batchSize, context),
+        try (Deletions.Rows upsert = scope.deletions().upserts(new Deletions.RowWrites(connection, dialect, scope, batchSize, batchBytes, context),
                 columns, types, at)) {
             for (ObjectNode row = first; row != null; row = rows.hasNext() ? rows.next() : null) {
                 checks.checkConstant(row);

@@ -38,8 +38,11 @@ final class TargetWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetWriter.class);
 
-    /** What the importer was told to do: ctsync's context, the conflict policy, the batch size and from how many rows to load in bulk. */
-    record Options(String context, ConflictPolicy conflict, int batchSize, int bulkRows) {
+    /**
+     * What the importer was told to do: ctsync's context, the conflict policy, the batch size (in rows, and in bytes of
+     * values) and from how many rows to load in bulk.
+     */
+    record Options(String context, ConflictPolicy conflict, int batchSize, int bulkRows, long batchBytes) {
     }
 
     private final Connection connection;

@@ -75,7 +75,7 @@ final class VersionRows implements Deletions.Rows {
         TargetTable table = scope.table();
         try (RowBatch close = new RowBatch(writes.connection(), writes.dialect(),
                 count -> table.marked(writes.dialect(), history.deleteKeys(writes.dialect(), table.shape(), key, count), writes.context()),
-                history.parameters(table, at), scope.keyTypes(), writes.batchSize());
+                history.parameters(table, at), scope.keyTypes(), writes.batchSize(), writes.batchBytes());
              RowBatch upsert = writes.upsert(columns, history.targetKey(key), types)) {
             List<Map.Entry<Key, Object[]>> changed = pending.entrySet().stream()
                     .filter(row -> !open.containsKey(row.getKey()) || !same(open.get(row.getKey()), row.getValue())).toList();

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ctsync.values.ValueTooBigException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,17 +127,28 @@ public final class ContentReader implements AutoCloseable {
 
     /** The rows of one entry, parsed one at a time; an absent entry has no rows. */
     public Iterator<ObjectNode> rows(String entryName) throws IOException {
+        return rows(entryName, Set.of());
+    }
+
+    /**
+     * The rows of one entry, parsed one at a time, the base64 values of {@code binaryFields} decoded
+     * straight from the entry's bytes into binary nodes: a big value is never held as its text
+     * as well (docs/operations.md, "Memory").
+     */
+    public Iterator<ObjectNode> rows(String entryName, Set<String> binaryFields) throws IOException {
         JsonParser parser = parser(entryName);
         if (parser == null) {
             return Collections.emptyIterator();
         }
         return new Iterator<>() {
+            private long rows;
             private ObjectNode next = advance();
 
             private ObjectNode advance() {
                 try {
                     if (parser.nextToken() == JsonToken.START_OBJECT) {
-                        return parser.readValueAsTree();
+                        rows++;
+                        return binaryFields.isEmpty() ? parser.readValueAsTree() : readRow(parser, binaryFields, entryName, rows);
                     }
                     parser.close();
                     return null;
@@ -157,6 +172,30 @@ public final class ContentReader implements AutoCloseable {
                 return current;
             }
         };
+    }
+
+    /** A row whose binary fields are decoded as they are read; a value too big for the heap is named with its row and column. */
+    private static ObjectNode readRow(JsonParser parser, Set<String> binaryFields, String entryName, long rowNumber) throws IOException {
+        ObjectNode row = JsonNodeFactory.instance.objectNode();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            ByteArrayBuilder bytes = parser.nextToken() == JsonToken.VALUE_STRING && binaryFields.contains(name) ? new ByteArrayBuilder() : null;
+            try {
+                if (bytes != null) {
+                    parser.readBinaryValue(bytes);
+                    row.set(name, BinaryNode.valueOf(bytes.toByteArray()));
+                } else {
+                    row.set(name, parser.readValueAsTree());
+                }
+            } catch (OutOfMemoryError e) {
+                long read = bytes == null ? 0 : bytes.size();
+                // the collector may need what it holds to make the message
+                bytes = null;
+                throw new ValueTooBigException(entryName.substring(0, entryName.indexOf('/')), "row " + rowNumber + " of " + entryName,
+                        name, read, e);
+            }
+        }
+        return row;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ctsync.packaging;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.ctsync.values.FetchBudget;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 
 import java.io.BufferedOutputStream;
@@ -57,12 +58,18 @@ final class EntryBuffer implements AutoCloseable {
         json.writeStartArray();
     }
 
-    /** Collects the generator's bytes into chunks and hands each full one to the worker. */
-    private final class HandOff extends OutputStream {
+    /** Collects the generator's bytes into chunks and hands each full one to the worker; counts them for the rows' widths. */
+    private final class HandOff extends OutputStream implements FetchBudget.CountingOutput {
 
         /** Allocated when bytes come, handed over whole: an entry between chunks holds none. */
         private byte[] chunk;
         private int filled;
+        private long count;
+
+        @Override
+        public long count() {
+            return count;
+        }
 
         @Override
         public void write(int b) throws IOException {
@@ -71,6 +78,7 @@ final class EntryBuffer implements AutoCloseable {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            count += len;
             while (len > 0) {
                 if (chunk == null) {
                     chunk = new byte[CHUNK];

@@ -8,6 +8,7 @@ import io.ctsync.values.Column;
 import io.ctsync.db.TableInfo;
 import io.ctsync.config.TableName;
 import io.ctsync.values.ColumnWriter;
+import io.ctsync.values.FetchBudget;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.packaging.Operation;
 
@@ -55,6 +56,8 @@ public final class TablePresence {
     private final Deque<Future<?>> inFlight = new ArrayDeque<>();
     /** Per reader, its prepared statements by batch size (a full batch's and the last, shorter one's). */
     private final List<Map<Integer, PreparedStatement>> statements = new ArrayList<>();
+    /** Per reader, the size of its fetches: an existing row carries the whole target row, as wide as it is. */
+    private final List<FetchBudget> fetches = new ArrayList<>();
     private int nextReader;
     /**
      * Held while a batch's answer is written: the readers' round trips overlap, their writing does
@@ -83,6 +86,7 @@ public final class TablePresence {
                   List<Column> targetColumns, int batchSize, int timeoutSeconds, String openVersionColumn) {
         this.readers = readers;
         readers.forEach(reader -> statements.add(new HashMap<>()));
+        readers.forEach(reader -> fetches.add(new FetchBudget(batchSize)));
         this.dialect = dialect;
         this.target = target;
         this.key = source.key();
@@ -198,10 +202,12 @@ public final class TablePresence {
         for (int c = 0; c < constantValues.length; c++) {
             statement.setObject(p++, constantValues[c], constantTypes[c]);
         }
+        FetchBudget budget = fetches.get(reader);
+        budget.prepare(statement);
         try (ResultSet rs = statement.executeQuery()) {
             synchronized (writing) {
                 awaitTurn(turn);
-                write(rs, series);
+                write(rs, budget, series);
             }
         }
     }
@@ -219,7 +225,7 @@ public final class TablePresence {
     }
 
     /** The batch's answer into the existing and missing entries, in the order of its keys. */
-    private void write(ResultSet rs, ContentSeries series) throws SQLException, IOException {
+    private void write(ResultSet rs, FetchBudget budget, ContentSeries series) throws SQLException, IOException {
         if (keyWriters == null) {
             keyWriters = ColumnWriter.forColumns(dialect.types(), rs.getMetaData(), 3, 2 + key.size());
             targetWriters = ColumnWriter.forColumns(dialect.types(), rs.getMetaData(), 3 + key.size(), 2 + key.size() + targetColumns.size());
@@ -240,6 +246,7 @@ public final class TablePresence {
                 missing++;
             }
             JsonGenerator json = series.presenceRow(exists ? Operation.EXISTING : Operation.MISSING);
+            long before = FetchBudget.written(json);
             json.writeStartObject();
             json.writeStringField("changeOperation", operation);
             json.writeFieldName("primaryKey");
@@ -254,6 +261,7 @@ public final class TablePresence {
                 json.writeEndObject();
             }
             json.writeEndObject();
+            budget.rowWritten(rs, FetchBudget.written(json) - before);
         }
     }
 

@@ -91,6 +91,10 @@ public final class ColumnType {
         return value.isTextual() ? value.textValue() : value.toString();
     }
 
+    public JsonForm form() {
+        return form;
+    }
+
     public String name() {
         return column.name();
     }

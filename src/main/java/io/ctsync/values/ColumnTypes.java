@@ -22,6 +22,15 @@ public interface ColumnTypes {
         return column.typeName();
     }
 
+    /**
+     * Whether a column's values are read from the driver as streams (getBinaryStream,
+     * getCharacterStream) rather than whole: for the types the driver itself streams from the
+     * server (LOBs, SQL Server's max types), where a value may be bigger than the heap allows twice.
+     */
+    default boolean readAsStream(int jdbcType, String typeName, int precision) {
+        return false;
+    }
+
     /** The SQL that takes one bound value as a value of the column: {@code ?}, or a cast where the driver cannot say the type. */
     default String parameter(Column column) {
         return "?";

@@ -3,6 +3,8 @@ package io.ctsync.values;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -30,9 +32,40 @@ public interface ColumnWriter {
     static ColumnWriter[] forColumns(ColumnTypes types, ResultSetMetaData meta, int first, int last) throws SQLException {
         ColumnWriter[] writers = new ColumnWriter[last - first + 1];
         for (int i = first; i <= last; i++) {
-            writers[i - first] = of(types.form(meta.getColumnType(i), meta.getColumnTypeName(i)));
+            JsonForm form = types.form(meta.getColumnType(i), meta.getColumnTypeName(i));
+            writers[i - first] = types.readAsStream(meta.getColumnType(i), meta.getColumnTypeName(i), meta.getPrecision(i))
+                    ? streamed(form) : of(form);
         }
         return writers;
+    }
+
+    /**
+     * A writer that copies a big value from the driver's stream into the entry, base64-encoded on
+     * the fly for binary, so that the value is never whole in the heap (where the driver streams it:
+     * {@link ColumnTypes#readAsStream}).
+     */
+    static ColumnWriter streamed(JsonForm form) {
+        return switch (form) {
+            case BINARY -> (rs, i, json) -> {
+                try (InputStream v = rs.getBinaryStream(i)) {
+                    if (v == null) {
+                        json.writeNull();
+                    } else {
+                        json.writeBinary(v, -1);
+                    }
+                }
+            };
+            case TEXT -> (rs, i, json) -> {
+                try (Reader v = rs.getCharacterStream(i)) {
+                    if (v == null) {
+                        json.writeNull();
+                    } else {
+                        json.writeString(v, -1);
+                    }
+                }
+            };
+            default -> of(form);
+        };
     }
 
     static ColumnWriter of(JsonForm form) {

@@ -28,7 +28,7 @@ public final class CopyText {
 
     private final Sink copy;
     private final JsonForm[] forms;
-    private byte[] buffer = new byte[BUFFER_BYTES];
+    private final byte[] buffer = new byte[BUFFER_BYTES];
     private int used;
 
     public CopyText(Sink copy, JsonForm[] forms) {
@@ -59,11 +59,25 @@ public final class CopyText {
         flush();
     }
 
+    /** Encodes the characters a buffer's worth at a time: a big value goes out in pieces, the buffer never grows. */
     private void encode(char[] chars, int start, int length) throws SQLException {
-        room(length * MAX_BYTES_PER_CHAR);
+        int end = start + length;
+        for (int from = start; from < end; ) {
+            int to = Math.min(end, from + BUFFER_BYTES / MAX_BYTES_PER_CHAR);
+            if (to < end && Character.isHighSurrogate(chars[to - 1])) {
+                // a surrogate pair stays in one piece
+                to--;
+            }
+            encodePiece(chars, from, to);
+            from = to;
+        }
+    }
+
+    private void encodePiece(char[] chars, int start, int end) throws SQLException {
+        room((end - start) * MAX_BYTES_PER_CHAR);
         byte[] out = buffer;
         int at = used;
-        for (int i = start, end = start + length; i < end; i++) {
+        for (int i = start; i < end; i++) {
             char c = chars[i];
             if (c < 0x80) {
                 switch (c) {
@@ -96,14 +110,10 @@ public final class CopyText {
         buffer[used++] = b;
     }
 
-    /** Makes room for {@code bytes} more, sending the buffer (or growing it, for one huge value). */
+    /** Makes room for {@code bytes} more (at most the buffer's size), sending the buffer. */
     private void room(int bytes) throws SQLException {
-        if (used + bytes <= buffer.length) {
-            return;
-        }
-        flush();
-        if (bytes > buffer.length) {
-            buffer = new byte[bytes];
+        if (used + bytes > buffer.length) {
+            flush();
         }
     }
 

@@ -27,6 +27,12 @@ public final class H2Types implements ColumnTypes {
         return ColumnTypes.standard(jdbcType);
     }
 
+    /** BLOB and CLOB values live in H2's LOB storage, from which its driver reads them as streams. */
+    @Override
+    public boolean readAsStream(int jdbcType, String typeName, int precision) {
+        return jdbcType == Types.BLOB || jdbcType == Types.CLOB || jdbcType == Types.NCLOB;
+    }
+
     /**
      * H2 types a parameter in a VALUES list (the presence lookup) as text, which it converts to most
      * types in a comparison but not to BOOLEAN or binary; casts to the catalog's names elsewhere would lose

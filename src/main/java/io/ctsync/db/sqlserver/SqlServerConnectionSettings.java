@@ -24,6 +24,8 @@ import java.util.Map;
  * to 1/300 s, as {@code datetimeoffset} it compares in another type than its column.</li>
  * <li>{@code lastUpdateCount=true}: the update count ctsync reads is its statement's, not one of a
  * trigger that fired.</li>
+ * <li>{@code responseBuffering=adaptive}: with {@code full} the driver reads a whole result into the heap
+ * before the first row, and a max-type value whole; adaptive, it reads rows and streamed values as they are used.</li>
  * </ul>
  * A URL that sets one of these otherwise is overridden, logged once at INFO naming the setting only
  * (never the URL, which may hold a password).
@@ -39,6 +41,7 @@ public final class SqlServerConnectionSettings {
         ENFORCED.put("cacheBulkCopyMetadata", "false");
         ENFORCED.put("datetimeParameterType", "datetime2");
         ENFORCED.put("lastUpdateCount", "true");
+        ENFORCED.put("responseBuffering", "adaptive");
     }
     private static final String PREFIX = "jdbc:sqlserver:";
 

@@ -33,6 +33,22 @@ public final class SqlServerTypes implements ColumnTypes {
         };
     }
 
+    /** The largest length a varchar, nvarchar or varbinary has short of (max), which the driver reports as 2^31-1 (nvarchar: 2^30-1). */
+    private static final int LONGEST_BOUNDED = 8000;
+
+    /**
+     * The max types and the old LOB types: with adaptive response buffering (docs/sqlserver.md,
+     * "Driver settings") mssql-jdbc streams their values from the network as they are read.
+     */
+    @Override
+    public boolean readAsStream(int jdbcType, String typeName, int precision) {
+        return switch (typeName == null ? "" : typeName.toLowerCase(Locale.ROOT)) {
+            case "xml", "text", "ntext", "image" -> true;
+            case "varchar", "nvarchar", "varbinary" -> precision > LONGEST_BOUNDED;
+            default -> false;
+        };
+    }
+
     /**
      * Types whose parameters are cast to the column's own type (money and smallmoney too) because
      * mssql-jdbc types a BigDecimal as decimal(38, its own scale): in a multi-row VALUES list,

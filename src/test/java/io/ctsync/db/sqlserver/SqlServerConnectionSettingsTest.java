@@ -38,7 +38,7 @@ class SqlServerConnectionSettingsTest {
 
         assertThat(url).isEqualTo("jdbc:sqlserver://db.example:1433;databaseName=erp;password={se;cr}}et};encrypt=true"
                 + ";sendTimeAsDatetime=false;sendStringParametersAsUnicode=false"
-                + ";cacheBulkCopyMetadata=false;datetimeParameterType=datetime2;lastUpdateCount=true");
+                + ";cacheBulkCopyMetadata=false;datetimeParameterType=datetime2;lastUpdateCount=true;responseBuffering=adaptive");
         assertThat(seen).containsEntry("sendTimeAsDatetime", "false").containsEntry("sendStringParametersAsUnicode", "false")
                 .containsEntry("databaseName", "erp").containsEntry("encrypt", "True").containsEntry("serverName", "db.example");
     }
@@ -53,9 +53,21 @@ class SqlServerConnectionSettingsTest {
         String url = DatabaseTypeRegister.connectionUrl(configured);
 
         assertThat(url).isEqualTo("jdbc:sqlserver://db.example;password={x;y};sendTimeAsDatetime=false;sendStringParametersAsUnicode=false"
-                + ";cacheBulkCopyMetadata=false;datetimeParameterType=datetime2;lastUpdateCount=true");
+                + ";cacheBulkCopyMetadata=false;datetimeParameterType=datetime2;lastUpdateCount=true;responseBuffering=adaptive");
         assertThat(driverSees(url)).containsEntry("cacheBulkCopyMetadata", "false")
                 .containsEntry("datetimeParameterType", "datetime2").containsEntry("lastUpdateCount", "true");
+    }
+
+    /** With full buffering the driver would read a whole result, and every max-type value whole, into the heap. */
+    @Test
+    void responsesAreBufferedAdaptivelyWhateverTheUrlSays() throws Exception {
+        String configured = "jdbc:sqlserver://db.example;responseBuffering=full";
+        assertThat(driverSees(configured)).containsEntry("responseBuffering", "full");
+
+        String url = DatabaseTypeRegister.connectionUrl(configured);
+
+        assertThat(driverSees(url)).containsEntry("responseBuffering", "adaptive");
+        assertThat(url).doesNotContain("full");
     }
 
     @Test
