@@ -166,7 +166,7 @@ public record CtsyncConfig(String application, String sourceName, String destina
             }
             ColumnMasks masks = masks(settings, prefix, capture, maskKey);
             if (tables.put(name, new TableMapping(name, List.copyOf(key), capture, target, Map.copyOf(constants), changeTable, columns,
-                    filter, masks)) != null) {
+                    filter, masks, Deletes.read(settings, prefix))) != null) {
                 throw new ConfigException("ctsync.tables", name + " is listed twice", "list each table once");
             }
         }

@@ -39,7 +39,8 @@ public final class KnownKeys {
 
     /** What may follow {@code ctsync.table.<schema>.<table>.}; {@code constant.} and {@code mask.} are followed by a column name. */
     private static final List<String> TABLE_SUFFIXES = List.of("key", "capture", "target", "change-table",
-            "sequence-column", "operation-column", "operation-codes", "delete-consumed", "columns", "exclude-columns", "filter");
+            "sequence-column", "operation-column", "operation-codes", "delete-consumed", "columns", "exclude-columns", "filter",
+            "deletes", "deleted-column", "valid-from-column", "valid-to-column");
     private static final List<String> COLUMN_PREFIXES = List.of("constant.", "mask.");
 
     private KnownKeys() {

@@ -10,11 +10,17 @@ import java.util.Map;
  * changes are captured, the target table it maps to, and an optional constant auxiliary key
  * column that scopes the rows of this source in a consolidated target. {@code changeTable} is set
  * only for the {@code change-table} capture. {@code columns} says which columns are carried;
- * {@code filter} (null: every row) which rows, {@code masks} which columns are masked.
+ * {@code filter} (null: every row) which rows, {@code masks} which columns are masked;
+ * {@code deletes} what the target keeps of a deleted key.
  */
 public record TableMapping(TableName source, List<String> key, CaptureMode capture, TableName target,
                            Map<String, String> constants, ChangeTable changeTable, ColumnSelection columns,
-                           RowFilter filter, ColumnMasks masks) {
+                           RowFilter filter, ColumnMasks masks, Deletes deletes) {
+
+    public TableMapping(TableName source, List<String> key, CaptureMode capture, TableName target, Map<String, String> constants,
+                        ChangeTable changeTable, ColumnSelection columns, RowFilter filter, ColumnMasks masks) {
+        this(source, key, capture, target, constants, changeTable, columns, filter, masks, Deletes.HARD);
+    }
 
     public TableMapping(TableName source, List<String> key, CaptureMode capture, TableName target, Map<String, String> constants) {
         this(source, key, capture, target, constants, null);

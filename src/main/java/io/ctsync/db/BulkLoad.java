@@ -60,6 +60,58 @@ public interface BulkLoad {
     /** The delete from {@code table} of every row whose key the work table holds. */
     String delete(TargetShape table, List<Column> key, String workTable);
 
+    /**
+     * The soft delete (docs/design.md, "Import") of every row whose key the work table holds and
+     * that is not deleted yet: {@code deletedColumn} takes the one parameter, the deletion time.
+     */
+    default String softDelete(TargetShape table, List<Column> key, String deletedColumn, String workTable) {
+        String deleted = dialect().quote(deletedColumn);
+        return "UPDATE " + dialect().table(table.name()) + " SET " + deleted + " = " + dialect().parameter(table.column(deletedColumn))
+                + " WHERE " + deleted + " IS NULL AND " + loaded(table, key, workTable);
+    }
+
+    /** The clearing of {@code deletedColumn} in the rows whose key the work table holds: the keys are back. */
+    default String undelete(TargetShape table, List<Column> key, String deletedColumn, String workTable) {
+        String deleted = dialect().quote(deletedColumn);
+        return "UPDATE " + dialect().table(table.name()) + " SET " + deleted + " = NULL WHERE " + deleted + " IS NOT NULL AND "
+                + loaded(table, key, workTable);
+    }
+
+    /**
+     * Of a history table (docs/design.md, "Import"): the closing, at the one parameter, of the open
+     * versions whose key the work table holds with other values in any of {@code columns} (NULLs
+     * compare equal, as INTERSECT compares them).
+     */
+    default String closeChanged(TargetShape table, List<Column> key, List<Column> columns, String validTo, String workTable) {
+        String target = dialect().table(table.name());
+        String open = dialect().quote(validTo);
+        return "UPDATE " + target + " SET " + open + " = " + dialect().parameter(table.column(validTo)) + " WHERE " + open + " IS NULL AND EXISTS"
+                + " (SELECT 1 FROM " + workTable + " AS w WHERE " + key.stream().map(k -> target + "." + dialect().quote(k.name()) + " = " + value(k, "w"))
+                .collect(Collectors.joining(" AND ")) + " AND NOT EXISTS (SELECT " + columns.stream().map(c -> value(c, "w")).collect(Collectors.joining(", "))
+                + " INTERSECT SELECT " + columns.stream().map(c -> target + "." + dialect().quote(c.name())).collect(Collectors.joining(", ")) + "))";
+    }
+
+    /**
+     * Of a history table: the version opening at the one parameter ({@code validFrom}; {@code validTo}
+     * NULL) of the last loaded row of each key of the work table that has no open version (after
+     * {@link #closeChanged}, the changed and the new ones), upserted by {@code key} and {@code validFrom}.
+     */
+    String openVersions(TargetShape table, List<Column> columns, List<String> key, String validFrom, String validTo, String workTable);
+
+    /** The condition, on the work table's rows aliased {@code w}, that {@code table} holds no open version of their key. */
+    default String noOpenVersion(TargetShape table, List<String> key, String validTo) {
+        return "NOT EXISTS (SELECT 1 FROM " + dialect().table(table.name()) + " AS t WHERE " + key.stream()
+                .map(k -> "t." + dialect().quote(k) + " = " + value(table.column(k), "w")).collect(Collectors.joining(" AND "))
+                + " AND t." + dialect().quote(validTo) + " IS NULL)";
+    }
+
+    /** A row of {@code table} whose key the work table holds. */
+    private String loaded(TargetShape table, List<Column> key, String workTable) {
+        String target = dialect().table(table.name());
+        return "EXISTS (SELECT 1 FROM " + workTable + " AS w WHERE " + key.stream()
+                .map(k -> target + "." + dialect().quote(k.name()) + " = " + value(k, "w")).collect(Collectors.joining(" AND ")) + ")";
+    }
+
     /** The copy of the work table's keys into a full table's key table ({@link TargetDialect#keyTable}). */
     default String copyKeys(String keyTable, List<Column> key, String workTable) {
         return "INSERT INTO " + keyTable + " (" + dialect().columnList(null, Dialect.names(key)) + ") SELECT "

@@ -30,6 +30,15 @@ public interface PresenceDialect extends Dialect, ConsistentRead {
      * parameters, which must not exceed {@link #maxParameters()}.
      */
     default String presence(TableName target, List<Column> targetColumns, List<String> key, List<String> constants, int rows) {
+        return presence(target, targetColumns, key, constants, rows, null);
+    }
+
+    /**
+     * The same where a key has many rows of which the one whose {@code openVersionColumn} is NULL
+     * stands for it (a history table's open version, docs/design.md "Import"); null: every row.
+     */
+    default String presence(TableName target, List<Column> targetColumns, List<String> key, List<String> constants, int rows,
+                            String openVersionColumn) {
         List<String> parameters = new ArrayList<>(List.of("?", "?"));
         key.forEach(k -> parameters.add(parameter(targetColumns.stream().filter(c -> c.name().equals(k)).findFirst().orElseThrow())));
         StringBuilder sql = new StringBuilder("SELECT k.ctsync_ord, k.ctsync_op, ").append(columnList("k", key))
@@ -40,6 +49,9 @@ public interface PresenceDialect extends Dialect, ConsistentRead {
                 .append(key.stream().map(c -> "t." + quote(c) + " = k." + quote(c)).collect(Collectors.joining(" AND ")));
         for (String constant : constants) {
             sql.append(" AND t.").append(quote(constant)).append(" = ?");
+        }
+        if (openVersionColumn != null) {
+            sql.append(" AND t.").append(quote(openVersionColumn)).append(" IS NULL");
         }
         return sql.append(" ORDER BY k.ctsync_ord").toString();
     }

@@ -97,12 +97,49 @@ public interface TargetDialect extends Dialect, ChangeHistory {
 
     /** The delete of the rows holding any of {@code rows} keys, its parameters being the key columns, key after key. */
     default String delete(TargetShape table, List<String> key, int rows) {
+        return "DELETE FROM " + table(table.name()) + " WHERE " + keyIn(table, key, rows);
+    }
+
+    /** The rows holding any of {@code rows} keys, the key columns being the parameters, key after key. */
+    private String keyIn(TargetShape table, List<String> key, int rows) {
         // a single column is the plain IN list, which PostgreSQL turns into one = ANY over the index
         List<String> parameters = parameters(table.columnsNamed(key));
         String keyColumns = key.size() == 1 ? quote(key.get(0)) : "(" + columnList(null, key) + ")";
         String keyValues = key.size() == 1 ? String.join(", ", Collections.nCopies(rows, parameters.get(0)))
                 : Dialect.parameterRows(parameters, rows);
-        return "DELETE FROM " + table(table.name()) + " WHERE " + keyColumns + " IN (" + keyValues + ")";
+        return keyColumns + " IN (" + keyValues + ")";
+    }
+
+    /**
+     * The soft delete (docs/design.md, "Import") of the rows holding any of {@code rows} keys that
+     * are not deleted yet: {@code deletedColumn} takes the first parameter, the deletion time; the
+     * key columns follow, key after key. The row keeps its values.
+     */
+    default String softDelete(TargetShape table, List<String> key, String deletedColumn, int rows) {
+        return softDeleteWhere(table, deletedColumn, keyIn(table, key, rows));
+    }
+
+    /**
+     * The soft delete of the rows of {@code table} meeting {@code condition} that are not deleted
+     * yet: {@code deletedColumn} takes the first parameter, the deletion time; the condition's follow.
+     */
+    default String softDeleteWhere(TargetShape table, String deletedColumn, String condition) {
+        String deleted = quote(deletedColumn);
+        return "UPDATE " + table(table.name()) + " SET " + deleted + " = " + parameter(table.column(deletedColumn))
+                + " WHERE " + deleted + " IS NULL AND " + condition;
+    }
+
+    /** The statement that gives {@code table} the primary key {@code columns}: the fix printed for a history table without it. */
+    default String addPrimaryKey(TableName table, List<String> columns) {
+        return "ALTER TABLE " + table(table) + " ADD PRIMARY KEY (" + columnList(null, columns) + ")";
+    }
+
+    /**
+     * The statement that adds a nullable timestamp with time zone column, the fix that the start-up
+     * check of a table kept with soft deletes or history prints when the column is missing.
+     */
+    default String addTimestampColumn(TableName table, String column) {
+        return "ALTER TABLE " + table(table) + " ADD COLUMN " + quote(column) + " TIMESTAMP WITH TIME ZONE";
     }
 
     /**

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -42,15 +43,18 @@ final class AbsentRows {
 
     private static final Logger LOG = LoggerFactory.getLogger(AbsentRows.class);
 
-    /** A table whose absent rows are removed: its scope, its key table, and the key range (null: the whole scope). */
-    record Table(TargetScope scope, ScratchTable keys, KeyRange range) {
+    /**
+     * A table whose absent rows are removed: its scope, its key table, the key range (null: the
+     * whole scope), and when the content was created (the time a kept delete records).
+     */
+    record Table(TargetScope scope, ScratchTable keys, KeyRange range, Instant at) {
     }
 
     /** What the removal needs of the transaction's writer. */
     interface Writer {
         LocalChanges localChanges(TargetScope scope) throws SQLException;
 
-        TableWriter tableWriter(TargetScope scope) throws SQLException;
+        TableWriter tableWriter(TargetScope scope, Instant at) throws SQLException;
 
         TargetTable targetTable(TableName name) throws SQLException;
     }
@@ -112,26 +116,29 @@ final class AbsentRows {
             List<Object> rangeValues = new ArrayList<>();
             String range = absent.range() == null ? null : new KeyBounds(dialect, scope.keyColumns().subList(0, rangeColumns(absent)))
                     .condition(absent.range(), dialect.table(name), rangeValues);
-            if (absent.range() != null) {
+            Deletions deletions = scope.deletions();
+            // a row kept as deleted is still there for the rows that reference it
+            if (absent.range() != null && deletions.removesRows()) {
                 removed += removeReferencing(name, dialect.absent(name, absent.keys().reference(), scope.key(), constantColumn, range),
                         scope, rangeValues, new HashSet<>(Set.of(name)));
             }
             long count;
-            if (order.selfReferences(name).isEmpty()) {
-                String sql = dialect.removeAbsent(name, absent.keys().reference(), scope.key(), constantColumn, range);
-                try (PreparedStatement delete = prepare(scope.table().marked(dialect, sql, options.context()), scope, rangeValues)) {
+            if (order.selfReferences(name).isEmpty() || !deletions.removesRows()) {
+                String sql = deletions.deleteAbsent(dialect, scope.table().shape(), absent.keys().reference(), scope.key(), constantColumn, range);
+                try (PreparedStatement delete = prepare(scope.table().marked(dialect, sql, options.context()),
+                        deletions.parameters(scope.table(), absent.at()), scope, rangeValues)) {
                     count = delete.executeUpdate();
                 }
             } else {
                 // a table that references itself: the absent rows are read, then deleted children first
-                TableWriter tableWriter = writer.tableWriter(scope);
+                TableWriter tableWriter = writer.tableWriter(scope, absent.at());
                 try (PreparedStatement select = prepare("SELECT " + dialect.columnList(null, tableWriter.lookupColumns()) + " FROM "
                         + dialect.table(name) + " WHERE " + dialect.absent(name, absent.keys().reference(), scope.key(), constantColumn, range),
                         scope, rangeValues)) {
                     count = tableWriter.deleteChildrenFirst(TargetRows.read(select, tableWriter.lookupColumns(), scope));
                 }
             }
-            LOG.info("import {} {}: {} rows no longer in the source removed{}{}", what, name, count,
+            LOG.info("import {} {}: {} rows no longer in the source {}{}{}", what, name, count, deletions.done(),
                     absent.range() == null ? "" : " in (" + bound(absent.range().from(), "start") + " .. " + bound(absent.range().to(), "end") + "]",
                     scope.scoped() ? " (only where " + scope.constantColumn() + " = " + scope.constantValue() + ")" : "");
             removed += count;
@@ -176,7 +183,12 @@ final class AbsentRows {
 
     /** A statement on the absent rows of the scope: its constant bound first, then the range's bounds. */
     private PreparedStatement prepare(String sql, TargetScope scope, List<Object> rangeValues) throws SQLException {
-        List<Object> parameters = new ArrayList<>();
+        return prepare(sql, List.of(), scope, rangeValues);
+    }
+
+    /** The same after {@code leading}, the parameters that precede the condition (a kept delete's time). */
+    private PreparedStatement prepare(String sql, List<Query.Typed> leading, TargetScope scope, List<Object> rangeValues) throws SQLException {
+        List<Object> parameters = new ArrayList<>(leading);
         if (scope.scoped()) {
             ColumnType constant = scope.table().column(scope.constantColumn());
             parameters.add(new Query.Typed(constant, constant.value(TextNode.valueOf(scope.constantValue()))));

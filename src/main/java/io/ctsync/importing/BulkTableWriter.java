@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ctsync.db.BulkLoad;
+import io.ctsync.db.Query;
 import io.ctsync.values.Column;
 import io.ctsync.db.ScratchTable;
 import io.ctsync.db.TargetDialect;
@@ -16,7 +17,9 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +44,11 @@ final class BulkTableWriter {
     private final RowChecks checks;
     private final TargetScope scope;
 
-    BulkTableWriter(Connection connection, TargetDialect dialect, BulkLoad load, String context, RowChecks checks, TargetScope scope) {
+    /** When the content was created: the time a kept delete or a version records. */
+    private final Instant at;
+
+    BulkTableWriter(Connection connection, TargetDialect dialect, BulkLoad load, String context, RowChecks checks, TargetScope scope, Instant at) {
+        this.at = at;
         this.connection = connection;
         this.dialect = dialect;
         this.load = load;
@@ -50,7 +57,7 @@ final class BulkTableWriter {
         this.scope = scope;
     }
 
-    /** Deletes the rows of the keys of a deleted entry; returns how many the target had. */
+    /** Deletes the rows of the keys of a deleted entry as the table keeps deletes; returns how many the target had. */
     long delete(ContentReader content, String entry) throws SQLException, IOException, ContentRejectedException {
         EntryRows rows = EntryRows.open(content, entry);
         if (rows == null) {
@@ -58,7 +65,8 @@ final class BulkTableWriter {
         }
         List<Column> key = scope.keyColumns();
         String work = load(List.of(rows), scope.key(), key, "delete");
-        long deleted = update(load.delete(scope.table().shape(), key, work));
+        Deletions deletions = scope.deletions();
+        long deleted = update(deletions.deleteLoaded(load, scope.table().shape(), key, work), deletions.parameters(scope.table(), at));
         TableWriter.execute(connection, load.drop(work));
         return deleted;
     }
@@ -72,7 +80,8 @@ final class BulkTableWriter {
     long[] upsert(ContentReader content, String inserted, String updated, ScratchTable keyTable)
             throws SQLException, IOException, ContentRejectedException {
         // a full table's keys come from the work table, and most of its rows are in the target already
-        OptionalLong direct = keyTable == null && !checks.conflictsPossible() ? insertDirectly(content, inserted) : OptionalLong.empty();
+        OptionalLong direct = keyTable == null && !checks.conflictsPossible() && scope.deletions().insertsDirectly()
+                ? insertDirectly(content, inserted) : OptionalLong.empty();
         if (direct.isPresent()) {
             return new long[] {direct.getAsLong(), upsertEntries(content, List.of(updated), null)[0]};
         }
@@ -151,7 +160,17 @@ final class BulkTableWriter {
         if (keyTable != null) {
             update(load.copyKeys(keyTable.reference(), scope.keyColumns(), work));
         }
-        TableWriter.withIdentityInsert(connection, dialect, scope.table(), columns, () -> upsert(typed, work));
+        TableWriter.withIdentityInsert(connection, dialect, scope.table(), columns, () -> scope.deletions().writeLoaded(new Deletions.LoadedRows() {
+            @Override
+            public long upsert() throws SQLException {
+                return BulkTableWriter.this.upsert(typed, work);
+            }
+
+            @Override
+            public long execute(String dml, List<Query.Typed> parameters) throws SQLException {
+                return update(dml, parameters);
+            }
+        }, load, scope.table(), typed, scope.key(), work, at));
         TableWriter.execute(connection, load.drop(work));
         LOG.debug("import {}: {} rows loaded in {} ms, written in {} ms", scope.table().name(),
                 entries.stream().mapToLong(EntryRows::accepted).sum(), (loaded - started) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
@@ -209,6 +228,15 @@ final class BulkTableWriter {
     private long update(String dml) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             return statement.executeLargeUpdate(scope.table().marked(dialect, dml, context));
+        }
+    }
+
+    private long update(String dml, List<Query.Typed> parameters) throws SQLException {
+        if (parameters.isEmpty()) {
+            return update(dml);
+        }
+        try (PreparedStatement statement = new Query(scope.table().marked(dialect, dml, context), List.copyOf(parameters)).prepare(connection)) {
+            return statement.executeLargeUpdate();
         }
     }
 }

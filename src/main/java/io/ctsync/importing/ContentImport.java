@@ -4,6 +4,8 @@ import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.ContentReader;
 import io.ctsync.packaging.Manifest;
 
+import java.time.Instant;
+
 /** One content on its way through verify and apply: the body of one split exchange (never a row). */
 public final class ContentImport {
 
@@ -19,6 +21,19 @@ public final class ContentImport {
 
     Manifest manifest() {
         return reader.manifest();
+    }
+
+    /** When the content's export cycle read its changes: the time a kept delete records (docs/design.md, "Import"). */
+    Instant createdAt() throws ContentRejectedException {
+        return createdAt(manifest());
+    }
+
+    static Instant createdAt(Manifest manifest) throws ContentRejectedException {
+        try {
+            return Instant.parse(manifest.createdAt());
+        } catch (RuntimeException e) {
+            throw new ContentRejectedException("the manifest's createdAt '" + manifest.createdAt() + "' is not an ISO-8601 instant");
+        }
     }
 
     /** The sequence number of part 1 of the export cycle this content belongs to. */

@@ -1,6 +1,7 @@
 package io.ctsync.importing;
 
 import io.ctsync.values.ColumnType;
+import io.ctsync.db.Query;
 import io.ctsync.db.TargetDialect;
 
 import java.sql.Connection;
@@ -25,11 +26,12 @@ import java.util.function.IntFunction;
  * MERGE would refuse: a repeated key first sends the rows before it, so that the later row is
  * written last, as it would be row by row.
  */
-final class RowBatch implements AutoCloseable {
+final class RowBatch implements Deletions.Rows {
 
     private final Connection connection;
     private final IntFunction<String> statementFor;
     private final ColumnType[] columns;
+    private final List<Query.Typed> leading;
     private final int rowsPerStatement;
     private final int statementsPerBatch;
     private final long batchBytes;
@@ -47,16 +49,25 @@ final class RowBatch implements AutoCloseable {
      */
     RowBatch(Connection connection, TargetDialect dialect, IntFunction<String> statementFor, ColumnType[] columns, int batchSize,
              long batchBytes) {
+        this(connection, dialect, statementFor, List.of(), columns, batchSize, batchBytes);
+    }
+
+    /** The same for statements whose parameters begin with {@code leading}, the same in every statement (a soft delete's time). */
+    RowBatch(Connection connection, TargetDialect dialect, IntFunction<String> statementFor, List<Query.Typed> leading, ColumnType[] columns,
+             int batchSize, long batchBytes) {
         this.connection = connection;
         this.statementFor = statementFor;
         this.columns = columns;
-        this.rowsPerStatement = Math.max(1, Math.min(Math.min(batchSize, dialect.maxRows()), dialect.maxParameters() / columns.length));
+        this.leading = List.copyOf(leading);
+        this.rowsPerStatement = Math.max(1, Math.min(Math.min(batchSize, dialect.maxRows()),
+                (dialect.maxParameters() - leading.size()) / columns.length));
         this.statementsPerBatch = Math.max(1, batchSize / rowsPerStatement);
         this.batchBytes = batchBytes;
     }
 
     /** Adds a row of converted values, one for each column, {@code key} being its key. */
-    void add(Key key, Object[] values) throws SQLException {
+    @Override
+    public void add(Key key, Object[] values) throws SQLException {
         if (!keys.add(key)) {
             // the key is already in the statement being filled
             sendRows();
@@ -79,7 +90,8 @@ final class RowBatch implements AutoCloseable {
     }
 
     /** Sends everything added; returns the rows the statements affected (a driver that cannot tell counts every row). */
-    long finish() throws SQLException {
+    @Override
+    public long finish() throws SQLException {
         sendRows();
         return affected;
     }
@@ -120,6 +132,9 @@ final class RowBatch implements AutoCloseable {
     /** Binds the gathered rows to the statement and starts gathering the next ones. */
     private void bindRows(PreparedStatement statement) throws SQLException {
         int index = 1;
+        for (Query.Typed parameter : leading) {
+            parameter.type().bindValue(statement, index++, parameter.value());
+        }
         for (Object[] row : rows) {
             for (int i = 0; i < columns.length; i++) {
                 columns[i].bindValue(statement, index++, row[i]);

@@ -19,10 +19,12 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -50,11 +52,13 @@ final class TableWriter {
     private final int bulkRows;
     private final ColumnType[] keyTypes;
     private final List<ForeignKey> selfReferences;
+    /** When the content was created: the time a kept delete records. */
+    private final Instant at;
     /** Of a table that references itself: the key columns, then the referencing and referenced ones, as deletes read them. */
     private final List<String> lookupColumns = new ArrayList<>();
 
     TableWriter(Connection connection, TargetDialect dialect, TargetWriter.Options options, TargetScope scope, LocalChanges localChanges,
-                List<ForeignKey> selfReferences) {
+                List<ForeignKey> selfReferences, Instant at) {
         this.connection = connection;
         this.dialect = dialect;
         this.batchSize = options.batchSize();
@@ -65,14 +69,16 @@ final class TableWriter {
         this.bulkRows = options.bulkRows();
         this.keyTypes = scope.keyTypes();
         this.selfReferences = selfReferences;
+        this.at = at;
         lookupColumns.addAll(scope.key());
         selfReferences.forEach(k -> Stream.concat(k.columns().stream(), k.referencedColumns().stream())
                 .filter(c -> !lookupColumns.contains(c)).forEach(lookupColumns::add));
     }
 
     /**
-     * Deletes the table's deleted keys; the rows of a table that references itself go children
-     * first, by the references the target holds for them.
+     * Deletes the table's deleted keys as its {@link Deletions} keeps them; where that removes the
+     * rows of a table that references itself, they go children first, by the references the target
+     * holds for them.
      */
     ImportLog.Counts delete(ContentReader content, Manifest.Table table) throws SQLException, IOException, ContentRejectedException {
         String entry = table.table() + "/" + Operation.DELETED.fileName();
@@ -91,7 +97,7 @@ final class TableWriter {
                 if (!checks.accept(key, "delete")) {
                     continue;
                 }
-                if (selfReferences.isEmpty()) {
+                if (selfReferences.isEmpty() || !scope.deletions().removesRows()) {
                     delete.add(key, key.values());
                 } else {
                     keys.add(key);
@@ -151,7 +157,7 @@ final class TableWriter {
             return Optional.empty();
         }
         long rows = table.entries().stream().filter(e -> entries.contains(e.name())).mapToLong(Manifest.Entry::rows).sum();
-        return dialect.bulkLoad(rows, bulkRows).map(load -> new BulkTableWriter(connection, dialect, load, context, checks, scope));
+        return dialect.bulkLoad(rows, bulkRows).map(load -> new BulkTableWriter(connection, dialect, load, context, checks, scope, at));
     }
 
     /** A row of a self-referencing table waiting for its level, and the entry it came from. */
@@ -188,8 +194,9 @@ final class TableWriter {
 
     private RowBatch deleteBatch() {
         TargetTable table = scope.table();
-        return new RowBatch(connection, dialect,
-                count -> table.marked(dialect, dialect.delete(table.shape(), scope.key(), count), context), keyTypes, batchSize, batchBytes);
+        Deletions deletions = scope.deletions();
+        return new RowBatch(connection, dialect, count -> table.marked(dialect, deletions.deleteKeys(dialect, table.shape(), scope.key(), count), context),
+                deletions.parameters(table, at), keyTypes, batchSize, batchBytes);
     }
 
     /** A column's value in a content row, converted as the target column's type; null where it cannot be (the upsert rejects it). */
@@ -209,9 +216,16 @@ final class TableWriter {
         ObjectNode first = rows.next();
         List<String> contentColumns = new ArrayList<>();
         first.fieldNames().forEachRemaining(contentColumns::add);
-        List<String> columns = writableColumns(checks, contentColumns);
+        // the columns of the delete mode take its values, whatever the content holds of them
+        Map<String, Object> modeValues = scope.deletions().writtenColumns(scope.table(), at);
+        List<String> columns = new ArrayList<>(writableColumns(checks, contentColumns));
+        columns.removeAll(modeValues.keySet());
+        int fromContent = columns.size();
+        columns.addAll(modeValues.keySet());
         ColumnType[] types = columns.stream().map(scope.table()::column).toArray(ColumnType[]::new);
-        return withIdentityInsert(connection, dialect, scope.table(), columns, () -> upsert(first, rows, keys, columns, types));
+        Object[] fixed = columns.stream().map(modeValues::get).toArray();
+        return withIdentityInsert(connection, dialect, scope.table(), columns,
+                () -> upsert(first, rows, keys, columns, types, fromContent, fixed));
     }
 
     /** The content's columns that are written: each checked against the target, those the target computes itself left out. */
@@ -252,13 +266,14 @@ final class TableWriter {
         }
     }
 
-    private long upsert(ObjectNode first, Iterator<ObjectNode> rows, RowBatch keys, List<String> columns, ColumnType[] types)
-            throws SQLException, ContentRejectedException {
+    /** Upserts the rows: the first {@code fromContent} columns from each row, the others as {@code fixed} holds them. */
+    private long upsert(ObjectNode first, Iterator<ObjectNode> rows, RowBatch keys, List<String> columns, ColumnType[] types, int fromContent,
+                        Object[] fixed) throws SQLException, ContentRejectedException {
         TargetTable table = scope.table();
         long written = 0;
         Progress progress = new Progress(LOG, "import " + table.name(), -1);
-        try (RowBatch upsert = new RowBatch(connection, dialect,
-                count -> table.marked(dialect, dialect.upsert(table.shape(), columns, scope.key(), count), context), types, batchSize, batchBytes)) {
+        try (Deletions.Rows upsert = scope.deletions().upserts(new Deletions.RowWrites(connection, dialect, scope, batchSize, batchBytes, context),
+                columns, types, at)) {
             for (ObjectNode row = first; row != null; row = rows.hasNext() ? rows.next() : null) {
                 checks.checkConstant(row);
                 Key key = checks.key(row);
@@ -268,8 +283,8 @@ final class TableWriter {
                 if (!checks.accept(key, "upsert")) {
                     continue;
                 }
-                Object[] values = new Object[types.length];
-                for (int i = 0; i < types.length; i++) {
+                Object[] values = fixed.clone();
+                for (int i = 0; i < fromContent; i++) {
                     try {
                         values[i] = types[i].value(row.get(columns.get(i)));
                     } catch (IllegalArgumentException e) {

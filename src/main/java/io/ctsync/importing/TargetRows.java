@@ -25,6 +25,12 @@ final class TargetRows {
      */
     static List<Object[]> read(Connection connection, TargetDialect dialect, TargetScope scope, List<String> columns, List<Key> keys)
             throws SQLException {
+        return read(connection, dialect, scope, columns, keys, null);
+    }
+
+    /** The same among the rows that meet {@code condition} too (a history table's open versions; null: every row). */
+    static List<Object[]> read(Connection connection, TargetDialect dialect, TargetScope scope, List<String> columns, List<Key> keys,
+                               String condition) throws SQLException {
         ColumnType[] keyTypes = scope.keyTypes();
         // each key value read as its column's type (an enum or a bit string key is no text to compare with)
         String match = "(" + scope.keyColumns().stream().map(c -> dialect.quote(c.name()) + " = " + dialect.parameter(c))
@@ -34,7 +40,8 @@ final class TargetRows {
         for (int from = 0; from < keys.size(); from += perStatement) {
             List<Key> chunk = keys.subList(from, Math.min(keys.size(), from + perStatement));
             String sql = "SELECT " + dialect.columnList(null, columns) + " FROM " + dialect.table(scope.table().name())
-                    + " WHERE " + String.join(" OR ", Collections.nCopies(chunk.size(), match));
+                    + " WHERE " + (condition == null ? "" : condition + " AND (")
+                    + String.join(" OR ", Collections.nCopies(chunk.size(), match)) + (condition == null ? "" : ")");
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 int index = 1;
                 for (Key key : chunk) {

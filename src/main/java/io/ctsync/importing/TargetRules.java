@@ -23,7 +23,8 @@ import java.util.Set;
  * The start-up rules of docs/design.md, "Import", checked against the target before anything is
  * imported: every mapped table exists, every key column is there under its own name (keys are
  * never transformed), no carried column is of a type ctsync cannot carry, and the constant column
- * exists and is part of the target's key; then what the target database itself must allow
+ * exists and is part of the target's key, the columns that keep deleted rows are there
+ * ({@link Deletions#check}); then what the target database itself must allow
  * ({@link TargetDialect#checkImportReady}).
  */
 final class TargetRules {
@@ -41,6 +42,8 @@ final class TargetRules {
             }
             refuseUncarriableColumns(dialect, mapping, target);
             refuseUnfitMasks(connection, mapping, target);
+            Deletions deletions = Deletions.of(mapping);
+            deletions.check(dialect, mapping, target);
             for (String column : mapping.key()) {
                 if (!target.columns().containsKey(column)) {
                     throw new ConfigException(mapping.prefix() + "key", "key column '" + column + "' is not in the target table "
@@ -61,6 +64,7 @@ final class TargetRules {
             if (!mapping.key().isEmpty()) {
                 List<String> targetKey = new ArrayList<>(mapping.key());
                 targetKey.addAll(mapping.constants().keySet());
+                targetKey = deletions.targetKey(targetKey);
                 if (!target.isUniqueKey(targetKey)) {
                     throw new ConfigException(mapping.prefix() + "key", "(" + String.join(", ", targetKey) + ") is not the primary key"
                             + " or a unique key of the target table " + target.name(), "give " + target.name()

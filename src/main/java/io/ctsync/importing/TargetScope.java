@@ -9,9 +9,10 @@ import java.util.List;
 /**
  * Where one content table's rows go: the target table, the key that identifies them (the
  * manifest's, constant column included), and the constant auxiliary key column and value that
- * confine this pipeline to its own rows of a consolidated table (null when there is none).
+ * confine this pipeline to its own rows of a consolidated table (null when there is none), and
+ * what the table keeps of a deleted key.
  */
-record TargetScope(TargetTable table, List<String> key, String constantColumn, String constantValue) {
+record TargetScope(TargetTable table, List<String> key, String constantColumn, String constantValue, Deletions deletions) {
 
     boolean scoped() {
         return constantColumn != null;

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -73,8 +74,8 @@ final class TargetWriter implements AutoCloseable {
             }
 
             @Override
-            public TableWriter tableWriter(TargetScope scope) throws SQLException {
-                return TargetWriter.this.tableWriter(scope);
+            public TableWriter tableWriter(TargetScope scope, Instant at) throws SQLException {
+                return TargetWriter.this.tableWriter(scope, at);
             }
 
             @Override
@@ -112,12 +113,14 @@ final class TargetWriter implements AutoCloseable {
         alter(alterations);
         Map<TableName, TargetScope> removing = new LinkedHashMap<>();
         Map<TableName, KeyRange> ranges = new HashMap<>();
+        Map<TableName, Instant> times = new HashMap<>();
         for (Manifest manifest : unit) {
             for (Manifest.Table table : manifest.tables()) {
                 TargetScope scope = scope(table);
                 if (table.removesAbsent() && !removing.containsKey(scope.table().name())) {
                     removing.put(scope.table().name(), scope);
                     ranges.put(scope.table().name(), table.keyRange());
+                    times.put(scope.table().name(), ContentImport.createdAt(manifest));
                 }
             }
         }
@@ -126,7 +129,7 @@ final class TargetWriter implements AutoCloseable {
             TableName target = scope.table().name();
             ScratchTable keys = dialect.keyTable(++keyTables, target, scope.key());
             TableWriter.execute(connection, keys.create());
-            absentRows.add(target, new AbsentRows.Table(scope, keys, ranges.get(target)));
+            absentRows.add(target, new AbsentRows.Table(scope, keys, ranges.get(target), times.get(target)));
         }
         sinceVersion = log.last(connection).targetVersion();
         dialect.beginWriting(connection, options.context());
@@ -166,14 +169,14 @@ final class TargetWriter implements AutoCloseable {
         Comparator<TableStep> parentsFirst = Comparator.comparingInt(step -> order.rank(step.scope.table().name()));
         for (TableStep step : steps.stream().sorted(parentsFirst.reversed()).toList()) {
             long started = System.nanoTime();
-            step.add(tableWriter(step.scope).delete(step.content.reader, step.table), started);
+            step.add(tableWriter(step.scope, step.content.createdAt()).delete(step.content.reader, step.table), started);
         }
         Map<Long, ImportLog.Counts> counts = new LinkedHashMap<>();
         unit.forEach(content -> counts.put(content.name.sequence(), new ImportLog.Counts(0, 0, 0, 0)));
         for (TableStep step : steps.stream().sorted(parentsFirst).toList()) {
             long started = System.nanoTime();
             ScratchTable keys = step.table.removesAbsent() ? absentRows.keys(step.scope.table().name()) : null;
-            step.add(tableWriter(step.scope).upsert(step.content.reader, step.table, keys), started);
+            step.add(tableWriter(step.scope, step.content.createdAt()).upsert(step.content.reader, step.table, keys), started);
             ImportLog.Counts c = step.counts;
             long rows = c.inserted() + c.updated() + c.deleted();
             long millis = Math.max(1, step.nanos / 1_000_000);
@@ -210,8 +213,9 @@ final class TargetWriter implements AutoCloseable {
                 a.conflicts() + b.conflicts());
     }
 
-    private TableWriter tableWriter(TargetScope scope) throws SQLException {
-        return new TableWriter(connection, dialect, options, scope, localChanges(scope), order.selfReferences(scope.table().name()));
+    /** The writer of the scope's table for a content created {@code at}, the time a delete records where the table keeps deleted rows. */
+    private TableWriter tableWriter(TargetScope scope, Instant at) throws SQLException {
+        return new TableWriter(connection, dialect, options, scope, localChanges(scope), order.selfReferences(scope.table().name()), at);
     }
 
     /** Removes the rows that the unit's full tables and chunks do not hold (see {@link AbsentRows}). */
@@ -247,8 +251,9 @@ final class TargetWriter implements AutoCloseable {
         if (!target.exists()) {
             throw new ContentRejectedException("the target table " + mapping.target() + " does not exist");
         }
-        if (!target.isUniqueKey(table.key())) {
-            throw new ContentRejectedException("the key (" + String.join(", ", table.key()) + ") of " + table.table()
+        Deletions deletions = Deletions.of(mapping);
+        if (!target.isUniqueKey(deletions.targetKey(table.key()))) {
+            throw new ContentRejectedException("the key (" + String.join(", ", deletions.targetKey(table.key())) + ") of " + table.table()
                     + " is not the primary key or a unique key of the target table " + target.name());
         }
         Map.Entry<String, String> constant = mapping.constants().entrySet().stream().findFirst().orElse(null);
@@ -256,7 +261,8 @@ final class TargetWriter implements AutoCloseable {
             throw new ContentRejectedException("the key of " + table.table() + " lacks the constant column " + constant.getKey()
                     + " that " + mapping.prefix() + "constant." + constant.getKey() + " configures");
         }
-        return new TargetScope(target, table.key(), constant == null ? null : constant.getKey(), constant == null ? null : constant.getValue());
+        return new TargetScope(target, table.key(), constant == null ? null : constant.getKey(), constant == null ? null : constant.getValue(),
+                deletions);
     }
 
     private LocalChanges localChanges(TargetScope scope) throws SQLException {

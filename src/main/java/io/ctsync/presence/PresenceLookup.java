@@ -103,7 +103,7 @@ public final class PresenceLookup implements AutoCloseable {
         // a batch binds (ordinal, operation, key...) per key, then the constants: keep it under the database's parameter limit
         int fitting = (dialect.maxParameters() - source.constants().size()) / (source.key().size() + 2);
         return new TablePresence(readers, dialect, mapping.target(), source, targetColumns,
-                Math.max(1, Math.min(batchSize, fitting)), timeoutSeconds);
+                Math.max(1, Math.min(batchSize, fitting)), timeoutSeconds, mapping.deletes().openVersionColumn());
     }
 
     @Override

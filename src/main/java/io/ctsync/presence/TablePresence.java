@@ -49,6 +49,8 @@ public final class TablePresence {
     private final List<Column> targetColumns;
     private final int batchSize;
     private final int timeoutSeconds;
+    /** Of a history target: the valid-to column, NULL in the open version, which alone stands for its key; null otherwise. */
+    private final String openVersionColumn;
     private static final int BATCHES_IN_FLIGHT = 4;
 
     private final Deque<Future<?>> inFlight = new ArrayDeque<>();
@@ -81,7 +83,7 @@ public final class TablePresence {
     private final boolean deletesOnlyIfHeld;
 
     TablePresence(List<PresenceLookup.Reader> readers, PresenceDialect dialect, TableName target, TableInfo source,
-                  List<Column> targetColumns, int batchSize, int timeoutSeconds) {
+                  List<Column> targetColumns, int batchSize, int timeoutSeconds, String openVersionColumn) {
         this.readers = readers;
         readers.forEach(reader -> statements.add(new HashMap<>()));
         readers.forEach(reader -> fetches.add(new FetchBudget(batchSize)));
@@ -91,6 +93,7 @@ public final class TablePresence {
         this.targetColumns = targetColumns;
         this.batchSize = batchSize;
         this.timeoutSeconds = timeoutSeconds;
+        this.openVersionColumn = openVersionColumn;
         this.constantNames = source.constants().keySet().toArray(String[]::new);
         this.constantValues = source.constants().values().toArray();
         this.constantTypes = source.constants().keySet().stream().mapToInt(c -> column(c).jdbcType()).toArray();
@@ -279,7 +282,7 @@ public final class TablePresence {
         PreparedStatement statement = statements.get(reader).get(rows);
         if (statement == null) {
             statement = readers.get(reader).connection().prepareStatement(
-                    dialect.presence(target, targetColumns, key, List.of(constantNames), rows));
+                    dialect.presence(target, targetColumns, key, List.of(constantNames), rows, openVersionColumn));
             statement.setQueryTimeout(timeoutSeconds);
             statements.get(reader).put(rows, statement);
         }

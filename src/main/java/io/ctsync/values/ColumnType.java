@@ -9,11 +9,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -97,6 +99,18 @@ public final class ColumnType {
         return column.name();
     }
 
+    /**
+     * An instant as this column takes it: with its offset (UTC), or as UTC's local time in a
+     * timestamp without one; null where the column holds no timestamp.
+     */
+    public Object instant(Instant at) {
+        return switch (form) {
+            case TIMESTAMP_WITH_OFFSET -> at.atOffset(ZoneOffset.UTC);
+            case TIMESTAMP -> LocalDateTime.ofInstant(at, ZoneOffset.UTC);
+            default -> null;
+        };
+    }
+
     public Column column() {
         return column;
     }
@@ -147,6 +161,14 @@ public final class ColumnType {
                 long value = rs.getLong(index);
                 yield rs.wasNull() ? null : value;
             }
+            case FLOAT -> {
+                // PostgreSQL's driver will not convert float4 to Double through getObject
+                double value = rs.getDouble(index);
+                yield rs.wasNull() ? null : value;
+            }
+            // nor bytea to byte[], nor jsonb (and other types read as text) to String
+            case BINARY -> rs.getBytes(index);
+            case TEXT -> rs.getString(index);
             case DECIMAL -> SqlValues.decimal(rs, index);
             case MONEY -> SqlValues.money(rs, index);
             case ARRAY -> SqlValues.array(rs, index);

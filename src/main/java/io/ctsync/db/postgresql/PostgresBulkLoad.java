@@ -93,6 +93,19 @@ final class PostgresBulkLoad implements BulkLoad {
     }
 
     @Override
+    public String openVersions(TargetShape table, List<Column> columns, List<String> key, String validFrom, String validTo, String workTable) {
+        String values = columns.stream().map(c -> value(c, "w")).collect(Collectors.joining(", "));
+        String keyValues = key.stream().map(k -> value(table.column(k), "w")).collect(Collectors.joining(", "));
+        List<String> names = new java.util.ArrayList<>(Dialect.names(columns));
+        names.addAll(List.of(validFrom, validTo));
+        List<String> versionKey = new java.util.ArrayList<>(key);
+        versionKey.add(validFrom);
+        return dialect.upsertInto(table, names, versionKey, "SELECT DISTINCT ON (" + keyValues + ") " + values + ", "
+                + dialect.parameter(table.column(validFrom)) + ", NULL FROM " + workTable + " w WHERE " + noOpenVersion(table, key, validTo)
+                + " ORDER BY " + keyValues + ", w.ctid DESC");
+    }
+
+    @Override
     public boolean repeatedKey(SQLException failure) {
         return Dialect.causes(failure).stream().anyMatch(e -> CARDINALITY_VIOLATION.equals(e.getSQLState()));
     }

@@ -112,6 +112,24 @@ final class SqlServerBulkLoad implements BulkLoad {
     }
 
     @Override
+    public String openVersions(TargetShape table, List<Column> columns, List<String> key, String validFrom, String validTo, String workTable) {
+        List<String> names = Dialect.names(columns);
+        String last = dialect.quote("ctsync_last");
+        List<String> written = new java.util.ArrayList<>(names);
+        written.addAll(List.of(validFrom, validTo));
+        List<String> versionKey = new java.util.ArrayList<>(key);
+        versionKey.add(validFrom);
+        // a NULL typed as the column, as its parameter would be: a bare NULL in a derived table is an int, which datetimeoffset refuses
+        String openEnd = dialect.parameter(table.column(validTo)).replace("?", "NULL");
+        return writes.merge(table, written, versionKey, "(SELECT " + dialect.columnList("w", names) + ", "
+                + dialect.parameter(table.column(validFrom)) + " AS " + dialect.quote(validFrom) + ", " + openEnd + " AS " + dialect.quote(validTo)
+                + " FROM (SELECT " + dialect.columnList("w", names) + ", ROW_NUMBER() OVER (PARTITION BY " + dialect.columnList("w", key)
+                + " ORDER BY w." + dialect.quote(LOAD_ORDER)
+                + " DESC) AS " + last + " FROM " + workTable + " AS w WHERE " + noOpenVersion(table, key, validTo) + ") AS w WHERE w." + last
+                + " = 1) AS s");
+    }
+
+    @Override
     public boolean repeatedKey(SQLException failure) {
         return false;
     }

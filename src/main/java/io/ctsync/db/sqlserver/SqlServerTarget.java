@@ -144,6 +144,17 @@ final class SqlServerTarget implements TargetDialect, SqlServerSql {
     }
 
     @Override
+    public String softDelete(TargetShape table, List<String> key, String deletedColumn, int rows) {
+        return writes.softDelete(table, key, deletedColumn, rows);
+    }
+
+    /** datetimeoffset: the offset kept, as PostgreSQL's timestamptz keeps the instant; milliseconds, as createdAt has. */
+    @Override
+    public String addTimestampColumn(TableName table, String column) {
+        return "ALTER TABLE " + table(table) + " ADD " + quote(column) + " datetimeoffset(3) NULL";
+    }
+
+    @Override
     public ScratchTable keyTable(int number, TableName like, List<String> key) {
         return writes.keyTable(number, like, key);
     }

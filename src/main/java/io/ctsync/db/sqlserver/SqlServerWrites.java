@@ -55,6 +55,15 @@ final class SqlServerWrites {
                 + ") AS d (" + dialect.columnList(null, key) + ") ON " + keyJoin(key, "t", "d");
     }
 
+    /** The soft delete of {@link #delete}'s rows that are not deleted yet: the deletion time's parameter, then the keys. */
+    String softDelete(TargetShape table, List<String> key, String deletedColumn, int rows) {
+        List<String> parameters = dialect.parameters(table.columnsNamed(key));
+        String deleted = "t." + dialect.quote(deletedColumn);
+        return "UPDATE t SET " + deleted + " = " + dialect.parameter(table.column(deletedColumn)) + " FROM " + dialect.table(table.name())
+                + " AS t INNER JOIN (VALUES " + Dialect.parameterRows(parameters, rows) + ") AS d (" + dialect.columnList(null, key) + ") ON "
+                + keyJoin(key, "t", "d") + " WHERE " + deleted + " IS NULL";
+    }
+
     /**
      * A #temporary table, which lives as long as the session: it is dropped first in case an
      * earlier import on this pooled connection left it. SELECT ... INTO copies each key column's
