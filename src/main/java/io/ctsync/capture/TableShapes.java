@@ -1,9 +1,9 @@
 package io.ctsync.capture;
 
-import io.ctsync.values.ColumnTypes;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
 import io.ctsync.db.Catalog;
+import io.ctsync.db.SourceDialect;
 import io.ctsync.db.TableInfo;
 
 import java.sql.Connection;
@@ -63,23 +63,23 @@ public final class TableShapes {
         return recheck;
     }
 
-    public Map<TableName, TableInfo> describeAll(Connection connection, ColumnTypes types, List<TableMapping> tables) throws SQLException {
+    public Map<TableName, TableInfo> describeAll(Connection connection, SourceDialect source, List<TableMapping> tables) throws SQLException {
         Map<TableName, TableInfo> described = new LinkedHashMap<>();
         for (TableMapping mapping : tables) {
-            described.put(mapping.source(), Catalog.describe(connection, types, mapping));
+            described.put(mapping.source(), Catalog.describe(connection, source, mapping));
         }
         shapes.putAll(described);
         return described;
     }
 
     /** Every table's shape: described again where {@code changed} says so, where never described, or on the periodic recheck. */
-    public Map<TableName, TableInfo> describe(Connection connection, ColumnTypes types, List<TableMapping> tables, Predicate<TableName> changed)
+    public Map<TableName, TableInfo> describe(Connection connection, SourceDialect source, List<TableMapping> tables, Predicate<TableName> changed)
             throws SQLException {
         Map<TableName, TableInfo> described = new LinkedHashMap<>();
         for (TableMapping mapping : tables) {
             TableInfo known = shapes.get(mapping.source());
             described.put(mapping.source(), known != null && !recheck && !changed.test(mapping.source()) ? known
-                    : Catalog.describe(connection, types, mapping));
+                    : Catalog.describe(connection, source, mapping));
         }
         shapes.putAll(described);
         return described;

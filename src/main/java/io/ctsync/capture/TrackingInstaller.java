@@ -45,7 +45,7 @@ public final class TrackingInstaller {
             TrackingDialect dialect = source.type().tracking();
             connection.setAutoCommit(false);
             for (TableMapping mapping : tables) {
-                TableInfo table = Catalog.describe(connection, dialect.types(), mapping);
+                TableInfo table = Catalog.describe(connection, source.type().source(), mapping);
                 try (Statement statement = connection.createStatement()) {
                     for (String sql : dialect.enableTracking(table)) {
                         statement.execute(sql);

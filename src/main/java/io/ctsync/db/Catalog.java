@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Reads table shapes from JDBC metadata, the same way for every database. */
+/** Reads table shapes from JDBC metadata, the same way for every database that does not read its own catalog (see {@link SourceDialect#columns}). */
 public final class Catalog {
 
     private Catalog() {
@@ -29,15 +29,15 @@ public final class Catalog {
      * The table's columns that the mapping carries and its mapping key, or a configuration error
      * naming the key to fix: a column of a type that the database's type model refuses is one.
      */
-    public static TableInfo describe(Connection connection, ColumnTypes types, TableMapping mapping) throws SQLException {
+    public static TableInfo describe(Connection connection, SourceDialect source, TableMapping mapping) throws SQLException {
         TableName name = mapping.source();
-        List<Column> allColumns = columns(connection, name);
+        List<Column> allColumns = source.columns(connection, name);
         if (allColumns.isEmpty()) {
             throw new ConfigException("ctsync.tables", "table " + name + " does not exist in the source (names are case-sensitive)",
                     "check the schema and table name, or remove it from ctsync.tables");
         }
-        List<Column> columns = carried(types, mapping, allColumns);
-        List<String> key = mapping.key().isEmpty() ? primaryKey(connection, name) : mapping.key();
+        List<Column> columns = carried(source.types(), mapping, allColumns);
+        List<String> key = mapping.key().isEmpty() ? source.primaryKey(connection, name) : mapping.key();
         if (key.isEmpty()) {
             throw new ConfigException(mapping.prefix() + "key", "table " + name + " has no primary key and no mapping key",
                     "set " + mapping.prefix() + "key=col1,col2 to the columns that identify a row");

@@ -26,6 +26,16 @@ public interface SourceDialect extends Dialect, ConsistentRead, ChangeHistory {
     default void checkCaptureReady(Connection connection, List<TableInfo> tables) throws SQLException {
     }
 
+    /** The table's columns in their order, none when it does not exist: from JDBC's metadata by default. */
+    default List<Column> columns(Connection connection, TableName table) throws SQLException {
+        return Catalog.columns(connection, table);
+    }
+
+    /** The table's primary key columns in their order, none when it has none: from JDBC's metadata by default. */
+    default List<String> primaryKey(Connection connection, TableName table) throws SQLException {
+        return Catalog.primaryKey(connection, table);
+    }
+
     /**
      * Starts the cycle's read-only snapshot transaction on the connection and returns the upper
      * version {@code to}: every change at or below it is committed and visible in the snapshot,

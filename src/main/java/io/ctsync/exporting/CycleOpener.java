@@ -77,7 +77,7 @@ public final class CycleOpener {
             if (pending.isPresent()) {
                 String jobId = pending.get().jobId();
                 cycle.request = jobId == null ? null : jobs.find(pipeline, jobId).map(ExportRequest::of).orElse(null);
-                recovery.resume(cycle, pending.get(), tables.describe(cycle.source, cycle.dialect.types()));
+                recovery.resume(cycle, pending.get(), tables.describe(cycle.source, cycle.dialect));
                 return cycle;
             }
             if (request != null) {
@@ -103,7 +103,7 @@ public final class CycleOpener {
             cycle.capture.beginSnapshot(tables.readTrackingVersions(), tracked);
             cycle.sourceIdentity = cycle.dialect.databaseIdentity(cycle.source);
             cycle.capture.sourceReplaced(sourceReplaced(cycle));
-            Map<TableName, TableInfo> described = tables.describe(cycle.source, cycle.dialect.types(), cycle.capture);
+            Map<TableName, TableInfo> described = tables.describe(cycle.source, cycle.dialect, cycle.capture);
             Map<TableName, Window> opened = new LinkedHashMap<>();
             for (TableInfo table : described.values()) {
                 StateStore.TableVersion last = lastVersions.get(table.name().toString());

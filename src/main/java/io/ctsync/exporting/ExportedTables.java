@@ -2,7 +2,6 @@ package io.ctsync.exporting;
 
 import io.ctsync.db.SourceDialect;
 import io.ctsync.db.Pool;
-import io.ctsync.values.ColumnTypes;
 import io.ctsync.capture.Capture;
 import io.ctsync.capture.CaptureCycle;
 import io.ctsync.capture.ChangeCounts;
@@ -51,7 +50,7 @@ public final class ExportedTables {
     public void checkSource(Pool source, Pool target) throws SQLException {
         try (Connection connection = source.getConnection()) {
             SourceDialect dialect = source.type().source();
-            List<TableInfo> tables = List.copyOf(describe(connection, dialect.types()).values());
+            List<TableInfo> tables = List.copyOf(describe(connection, dialect).values());
             dialect.checkCaptureReady(connection, tables);
             for (TableInfo table : tables) {
                 checkFilter(connection, dialect, table);
@@ -74,13 +73,13 @@ public final class ExportedTables {
     }
 
     /** Every table described anew. */
-    Map<TableName, TableInfo> describe(Connection connection, ColumnTypes types) throws SQLException {
-        return shapes.describeAll(connection, types, List.copyOf(mappings.values()));
+    Map<TableName, TableInfo> describe(Connection connection, SourceDialect source) throws SQLException {
+        return shapes.describeAll(connection, source, List.copyOf(mappings.values()));
     }
 
     /** Every table's shape, described anew only where {@code changed} says it may have changed (see {@link TableShapes}). */
-    Map<TableName, TableInfo> describe(Connection connection, ColumnTypes types, Predicate<TableName> changed) throws SQLException {
-        return shapes.describe(connection, types, List.copyOf(mappings.values()), changed);
+    Map<TableName, TableInfo> describe(Connection connection, SourceDialect source, Predicate<TableName> changed) throws SQLException {
+        return shapes.describe(connection, source, List.copyOf(mappings.values()), changed);
     }
 
     /** Whether a survey's fingerprint of the table's shape is the one last described (see {@link TableShapes#sameShape}). */
@@ -93,8 +92,8 @@ public final class ExportedTables {
      * changed, or, for a table the survey gives none of, where it may have changes; the fingerprints
      * read are kept with the shapes.
      */
-    Map<TableName, TableInfo> describe(Connection connection, ColumnTypes types, CaptureCycle cycle) throws SQLException {
-        Map<TableName, TableInfo> described = describe(connection, types,
+    Map<TableName, TableInfo> describe(Connection connection, SourceDialect source, CaptureCycle cycle) throws SQLException {
+        Map<TableName, TableInfo> described = describe(connection, source,
                 table -> cycle.shape(table) == null ? cycle.mayHaveChanged(table) : !shapes.sameShape(table, cycle.shape(table)));
         described.keySet().forEach(table -> shapes.described(table, cycle.shape(table)));
         return described;

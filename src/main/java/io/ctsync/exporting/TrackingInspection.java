@@ -67,7 +67,7 @@ public final class TrackingInspection {
             SourceDialect dialect = source.type().source();
             try (CaptureCycle capture = new CaptureCycle(connection, dialect, source, target, config.context(), config.export().fetchSize())) {
                 capture.inspectOnly();
-                Map<TableName, TableInfo> described = tables.describe(connection, dialect.types());
+                Map<TableName, TableInfo> described = tables.describe(connection, dialect);
                 capture.beginSnapshot(tables.readTrackingVersions());
                 for (TableInfo info : described.values()) {
                     result.add(table(capture, dialect, connection, info, last.get(info.name().toString())));

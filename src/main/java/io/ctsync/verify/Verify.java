@@ -76,7 +76,7 @@ public final class Verify {
             try (Connection connection = source.getConnection()) {
                 connection.setReadOnly(true);
                 for (TableMapping mapping : config.tables()) {
-                    TableInfo table = Catalog.describe(connection, dialect.types(), mapping);
+                    TableInfo table = Catalog.describe(connection, dialect, mapping);
                     CompareCapture.checkTarget(mapping, connection, dialect, target, table);
                     shapes.put(mapping, table);
                 }

@@ -49,7 +49,7 @@ public final class PresenceBench {
         TableMapping mapping = new TableMapping(table, List.of(), CaptureMode.CHANGE_TRACKING, table, Map.of());
         TableInfo info;
         try (Connection connection = target.getConnection()) {
-            info = Catalog.describe(connection, io.ctsync.db.register.DatabaseTypeRegister.of(connection).types(), mapping);
+            info = Catalog.describe(connection, io.ctsync.db.register.DatabaseTypeRegister.of(connection).source(), mapping);
         }
         Path work = Files.createTempDirectory("ctsync-presence-bench");
         ContentSeries.Pipeline pipeline = new ContentSeries.Pipeline("bench", "presence", "batch" + batchSize);

@@ -57,12 +57,12 @@ class CleanupRaceTest {
             try (Connection connection = db.connect()) {
                 DatabaseType type = DatabaseTypeRegister.of(connection);
                 SourceDialect real = type.source();
-                for (String sql : type.tracking().enableTracking(Catalog.describe(connection, type.types(), mapping))) {
+                for (String sql : type.tracking().enableTracking(Catalog.describe(connection, type.source(), mapping))) {
                     connection.createStatement().execute(sql);
                 }
                 long last = type.target().committedVersion(connection).getAsLong();
                 db.execute("INSERT INTO app.items VALUES (1, 'one'), (2, 'two')");
-                TableInfo table = Catalog.describe(connection, type.types(), mapping);
+                TableInfo table = Catalog.describe(connection, type.source(), mapping);
 
                 AtomicInteger readings = new AtomicInteger();
                 SourceDialect racing = (SourceDialect) Proxy.newProxyInstance(CleanupRaceTest.class.getClassLoader(),

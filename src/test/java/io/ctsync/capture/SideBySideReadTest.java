@@ -78,14 +78,14 @@ class SideBySideReadTest {
             DatabaseType type = DatabaseTypeRegister.of(connection);
             SourceDialect dialect = type.source();
             try (Statement statement = connection.createStatement()) {
-                for (String sql : type.tracking().enableTracking(Catalog.describe(connection, type.types(), MAPPING))) {
+                for (String sql : type.tracking().enableTracking(Catalog.describe(connection, type.source(), MAPPING))) {
                     statement.execute(sql);
                 }
             }
             long exported = type.target().committedVersion(connection).getAsLong();
             db.execute("INSERT INTO app.items VALUES (5, 'five'), (6, 'six')",
                     "UPDATE app.items SET label = label || ', changed' WHERE id IN (1, 2)", "DELETE FROM app.items WHERE id = 3");
-            TableInfo table = Catalog.describe(connection, type.types(), MAPPING);
+            TableInfo table = Catalog.describe(connection, type.source(), MAPPING);
             try (CaptureCycle cycle = new CaptureCycle(connection, dialect, pool, null, "ctsync", 1)) {
                 cycle.beginSnapshot(true);
                 ChangeTrackingCapture capture = new ChangeTrackingCapture();

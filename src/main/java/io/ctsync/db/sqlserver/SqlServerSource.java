@@ -1,6 +1,7 @@
 package io.ctsync.db.sqlserver;
 
 import io.ctsync.config.ConfigException;
+import io.ctsync.config.TableName;
 import io.ctsync.db.Query;
 import io.ctsync.db.SourceDialect;
 import io.ctsync.db.TableInfo;
@@ -23,6 +24,17 @@ final class SqlServerSource implements SourceDialect, SqlServerSql {
      * characters above U+FFFF and those from U+E000 to U+FFFF; the compare merge stops on such a
      * key rather than misreport it.
      */
+    /** From the catalog views, the name bound as nvarchar: mssql-jdbc's metadata would not find a table named outside the code page ({@link SqlServerCatalog}). */
+    @Override
+    public List<Column> columns(Connection connection, TableName table) throws SQLException {
+        return SqlServerCatalog.shape(connection, this, table).columns();
+    }
+
+    @Override
+    public List<String> primaryKey(Connection connection, TableName table) throws SQLException {
+        return SqlServerCatalog.primaryKey(connection, this, table);
+    }
+
     @Override
     public String codePointOrder(String quotedColumn) {
         return quotedColumn + " COLLATE Latin1_General_100_BIN2";
