@@ -130,7 +130,10 @@ public record CtsyncConfig(String application, String sourceName, String destina
         Map<String, Mask> masks = new LinkedHashMap<>();
         settings.withPrefix(prefix + "mask.").forEach((k, v) -> {
             String column = Names.identifier(k, k.substring((prefix + "mask.").length()));
-            Mask mask = Mask.parse(k, v);
+            Mask mask = Mask.named(v);
+            if (mask == null) {
+                throw new ConfigException(k, "'" + v + "' is no mask", "write hash or null");
+            }
             if (mask == Mask.HASH && maskKey == null) {
                 throw new ConfigException("ctsync.mask.key", "is not set but " + k + "=hash", "set ctsync.mask.key to a secret and ctsync.mask.key-id to its name");
             }

@@ -1,7 +1,5 @@
 package io.ctsync.masking;
 
-import io.ctsync.config.ConfigException;
-
 import java.util.Locale;
 
 /** What {@code ctsync.table.<schema>.<table>.mask.<column>} writes instead of the column's value. */
@@ -11,11 +9,12 @@ public enum Mask {
     /** JSON null. */
     NULL;
 
-    public static Mask parse(String key, String value) {
+    /** The mask a configuration value names ({@code hash} or {@code null}, any case); null when it names none. */
+    public static Mask named(String value) {
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "hash" -> HASH;
             case "null" -> NULL;
-            default -> throw new ConfigException(key, "'" + value + "' is no mask", "write hash or null");
+            default -> null;
         };
     }
 
