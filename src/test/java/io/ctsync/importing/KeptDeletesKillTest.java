@@ -1,7 +1,7 @@
 package io.ctsync.importing;
 
-import io.ctsync.testing.CtsyncProcess;
 import io.ctsync.testing.CtsyncRun;
+import io.ctsync.testing.ImporterKill;
 import io.ctsync.testing.Pipelines;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
@@ -12,10 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,19 +58,9 @@ class KeptDeletesKillTest {
         source.execute("UPDATE app.items SET label = 'changed ' || id WHERE id <= 200", "DELETE FROM app.items WHERE id > 450");
         new CtsyncRun(dir, properties).once();
 
-        try (Connection holder = target.connect(); Statement lock = holder.createStatement()) {
-            // the import log's row is the content transaction's last write: held here, the importer waits with its versions written
-            holder.setAutoCommit(false);
-            lock.execute("LOCK TABLE ctsync_import_log IN EXCLUSIVE MODE");
-            Path config = new CtsyncRun(dir, properties).set("ctsync.export.enabled", "false").set("ctsync.import.enabled", "true")
-                    .set("ctsync.import.schedule", "* * * * * ?").apiOnAFreePort().configFile();
-            try (CtsyncProcess importer = CtsyncProcess.start(config, dir.resolve("importer.log"))) {
-                importer.await("the content's transaction waits for the import log", Duration.ofSeconds(120), () -> waitingOnALock(target));
-                importer.signal("KILL");
-                assertThat(importer.awaitExit(Duration.ofSeconds(30))).isTrue();
-            }
-            holder.rollback();
-        }
+        Path config = new CtsyncRun(dir, properties).set("ctsync.export.enabled", "false").set("ctsync.import.enabled", "true")
+                .set("ctsync.import.schedule", "* * * * * ?").apiOnAFreePort().configFile();
+        ImporterKill.killWhileItWaitsOnTheImportLog(target, config, dir.resolve("importer.log"));
         assertThat(target.query(versions)).as("every version as it was").isEqualTo(before);
 
         new CtsyncRun(dir, properties).set("ctsync.export.enabled", "false").set("ctsync.import.enabled", "true").once();
@@ -86,17 +72,5 @@ class KeptDeletesKillTest {
         assertThat(target.query("SELECT count(*) FROM app.items WHERE id > 450 AND valid_to IS NOT NULL")).containsExactly(List.of(50L));
         assertThat(target.query("SELECT sequence, status FROM ctsync_import_log ORDER BY sequence"))
                 .containsExactly(List.of(1L, "ok"), List.of(2L, "ok"));
-    }
-
-    /** Whether a session of the target waits on a lock, asked on a connection of its own (see {@link SchemaChangeKillTest}). */
-    private static boolean waitingOnALock(TestDatabase target) {
-        try (Connection connection = target.connect(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                     + " AND wait_event_type = 'Lock'")) {
-            rs.next();
-            return rs.getLong(1) > 0;
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
