@@ -115,9 +115,9 @@ final class SqlServerBulkLoad implements BulkLoad {
     public String openVersions(TargetShape table, List<Column> columns, List<String> key, String validFrom, String validTo, String workTable) {
         List<String> names = Dialect.names(columns);
         String last = dialect.quote("ctsync_last");
-        List<String> written = new java.util.ArrayList<>(names);
+        List<String> written = new ArrayList<>(names);
         written.addAll(List.of(validFrom, validTo));
-        List<String> versionKey = new java.util.ArrayList<>(key);
+        List<String> versionKey = new ArrayList<>(key);
         versionKey.add(validFrom);
         // a NULL typed as the column, as its parameter would be: a bare NULL in a derived table is an int, which datetimeoffset refuses
         String openEnd = dialect.parameter(table.column(validTo)).replace("?", "NULL");
