@@ -15,6 +15,7 @@ import io.ctsync.monitoring.Metrics;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.packaging.Operation;
 import io.ctsync.state.Pipeline;
+import io.ctsync.testing.Contents;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Types;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The bulk path against the row path on the same hand-written content, into two PostgreSQL
@@ -88,6 +91,29 @@ class BulkImportTest {
         assertThat(bulk.query(LOG)).isEqualTo(rows.query(LOG)).containsExactly(List.of(1L, "ok", 3L, 1L, 1L));
         // the COPY that met key 2 was rolled back, its statement trigger's row with it
         assertThat(bulk.query(STATEMENTS)).containsExactly(List.of("DELETE"), List.of("INSERT"));
+    }
+
+    /**
+     * Entries are verified while they are applied: a tampered updated entry is COPYed and upserted,
+     * its sha256 found wrong before the commit, and the transaction rolled back: the target holds
+     * nothing of the content, which is recorded failed for its corruption.
+     */
+    @Test
+    void aTamperedEntryIsFoundBeforeTheCommitAndNothingOfItIsVisible() throws Exception {
+        Path gateway = dir.resolve("gateway");
+        writeContent(new FileGateway(gateway));
+        try (var published = Files.list(gateway)) {
+            Path content = published.filter(f -> f.toString().endsWith(".zip")).findFirst().orElseThrow();
+            Contents.rewrite(content, (name, bytes) -> name.equals("app.notes/updated.json")
+                    ? new String(bytes, StandardCharsets.UTF_8).replace("\"updated\"", "\"tampered\"").getBytes(StandardCharsets.UTF_8) : bytes);
+        }
+        TestDatabase bulk = target();
+        List<List<Object>> before = bulk.query(SELECT);
+
+        assertThatThrownBy(() -> importInto(bulk, gateway, "app.notes", 1)).isInstanceOf(ImportFailedException.class)
+                .hasMessageContaining("corrupt content: entry app.notes/updated.json has sha256");
+        assertThat(bulk.query(SELECT)).isEqualTo(before);
+        assertThat(bulk.query("SELECT sequence, status FROM ctsync_import_log")).containsExactly(List.of(1L, "failed"));
     }
 
     /**
