@@ -115,7 +115,7 @@ public final class Ctsync {
             Leadership leadership = new Leadership();
             main.configure().addConfiguration(new ProcessConfiguration(
                     scheduled ? CycleThreads.quartz(settings.getInt("ctsync.cycle-threads", CycleThreads.DEFAULT, 1)) : null,
-                    scheduled ? LeaderElection.clusterService(settings, single, leadership) : null));
+                    scheduled ? LeaderElection.clusterService(settings, single, leadership) : null, leadership));
             PrometheusMeterRegistry registry = Monitoring.install(main, single);
             main.configure().withRoutesIncludePattern(routes(pipelines, demo, scheduled));
             main.configure().addRoutesBuilder(new PipelineRoutes(pipelines, scheduled));
