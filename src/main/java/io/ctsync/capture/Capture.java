@@ -7,6 +7,7 @@ import io.ctsync.db.Window;
 
 import io.ctsync.config.TableMapping;
 import io.ctsync.packaging.Operation;
+import io.ctsync.state.Pipeline;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,12 +22,13 @@ import java.util.Optional;
  */
 public interface Capture {
 
-    /** The capture configured for a table: the one place where the mode is looked at. */
-    static Capture of(TableMapping mapping) {
+    /** The capture configured for a table of the pipeline: the one place where the mode is looked at. */
+    static Capture of(TableMapping mapping, Pipeline pipeline) {
         return switch (mapping.capture()) {
             case CHANGE_TRACKING -> new ChangeTrackingCapture();
             case CHANGE_TABLE -> new ChangeTableCapture(mapping);
             case COMPARE -> new CompareCapture(mapping);
+            case WAL -> new WalCapture(pipeline);
         };
     }
 

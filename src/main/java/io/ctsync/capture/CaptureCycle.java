@@ -1,5 +1,6 @@
 package io.ctsync.capture;
 
+import io.ctsync.db.LogicalDecoding;
 import io.ctsync.db.Pool;
 import io.ctsync.config.TableName;
 
@@ -44,6 +45,7 @@ public final class CaptureCycle implements AutoCloseable {
     /** A second reader in the cycle's snapshot; empty once the dialect said it cannot share it. */
     private Optional<Connection> secondReader;
     private boolean inspection;
+    private WalRead wal;
 
     /** {@code source} is the cycle's connection; {@code target} may be null when no capture reads it. */
     public CaptureCycle(Connection source, SourceDialect dialect, DataSource sourcePool, Pool target, String context, int fetchSize) {
@@ -242,6 +244,24 @@ public final class CaptureCycle implements AutoCloseable {
             }
         }
         return secondReader;
+    }
+
+    /** The cycle's read of the pipeline's replication slot, shared by its {@code wal} tables; begun on first use, in the cycle's snapshot. */
+    WalRead wal(LogicalDecoding decoding, String slot) {
+        if (wal == null) {
+            wal = new WalRead(decoding, source, sourcePool, slot);
+        }
+        return wal;
+    }
+
+    /**
+     * Called once the state has committed the cycle's windows: what must wait for that commit
+     * happens now (the replication slot moves on past the windows read).
+     */
+    public void committed() {
+        if (wal != null) {
+            wal.committed();
+        }
     }
 
     /** Commits the deletions of consumed change rows, all tables' at once. */

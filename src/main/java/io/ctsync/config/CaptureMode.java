@@ -3,11 +3,13 @@ package io.ctsync.config;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The three ways ctsync learns what changed (docs/design.md, "Capture"). */
+/** The ways ctsync learns what changed (docs/design.md, "Capture"). */
 public enum CaptureMode {
     CHANGE_TRACKING("change-tracking"),
     CHANGE_TABLE("change-table"),
-    COMPARE("compare");
+    COMPARE("compare"),
+    /** PostgreSQL's write-ahead log through a logical replication slot (docs/design.md, "Capture", item 4). */
+    WAL("wal");
 
     private final String key;
 

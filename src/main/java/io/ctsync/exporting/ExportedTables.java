@@ -11,6 +11,7 @@ import io.ctsync.config.TableName;
 import io.ctsync.db.TableInfo;
 import io.ctsync.db.TrackingSurvey;
 import io.ctsync.db.Window;
+import io.ctsync.state.Pipeline;
 import io.ctsync.state.StateStore;
 import io.ctsync.values.Column;
 
@@ -36,10 +37,10 @@ public final class ExportedTables {
     private final Map<TableName, Capture> captures = new LinkedHashMap<>();
     private final TableShapes shapes = new TableShapes();
 
-    public ExportedTables(List<TableMapping> tables) {
+    public ExportedTables(List<TableMapping> tables, Pipeline pipeline) {
         tables.forEach(mapping -> {
             mappings.put(mapping.source(), mapping);
-            captures.put(mapping.source(), Capture.of(mapping));
+            captures.put(mapping.source(), Capture.of(mapping, pipeline));
         });
     }
 

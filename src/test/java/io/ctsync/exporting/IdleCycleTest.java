@@ -91,7 +91,7 @@ class IdleCycleTest {
         StateStore state = new StateStore(statePool);
         ExportJobs jobs = new ExportJobs(statePool);
         FileGateway gateway = new FileGateway(dir.resolve("gateway"));
-        ExportedTables tables = new ExportedTables(config.tables());
+        ExportedTables tables = new ExportedTables(config.tables(), io.ctsync.state.Pipeline.of(config));
         tables.checkSource(counted.pool(), null);
         return new Stages(new CycleOpener(Pipeline.of(config), config, tables, counted.pool(), null, state, new IntentRecovery(tables, gateway), jobs),
                 new TableExport(config.export(), tables, null, state, gateway, jobs), new ContentPublisher(gateway),
