@@ -46,6 +46,8 @@ public final class CaptureCycle implements AutoCloseable {
     private Optional<Connection> secondReader;
     private boolean inspection;
     private WalRead wal;
+    /** The tables' shape fingerprint that a survey read before the snapshot (the wal capture's); null when none did. */
+    private String surveyedShape;
 
     /** {@code source} is the cycle's connection; {@code target} may be null when no capture reads it. */
     public CaptureCycle(Connection source, SourceDialect dialect, DataSource sourcePool, Pool target, String context, int fetchSize) {
@@ -129,10 +131,18 @@ public final class CaptureCycle implements AutoCloseable {
         return surveyed == null || surveyed.changed();
     }
 
-    /** What the snapshot's survey read of the table's shape in the catalog; null where it did not survey it or the dialect has none. */
+    /**
+     * What the snapshot's survey (or the survey of the idle check before it) read of the table's
+     * shape in the catalog; null where none surveyed it or the dialect has none.
+     */
     public String shape(TableName table) {
         TrackingSurvey.Table surveyed = survey == null ? null : survey.table(table);
-        return surveyed == null ? null : surveyed.shape();
+        return surveyed == null ? surveyedShape : surveyed.shape();
+    }
+
+    /** Keeps the shape fingerprint that the idle check's survey read of all the tables, for the cycle that goes on to describe them. */
+    void shapesSurveyed(String fingerprint) {
+        surveyedShape = fingerprint;
     }
 
     /** The table's min valid version, from the snapshot's survey where it ran, else asked. */

@@ -7,6 +7,7 @@ import io.ctsync.db.LogicalDecoding.ReadPoint;
 import io.ctsync.db.Pool;
 import io.ctsync.db.SourceDialect;
 import io.ctsync.db.TableInfo;
+import io.ctsync.db.TrackingSurvey;
 import io.ctsync.db.Window;
 import io.ctsync.state.Pipeline;
 import org.slf4j.Logger;
@@ -14,7 +15,10 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiPredicate;
 
 /**
  * {@code wal}: Change Tracking's semantics from PostgreSQL's write-ahead log (docs/design.md,
@@ -37,6 +41,36 @@ final class WalCapture implements Capture {
     @Override
     public boolean backfills() {
         return true;
+    }
+
+    /**
+     * One statement ({@link LogicalDecoding.Survey}): quiet when the slot holds no change of the
+     * publication committed before the survey's LSN, so every window moves up to it and the slot
+     * may move on to it; the move waits for the state's commit, so that a crash in between never
+     * looks like a slot created again. The tables' shape fingerprint is read as the trigger
+     * tracking's survey reads it: a busy cycle describes again only when it changed.
+     */
+    @Override
+    public Optional<List<Window>> quietWindows(CaptureCycle cycle, List<TrackingSurvey.Since> tables, String recordedIdentity,
+                                               BiPredicate<TableName, String> sameShape) throws SQLException {
+        String slot = slot(cycle.source(), cycle.dialect());
+        LogicalDecoding.Survey survey = decoding(cycle.dialect()).survey(cycle.source(), slot,
+                tables.stream().map(TrackingSurvey.Since::table).toList());
+        cycle.shapesSurveyed(survey.shape());
+        if (!survey.flushed() || survey.changed() || !survey.slot().exists() || survey.slot().lost()
+                || recordedIdentity == null || !recordedIdentity.equals(survey.identity())) {
+            return Optional.empty();
+        }
+        List<Window> windows = new ArrayList<>();
+        for (TrackingSurvey.Since since : tables) {
+            if (since.version() == null || since.position() == null || survey.slot().confirmedLsn() > since.version()
+                    || survey.lsn() < since.version() || !sameShape.test(since.table(), survey.shape())) {
+                return Optional.empty();
+            }
+            windows.add(new Window(since.table(), false, since.version(), survey.lsn(), since.position(), survey.snapshot()));
+        }
+        cycle.wal(decoding(cycle.dialect()), slot).advanceAfterCommit(survey.lsn());
+        return Optional.of(windows);
     }
 
     @Override

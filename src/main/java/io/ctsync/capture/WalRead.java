@@ -141,6 +141,11 @@ final class WalRead {
         return new NetKeys(operations.toArray(String[]::new), columns.stream().map(c -> c.toArray(String[]::new)).toList());
     }
 
+    /** An idle cycle's: the slot moves on to the survey's LSN once the state has committed the quiet windows. */
+    void advanceAfterCommit(long lsn) {
+        advanceTo = lsn;
+    }
+
     /** Once the state has committed the cycle: the slot moves on past what its windows read. A failure only keeps more WAL until the next cycle. */
     void committed() {
         if (advanceTo == null) {

@@ -26,6 +26,16 @@ public interface LogicalDecoding {
     record ReadPoint(String snapshot, long lsn, Slot slot) {
     }
 
+    /**
+     * What the idle survey of a pipeline's {@code wal} tables reads in one statement: the statement's
+     * snapshot and the insert LSN read after it, whether the WAL was flushed up to that LSN, whether
+     * the slot holds any change of a published table committed before it, the slot's state, the
+     * database's identity and a fingerprint of the tables' shapes in the catalog (as the trigger
+     * tracking's survey reads it, {@link TrackingSurvey.Table#shape}).
+     */
+    record Survey(String snapshot, long lsn, boolean flushed, boolean changed, Slot slot, String identity, String shape) {
+    }
+
     /** A changed key of a published table: {@code operation} I, U or D, or T for a TRUNCATE (no key); {@code key} by column name. */
     record Change(TableName table, char operation, Map<String, String> key) {
     }
@@ -56,6 +66,9 @@ public interface LogicalDecoding {
 
     /** Called first in the cycle's snapshot: see {@link ReadPoint}. */
     ReadPoint readPoint(Connection connection, String slot) throws SQLException;
+
+    /** The idle survey, one statement outside any transaction: see {@link Survey}. */
+    Survey survey(Connection connection, String slot, List<TableName> tables) throws SQLException;
 
     /** The slot's committed transactions up to {@code uptoLsn}, left in the slot. */
     List<Transaction> peek(Connection connection, String slot, long uptoLsn) throws SQLException;

@@ -3,7 +3,8 @@ package io.ctsync.db.postgresql;
 import io.ctsync.config.ConfigException;
 import io.ctsync.db.LogicalDecoding;
 import io.ctsync.db.Query;
-import io.ctsync.db.SourceDialect;
+import io.ctsync.config.TableName;
+import io.ctsync.db.installed.Condition;
 import io.ctsync.db.TableInfo;
 import io.ctsync.values.Column;
 
@@ -44,13 +45,26 @@ final class PostgresLogicalDecoding implements LogicalDecoding, PostgresSql {
     private static final String FLUSHED = "SELECT pg_current_wal_flush_lsn() - '0/0'";
     /** A synchronous commit has flushed its record before it is visible; an asynchronous one waits for the WAL writer, at most this long. */
     private static final long FLUSH_WAIT_MILLIS = 10_000;
+    /**
+     * The idle survey: the snapshot and LSNs are read first (a materialized CTE), so that the peek
+     * decodes up to the LSN read after the snapshot; a change is any Insert, Update, Delete or
+     * Truncate message of the publication (their first byte), ctsync's own imports included.
+     */
+    private static final String SURVEY = "WITH p AS MATERIALIZED (SELECT pg_current_snapshot()::text AS snapshot,"
+            + " pg_current_wal_insert_lsn() AS lsn, pg_current_wal_flush_lsn() AS flushed)"
+            + " SELECT p.snapshot, p.lsn - '0/0', p.flushed >= p.lsn,"
+            + " s.slot_name IS NOT NULL AND s.wal_status <> 'lost' AND p.flushed >= p.lsn AND EXISTS (SELECT 1"
+            + " FROM pg_logical_slot_peek_binary_changes(?, p.lsn, NULL, 'proto_version', '1', 'publication_names', ?,"
+            + " 'messages', 'true') c WHERE get_byte(c.data, 0) IN (73, 85, 68, 84)),"
+            + " s.confirmed_flush_lsn - '0/0', s.wal_status, pg_current_wal_lsn() - s.restart_lsn, (" + PostgresSource.IDENTITY + "), (";
+    private static final String SURVEY_END = ") FROM p LEFT JOIN pg_replication_slots s ON s.slot_name = ?";
     private static final String PEEK = "SELECT data FROM pg_logical_slot_peek_binary_changes(?, CAST(? AS pg_lsn), NULL,"
             + " 'proto_version', '1', 'publication_names', ?, 'messages', 'true')";
 
-    private final SourceDialect source;
+    private final PostgresSource source;
 
-    /** {@code source}: the capture's SQL, whose {@link SourceDialect#sentRows} the changes join. */
-    PostgresLogicalDecoding(SourceDialect source) {
+    /** {@code source}: the capture's SQL, whose rows the changes join and whose shape fingerprint the idle survey reads. */
+    PostgresLogicalDecoding(PostgresSource source) {
         this.source = source;
     }
 
@@ -189,6 +203,20 @@ final class PostgresLogicalDecoding implements LogicalDecoding, PostgresSql {
             flushed = Query.number(connection, FLUSHED);
         }
         return point;
+    }
+
+    @Override
+    public Survey survey(Connection connection, String slot, List<TableName> tables) throws SQLException {
+        Condition shapes = source.shapeFingerprint(tables);
+        List<Object> parameters = new ArrayList<>(List.of(slot, slot));
+        parameters.addAll(shapes.parameters());
+        parameters.add(slot);
+        try (PreparedStatement select = new Query(SURVEY + shapes.sql() + SURVEY_END, parameters).prepare(connection);
+             ResultSet rs = select.executeQuery()) {
+            rs.next();
+            return new Survey(rs.getString(1), rs.getLong(2), rs.getBoolean(3), rs.getBoolean(4), slot(rs, 5), rs.getString(8),
+                    rs.getString(9));
+        }
     }
 
     @Override

@@ -28,7 +28,8 @@ import static io.ctsync.db.installed.TrackingTables.concat;
  */
 final class PostgresSource extends InstalledSource implements PostgresSql {
 
-    private static final String IDENTITY = "SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || oid::text"
+    /** The database's identity (see {@link #databaseIdentity}), also read by the wal capture's idle survey. */
+    static final String IDENTITY = "SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || oid::text"
             + " FROM pg_database WHERE datname = current_database()";
 
     private final LogicalDecoding logicalDecoding = new PostgresLogicalDecoding(this);
