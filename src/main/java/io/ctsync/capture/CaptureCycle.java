@@ -274,6 +274,11 @@ public final class CaptureCycle implements AutoCloseable {
         }
     }
 
+    /** The WAL the pipeline's replication slot kept when this cycle read it; null when the cycle read no slot. */
+    public Long walRetainedBytes() {
+        return wal == null ? null : wal.retainedBytes();
+    }
+
     /** Commits the deletions of consumed change rows, all tables' at once. */
     public void commitConsumed() throws SQLException {
         if (changeTables != null) {

@@ -69,7 +69,7 @@ final class WalCapture implements Capture {
             }
             windows.add(new Window(since.table(), false, since.version(), survey.lsn(), since.position(), survey.snapshot()));
         }
-        cycle.wal(decoding(cycle.dialect()), slot).advanceAfterCommit(survey.lsn());
+        cycle.wal(decoding(cycle.dialect()), slot).quiet(survey.slot(), survey.lsn());
         return Optional.of(windows);
     }
 
@@ -124,6 +124,10 @@ final class WalCapture implements Capture {
             return full;
         }
         Window window = new Window(table, false, lastVersion, point.lsn(), lastPosition, point.snapshot());
+        if (!cycle.reports()) {
+            // a look from the API: one session at a time may read a slot, and that is the export cycle's
+            return window;
+        }
         if (wal.changes(info, window, cycle.context()).truncated()) {
             report(cycle, "export {}: truncated at the source; sending every row (full)", table);
             return full;

@@ -42,6 +42,8 @@ final class WalRead {
     private long peekedUpTo = -1;
     /** The lowest LSN a window of this cycle lets the slot move on to; null while no delta window was read. */
     private Long advanceTo;
+    /** The slot's state as this cycle last read it, null before. */
+    private LogicalDecoding.Slot slotState;
 
     WalRead(LogicalDecoding decoding, Connection connection, DataSource pool, String slot) {
         this.decoding = decoding;
@@ -58,6 +60,7 @@ final class WalRead {
     ReadPoint point() throws SQLException {
         if (point == null) {
             point = decoding.readPoint(connection, slot);
+            slotState = point.slot();
         }
         return point;
     }
@@ -77,6 +80,7 @@ final class WalRead {
             decoding.recreateSlot(own, slot);
         }
         point = new ReadPoint(point.snapshot(), point.lsn(), decoding.slot(connection, slot));
+        slotState = point.slot();
     }
 
     /**
@@ -141,9 +145,15 @@ final class WalRead {
         return new NetKeys(operations.toArray(String[]::new), columns.stream().map(c -> c.toArray(String[]::new)).toList());
     }
 
-    /** An idle cycle's: the slot moves on to the survey's LSN once the state has committed the quiet windows. */
-    void advanceAfterCommit(long lsn) {
+    /** An idle cycle's: the slot, as its survey read it, moves on to the survey's LSN once the state has committed the quiet windows. */
+    void quiet(LogicalDecoding.Slot state, long lsn) {
+        slotState = state;
         advanceTo = lsn;
+    }
+
+    /** The WAL the slot kept from being recycled when this cycle read it (docs/operations.md, "WAL capture"); null when unknown. */
+    Long retainedBytes() {
+        return slotState == null ? null : slotState.retainedBytes();
     }
 
     /** Once the state has committed the cycle: the slot moves on past what its windows read. A failure only keeps more WAL until the next cycle. */

@@ -28,6 +28,10 @@ public final class CycleCommit {
         state.commit(cycle.lock, cycle.intent, cycle.windows(), rowsBySequence, cycle.sourceIdentity, cycle.filters(), cycle.columnNames());
         if (cycle.capture != null) {
             cycle.capture.committed();
+            Long retained = cycle.capture.walRetainedBytes();
+            if (retained != null) {
+                metrics.walRetained(retained);
+            }
         }
         cycle.staged.forEach(content -> metrics.exported(content.manifest()));
         for (TableChanges table : cycle.chunks()) {
