@@ -26,6 +26,14 @@ public enum CaptureMode {
         return this == COMPARE;
     }
 
+    /**
+     * Whether the capture knows changed keys and reads their rows in the cycle's snapshot (change
+     * tracking, and the write-ahead log): masks apply to those rows, and a table can be sent whole.
+     */
+    public boolean readsRowsByKey() {
+        return this == CHANGE_TRACKING || this == WAL;
+    }
+
     public static CaptureMode parse(String configKey, String value) {
         return Arrays.stream(values()).filter(m -> m.key.equals(value)).findFirst()
                 .orElseThrow(() -> new ConfigException(configKey, "unknown capture mode '" + value + "'",
