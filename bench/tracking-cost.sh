@@ -7,10 +7,11 @@
 # the medians and their ratio (tracked / plain).
 #
 # With `wal` first, a third database is captured from the write-ahead log (ctsync.capture=wal: a
-# publication and a replication slot, no trigger), and during its runs a ctsync exporter reads
-# the slot every 2 s, as a deployment would: the decoding is the source's work too (the exporter
-# itself runs niced, as on a machine of its own). The three
-# alternate in each run; the ratios of triggers and of WAL capture to plain are printed side by side.
+# publication and a replication slot, no trigger), measured twice in each run: the slot alone (what
+# the writers pay), and with a ctsync exporter reading the slot every WAL_SCHEDULE (default every
+# 10 s), started and caught up before pgbench starts: the decoding is the source's work too (the
+# exporter itself runs niced, as on a machine of its own). All alternate in each run; the ratios of
+# triggers and of WAL capture to plain are printed side by side.
 #
 #   bench/tracking-cost.sh [wal] [RUNS=3] [SECONDS=30] [CLIENTS=4] [SCALE=2]
 set -euo pipefail
@@ -59,7 +60,7 @@ if $wal; then
   cat >> "$work/wal.properties" <<PROPS
 ctsync.capture=wal
 ctsync.export.presence=false
-ctsync.export.schedule=0/2 * * * * ?
+ctsync.export.schedule=${WAL_SCHEDULE:-0/10 * * * * ?}
 ctsync.cluster.file.root=$work/wal-cluster
 camel.server.port=0
 camel.management.enabled=false
@@ -71,24 +72,29 @@ fi
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 tps() { pgbench -c "$clients" -j 2 -T "$seconds" "$1" 2> /dev/null | awk '/^tps = / {print $3; exit}'; }
-# a run against the wal database, with a ctsync exporter reading its slot every 2 s meanwhile; the exporter runs
-# niced, as if on a machine of its own, while the decoding it asks of PostgreSQL is the source's and counts
+# the WAL the slot has still to read, in bytes
+lag() { command psql -X -At -d ctsync_cost_wal -c "SELECT pg_current_wal_lsn() - confirmed_flush_lsn FROM pg_replication_slots WHERE database = current_database()"; }
+# a run against the wal database with a ctsync exporter reading its slot meanwhile; the exporter runs niced, as if on a
+# machine of its own, while the decoding it asks of PostgreSQL is the source's and counts. It first catches up with the WAL
+# the other runs wrote (at most a minute), which a deployment, always running, never has to
 walTps() {
   nice -n 19 java -jar target/ctsync.jar --config "$work/wal.properties" >> "$work/wal-exporter.log" 2>&1 &
   exporter=$!
-  sleep 3
+  for _ in $(seq 1 60); do sleep 1; [ "$(lag)" -lt 16777216 ] && break; done
   tps ctsync_cost_wal > "$work/tps"
   kill "$exporter"; wait "$exporter" 2> /dev/null || true; exporter=
 }
-plain=(); tracked=(); captured=()
+plain=(); tracked=(); slotted=(); captured=()
 echo "tracking-cost: pgbench TPC-B-like, scale $scale, $clients clients, $seconds s, $runs runs each, alternating (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 for run in $(seq 1 "$runs"); do
   plain+=("$(tps ctsync_cost_plain)")
   tracked+=("$(tps ctsync_cost_tracked)")
   if $wal; then
+    slotted+=("$(tps ctsync_cost_wal)")
     walTps
     captured+=("$(cat "$work/tps")")
-    echo "tracking-cost: run $run: without tracking ${plain[-1]} tps, with trigger tracking ${tracked[-1]} tps, with WAL capture ${captured[-1]} tps"
+    echo "tracking-cost: run $run: without tracking ${plain[-1]} tps, with trigger tracking ${tracked[-1]} tps," \
+      "with the slot alone ${slotted[-1]} tps, with the slot read by ctsync ${captured[-1]} tps"
   else
     echo "tracking-cost: run $run: without tracking ${plain[-1]} tps, with tracking ${tracked[-1]} tps"
   fi
@@ -99,9 +105,10 @@ rows=$(command psql -X -At -d ctsync_cost_tracked -c 'SELECT (SELECT COUNT(*) FR
 printf 'tracking-cost: without tracking %.0f tps, with tracking %.0f tps, ratio %.2f (tracking rows %s; load %s)\n' \
   "$p" "$t" "$(awk -v a="$t" -v b="$p" 'BEGIN { print a / b }')" "$rows" "$(cut -d' ' -f1-3 /proc/loadavg)"
 if $wal; then
+  s=$(printf '%s\n' "${slotted[@]}" | median)
   w=$(printf '%s\n' "${captured[@]}" | median)
   contents=$(find "$work/wal-gateway" -name '*.zip' | wc -l)
-  printf 'tracking-cost: WAL capture %.0f tps, ratio %.2f to no tracking (triggers %.2f); %s contents exported during the runs (load %s)\n' \
-    "$w" "$(awk -v a="$w" -v b="$p" 'BEGIN { print a / b }')" "$(awk -v a="$t" -v b="$p" 'BEGIN { print a / b }')" "$contents" \
-    "$(cut -d' ' -f1-3 /proc/loadavg)"
+  ratio() { awk -v a="$1" -v b="$p" 'BEGIN { printf "%.2f", a / b }'; }
+  printf 'tracking-cost: WAL capture: slot alone %.0f tps, ratio %s; read by ctsync every %s: %.0f tps, ratio %s; triggers %s (%s contents exported; load %s)\n' \
+    "$s" "$(ratio "$s")" "${WAL_SCHEDULE:-0/10 * * * * ?}" "$w" "$(ratio "$w")" "$(ratio "$t")" "$contents" "$(cut -d' ' -f1-3 /proc/loadavg)"
 fi
