@@ -14,6 +14,7 @@ import io.ctsync.gateway.GatewayType;
 import io.ctsync.gateway.LocalDirectory;
 import io.ctsync.importing.Importer;
 import io.ctsync.presence.PresenceLookup;
+import io.ctsync.state.Pipeline;
 import io.ctsync.state.StateStore;
 
 import java.io.PrintStream;
@@ -90,7 +91,7 @@ final class Check {
     }
 
     private String source(DatabasePool source, DatabasePool target) throws SQLException {
-        new ExportedTables(config.tables()).checkSource(source, target);
+        new ExportedTables(config.tables(), Pipeline.of(config)).checkSource(source, target);
         Map<String, Integer> modes = new LinkedHashMap<>();
         config.tables().stream().map(TableMapping::capture).forEach(mode -> modes.merge(mode.key(), 1, Integer::sum));
         List<String> counts = new ArrayList<>();

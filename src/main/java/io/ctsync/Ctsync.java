@@ -1,6 +1,9 @@
 package io.ctsync;
 
 import io.ctsync.capture.TrackingInstaller;
+import io.ctsync.capture.WalInstaller;
+import io.ctsync.db.Pool;
+import io.ctsync.state.Pipeline;
 import io.ctsync.api.ApiConfiguration;
 import io.ctsync.api.ApiAccess;
 import io.ctsync.api.ApiServer;
@@ -91,7 +94,9 @@ public final class Ctsync {
         try (SharedPools pools = new SharedPools()) {
             if (arguments.enableTracking) {
                 for (CtsyncConfig config : pipelines.stream().map(PipelineConfig::config).filter(c -> c.source() != null).toList()) {
-                    new TrackingInstaller(pools.open(config.source(), 1), config.tables(), config.trackingRetention()).enable();
+                    Pool source = pools.open(config.source(), 1);
+                    new TrackingInstaller(source, config.tables(), config.trackingRetention()).enable();
+                    new WalInstaller(source, config.tables(), Pipeline.of(config)).enable();
                 }
                 return 0;
             }
@@ -115,7 +120,7 @@ public final class Ctsync {
             Leadership leadership = new Leadership();
             main.configure().addConfiguration(new ProcessConfiguration(
                     scheduled ? CycleThreads.quartz(settings.getInt("ctsync.cycle-threads", CycleThreads.DEFAULT, 1)) : null,
-                    scheduled ? LeaderElection.clusterService(settings, single, leadership) : null));
+                    scheduled ? LeaderElection.clusterService(settings, single, leadership) : null, leadership));
             PrometheusMeterRegistry registry = Monitoring.install(main, single);
             main.configure().withRoutesIncludePattern(routes(pipelines, demo, scheduled));
             main.configure().addRoutesBuilder(new PipelineRoutes(pipelines, scheduled));

@@ -3,7 +3,6 @@ package io.ctsync.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ctsync.config.CaptureMode;
 import io.ctsync.config.ConfigException;
 import io.ctsync.config.CtsyncConfig;
 import io.ctsync.config.PipelineConfig;
@@ -118,9 +117,9 @@ public final class ExportsView {
         }
         for (JsonNode element : value) {
             TableMapping mapping = mapping(element);
-            if (full && mapping.capture() != CaptureMode.CHANGE_TRACKING) {
+            if (full && !mapping.capture().readsRowsByKey()) {
                 throw ApiProblem.badRequest("tables: " + mapping.source() + " is captured by " + mapping.capture().key()
-                        + ", which cannot send a table whole; mode full takes change-tracking tables");
+                        + ", which cannot send a table whole; mode full takes change-tracking and wal tables");
             }
             tables.add(mapping.source().toString());
         }

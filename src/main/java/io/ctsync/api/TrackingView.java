@@ -30,6 +30,9 @@ public final class TrackingView {
         if (imports != null) {
             answer.put("lastImportedSequence", imports.summary(1).lastImportedSequence());
         }
+        if (tracking.walRetainedBytes() != null) {
+            answer.put("walRetainedBytes", tracking.walRetainedBytes());
+        }
         answer.put("tables", tracking.tables());
         return answer;
     }

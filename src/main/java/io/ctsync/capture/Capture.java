@@ -3,15 +3,19 @@ package io.ctsync.capture;
 import io.ctsync.db.SourceDialect;
 import io.ctsync.db.Pool;
 import io.ctsync.db.TableInfo;
+import io.ctsync.db.TrackingSurvey;
 import io.ctsync.db.Window;
 
 import io.ctsync.config.TableMapping;
+import io.ctsync.config.TableName;
 import io.ctsync.packaging.Operation;
+import io.ctsync.state.Pipeline;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 
 /**
  * One way to learn what changed in a source table (docs/design.md, "Capture"), one implementation per
@@ -21,12 +25,13 @@ import java.util.Optional;
  */
 public interface Capture {
 
-    /** The capture configured for a table: the one place where the mode is looked at. */
-    static Capture of(TableMapping mapping) {
+    /** The capture configured for a table of the pipeline: the one place where the mode is looked at. */
+    static Capture of(TableMapping mapping, Pipeline pipeline) {
         return switch (mapping.capture()) {
             case CHANGE_TRACKING -> new ChangeTrackingCapture();
             case CHANGE_TABLE -> new ChangeTableCapture(mapping);
             case COMPARE -> new CompareCapture(mapping);
+            case WAL -> new WalCapture(pipeline);
         };
     }
 
@@ -42,6 +47,17 @@ public interface Capture {
      */
     default boolean backfills() {
         return false;
+    }
+
+    /**
+     * The idle cycle of a pipeline whose tables all take this capture (bench/README.md, "Idle
+     * cycles"): when one survey finds none of {@code tables} changed since its last read, each
+     * table's empty window up to the survey's version; otherwise empty, and the cycle opens its
+     * snapshot as usual. Empty by default: a capture without a survey has no idle cycle.
+     */
+    default Optional<List<Window>> quietWindows(CaptureCycle cycle, List<TrackingSurvey.Since> tables, String recordedIdentity,
+                                                BiPredicate<TableName, String> sameShape) throws SQLException {
+        return Optional.empty();
     }
 
     /** Start-up checks against the databases; a {@link io.ctsync.config.ConfigException} names the key and the fix. */

@@ -1,5 +1,6 @@
 package io.ctsync.capture;
 
+import io.ctsync.db.LogicalDecoding;
 import io.ctsync.db.Pool;
 import io.ctsync.config.TableName;
 
@@ -44,6 +45,9 @@ public final class CaptureCycle implements AutoCloseable {
     /** A second reader in the cycle's snapshot; empty once the dialect said it cannot share it. */
     private Optional<Connection> secondReader;
     private boolean inspection;
+    private WalRead wal;
+    /** The tables' shape fingerprint that a survey read before the snapshot (the wal capture's); null when none did. */
+    private String surveyedShape;
 
     /** {@code source} is the cycle's connection; {@code target} may be null when no capture reads it. */
     public CaptureCycle(Connection source, SourceDialect dialect, DataSource sourcePool, Pool target, String context, int fetchSize) {
@@ -127,10 +131,18 @@ public final class CaptureCycle implements AutoCloseable {
         return surveyed == null || surveyed.changed();
     }
 
-    /** What the snapshot's survey read of the table's shape in the catalog; null where it did not survey it or the dialect has none. */
+    /**
+     * What the snapshot's survey (or the survey of the idle check before it) read of the table's
+     * shape in the catalog; null where none surveyed it or the dialect has none.
+     */
     public String shape(TableName table) {
         TrackingSurvey.Table surveyed = survey == null ? null : survey.table(table);
-        return surveyed == null ? null : surveyed.shape();
+        return surveyed == null ? surveyedShape : surveyed.shape();
+    }
+
+    /** Keeps the shape fingerprint that the idle check's survey read of all the tables, for the cycle that goes on to describe them. */
+    void shapesSurveyed(String fingerprint) {
+        surveyedShape = fingerprint;
     }
 
     /** The table's min valid version, from the snapshot's survey where it ran, else asked. */
@@ -242,6 +254,29 @@ public final class CaptureCycle implements AutoCloseable {
             }
         }
         return secondReader;
+    }
+
+    /** The cycle's read of the pipeline's replication slot, shared by its {@code wal} tables; begun on first use, in the cycle's snapshot. */
+    WalRead wal(LogicalDecoding decoding, String slot) {
+        if (wal == null) {
+            wal = new WalRead(decoding, source, sourcePool, slot);
+        }
+        return wal;
+    }
+
+    /**
+     * Called once the state has committed the cycle's windows: what must wait for that commit
+     * happens now (the replication slot moves on past the windows read).
+     */
+    public void committed() {
+        if (wal != null) {
+            wal.committed();
+        }
+    }
+
+    /** The WAL the pipeline's replication slot kept when this cycle read it; null when the cycle read no slot. */
+    public Long walRetainedBytes() {
+        return wal == null ? null : wal.retainedBytes();
     }
 
     /** Commits the deletions of consumed change rows, all tables' at once. */

@@ -4,6 +4,7 @@ import io.ctsync.db.Pool;
 import io.ctsync.db.SourceDialect;
 
 import io.ctsync.db.TableInfo;
+import io.ctsync.db.TrackingSurvey;
 import io.ctsync.db.Window;
 
 import io.ctsync.config.ConfigException;
@@ -17,6 +18,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BiPredicate;
 
 /**
  * {@code change-tracking}: SQL Server's Change Tracking, or the tracking ctsync installs on
@@ -43,6 +45,12 @@ final class ChangeTrackingCapture implements Capture {
     @Override
     public boolean backfills() {
         return true;
+    }
+
+    @Override
+    public Optional<List<Window>> quietWindows(CaptureCycle cycle, List<TrackingSurvey.Since> tables, String recordedIdentity,
+                                               BiPredicate<TableName, String> sameShape) throws SQLException {
+        return cycle.quietWindows(tables, recordedIdentity, sameShape);
     }
 
     @Override

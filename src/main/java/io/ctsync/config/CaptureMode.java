@@ -3,11 +3,13 @@ package io.ctsync.config;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The three ways ctsync learns what changed (docs/design.md, "Capture"). */
+/** The ways ctsync learns what changed (docs/design.md, "Capture"). */
 public enum CaptureMode {
     CHANGE_TRACKING("change-tracking"),
     CHANGE_TABLE("change-table"),
-    COMPARE("compare");
+    COMPARE("compare"),
+    /** PostgreSQL's write-ahead log through a logical replication slot (docs/design.md, "Capture", item 4). */
+    WAL("wal");
 
     private final String key;
 
@@ -22,6 +24,14 @@ public enum CaptureMode {
     /** Whether capturing reads the target database (compare does; the others read the source alone). */
     public boolean readsTarget() {
         return this == COMPARE;
+    }
+
+    /**
+     * Whether the capture knows changed keys and reads their rows in the cycle's snapshot (change
+     * tracking, and the write-ahead log): masks apply to those rows, and a table can be sent whole.
+     */
+    public boolean readsRowsByKey() {
+        return this == CHANGE_TRACKING || this == WAL;
     }
 
     public static CaptureMode parse(String configKey, String value) {

@@ -139,8 +139,8 @@ public record CtsyncConfig(String application, String sourceName, String destina
             }
             masks.put(column, mask);
         });
-        if (!masks.isEmpty() && capture != CaptureMode.CHANGE_TRACKING) {
-            throw new ConfigException(prefix + "mask.*", "masks need the change-tracking capture, not " + capture.key(),
+        if (!masks.isEmpty() && !capture.readsRowsByKey()) {
+            throw new ConfigException(prefix + "mask.*", "masks need the change-tracking or wal capture, not " + capture.key(),
                     "capture the table with " + prefix + "capture=change-tracking, or leave it out with " + prefix + "exclude-columns");
         }
         return masks.isEmpty() ? ColumnMasks.NONE : new ColumnMasks(masks, maskKey);

@@ -7,6 +7,7 @@ import io.ctsync.config.TableName;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** What capture asks of a source database: snapshots, versions, the survey of its tracking and the changes of a window. */
@@ -18,6 +19,11 @@ public interface SourceDialect extends Dialect, ConsistentRead, ChangeHistory {
      */
     String databaseIdentity(Connection connection) throws SQLException;
 
+
+    /** The {@code wal} capture's role, where the database has a write-ahead log to decode (PostgreSQL); empty elsewhere. */
+    default Optional<LogicalDecoding> logicalDecoding() {
+        return Optional.empty();
+    }
 
     /**
      * Start-up checks of what capture needs from this database beyond existing tables with a key

@@ -26,6 +26,13 @@ public final class CycleCommit {
                     .mapToLong(t -> t.counts().inserted() + t.counts().updated() + t.counts().deleted()).sum());
         }
         state.commit(cycle.lock, cycle.intent, cycle.windows(), rowsBySequence, cycle.sourceIdentity, cycle.filters(), cycle.columnNames());
+        if (cycle.capture != null) {
+            cycle.capture.committed();
+            Long retained = cycle.capture.walRetainedBytes();
+            if (retained != null) {
+                metrics.walRetained(retained);
+            }
+        }
         cycle.staged.forEach(content -> metrics.exported(content.manifest()));
         for (TableChanges table : cycle.chunks()) {
             Backfill after = table.window.backfillAfter();

@@ -92,9 +92,8 @@ public final class CycleOpener {
             boolean backfilling = lastVersions.values().stream().anyMatch(v -> v.backfill() != null);
             // a table whose row filter changed is sent again (docs/configuration.md, "Row filters")
             Set<TableName> refiltered = tables.filtersChanged(lastVersions);
-            if (!sendsWhole && !backfilling && refiltered.isEmpty() && !tables.recheckShapes() && tracked.size() == tables.size()
-                    && !tables.anyColumnAdded(lastVersions)) {
-                Optional<List<Window>> quiet = cycle.capture.quietWindows(tracked, cycle.lock.sourceIdentity(), tables::sameShape);
+            if (!sendsWhole && !backfilling && refiltered.isEmpty() && !tables.recheckShapes() && !tables.anyColumnAdded(lastVersions)) {
+                Optional<List<Window>> quiet = tables.quietWindows(cycle.capture, lastVersions, cycle.lock.sourceIdentity());
                 if (quiet.isPresent()) {
                     quiet.get().forEach(w -> cycle.tables.add(new TableChanges(tables.mapping(w.table()), tables.shape(w.table()), w, 0, 0, 0)));
                     return cycle;

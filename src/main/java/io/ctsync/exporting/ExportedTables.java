@@ -11,6 +11,7 @@ import io.ctsync.config.TableName;
 import io.ctsync.db.TableInfo;
 import io.ctsync.db.TrackingSurvey;
 import io.ctsync.db.Window;
+import io.ctsync.state.Pipeline;
 import io.ctsync.state.StateStore;
 import io.ctsync.values.Column;
 
@@ -23,6 +24,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +38,10 @@ public final class ExportedTables {
     private final Map<TableName, Capture> captures = new LinkedHashMap<>();
     private final TableShapes shapes = new TableShapes();
 
-    public ExportedTables(List<TableMapping> tables) {
+    public ExportedTables(List<TableMapping> tables, Pipeline pipeline) {
         tables.forEach(mapping -> {
             mappings.put(mapping.source(), mapping);
-            captures.put(mapping.source(), Capture.of(mapping));
+            captures.put(mapping.source(), Capture.of(mapping, pipeline));
         });
     }
 
@@ -119,6 +121,23 @@ public final class ExportedTables {
             }
         }
         return tracked;
+    }
+
+    /**
+     * The idle cycle's windows, when every table takes one capture that can survey them all in
+     * one statement and finds none changed (see {@link Capture#quietWindows}); otherwise empty.
+     */
+    Optional<List<Window>> quietWindows(CaptureCycle cycle, Map<String, StateStore.TableVersion> lastVersions, String recordedIdentity)
+            throws SQLException {
+        if (mappings.values().stream().map(TableMapping::capture).distinct().count() != 1) {
+            return Optional.empty();
+        }
+        List<TrackingSurvey.Since> since = new ArrayList<>();
+        for (TableName table : mappings.keySet()) {
+            StateStore.TableVersion last = lastVersions.get(table.toString());
+            since.add(new TrackingSurvey.Since(table, last == null ? null : last.version(), last == null ? null : last.position()));
+        }
+        return captures.values().iterator().next().quietWindows(cycle, since, recordedIdentity, this::sameShape);
     }
 
     /**

@@ -38,7 +38,8 @@ public final class TrackingInspection {
                                 Long lastExportedVersion, boolean stale, ChangeCounts pending, String note, BackfillProgress backfill) {
     }
 
-    public record Tracking(long lastExportedSequence, List<TableTracking> tables) {
+    /** {@code walRetainedBytes}: the WAL the pipeline's replication slot keeps (docs/operations.md, "WAL capture"); null without wal tables. */
+    public record Tracking(long lastExportedSequence, Long walRetainedBytes, List<TableTracking> tables) {
     }
 
     private final CtsyncConfig config;
@@ -63,6 +64,7 @@ public final class TrackingInspection {
         Map<String, StateStore.TableVersion> last = state.lastVersions(pipeline);
         long lastSequence = state.lastSequence(pipeline);
         List<TableTracking> result = new ArrayList<>();
+        Long walRetained;
         try (Connection connection = source.getConnection()) {
             SourceDialect dialect = source.type().source();
             try (CaptureCycle capture = new CaptureCycle(connection, dialect, source, target, config.context(), config.export().fetchSize())) {
@@ -72,13 +74,14 @@ public final class TrackingInspection {
                 for (TableInfo info : described.values()) {
                     result.add(table(capture, dialect, connection, info, last.get(info.name().toString())));
                 }
+                walRetained = capture.walRetainedBytes();
             } finally {
                 if (!connection.getAutoCommit()) {
                     connection.rollback();
                 }
             }
         }
-        return new Tracking(lastSequence, result);
+        return new Tracking(lastSequence, walRetained, result);
     }
 
     private TableTracking table(CaptureCycle capture, SourceDialect dialect, Connection connection, TableInfo info,
@@ -90,6 +93,13 @@ public final class TrackingInspection {
                     "no tracking: what changed is known only by comparing source and target, which the next cycle does", null);
         }
         Window window = tables.capture(info.name()).open(capture, info, lastVersion, last == null ? null : last.position());
+        if (mapping.capture() == CaptureMode.WAL) {
+            // one session at a time may read a replication slot: a look from the API must not make a cycle wait or fail
+            return new TableTracking(info.name().toString(), mapping.capture().key(), true, window.toVersion(), null, lastVersion,
+                    window.full(), null, "the changes wait in the replication slot, which only the export cycle reads"
+                    + (window.full() ? "; the next content of this table is full: every current row" : ""),
+                    last == null || last.backfill() == null ? null : BackfillProgress.of(last.backfill(), Instant.now()));
+        }
         ChangeCounts pending = tables.capture(info.name()).count(capture, info, window);
         OptionalLong minValid = mapping.capture() == CaptureMode.CHANGE_TRACKING
                 ? dialect.minValidVersion(connection, info.name()) : OptionalLong.empty();

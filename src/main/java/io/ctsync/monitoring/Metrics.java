@@ -33,7 +33,9 @@ public final class Metrics {
     private final AtomicLong lastImportedSequence = new AtomicLong();
     private final AtomicLong importLag = new AtomicLong();
     private final java.util.Map<String, AtomicLong> backfillLeft = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicLong walRetained = new AtomicLong();
     private volatile boolean exportGaugeRegistered;
+    private volatile boolean walGaugeRegistered;
     private volatile boolean importGaugesRegistered;
 
     public Metrics(MeterRegistry registry) {
@@ -81,6 +83,20 @@ public final class Metrics {
         exportGaugeRegistered = true;
         Gauge.builder("ctsync.export.last.sequence", lastExportedSequence, AtomicLong::doubleValue).tags(pipeline)
                 .description("Last sequence number committed by the exporter").register(registry);
+    }
+
+    /**
+     * The WAL the pipeline's replication slot keeps on the source, as the last export cycle read it:
+     * {@code ctsync_wal_retained_bytes}, the source's risk while ctsync is down (docs/operations.md, "WAL capture").
+     */
+    public void walRetained(long bytes) {
+        walRetained.set(bytes);
+        if (walGaugeRegistered) {
+            return;
+        }
+        walGaugeRegistered = true;
+        Gauge.builder("ctsync.wal.retained", walRetained, AtomicLong::doubleValue).tags(pipeline).baseUnit("bytes")
+                .description("WAL the replication slot of the wal capture keeps on the source").register(registry);
     }
 
     /** For the importer after each cycle: the last sequence applied and the highest one published in the gateway. */

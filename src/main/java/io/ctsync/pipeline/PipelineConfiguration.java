@@ -107,7 +107,7 @@ public final class PipelineConfiguration implements CamelConfiguration {
 
     /** The stages of routes/export.camel.yaml, after checking the source (and the target's presence lookups). */
     private TrackingInspection export(TrackingInstaller tracking) throws SQLException {
-        ExportedTables tables = new ExportedTables(config.tables());
+        ExportedTables tables = new ExportedTables(config.tables(), context.identity());
         tables.checkSource(context.source(), context.target());
         if (config.export().presence() && context.target() != null) {
             PresenceLookup.check(context.target());

@@ -16,13 +16,14 @@ import java.util.Set;
 public final class PipelineRoutes extends RouteBuilder {
 
     /** The export templates, by id; the scheduled ones take their cron from the pipeline. */
-    static final List<String> EXPORT = List.of("export-schedule", "export-jobs", "export-cycle", "open-window",
+    static final List<String> EXPORT = List.of("export-schedule", "export-takeover", "export-jobs", "export-cycle", "open-window",
             "package-changes", "gateway", "consume-changes", "commit", "tracking-retention");
-    static final List<String> IMPORT = List.of("import-schedule", "import-cycle", "gateway-poll", "order-by-sequence",
+    static final List<String> IMPORT = List.of("import-schedule", "import-takeover", "import-cycle", "gateway-poll", "order-by-sequence",
             "sequence-control", "verify", "apply");
 
     /** The templates that only a long-running process starts: {@code --once} leaves them out, and with them Quartz. */
-    static final Set<String> SCHEDULED = Set.of("export-schedule", "export-jobs", "tracking-retention", "import-schedule");
+    static final Set<String> SCHEDULED = Set.of("export-schedule", "export-takeover", "export-jobs", "tracking-retention", "import-schedule",
+            "import-takeover");
 
     private final List<PipelineConfig> pipelines;
     private final boolean scheduled;

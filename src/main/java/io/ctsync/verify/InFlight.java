@@ -70,6 +70,9 @@ final class InFlight {
         if (mapping.capture() == CaptureMode.CHANGE_TABLE) {
             return "captured from a change table: changes not yet imported count as differences";
         }
+        if (mapping.capture() == CaptureMode.WAL) {
+            return "captured from the write-ahead log: changes not yet imported count as differences (the replication slot is the export's to read)";
+        }
         if (unreadableState != null) {
             return "keys changed since the last import count as differences: the state could not be read: " + unreadableState;
         }

@@ -58,7 +58,7 @@ class FilterAndMaskTest {
     final TestDatabases databases = new TestDatabases();
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "h2"})
+    @ValueSource(strings = {"postgresql", "wal", "h2"})
     void theTargetIsTheFilteredMaskedProjectionOfTheSourceUnderALiveWriter(String kind) throws Exception {
         TestDatabase source = databases.open(kind);
         TestDatabase target = databases.open(kind);

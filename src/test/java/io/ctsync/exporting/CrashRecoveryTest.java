@@ -95,7 +95,7 @@ class CrashRecoveryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "h2"})
+    @ValueSource(strings = {"postgresql", "wal", "h2"})
     void deathAfterOpeningTheWindowExportsItsRowsUnderTheFirstSequence(String kind) throws Exception {
         Map<String, String> properties = properties(kind);
         CtsyncRun ctsync = new CtsyncRun(dir, properties);
@@ -118,7 +118,7 @@ class CrashRecoveryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "h2"})
+    @ValueSource(strings = {"postgresql", "wal", "h2"})
     void deathAfterStagingPublishesTheStagedBytes(String kind) throws Exception {
         Map<String, String> properties = properties(kind);
         CtsyncRun ctsync = new CtsyncRun(dir, properties);
@@ -149,7 +149,7 @@ class CrashRecoveryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "h2"})
+    @ValueSource(strings = {"postgresql", "wal", "h2"})
     void deathWhileWritingRewritesTheSameSequenceNumbersWithTheSameRows(String kind) throws Exception {
         Map<String, String> properties = properties(kind);
         properties.put("ctsync.export.max-rows-per-file", "2");
@@ -189,7 +189,7 @@ class CrashRecoveryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "h2"})
+    @ValueSource(strings = {"postgresql", "wal", "h2"})
     void deathAfterPublishingKeepsTheContentAndAdvances(String kind) throws Exception {
         Map<String, String> properties = properties(kind);
         CtsyncRun ctsync = new CtsyncRun(dir, properties);
@@ -219,7 +219,7 @@ class CrashRecoveryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "h2"})
+    @ValueSource(strings = {"postgresql", "wal", "h2"})
     void deathAfterCommittingNeitherRepeatsNorSkipsASequence(String kind) throws Exception {
         Map<String, String> properties = properties(kind);
         CtsyncRun ctsync = new CtsyncRun(dir, properties);
@@ -240,7 +240,7 @@ class CrashRecoveryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "h2"})
+    @ValueSource(strings = {"postgresql", "wal", "h2"})
     void aSecondExporterOnThePipelineIsRefused(String kind) throws Exception {
         Map<String, String> properties = properties(kind);
         CtsyncRun ctsync = new CtsyncRun(dir, properties);

@@ -2,6 +2,8 @@ package io.ctsync.exporting;
 
 import io.ctsync.config.PipelineConfig;
 import io.ctsync.config.Settings;
+import io.ctsync.leadership.Leadership;
+import io.ctsync.leadership.ScheduleNow;
 import io.ctsync.pipeline.PipelineRoutes;
 import io.ctsync.state.Intent;
 import io.ctsync.state.Pipeline;
@@ -118,6 +120,7 @@ class ExportRoutesTest extends CamelMainTestSupport {
         registry.bind("cycleCommit", unreachable);
         registry.bind("tracking", unreachable);
         registry.bind("exportJobRunner", new NoJobs());
+        registry.bind("scheduleNow", new ScheduleNow(new Leadership()));
     }
 
     /** Starts the advised routes; their master: endpoints need a cluster service, as Ctsync gives them one. */

@@ -91,7 +91,7 @@ class IdleCycleTest {
         StateStore state = new StateStore(statePool);
         ExportJobs jobs = new ExportJobs(statePool);
         FileGateway gateway = new FileGateway(dir.resolve("gateway"));
-        ExportedTables tables = new ExportedTables(config.tables());
+        ExportedTables tables = new ExportedTables(config.tables(), io.ctsync.state.Pipeline.of(config));
         tables.checkSource(counted.pool(), null);
         return new Stages(new CycleOpener(Pipeline.of(config), config, tables, counted.pool(), null, state, new IntentRecovery(tables, gateway), jobs),
                 new TableExport(config.export(), tables, null, state, gateway, jobs), new ContentPublisher(gateway),
@@ -99,7 +99,7 @@ class IdleCycleTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "h2"})
+    @ValueSource(strings = {"postgresql", "wal", "h2"})
     void anIdleCycleIsOneQuestionAndMovesEveryVersionForward(String kind) throws Exception {
         source = TestDatabase.of(kind);
         source.execute("CREATE SCHEMA app", "CREATE TABLE app.untracked (id INT PRIMARY KEY)");
@@ -124,7 +124,9 @@ class IdleCycleTest {
         counted.takeCount();
         export.cycle();
         int idleStatements = counted.takeCount();
-        assertThat(idleStatements).as("statements of an idle cycle over %d tables", TABLES).isEqualTo(source.isPostgres() ? 1 : 3);
+        // the wal capture's survey, then the replication slot moved on once the state has committed (docs/design.md, "Capture")
+        assertThat(idleStatements).as("statements of an idle cycle over %d tables", TABLES)
+                .isEqualTo(switch (kind) { case "postgresql" -> 1; case "wal" -> 2; default -> 3; });
         assertThat(Contents.sequences(dir.resolve("gateway"))).containsExactlyElementsOf(firstRun);
         Map<String, Long> idle = versions();
         first.forEach((table, version) -> assertThat(idle.get(table)).as(table).isGreaterThanOrEqualTo(version));

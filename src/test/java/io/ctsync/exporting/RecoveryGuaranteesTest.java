@@ -88,7 +88,7 @@ class RecoveryGuaranteesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "h2"})
+    @ValueSource(strings = {"postgresql", "wal", "h2"})
     void theStagedContentIsPublishedAsItWasWithThePresenceItsSnapshotSaw(String kind) throws Exception {
         byte[] stagedBytes = dieAfterStaging(kind);
         // the target moves on before the restart: the staged content still says what its cycle saw
@@ -102,7 +102,7 @@ class RecoveryGuaranteesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "h2"})
+    @ValueSource(strings = {"postgresql", "wal", "h2"})
     void aDamagedStagedContentIsWrittenAgainFromTheSameWindowUnderTheSameSequence(String kind) throws Exception {
         byte[] stagedBytes = dieAfterStaging(kind);
         // a torn write: the second half of the file never reached the disk

@@ -163,7 +163,7 @@ class WindowTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "h2"})
+    @ValueSource(strings = {"postgresql", "wal", "h2"})
     void aSourceDatabaseThatIsNoLongerTheOneLastReadGivesAFullContent(String kind) throws Exception {
         CtsyncRun ctsync = ctsync(kind);
         ctsync.once();
@@ -189,7 +189,7 @@ class WindowTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "h2"})
+    @ValueSource(strings = {"postgresql", "wal", "h2"})
     void aStateFromBeforeSourceIdentitiesRecordsOneWithoutAFullContent(String kind) throws Exception {
         CtsyncRun ctsync = ctsync(kind);
         ctsync.once();
@@ -219,7 +219,7 @@ class WindowTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "h2"})
+    @ValueSource(strings = {"postgresql", "wal", "h2"})
     void aBigCycleIsSplitIntoNumberedParts(String kind) throws Exception {
         CtsyncRun ctsync = ctsync(kind);
         ctsync.once();
@@ -246,13 +246,14 @@ class WindowTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "h2"})
+    @ValueSource(strings = {"postgresql", "wal", "h2"})
     void changesWrittenUnderCtsyncsOwnContextAreNotExported(String kind) throws Exception {
         CtsyncRun ctsync = ctsync(kind);
         ctsync.once();
         try (Connection connection = source.connect(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
-            statement.execute(source.isPostgres() ? "SELECT set_config('ctsync.context', 'ctsync', true)" : "SET @ctsync_context = 'ctsync'");
+            // as the importer marks its transactions: the setting that triggers read, and the message in the write-ahead log
+            io.ctsync.db.register.DatabaseTypeRegister.of(connection).target().beginWriting(connection, "ctsync");
             statement.execute("UPDATE app.items SET label = 'imported' WHERE id = 1");
             connection.commit();
             if (!source.isPostgres()) {
@@ -268,7 +269,7 @@ class WindowTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "h2"})
+    @ValueSource(strings = {"postgresql", "wal", "h2"})
     void updatingAKeyDeletesTheOldKeyAndInsertsTheNewOne(String kind) throws Exception {
         CtsyncRun ctsync = ctsync(kind);
         ctsync.once();
@@ -281,10 +282,11 @@ class WindowTest {
         assertThat(delta.rows("app.items", "deleted.json")).extracting(JsonNode::toString).containsExactly("{\"id\":1}");
     }
 
-    /** PostgreSQL: a transaction with a lower id that commits after the cycle read must land in the next cycle. */
-    @Test
-    void aWriterThatCommitsAfterTheReadIsNotLost() throws Exception {
-        CtsyncRun ctsync = ctsync("postgresql");
+    /** PostgreSQL: a transaction with a lower id (or an earlier first change in the WAL) that commits after the cycle read must land in the next cycle. */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "wal"})
+    void aWriterThatCommitsAfterTheReadIsNotLost(String kind) throws Exception {
+        CtsyncRun ctsync = ctsync(kind);
         ctsync.once();
         try (Connection early = source.connect(); Connection late = source.connect()) {
             early.setAutoCommit(false);
@@ -310,9 +312,10 @@ class WindowTest {
     }
 
     /** PostgreSQL: transaction ids are server-wide, yet a writer that stays open elsewhere holds back nothing. */
-    @Test
-    void aLongTransactionElsewhereDelaysNothing() throws Exception {
-        CtsyncRun ctsync = ctsync("postgresql");
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "wal"})
+    void aLongTransactionElsewhereDelaysNothing(String kind) throws Exception {
+        CtsyncRun ctsync = ctsync(kind);
         ctsync.once();
         try (Connection elsewhere = source.connect(); Statement statement = elsewhere.createStatement()) {
             elsewhere.setAutoCommit(false);

@@ -76,9 +76,9 @@ class PrometheusRuleTest {
             }
         }
         assertThat(alerts).containsExactly("CtsyncImportLagContents", "CtsyncImportLagMinutes", "CtsyncImportBlocked", "CtsyncCycleFailing",
-                "CtsyncNoSuccessfulCycle", "CtsyncTrackingRetentionNear", "CtsyncNoLeader");
+                "CtsyncNoSuccessfulCycle", "CtsyncTrackingRetentionNear", "CtsyncWalRetained", "CtsyncNoLeader");
         assertThat(metrics).containsExactly("ctsync_cycle_seconds_count", "ctsync_import_lag_sequences", "ctsync_import_last_sequence",
-                "ctsync_leader");
+                "ctsync_leader", "ctsync_wal_retained_bytes");
         assertThat(labels).containsExactly("application", "destination", "group", "pipeline", "source");
 
         String scrape = scrape();
@@ -91,7 +91,7 @@ class PrometheusRuleTest {
         assertThat(scrape).containsPattern("ctsync_leadership_changes_total\\{[^}]*group=\"export\"[^}]*} 1.0");
     }
 
-    /** ctsync's registry after an export, an import, a failed import cycle, and this process taking the export leadership. */
+    /** ctsync's registry after an export (of a pipeline with wal tables), an import, a failed import cycle, and this process taking the export leadership. */
     private String scrape() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("application", "shop", "source", "erp", "destination", "dwh");
@@ -100,6 +100,7 @@ class PrometheusRuleTest {
                 new Manifest.Table("app.orders", "delta", 1L, 2, List.of("id"), new Manifest.Counts(3, 2, 1, 0, 0), List.of()))));
         metrics.exportedUpTo(1);
         metrics.importProgress(1, 2);
+        metrics.walRetained(64 * 1024 * 1024);
         metrics.cycle("export", true, Duration.ofMillis(120));
         metrics.cycle("import", false, Duration.ofMillis(30));
         try (DefaultCamelContext camel = new DefaultCamelContext()) {

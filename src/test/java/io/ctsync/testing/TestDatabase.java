@@ -33,13 +33,25 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public static TestDatabase postgres() throws SQLException {
+        return postgres("postgresql");
+    }
+
+    /**
+     * A PostgreSQL database whose source role is captured from the write-ahead log
+     * ({@code ctsync.capture=wal}); dropping it drops the pipeline's replication slot with it.
+     */
+    public static TestDatabase wal() throws SQLException {
+        return postgres("wal");
+    }
+
+    private static TestDatabase postgres(String kind) throws SQLException {
         String name = "ctsync_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + PG_HOST + "/postgres", PG_USER, PG_PASSWORD);
              Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name);
             statement.execute("CREATE DATABASE " + name);
         }
-        return new TestDatabase("postgresql", "jdbc:postgresql://" + PG_HOST + "/" + name, name);
+        return new TestDatabase(kind, "jdbc:postgresql://" + PG_HOST + "/" + name, name);
     }
 
     public static TestDatabase h2() {
@@ -48,7 +60,11 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public static TestDatabase of(String kind) throws SQLException {
-        return "h2".equals(kind) ? h2() : postgres();
+        return switch (kind) {
+            case "h2" -> h2();
+            case "wal" -> wal();
+            default -> postgres();
+        };
     }
 
     public String kind() {
@@ -56,7 +72,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public boolean isPostgres() {
-        return kind.equals("postgresql");
+        return kind.equals("postgresql") || kind.equals("wal");
     }
 
     public String url() {
@@ -70,6 +86,9 @@ public final class TestDatabase implements AutoCloseable {
         if (isPostgres()) {
             properties.put("ctsync." + role + ".username", PG_USER);
             properties.put("ctsync." + role + ".password", PG_PASSWORD);
+        }
+        if (kind.equals("wal") && role.equals("source")) {
+            properties.put("ctsync.capture", "wal");
         }
         return properties;
     }

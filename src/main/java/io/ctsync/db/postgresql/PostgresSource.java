@@ -1,6 +1,7 @@
 package io.ctsync.db.postgresql;
 
 import io.ctsync.config.TableName;
+import io.ctsync.db.LogicalDecoding;
 import io.ctsync.db.Query;
 import io.ctsync.db.TrackingSurvey;
 import io.ctsync.db.Window;
@@ -12,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 import static io.ctsync.db.installed.TrackingTables.REGISTRY;
 import static io.ctsync.db.installed.TrackingTables.concat;
@@ -26,11 +28,19 @@ import static io.ctsync.db.installed.TrackingTables.concat;
  */
 final class PostgresSource extends InstalledSource implements PostgresSql {
 
-    private static final String IDENTITY = "SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || oid::text"
+    /** The database's identity (see {@link #databaseIdentity}), also read by the wal capture's idle survey. */
+    static final String IDENTITY = "SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || oid::text"
             + " FROM pg_database WHERE datname = current_database()";
+
+    private final LogicalDecoding logicalDecoding = new PostgresLogicalDecoding(this);
 
     PostgresSource() {
         super(new PostgresVersionIndex());
+    }
+
+    @Override
+    public Optional<LogicalDecoding> logicalDecoding() {
+        return Optional.of(logicalDecoding);
     }
 
     @Override

@@ -102,9 +102,13 @@ final class PostgresTarget extends InstalledTarget implements PostgresSql {
 
     @Override
     public void beginWriting(Connection connection, String context) throws SQLException {
-        // transaction-local: the setting ends with the transaction, whichever way it ends
-        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config('ctsync.context', ?, true)")) {
+        // transaction-local: the setting ends with the transaction, whichever way it ends. The trigger tracking reads
+        // the setting; the wal capture of a target that is also a source reads the transactional message, which the
+        // write-ahead log keeps with the transaction's changes (docs/design.md, "Capture", item 4)
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT set_config('ctsync.context', ?, true), pg_logical_emit_message(true, 'ctsync', ?)")) {
             statement.setString(1, context);
+            statement.setString(2, context);
             statement.execute();
         }
     }
