@@ -12,6 +12,7 @@ import io.ctsync.db.TableInfo;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ctsync.values.ColumnWriter;
+import io.ctsync.values.FetchBudget;
 import io.ctsync.packaging.Operation;
 
 import java.io.IOException;
@@ -26,7 +27,8 @@ import java.util.List;
  * The compare capture's changes: a merge of the source table and the target table, both read
  * in key order through server-side cursors, one row of each in hand at a time. A key only in the
  * source is inserted, only in the target deleted, in both with a different value in any column
- * updated. Memory does not depend on the size of the tables.
+ * updated. Memory does not depend on the size of the tables, and each side's fetches are sized
+ * by bytes ({@link FetchBudget}) from the values the merge compared and the JSON it wrote of a row.
  */
 public final class CompareCursor implements ChangeStream {
 
@@ -125,6 +127,7 @@ public final class CompareCursor implements ChangeStream {
 
     @Override
     public void writeRow(JsonGenerator json) throws SQLException, IOException {
+        long before = FetchBudget.written(json);
         json.writeStartObject();
         if (operation == Operation.DELETED) {
             for (int k = 0; k < keyColumns.length; k++) {
@@ -141,6 +144,7 @@ public final class CompareCursor implements ChangeStream {
             json.writeStringField(constantNames[i], constantValues[i]);
         }
         json.writeEndObject();
+        (operation == Operation.DELETED ? target : source).rowBytes += FetchBudget.written(json) - before;
     }
 
     @Override
@@ -164,14 +168,18 @@ public final class CompareCursor implements ChangeStream {
         private final PreparedStatement statement;
         private final ResultSet cursor;
         private final ComparedValue[] readers;
+        private final FetchBudget fetches;
         private Object[] key;
         private long rows;
+        /** The bytes of the current row that the merge read or wrote: what sizes the side's next fetches. */
+        private long rowBytes;
 
         Side(String name, Connection connection, ColumnTypes types, Query query, int fetchSize) throws SQLException {
             this.name = name;
             this.statement = query.prepare(connection);
+            this.fetches = new FetchBudget(fetchSize);
             try {
-                statement.setFetchSize(fetchSize);
+                fetches.prepare(statement);
                 this.cursor = statement.executeQuery();
                 var meta = cursor.getMetaData();
                 this.readers = new ComparedValue[meta.getColumnCount()];
@@ -185,12 +193,18 @@ public final class CompareCursor implements ChangeStream {
         }
 
         Object value(int column) throws SQLException {
-            return readers[column].read(cursor, column + 1);
+            Object value = readers[column].read(cursor, column + 1);
+            rowBytes += value instanceof byte[] binary ? binary.length : value instanceof String text ? text.length() : Long.BYTES;
+            return value;
         }
 
         /** Moves to the next row and reads its key, which must be above the one before: keys are unique and sorted. */
         void advance() throws SQLException {
             Object[] previous = key;
+            if (rows > 0) {
+                fetches.rowWritten(cursor, rowBytes);
+                rowBytes = 0;
+            }
             if (!cursor.next()) {
                 key = null;
                 return;

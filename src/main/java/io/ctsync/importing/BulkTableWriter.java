@@ -59,7 +59,7 @@ final class BulkTableWriter {
 
     /** Deletes the rows of the keys of a deleted entry as the table keeps deletes; returns how many the target had. */
     long delete(ContentReader content, String entry) throws SQLException, IOException, ContentRejectedException {
-        EntryRows rows = EntryRows.open(content, entry);
+        EntryRows rows = EntryRows.open(content, entry, scope.table().binaryColumns());
         if (rows == null) {
             return 0;
         }
@@ -96,7 +96,7 @@ final class BulkTableWriter {
      * which meets it again and reports it as it always has.
      */
     private OptionalLong insertDirectly(ContentReader content, String entry) throws SQLException, IOException, ContentRejectedException {
-        EntryRows rows = EntryRows.open(content, entry);
+        EntryRows rows = EntryRows.open(content, entry, scope.table().binaryColumns());
         if (rows == null) {
             return OptionalLong.of(0);
         }
@@ -134,7 +134,7 @@ final class BulkTableWriter {
         EntryRows[] opened = new EntryRows[entries.size()];
         List<EntryRows> group = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
-            opened[i] = EntryRows.open(content, entries.get(i));
+            opened[i] = EntryRows.open(content, entries.get(i), scope.table().binaryColumns());
             if (opened[i] == null) {
                 continue;
             }
@@ -184,7 +184,11 @@ final class BulkTableWriter {
         for (EntryRows rows : entries) {
             rows.select(names);
             rows.check(row -> accept(row, action));
-            load.load(connection, work, columns, rows);
+            try {
+                load.load(connection, work, columns, rows);
+            } finally {
+                rows.close();
+            }
             rows.throwIfRefused();
         }
         return work.reference();

@@ -2,21 +2,65 @@ package io.ctsync.importing;
 
 import io.ctsync.packaging.ContentName;
 import io.ctsync.packaging.ContentReader;
+import io.ctsync.packaging.CorruptContentException;
 import io.ctsync.packaging.Manifest;
 
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
-/** One content on its way through verify and apply: the body of one split exchange (never a row). */
+/**
+ * One content on its way through verify and apply: the body of one split exchange (never a row).
+ * Its entries' checksums and row counts are verified on a thread of their own while it is applied
+ * (docs/design.md, "Import"): the transaction commits only once they hold, and rolls back when they do not.
+ */
 public final class ContentImport {
 
     final ImportCycle cycle;
     final ContentName name;
-    /** Open once the content is verified. */
+    /** Open once the content's manifest is read. */
     ContentReader reader;
+    /** The verification of the entries, begun by the stage "verify"; done when it ends either way. */
+    private CompletableFuture<Void> verification = CompletableFuture.completedFuture(null);
 
     ContentImport(ImportCycle cycle, ContentName name) {
         this.cycle = cycle;
         this.name = name;
+    }
+
+    /** Begins verifying every entry of the open content on {@code executor}. */
+    void beginVerifying(Executor executor) {
+        ContentReader content = reader;
+        verification = CompletableFuture.runAsync(() -> {
+            try {
+                content.verify();
+            } catch (CorruptContentException e) {
+                throw new CompletionException(e);
+            }
+        }, executor);
+    }
+
+    /** Waits for the verification of the entries; throws what it found. */
+    void awaitVerified() throws CorruptContentException {
+        Optional<CorruptContentException> corrupt = corruption();
+        if (corrupt.isPresent()) {
+            throw corrupt.get();
+        }
+    }
+
+    /** Waits for the verification of the entries; what it found wrong, if anything. */
+    Optional<CorruptContentException> corruption() {
+        try {
+            verification.join();
+            return Optional.empty();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof CorruptContentException corrupt) {
+                return Optional.of(corrupt);
+            }
+            throw e;
+        }
     }
 
     Manifest manifest() {
@@ -45,7 +89,9 @@ public final class ContentImport {
         return manifest().part() == manifest().parts();
     }
 
+    /** Closes the content once its verification has let go of it. */
     void close() {
+        verification.handle((done, failure) -> null).join();
         if (reader != null) {
             reader.close();
             reader = null;

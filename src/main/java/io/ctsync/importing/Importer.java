@@ -26,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The import stages that the routes of {@code routes/import.camel.yaml} call in order. The cycle
@@ -37,6 +39,12 @@ public final class Importer {
     private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
     /** How often a unit is tried when the target keeps rolling it back for conflicts with concurrent writers. */
     private static final int MAX_ATTEMPTS = 3;
+    /** Verifies contents while they are applied: one thread per content in flight, gone when idle. */
+    private static final ExecutorService VERIFIER = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "ctsync-verify");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final CtsyncConfig config;
     private final Pipeline pipeline;
@@ -124,12 +132,15 @@ public final class Importer {
         return cycle;
     }
 
-    /** Stage "verify": the manifest belongs to this pipeline and this sequence, and every entry has its sha256 and row count. */
+    /**
+     * Stage "verify": the manifest belongs to this pipeline and this sequence; every entry's sha256
+     * and row count are then checked while the content is applied, before its transaction commits
+     * ({@link ContentImport#awaitVerified}).
+     */
     public ContentImport verify(ContentImport content) throws Exception {
         try {
             Path file = gateway.fetch(content.name);
             content.reader = ContentReader.open(file);
-            content.reader.verify();
             Manifest manifest = content.manifest();
             if (!manifest.contentName().equals(content.name)) {
                 throw new CorruptContentException("its manifest names " + manifest.contentName());
@@ -137,6 +148,7 @@ public final class Importer {
             if (manifest.part() < 1 || manifest.part() > manifest.parts() || manifest.part() > content.name.sequence()) {
                 throw new CorruptContentException("its manifest says part " + manifest.part() + " of " + manifest.parts());
             }
+            content.beginVerifying(VERIFIER);
             return content;
         } catch (CorruptContentException e) {
             content.close();
@@ -183,12 +195,29 @@ public final class Importer {
         Map<Long, ImportLog.Counts> counts;
         try {
             counts = applyRetrying(unit);
-        } catch (ContentRejectedException e) {
-            throw fail(unit, e.getMessage(), e);
-        } catch (SchemaChangeBlockedException e) {
-            throw fail(unit, ImportLog.BLOCKED, e.getMessage(), e);
-        } catch (SQLException | RuntimeException e) {
-            throw fail(unit, Failures.oneLine(e), e);
+        } catch (Exception e) {
+            // a corrupt content speaks first: whatever else failed may have been its doing
+            for (ContentImport content : unit) {
+                Optional<CorruptContentException> corrupt = content.corruption();
+                if (corrupt.isPresent()) {
+                    for (ContentImport part : unit) {
+                        if (part != content) {
+                            blockIncomplete(part);
+                        }
+                    }
+                    throw fail(List.of(content), "corrupt content: " + corrupt.get().getMessage(), corrupt.get());
+                }
+            }
+            if (e instanceof ContentRejectedException) {
+                throw fail(unit, e.getMessage(), e);
+            }
+            if (e instanceof SchemaChangeBlockedException) {
+                throw fail(unit, ImportLog.BLOCKED, e.getMessage(), e);
+            }
+            if (e instanceof SQLException || e instanceof RuntimeException) {
+                throw fail(unit, Failures.oneLine(e), e);
+            }
+            throw e;
         }
         long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
         for (ContentImport content : unit) {
@@ -234,7 +263,7 @@ public final class Importer {
             order = ApplyOrder.read(connection, dialect, targetTables(config));
         }
         try (TargetWriter writer = new TargetWriter(connection, dialect, options, mappings, order, schemaChanges)) {
-            writer.begin(unit.stream().map(ContentImport::manifest).toList(), log);
+            writer.begin(unit.stream().map(ContentImport::manifest).toList(), log, () -> awaitVerified(unit));
             Map<Long, ImportLog.Counts> counts = writer.write(unit);
             long removed = writer.removeAbsentRows();
             if (removed > 0) {
@@ -242,8 +271,15 @@ public final class Importer {
                 ImportLog.Counts c = counts.get(last);
                 counts.put(last, new ImportLog.Counts(c.inserted(), c.updated(), c.deleted() + removed, c.conflicts()));
             }
+            awaitVerified(unit);
             writer.commit(log, counts);
             return counts;
+        }
+    }
+
+    private static void awaitVerified(List<ContentImport> unit) throws CorruptContentException {
+        for (ContentImport content : unit) {
+            content.awaitVerified();
         }
     }
 
@@ -266,12 +302,17 @@ public final class Importer {
 
     private void releaseIncomplete(ImportCycle cycle) throws SQLException {
         for (ContentImport part : cycle.heldParts) {
-            Manifest manifest = part.manifest();
-            long lastSequence = part.name.sequence() - manifest.part() + manifest.parts();
-            block(part.name, "waiting for the rest of its export cycle, up to part " + manifest.parts() + " (sequence " + lastSequence + ")");
+            blockIncomplete(part);
             part.close();
         }
         cycle.heldParts.clear();
+    }
+
+    /** Records a part blocked until the rest of its export cycle arrives (whole). */
+    private void blockIncomplete(ContentImport part) throws SQLException {
+        Manifest manifest = part.manifest();
+        long lastSequence = part.name.sequence() - manifest.part() + manifest.parts();
+        block(part.name, "waiting for the rest of its export cycle, up to part " + manifest.parts() + " (sequence " + lastSequence + ")");
     }
 
     private void block(ContentName name, String reason) throws SQLException {

@@ -1,7 +1,6 @@
 package io.ctsync.importing;
 
 import io.ctsync.values.ColumnType;
-import io.ctsync.values.JsonForm;
 import io.ctsync.db.TargetDialect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -123,8 +121,7 @@ final class TableWriter {
             long[] written = bulk.get().upsert(content, insertedEntry, updatedEntry, keyTable);
             return new ImportLog.Counts(written[0], written[1], 0, checks.conflicts());
         }
-        Set<String> binary = scope.table().columns().values().stream().filter(c -> c.form() == JsonForm.BINARY)
-                .map(ColumnType::name).collect(Collectors.toSet());
+        Set<String> binary = scope.table().binaryColumns();
         Iterator<ObjectNode> inserted = content.rows(insertedEntry, binary);
         Iterator<ObjectNode> updated = content.rows(updatedEntry, binary);
         long insertedCount = 0, updatedCount = 0;

@@ -1,6 +1,7 @@
 package io.ctsync.importing;
 
 import io.ctsync.values.ColumnType;
+import io.ctsync.values.JsonForm;
 import io.ctsync.db.TargetDialect;
 
 import io.ctsync.values.Column;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A target table as the importer writes it: its shape (which columns the database generates), each
@@ -51,6 +53,11 @@ record TargetTable(TargetShape shape, Map<String, ColumnType> columns, List<Set<
 
     boolean inUniqueKey(String column) {
         return uniqueKeys.stream().anyMatch(k -> k.contains(column));
+    }
+
+    /** The columns whose JSON values are base64 of bytes, read by decoding (docs/operations.md, "Memory"). */
+    Set<String> binaryColumns() {
+        return columns.values().stream().filter(c -> c.form() == JsonForm.BINARY).map(ColumnType::name).collect(Collectors.toSet());
     }
 
     ColumnType column(String name) {

@@ -8,6 +8,7 @@ import io.ctsync.db.ScratchTable;
 import io.ctsync.config.ConflictPolicy;
 import io.ctsync.config.TableMapping;
 import io.ctsync.config.TableName;
+import io.ctsync.packaging.CorruptContentException;
 import io.ctsync.packaging.Manifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +86,12 @@ final class TargetWriter implements AutoCloseable {
         });
     }
 
+    /** Waits until the unit's entries are verified (ContentImport#awaitVerified). */
+    @FunctionalInterface
+    interface Verification {
+        void await() throws CorruptContentException;
+    }
+
     /**
      * Starts the transaction for the given manifests: resolves and checks every table (whether one
      * is tracked decides how the transaction begins) and plans its schema changes ({@link SchemaChanges}),
@@ -92,7 +99,8 @@ final class TargetWriter implements AutoCloseable {
      * the key tables of full tables and chunks (before any write), reads the version of the last
      * import, then sets ctsync's context.
      */
-    void begin(List<Manifest> unit, ImportLog log) throws SQLException, ContentRejectedException, SchemaChangeBlockedException {
+    void begin(List<Manifest> unit, ImportLog log, Verification verified)
+            throws SQLException, ContentRejectedException, SchemaChangeBlockedException, CorruptContentException {
         boolean tracked = false;
         // every table's schema changes planned before anything runs: a blocked one leaves the target untouched
         Map<TableName, List<String>> alterations = new LinkedHashMap<>();
@@ -110,6 +118,10 @@ final class TargetWriter implements AutoCloseable {
         // above this version, seen as local by the next import rather than missed
         OptionalLong committedVersion = dialect.committedVersion(connection);
         version = committedVersion.isPresent() ? committedVersion.getAsLong() : null;
+        if (alterations.values().stream().anyMatch(statements -> !statements.isEmpty())) {
+            // H2 commits on DDL: a content's schema changes wait until its entries are known whole
+            verified.await();
+        }
         alter(alterations);
         Map<TableName, TargetScope> removing = new LinkedHashMap<>();
         Map<TableName, KeyRange> ranges = new HashMap<>();

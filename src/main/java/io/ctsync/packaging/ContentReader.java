@@ -3,8 +3,10 @@ package io.ctsync.packaging;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,6 +34,12 @@ public final class ContentReader implements AutoCloseable {
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
             .build();
+
+    /**
+     * The manifest's reading of rows, without Jackson's limit on a string's length: a value is
+     * bounded by the heap, and one that does not fit fails as {@link ValueTooBigException}.
+     */
+    private static final ObjectMapper ROWS = rowsMapper();
 
     private final ZipFile zip;
     private final Manifest manifest;
@@ -207,12 +215,18 @@ public final class ContentReader implements AutoCloseable {
         if (entry == null) {
             return null;
         }
-        JsonParser parser = Manifest.MAPPER.getFactory().createParser(zip.getInputStream(entry));
+        JsonParser parser = ROWS.getFactory().createParser(zip.getInputStream(entry));
         if (parser.nextToken() != JsonToken.START_ARRAY) {
             parser.close();
             throw new IOException("entry " + entryName + " is not a JSON array");
         }
         return parser;
+    }
+
+    private static ObjectMapper rowsMapper() {
+        ObjectMapper mapper = Manifest.MAPPER.copy();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build());
+        return mapper;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.ctsync.values;
 
-
+import java.io.IOException;
+import java.io.Reader;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -11,8 +12,9 @@ import java.time.temporal.Temporal;
 /**
  * Rows written as COPY's text format (tab between values, {@code \N} for NULL, backslash escapes)
  * in UTF-8, straight from the rows' characters into one buffer that goes to the server whenever it
- * fills: no string, no object per value. Dates and timestamps outside PostgreSQL's notation (the
- * JSON's years at or below 0 and java.time's extremes for infinity) are rewritten first.
+ * fills: no string, no object per value; a spilled value is read back and sent in pieces. Dates
+ * and timestamps outside PostgreSQL's notation (the JSON's years at or below 0 and java.time's
+ * extremes for infinity) are rewritten first.
  */
 public final class CopyText {
 
@@ -37,14 +39,17 @@ public final class CopyText {
     }
 
     /** Writes every row and sends what is left in the buffer. */
-    public void write(TextRows rows) throws SQLException, java.io.IOException {
+    public void write(TextRows rows) throws SQLException, IOException {
         while (rows.next()) {
             for (int column = 0; column < forms.length; column++) {
                 if (column > 0) {
                     put((byte) '\t');
                 }
                 int start = rows.start(column);
-                if (start < 0) {
+                SpilledValue spilled = rows.spilled(column);
+                if (spilled != null) {
+                    encode(spilled);
+                } else if (start < 0) {
                     put((byte) '\\');
                     put((byte) 'N');
                 } else if (isDate(forms[column]) && !plainYear(rows.chars(), start)) {
@@ -57,6 +62,26 @@ public final class CopyText {
             put((byte) '\n');
         }
         flush();
+    }
+
+    /** Encodes a spilled value as it is read back, a buffer's worth at a time; a surrogate pair split between reads is joined. */
+    private void encode(SpilledValue value) throws SQLException, IOException {
+        char[] piece = new char[BUFFER_BYTES / MAX_BYTES_PER_CHAR];
+        int carried = 0;
+        try (Reader text = value.text()) {
+            while (true) {
+                int read = text.read(piece, carried, piece.length - carried);
+                if (read < 0) {
+                    encodePiece(piece, 0, carried);
+                    return;
+                }
+                int length = carried + read;
+                // a high surrogate at the end waits for its low half
+                carried = Character.isHighSurrogate(piece[length - 1]) ? 1 : 0;
+                encodePiece(piece, 0, length - carried);
+                piece[0] = piece[length - 1];
+            }
+        }
     }
 
     /** Encodes the characters a buffer's worth at a time: a big value goes out in pieces, the buffer never grows. */

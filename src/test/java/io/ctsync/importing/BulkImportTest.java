@@ -15,6 +15,7 @@ import io.ctsync.monitoring.Metrics;
 import io.ctsync.packaging.ContentSeries;
 import io.ctsync.packaging.Operation;
 import io.ctsync.state.Pipeline;
+import io.ctsync.testing.Contents;
 import io.ctsync.testing.TestDatabase;
 import io.ctsync.testing.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,15 +24,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Types;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The bulk path against the row path on the same hand-written content, into two PostgreSQL
@@ -87,6 +93,60 @@ class BulkImportTest {
         assertThat(bulk.query(STATEMENTS)).containsExactly(List.of("DELETE"), List.of("INSERT"));
     }
 
+    /**
+     * Entries are verified while they are applied: a tampered updated entry is COPYed and upserted,
+     * its sha256 found wrong before the commit, and the transaction rolled back: the target holds
+     * nothing of the content, which is recorded failed for its corruption.
+     */
+    @Test
+    void aTamperedEntryIsFoundBeforeTheCommitAndNothingOfItIsVisible() throws Exception {
+        Path gateway = dir.resolve("gateway");
+        writeContent(new FileGateway(gateway));
+        try (var published = Files.list(gateway)) {
+            Path content = published.filter(f -> f.toString().endsWith(".zip")).findFirst().orElseThrow();
+            Contents.rewrite(content, (name, bytes) -> name.equals("app.notes/updated.json")
+                    ? new String(bytes, StandardCharsets.UTF_8).replace("\"updated\"", "\"tampered\"").getBytes(StandardCharsets.UTF_8) : bytes);
+        }
+        TestDatabase bulk = target();
+        List<List<Object>> before = bulk.query(SELECT);
+
+        assertThatThrownBy(() -> importInto(bulk, gateway, "app.notes", 1)).isInstanceOf(ImportFailedException.class)
+                .hasMessageContaining("corrupt content: entry app.notes/updated.json has sha256");
+        assertThat(bulk.query(SELECT)).isEqualTo(before);
+        assertThat(bulk.query("SELECT sequence, status FROM ctsync_import_log")).containsExactly(List.of(1L, "failed"));
+    }
+
+    /**
+     * Values of {@link io.ctsync.values.ValueSpill#BIG} and more wait in the spill file and go to
+     * COPY as streams: a binary value of every byte (base64 written again from its bytes, its
+     * length no multiple of three), a text of multi-byte characters whose surrogate pairs fall on
+     * the pieces' boundaries and of characters COPY escapes; both paths write the same bytes.
+     */
+    @Test
+    void bigValuesStreamFromTheEntryIntoCopyAndArriveWhole() throws Exception {
+        byte[] binary = new byte[3 * (1 << 20) + 1];
+        for (int i = 0; i < binary.length; i++) {
+            binary[i] = (byte) (i * 7);
+        }
+        String text = "ab\u20ac\uD83D\uDE00\t\\\n".repeat((1 << 20) / 4);
+        Path gateway = dir.resolve("files-gateway");
+        writeFiles(new FileGateway(gateway), binary, text);
+        String files = "CREATE TABLE app.files (id int PRIMARY KEY, data bytea, doc text)";
+        TestDatabase bulk = databases.open("postgresql");
+        TestDatabase rows = databases.open("postgresql");
+        bulk.execute("CREATE SCHEMA app", files);
+        rows.execute("CREATE SCHEMA app", files);
+        importInto(bulk, gateway, "app.files", 1);
+        importInto(rows, gateway, "app.files", 1_000);
+
+        String digests = "SELECT id, md5(data), md5(doc), octet_length(data), char_length(doc) FROM app.files ORDER BY id";
+        assertThat(bulk.query(digests)).isEqualTo(rows.query(digests)).containsExactly(
+                Arrays.asList(1, md5(binary), md5(text.getBytes(StandardCharsets.UTF_8)), binary.length, text.codePointCount(0, text.length())),
+                Arrays.asList(2, md5(new byte[] {1, 2}), md5("small".getBytes(StandardCharsets.UTF_8)), 2, 5),
+                Arrays.asList(3, null, null, null, null));
+        assertThat(bulk.query(LOG)).containsExactly(List.of(1L, "ok", 3L, 0L, 0L));
+    }
+
     @Test
     void onlyColumnsReadByTheirTypesOwnInputGoStraightIntoTheTarget() {
         BulkLoad load = new PostgresType().target().bulkLoad(1, 1).orElseThrow();
@@ -118,8 +178,8 @@ class BulkImportTest {
         Imported imported = new Imported(target(), target());
         imported.bulk().execute(before);
         imported.rows().execute(before);
-        importInto(imported.bulk(), gateway, 1);
-        importInto(imported.rows(), gateway, 1_000);
+        importInto(imported.bulk(), gateway, "app.notes", 1);
+        importInto(imported.rows(), gateway, "app.notes", 1_000);
         return imported;
     }
 
@@ -156,6 +216,36 @@ class BulkImportTest {
         }
     }
 
+    /** Rows 1 (big values), 2 (small ones) and 3 (NULLs) of app.files, inserted. */
+    private void writeFiles(FileGateway gateway, byte[] binary, String text) throws Exception {
+        ContentSeries.Pipeline pipeline = new ContentSeries.Pipeline("shop", "erp", "dwh");
+        try (ContentSeries series = new ContentSeries(pipeline, 1, 1, 1, Long.MAX_VALUE, 1, gateway.workDirectory(),
+                name -> dir.resolve("staging-" + name.fileName()))) {
+            series.beginTable(new ContentSeries.TableHeader("app.files", "delta", 0L, 1L, List.of("id"), EnumSet.of(Operation.INSERTED)));
+            for (Object[] values : List.of(new Object[] {1, binary, text}, new Object[] {2, new byte[] {1, 2}, "small"}, new Object[] {3, null, null})) {
+                JsonGenerator json = series.row(Operation.INSERTED);
+                json.writeStartObject();
+                json.writeNumberField("id", (int) values[0]);
+                json.writeFieldName("data");
+                if (values[1] == null) {
+                    json.writeNull();
+                } else {
+                    json.writeBinary((byte[]) values[1]);
+                }
+                json.writeStringField("doc", (String) values[2]);
+                json.writeEndObject();
+            }
+            series.endTable();
+            for (ContentSeries.Staged staged : series.finish()) {
+                gateway.publish(staged.name(), staged.file(), staged.manifest());
+            }
+        }
+    }
+
+    private static String md5(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+    }
+
     /** A row; {@code number} is written as raw JSON (a number, or a quoted string for NaN). */
     private static void row(ContentSeries series, Operation operation, int id, String body, String date, String timestamp, String number)
             throws Exception {
@@ -174,11 +264,11 @@ class BulkImportTest {
         json.writeEndObject();
     }
 
-    private static void importInto(TestDatabase target, Path gateway, int bulkRows) throws Exception {
+    private static void importInto(TestDatabase target, Path gateway, String table, int bulkRows) throws Exception {
         Map<String, String> properties = new HashMap<>(target.properties("target"));
         properties.putAll(Map.of("ctsync.application", "shop", "ctsync.source.name", "erp", "ctsync.destination.name", "dwh",
                 "ctsync.state.url", "jdbc:h2:mem:unused", "ctsync.export.enabled", "false", "ctsync.import.enabled", "true",
-                "ctsync.tables", "app.notes", "ctsync.import.bulk-rows", Integer.toString(bulkRows)));
+                "ctsync.tables", table, "ctsync.import.bulk-rows", Integer.toString(bulkRows)));
         CtsyncConfig config = CtsyncConfig.from(Settings.of(properties));
         try (var dataSource = DataSources.open(config.target(), 1)) {
             Importer importer = new Importer(Pipeline.of(config), config, dataSource, new FileGateway(gateway), new Metrics(new SimpleMeterRegistry()));

@@ -2,9 +2,11 @@ package io.ctsync.db.sqlserver;
 
 import com.microsoft.sqlserver.jdbc.ISQLServerBulkData;
 import io.ctsync.values.Column;
+import io.ctsync.values.SpilledValue;
 import io.ctsync.values.TextRows;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Base64;
@@ -86,10 +88,24 @@ final class SqlServerBulkRows implements ISQLServerBulkData {
         Object[] values = new Object[columns.size() + 1];
         values[0] = count;
         for (int i = 0; i < columns.size(); i++) {
+            SpilledValue spilled = rows.spilled(i);
+            if (spilled != null && binary.get(i)) {
+                // the bulk copy takes a value whole: a spilled one is held as its bytes, not as its base64 as well
+                values[i + 1] = bytes(spilled);
+                continue;
+            }
             String text = rows.text(i);
             values[i + 1] = text != null && binary.get(i) ? Base64.getDecoder().decode(text) : text;
         }
         return values;
+    }
+
+    private static byte[] bytes(SpilledValue spilled) throws SQLException {
+        try (InputStream in = spilled.bytes()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new SQLException("a spilled value cannot be read back: " + e.getMessage(), e);
+        }
     }
 
     long rows() {
