@@ -1,6 +1,7 @@
 package io.ctsync.presence;
 
 import io.ctsync.db.PresenceDialect;
+import io.ctsync.db.PresenceKeySet;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ctsync.values.Column;
@@ -35,7 +36,10 @@ import java.util.concurrent.Future;
  * target key, a varchar one a text key, and a date one a date key. The lookups run on the presence
  * readers' threads, batches taking turns between them (two on PostgreSQL, one elsewhere), so that
  * the target's round trips overlap the streaming of the changes and each other; at most a few
- * batches are in flight, so memory stays flat.
+ * batches are in flight, so memory stays flat. Where the target takes a table's keys as one set
+ * ({@link PresenceKeySet}: PostgreSQL, keys of whole numbers, decimals, text or uuids, at most four
+ * columns), they stream into it instead, and one statement answers them when the part or the table
+ * ends: one join for the whole set instead of an index probe per key.
  */
 public final class TablePresence {
 
@@ -76,6 +80,12 @@ public final class TablePresence {
     private long missing;
     private ColumnWriter[] keyWriters;
     private ColumnWriter[] targetWriters;
+    /**
+     * On a target that takes a table's keys as one set (PostgreSQL), the set, chosen by the first
+     * key's values; null: batches.
+     */
+    private PresenceKeySet keySet;
+    private boolean keySetChosen;
     /**
      * A filtered table's deletes are written here, not by the stream, and only for keys the target
      * holds: a row that never matched has no business downstream, not even its key.
@@ -120,6 +130,15 @@ public final class TablePresence {
      * current part. Synchronized: a table read in two streams at once adds keys from both.
      */
     public synchronized void add(Operation operation, Object[] keyValues, ContentSeries series) throws SQLException, IOException {
+        if (!keySetChosen) {
+            keySetChosen = true;
+            keySet = PresenceKeySet.takes(keyValues) ? dialect.keySet(readers.get(0).connection(), target, targetColumns, key,
+                    List.of(constantNames), constantValues, constantTypes, openVersionColumn, timeoutSeconds).orElse(null) : null;
+        }
+        if (keySet != null) {
+            keySet.add(operation.code(), keyValues);
+            return;
+        }
         operations.add(operation);
         keys.add(keyValues);
         if (keys.size() == batchSize) {
@@ -132,6 +151,11 @@ public final class TablePresence {
 
     /** Waits until every queued key is answered and written; called before a part closes and at the table's end. */
     public synchronized void flush(ContentSeries series) throws SQLException, IOException {
+        if (keySet != null) {
+            FetchBudget budget = fetches.get(0);
+            keySet.answer(budget, rows -> write(rows, budget, series));
+            return;
+        }
         submit(series);
         while (!inFlight.isEmpty()) {
             await(inFlight.removeFirst());
@@ -301,6 +325,9 @@ public final class TablePresence {
 
     /** Closes the prepared statements (a full batch's and the last, shorter one's), once nothing is in flight. */
     public void close() throws SQLException {
+        if (keySet != null) {
+            keySet.close();
+        }
         for (Future<?> batch : inFlight) {
             batch.cancel(false);
         }
