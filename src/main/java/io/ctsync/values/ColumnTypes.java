@@ -18,10 +18,11 @@ public interface ColumnTypes {
     }
 
     /**
-     * The writer of a value of {@code form} from this database's driver: {@link ColumnWriter#of} by
-     * default; a database whose own text already is the form writes from the text instead.
+     * The writer of a value of {@code form} from this database's driver, for a column of the type
+     * the result set names {@code typeName}: {@link ColumnWriter#of} by default; a database whose own
+     * text already is the form writes from the text instead.
      */
-    default ColumnWriter writer(JsonForm form) {
+    default ColumnWriter writer(JsonForm form, String typeName) {
         return ColumnWriter.of(form);
     }
 

@@ -1,6 +1,7 @@
 package io.ctsync.db.postgresql;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
 import io.ctsync.values.ColumnWriter;
 import io.ctsync.values.JsonForm;
 
@@ -12,7 +13,7 @@ import java.sql.SQLException;
  * Writers that copy a value from PostgreSQL's own text (the driver's {@code getString}) into its
  * JSON form where that text already is the form, or nearly: a {@code numeric} is written in plain
  * notation with its scale, a {@code timestamp} and a {@code timestamptz} in UTC need only the
- * {@code T} and the {@code Z} (docs/format.md, "Values"). Parsing such a value into a
+ * {@code T} and the {@code Z}, and text is copied from the driver's UTF-8 bytes (docs/format.md, "Values"). Parsing such a value into a
  * {@code BigDecimal} or a {@code java.time} object and formatting it again was a large share of an
  * export's running time (bench/README.md, "Export speed"). Any other text (another session time
  * zone, BC, a year past 9999, infinity, NaN, or the driver's rendering of a binary-transferred
@@ -28,16 +29,40 @@ final class PostgresTextValues {
     private PostgresTextValues() {
     }
 
-    /** The writer of a column of {@code form}: from the text where the form allows, else the generic one. */
-    static ColumnWriter writer(JsonForm form) {
+    /**
+     * The writer of a column of {@code form} and type {@code typeName}: from the text where the form
+     * allows, else the generic one. Of the text form only the string types, which the driver never
+     * transfers binary (a point, say, it does in a statement it has prepared on the server).
+     */
+    static ColumnWriter writer(JsonForm form, String typeName) {
         ColumnWriter generic = ColumnWriter.of(form);
         return switch (form) {
             case DECIMAL -> (rs, i, json) -> decimal(rs, i, json, generic);
             case DATE -> (rs, i, json) -> date(rs, i, json, generic);
             case TIMESTAMP -> (rs, i, json) -> timestamp(rs, i, json, false, generic);
             case TIMESTAMP_WITH_OFFSET -> (rs, i, json) -> timestamp(rs, i, json, true, generic);
+            case TEXT -> PostgresSql.COLLATABLE.contains(typeName) ? (rs, i, json) -> text(rs, i, json, generic) : generic;
             default -> generic;
         };
+    }
+
+    /**
+     * Text as the server sent it: the driver's bytes of a value in text format are its UTF-8 (the
+     * driver sets client_encoding to UTF8), which the generator escapes as it copies them, with no
+     * String decoded from them and encoded again. A generator that writes characters (a masked
+     * column's) takes the String.
+     */
+    private static void text(ResultSet rs, int i, JsonGenerator json, ColumnWriter generic) throws SQLException, IOException {
+        if (!(json instanceof UTF8JsonGenerator)) {
+            generic.write(rs, i, json);
+            return;
+        }
+        byte[] utf8 = rs.getBytes(i);
+        if (utf8 == null) {
+            json.writeNull();
+        } else {
+            json.writeUTF8String(utf8, 0, utf8.length);
+        }
     }
 
     private static void decimal(ResultSet rs, int i, JsonGenerator json, ColumnWriter generic) throws SQLException, IOException {

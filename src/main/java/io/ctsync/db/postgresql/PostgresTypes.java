@@ -40,8 +40,8 @@ public final class PostgresTypes implements ColumnTypes {
 
     /** Numbers, dates and timestamps from the server's text where it is already their form ({@link PostgresTextValues}). */
     @Override
-    public ColumnWriter writer(JsonForm form) {
-        return PostgresTextValues.writer(form);
+    public ColumnWriter writer(JsonForm form, String typeName) {
+        return PostgresTextValues.writer(form, typeName);
     }
 
     @Override

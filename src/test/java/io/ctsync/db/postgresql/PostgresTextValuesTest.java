@@ -37,6 +37,9 @@ class PostgresTextValuesTest {
             JsonForm.DECIMAL, List.of("0::numeric", "-0.00::numeric(5,2)", "12.50::numeric(12,2)", "1e-7::numeric", "1e20::numeric",
                     "-123456789012345678901234567890.0123456789::numeric", "'NaN'::numeric", "'Infinity'::numeric",
                     "'-Infinity'::numeric", "100::numeric(5,0)"),
+            JsonForm.TEXT, List.of("'plain'::text", "E'tab\\t \\\\ \"q\" \\n \\u0001'::text", "'Zoë ✓ 😀'::varchar(20)", "'ab'::char(4)",
+                    "'{\"a\": [1, 2]}'::jsonb", "'<a x=\"1\">t</a>'::xml", "'192.168.0.1/24'::inet", "B'101'::varbit",
+                    "'[1,5)'::int4range", "'1 year 2 mons'::interval", "'(1.5,2)'::point", "repeat('x', 70000)::text"),
             JsonForm.DATE, List.of("'2026-02-28'::date", "'0044-03-15 BC'::date", "'infinity'::date", "'-infinity'::date",
                     "'12026-01-01'::date", "'0001-01-01'::date"),
             JsonForm.TIMESTAMP, List.of("'2026-02-28 13:45:10'::timestamp", "'2026-02-28 13:45:10.5'::timestamp",
@@ -66,8 +69,10 @@ class PostgresTextValuesTest {
                                 rs.next();
                                 for (int column = 1; column <= 2; column++) {
                                     String expected = written(ColumnWriter.of(form.getKey()), rs, column);
-                                    assertThat(written(PostgresTextValues.writer(form.getKey()), rs, column))
+                                    assertThat(written(PostgresTextValues.writer(form.getKey(), rs.getMetaData().getColumnTypeName(column)), rs, column))
                                             .as("%s in %s, run %d", value, timeZone, run).isEqualTo(expected);
+                                    assertThat(writtenAsBytes(PostgresTextValues.writer(form.getKey(), rs.getMetaData().getColumnTypeName(column)), rs, column))
+                                            .as("%s in %s, run %d, into bytes", value, timeZone, run).isEqualTo(expected);
                                     compared++;
                                 }
                             }
@@ -89,10 +94,10 @@ class PostgresTextValuesTest {
                     + " '2026-02-28 13:45:10.5'::timestamp, '2026-02-28 13:45:10.123456+02'::timestamptz")) {
                 rs.next();
                 List<String> written = new ArrayList<>();
-                written.add(written(PostgresTextValues.writer(JsonForm.DECIMAL), rs, 1));
-                written.add(written(PostgresTextValues.writer(JsonForm.DATE), rs, 2));
-                written.add(written(PostgresTextValues.writer(JsonForm.TIMESTAMP), rs, 3));
-                written.add(written(PostgresTextValues.writer(JsonForm.TIMESTAMP_WITH_OFFSET), rs, 4));
+                written.add(writtenAsBytes(PostgresTextValues.writer(JsonForm.DECIMAL, null), rs, 1));
+                written.add(writtenAsBytes(PostgresTextValues.writer(JsonForm.DATE, null), rs, 2));
+                written.add(writtenAsBytes(PostgresTextValues.writer(JsonForm.TIMESTAMP, null), rs, 3));
+                written.add(writtenAsBytes(PostgresTextValues.writer(JsonForm.TIMESTAMP_WITH_OFFSET, null), rs, 4));
                 assertThat(written).containsExactly("12.50", "\"2026-02-28\"", "\"2026-02-28T13:45:10.5\"",
                         "\"2026-02-28T11:45:10.123456Z\"");
             }
@@ -106,6 +111,15 @@ class PostgresTextValuesTest {
 
     private static String type(String value) {
         return value.substring(value.lastIndexOf("::") + 2);
+    }
+
+    /** As a content's entry is written: UTF-8 bytes. */
+    private static String writtenAsBytes(ColumnWriter writer, ResultSet rs, int column) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            writer.write(rs, column, json);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String written(ColumnWriter writer, ResultSet rs, int column) throws Exception {
