@@ -7,10 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * A table's changed keys looked up in the target as one set rather than in batches: the keys are
- * streamed into the target's session as they are read, and answered by one statement (a join the
- * target's planner can run as a hash join) when the part or the table ends (docs/design.md,
- * "Presence: existing and missing"). Used by one table of one cycle, on the presence read's connection.
+ * A table's changed keys looked up in the target as sets rather than in small batches: the keys
+ * are streamed into the target's session as they are read, and each set is answered by one
+ * statement (a join the target's planner can run as a hash join; docs/design.md, "Presence:
+ * existing and missing"). Used by one table of one cycle, on one presence reader's connection.
  */
 public interface PresenceKeySet extends AutoCloseable {
 

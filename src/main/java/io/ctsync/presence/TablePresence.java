@@ -39,7 +39,7 @@ import java.util.concurrent.Future;
  * batches are in flight, so memory stays flat. Where the target takes a table's keys as one set
  * ({@link PresenceKeySet}: PostgreSQL, keys of whole numbers, decimals, text or uuids, at most four
  * columns), they stream into it instead, and one statement answers them when the part or the table
- * ends: one join for the whole set instead of an index probe per key.
+ * ends: one join per set of up to {@link #SET_KEYS} keys instead of an index probe per key.
  */
 public final class TablePresence {
 
@@ -81,11 +81,17 @@ public final class TablePresence {
     private ColumnWriter[] keyWriters;
     private ColumnWriter[] targetWriters;
     /**
-     * On a target that takes a table's keys as one set (PostgreSQL), the set, chosen by the first
-     * key's values; null: batches.
+     * On a target that takes a table's keys as sets (PostgreSQL), one set per reader, chosen by the
+     * first key's values; null: batches. Sets of {@link #SET_KEYS} keys take turns between the
+     * readers like batches do: while one reader's set is answered and written, the next set loads
+     * into the other reader's session.
      */
-    private PresenceKeySet keySet;
-    private boolean keySetChosen;
+    private PresenceKeySet[] keySets;
+    private boolean keySetsChosen;
+    /** Per reader, its set's answer still in flight: its connection is busy until it ends. */
+    private final Future<?>[] answering;
+    private int setKeys;
+    static final int SET_KEYS = 100_000;
     /**
      * A filtered table's deletes are written here, not by the stream, and only for keys the target
      * holds: a row that never matched has no business downstream, not even its key.
@@ -95,6 +101,7 @@ public final class TablePresence {
     TablePresence(List<PresenceLookup.Reader> readers, PresenceDialect dialect, TableName target, TableInfo source,
                   List<Column> targetColumns, int batchSize, int timeoutSeconds, String openVersionColumn) {
         this.readers = readers;
+        this.answering = new Future<?>[readers.size()];
         readers.forEach(reader -> statements.add(new HashMap<>()));
         readers.forEach(reader -> fetches.add(new FetchBudget(batchSize)));
         this.dialect = dialect;
@@ -130,13 +137,18 @@ public final class TablePresence {
      * current part. Synchronized: a table read in two streams at once adds keys from both.
      */
     public synchronized void add(Operation operation, Object[] keyValues, ContentSeries series) throws SQLException, IOException {
-        if (!keySetChosen) {
-            keySetChosen = true;
-            keySet = PresenceKeySet.takes(keyValues) ? dialect.keySet(readers.get(0).connection(), target, targetColumns, key,
-                    List.of(constantNames), constantValues, constantTypes, openVersionColumn, timeoutSeconds).orElse(null) : null;
+        if (!keySetsChosen) {
+            keySetsChosen = true;
+            keySets = PresenceKeySet.takes(keyValues) ? keySets() : null;
         }
-        if (keySet != null) {
-            keySet.add(operation.code(), keyValues);
+        if (keySets != null) {
+            if (setKeys == 0) {
+                awaitReader(nextReader);
+            }
+            keySets[nextReader].add(operation.code(), keyValues);
+            if (++setKeys == SET_KEYS) {
+                submitSet(series);
+            }
             return;
         }
         operations.add(operation);
@@ -151,15 +163,69 @@ public final class TablePresence {
 
     /** Waits until every queued key is answered and written; called before a part closes and at the table's end. */
     public synchronized void flush(ContentSeries series) throws SQLException, IOException {
-        if (keySet != null) {
-            FetchBudget budget = fetches.get(0);
-            keySet.answer(budget, rows -> write(rows, budget, series));
-            return;
+        if (keySets != null) {
+            submitSet(series);
+        } else {
+            submit(series);
         }
-        submit(series);
         while (!inFlight.isEmpty()) {
             await(inFlight.removeFirst());
         }
+    }
+
+    /** A set per reader, or null when the dialect takes this table's keys in batches only. */
+    private PresenceKeySet[] keySets() throws SQLException {
+        PresenceKeySet[] sets = new PresenceKeySet[readers.size()];
+        for (int r = 0; r < sets.length; r++) {
+            PresenceKeySet set = dialect.keySet(readers.get(r).connection(), target, targetColumns, key, List.of(constantNames),
+                    constantValues, constantTypes, openVersionColumn, timeoutSeconds).orElse(null);
+            if (set == null) {
+                return null;
+            }
+            sets[r] = set;
+        }
+        return sets;
+    }
+
+    /** Waits until the reader's last set is answered: its session's key table is then free for the next. */
+    private void awaitReader(int reader) throws SQLException, IOException {
+        Future<?> answer = answering[reader];
+        if (answer != null) {
+            answering[reader] = null;
+            inFlight.remove(answer);
+            await(answer);
+        }
+    }
+
+    /** The current set to its reader's thread, which answers it and writes the answer in its turn. */
+    private void submitSet(ContentSeries series) {
+        if (setKeys == 0) {
+            return;
+        }
+        setKeys = 0;
+        int reader = nextReader;
+        nextReader = (nextReader + 1) % readers.size();
+        long turn = batchesQueued++;
+        Future<?> answer = readers.get(reader).thread().submit(() -> {
+            try {
+                FetchBudget budget = fetches.get(reader);
+                keySets[reader].answer(budget, rows -> {
+                    synchronized (writing) {
+                        awaitTurn(turn);
+                        write(rows, budget, series);
+                    }
+                });
+            } finally {
+                synchronized (writing) {
+                    awaitTurn(turn);
+                    batchesWritten++;
+                    writing.notifyAll();
+                }
+            }
+            return null;
+        });
+        answering[reader] = answer;
+        inFlight.addLast(answer);
     }
 
     private void submit(ContentSeries series) {
@@ -325,13 +391,13 @@ public final class TablePresence {
 
     /** Closes the prepared statements (a full batch's and the last, shorter one's), once nothing is in flight. */
     public void close() throws SQLException {
-        if (keySet != null) {
-            keySet.close();
-        }
         for (Future<?> batch : inFlight) {
             batch.cancel(false);
         }
         inFlight.clear();
+        for (int r = 0; keySets != null && r < keySets.length; r++) {
+            keySets[r].close();
+        }
         for (Map<Integer, PreparedStatement> prepared : statements) {
             for (PreparedStatement statement : prepared.values()) {
                 statement.close();

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 /**
  * A table's changed keys streamed with {@code COPY} into the session's temporary key table
  * ({@link PostgresPresence#KEYS}) as they are read, then answered by one join with the target
- * table in the presence read's snapshot: a million keys are one hash join over the target instead
+ * table in the presence read's snapshot: a million keys are ten hash joins over the target instead
  * of a million index probes in 5,000 statements (bench/README.md, "Export speed"). The key table
  * is written inside the read-only transaction (PostgreSQL allows a temporary table that), so
  * its rows vanish with the cycle's rollback; each answer takes the keys of its own set number.
