@@ -204,18 +204,34 @@ public final class TablePresence {
         }
         setKeys = 0;
         int reader = nextReader;
+        Future<?> answer = inTurn(turn -> {
+            FetchBudget budget = fetches.get(reader);
+            keySets[reader].answer(budget, rows -> {
+                synchronized (writing) {
+                    awaitTurn(turn);
+                    write(rows, budget, series);
+                }
+            });
+        });
+        answering[reader] = answer;
+    }
+
+    /** A lookup of the next turn, which writes its answer when every earlier turn has written its. */
+    @FunctionalInterface
+    private interface Lookup {
+        void run(long turn) throws SQLException, IOException;
+    }
+
+    /** Runs {@code lookup} on the next reader's thread, in the next turn. */
+    private Future<?> inTurn(Lookup lookup) {
+        int reader = nextReader;
         nextReader = (nextReader + 1) % readers.size();
         long turn = batchesQueued++;
-        Future<?> answer = readers.get(reader).thread().submit(() -> {
+        Future<?> done = readers.get(reader).thread().submit(() -> {
             try {
-                FetchBudget budget = fetches.get(reader);
-                keySets[reader].answer(budget, rows -> {
-                    synchronized (writing) {
-                        awaitTurn(turn);
-                        write(rows, budget, series);
-                    }
-                });
+                lookup.run(turn);
             } finally {
+                // a failed lookup gives its turn up too, so that the ones after it do not wait for ever
                 synchronized (writing) {
                     awaitTurn(turn);
                     batchesWritten++;
@@ -224,8 +240,8 @@ public final class TablePresence {
             }
             return null;
         });
-        answering[reader] = answer;
-        inFlight.addLast(answer);
+        inFlight.addLast(done);
+        return done;
     }
 
     private void submit(ContentSeries series) {
@@ -237,21 +253,7 @@ public final class TablePresence {
         keys = new ArrayList<>(batchSize);
         operations = new ArrayList<>(batchSize);
         int reader = nextReader;
-        nextReader = (nextReader + 1) % readers.size();
-        long turn = batchesQueued++;
-        inFlight.addLast(readers.get(reader).thread().submit(() -> {
-            try {
-                lookUp(reader, turn, batchKeys, batchOperations, series);
-            } finally {
-                // a failed batch gives its turn up too, so that the batches after it do not wait for ever
-                synchronized (writing) {
-                    awaitTurn(turn);
-                    batchesWritten++;
-                    writing.notifyAll();
-                }
-            }
-            return null;
-        }));
+        inTurn(turn -> lookUp(reader, turn, batchKeys, batchOperations, series));
     }
 
     private static void await(Future<?> batch) throws SQLException, IOException {
