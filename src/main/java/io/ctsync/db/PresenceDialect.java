@@ -6,6 +6,7 @@ import io.ctsync.config.TableName;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** What the presence lookup asks of a target database: one consistent read and one query per batch of keys. */
@@ -54,5 +55,16 @@ public interface PresenceDialect extends Dialect, ConsistentRead {
             sql.append(" AND t.").append(quote(openVersionColumn)).append(" IS NULL");
         }
         return sql.append(" ORDER BY k.ctsync_ord").toString();
+    }
+
+    /**
+     * The lookup of a table's keys as one set ({@link PresenceKeySet}) on the presence read's
+     * {@code connection}, with the same columns, constants and open version as {@link #presence};
+     * empty where the database has none, or for this key: the keys then go in batches.
+     */
+    default Optional<PresenceKeySet> keySet(java.sql.Connection connection, TableName target, List<Column> targetColumns,
+                                            List<String> key, List<String> constants, Object[] constantValues, int[] constantTypes,
+                                            String openVersionColumn, int timeoutSeconds) throws java.sql.SQLException {
+        return Optional.empty();
     }
 }

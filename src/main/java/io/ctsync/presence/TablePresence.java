@@ -1,6 +1,7 @@
 package io.ctsync.presence;
 
 import io.ctsync.db.PresenceDialect;
+import io.ctsync.db.PresenceKeySet;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ctsync.values.Column;
@@ -35,7 +36,10 @@ import java.util.concurrent.Future;
  * target key, a varchar one a text key, and a date one a date key. The lookups run on the presence
  * readers' threads, batches taking turns between them (two on PostgreSQL, one elsewhere), so that
  * the target's round trips overlap the streaming of the changes and each other; at most a few
- * batches are in flight, so memory stays flat.
+ * batches are in flight, so memory stays flat. Where the target takes a table's keys as one set
+ * ({@link PresenceKeySet}: PostgreSQL, keys of whole numbers, decimals, text or uuids, at most four
+ * columns), they stream into it instead, and one statement answers them when the part or the table
+ * ends: one join per set of up to {@link #SET_KEYS} keys instead of an index probe per key.
  */
 public final class TablePresence {
 
@@ -77,6 +81,18 @@ public final class TablePresence {
     private ColumnWriter[] keyWriters;
     private ColumnWriter[] targetWriters;
     /**
+     * On a target that takes a table's keys as sets (PostgreSQL), one set per reader, chosen by the
+     * first key's values; null: batches. Sets of {@link #SET_KEYS} keys take turns between the
+     * readers like batches do: while one reader's set is answered and written, the next set loads
+     * into the other reader's session.
+     */
+    private PresenceKeySet[] keySets;
+    private boolean keySetsChosen;
+    /** Per reader, its set's answer still in flight: its connection is busy until it ends. */
+    private final Future<?>[] answering;
+    private int setKeys;
+    static final int SET_KEYS = 100_000;
+    /**
      * A filtered table's deletes are written here, not by the stream, and only for keys the target
      * holds: a row that never matched has no business downstream, not even its key.
      */
@@ -85,6 +101,7 @@ public final class TablePresence {
     TablePresence(List<PresenceLookup.Reader> readers, PresenceDialect dialect, TableName target, TableInfo source,
                   List<Column> targetColumns, int batchSize, int timeoutSeconds, String openVersionColumn) {
         this.readers = readers;
+        this.answering = new Future<?>[readers.size()];
         readers.forEach(reader -> statements.add(new HashMap<>()));
         readers.forEach(reader -> fetches.add(new FetchBudget(batchSize)));
         this.dialect = dialect;
@@ -120,6 +137,20 @@ public final class TablePresence {
      * current part. Synchronized: a table read in two streams at once adds keys from both.
      */
     public synchronized void add(Operation operation, Object[] keyValues, ContentSeries series) throws SQLException, IOException {
+        if (!keySetsChosen) {
+            keySetsChosen = true;
+            keySets = PresenceKeySet.takes(keyValues) ? keySets() : null;
+        }
+        if (keySets != null) {
+            if (setKeys == 0) {
+                awaitReader(nextReader);
+            }
+            keySets[nextReader].add(operation.code(), keyValues);
+            if (++setKeys == SET_KEYS) {
+                submitSet(series);
+            }
+            return;
+        }
         operations.add(operation);
         keys.add(keyValues);
         if (keys.size() == batchSize) {
@@ -132,10 +163,85 @@ public final class TablePresence {
 
     /** Waits until every queued key is answered and written; called before a part closes and at the table's end. */
     public synchronized void flush(ContentSeries series) throws SQLException, IOException {
-        submit(series);
+        if (keySets != null) {
+            submitSet(series);
+        } else {
+            submit(series);
+        }
         while (!inFlight.isEmpty()) {
             await(inFlight.removeFirst());
         }
+    }
+
+    /** A set per reader, or null when the dialect takes this table's keys in batches only. */
+    private PresenceKeySet[] keySets() throws SQLException {
+        PresenceKeySet[] sets = new PresenceKeySet[readers.size()];
+        for (int r = 0; r < sets.length; r++) {
+            PresenceKeySet set = dialect.keySet(readers.get(r).connection(), target, targetColumns, key, List.of(constantNames),
+                    constantValues, constantTypes, openVersionColumn, timeoutSeconds).orElse(null);
+            if (set == null) {
+                return null;
+            }
+            sets[r] = set;
+        }
+        return sets;
+    }
+
+    /** Waits until the reader's last set is answered: its session's key table is then free for the next. */
+    private void awaitReader(int reader) throws SQLException, IOException {
+        Future<?> answer = answering[reader];
+        if (answer != null) {
+            answering[reader] = null;
+            inFlight.remove(answer);
+            await(answer);
+        }
+    }
+
+    /** The current set to its reader's thread, which answers it and writes the answer in its turn. */
+    private void submitSet(ContentSeries series) {
+        if (setKeys == 0) {
+            return;
+        }
+        setKeys = 0;
+        int reader = nextReader;
+        Future<?> answer = inTurn(turn -> {
+            FetchBudget budget = fetches.get(reader);
+            keySets[reader].answer(budget, rows -> {
+                synchronized (writing) {
+                    awaitTurn(turn);
+                    write(rows, budget, series);
+                }
+            });
+        });
+        answering[reader] = answer;
+    }
+
+    /** A lookup of the next turn, which writes its answer when every earlier turn has written its. */
+    @FunctionalInterface
+    private interface Lookup {
+        void run(long turn) throws SQLException, IOException;
+    }
+
+    /** Runs {@code lookup} on the next reader's thread, in the next turn. */
+    private Future<?> inTurn(Lookup lookup) {
+        int reader = nextReader;
+        nextReader = (nextReader + 1) % readers.size();
+        long turn = batchesQueued++;
+        Future<?> done = readers.get(reader).thread().submit(() -> {
+            try {
+                lookup.run(turn);
+            } finally {
+                // a failed lookup gives its turn up too, so that the ones after it do not wait for ever
+                synchronized (writing) {
+                    awaitTurn(turn);
+                    batchesWritten++;
+                    writing.notifyAll();
+                }
+            }
+            return null;
+        });
+        inFlight.addLast(done);
+        return done;
     }
 
     private void submit(ContentSeries series) {
@@ -147,21 +253,7 @@ public final class TablePresence {
         keys = new ArrayList<>(batchSize);
         operations = new ArrayList<>(batchSize);
         int reader = nextReader;
-        nextReader = (nextReader + 1) % readers.size();
-        long turn = batchesQueued++;
-        inFlight.addLast(readers.get(reader).thread().submit(() -> {
-            try {
-                lookUp(reader, turn, batchKeys, batchOperations, series);
-            } finally {
-                // a failed batch gives its turn up too, so that the batches after it do not wait for ever
-                synchronized (writing) {
-                    awaitTurn(turn);
-                    batchesWritten++;
-                    writing.notifyAll();
-                }
-            }
-            return null;
-        }));
+        inTurn(turn -> lookUp(reader, turn, batchKeys, batchOperations, series));
     }
 
     private static void await(Future<?> batch) throws SQLException, IOException {
@@ -305,6 +397,9 @@ public final class TablePresence {
             batch.cancel(false);
         }
         inFlight.clear();
+        for (int r = 0; keySets != null && r < keySets.length; r++) {
+            keySets[r].close();
+        }
         for (Map<Integer, PreparedStatement> prepared : statements) {
             for (PreparedStatement statement : prepared.values()) {
                 statement.close();

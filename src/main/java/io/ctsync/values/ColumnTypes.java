@@ -17,6 +17,15 @@ public interface ColumnTypes {
         return form(column.jdbcType(), column.typeName());
     }
 
+    /**
+     * The writer of a value of {@code form} from this database's driver, for a column of the type
+     * the result set names {@code typeName}: {@link ColumnWriter#of} by default; a database whose own
+     * text already is the form writes from the text instead.
+     */
+    default ColumnWriter writer(JsonForm form, String typeName) {
+        return ColumnWriter.of(form);
+    }
+
     /** The column's type as a manifest names it (docs/format.md, "columns"): the catalog's name by default. */
     default String typeName(Column column) {
         return column.typeName();

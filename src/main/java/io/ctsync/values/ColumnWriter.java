@@ -34,7 +34,7 @@ public interface ColumnWriter {
         for (int i = first; i <= last; i++) {
             JsonForm form = types.form(meta.getColumnType(i), meta.getColumnTypeName(i));
             writers[i - first] = types.readAsStream(meta.getColumnType(i), meta.getColumnTypeName(i), meta.getPrecision(i))
-                    ? streamed(form) : of(form);
+                    ? streamed(form) : types.writer(form, meta.getColumnTypeName(i));
         }
         return writers;
     }

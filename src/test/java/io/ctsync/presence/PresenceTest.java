@@ -73,11 +73,11 @@ class PresenceTest {
         ctsync.once();
         Contents.Content full = Contents.read(gateway(), 1);
         assertThat(full.table("app.items").counts()).isEqualTo(new Manifest.Counts(6, 0, 0, 3, 3));
-        assertThat(rows(full, "app.items", "existing.json")).containsExactly(
+        assertThat(rows(full, "app.items", "existing.json")).containsExactlyInAnyOrder(
                 "{\"changeOperation\":\"I\",\"primaryKey\":{\"id\":2},\"target\":{\"label\":\"t2\",\"id\":2,\"extra\":\"x\"}}",
                 "{\"changeOperation\":\"I\",\"primaryKey\":{\"id\":4},\"target\":{\"label\":\"t4\",\"id\":4,\"extra\":null}}",
                 "{\"changeOperation\":\"I\",\"primaryKey\":{\"id\":6},\"target\":{\"label\":\"t6\",\"id\":6,\"extra\":\"z\"}}");
-        assertThat(rows(full, "app.items", "missing.json")).containsExactly(
+        assertThat(rows(full, "app.items", "missing.json")).containsExactlyInAnyOrder(
                 "{\"changeOperation\":\"I\",\"primaryKey\":{\"id\":1}}", "{\"changeOperation\":\"I\",\"primaryKey\":{\"id\":3}}",
                 "{\"changeOperation\":\"I\",\"primaryKey\":{\"id\":5}}");
 
@@ -112,7 +112,7 @@ class PresenceTest {
 
         Contents.Content content = Contents.read(gateway(), 1);
         assertThat(content.table("app.lines").key()).containsExactly("order_id", "line_no", "region");
-        assertThat(rows(content, "app.lines", "existing.json")).containsExactly(
+        assertThat(rows(content, "app.lines", "existing.json")).containsExactlyInAnyOrder(
                 "{\"changeOperation\":\"I\",\"primaryKey\":{\"order_id\":1,\"line_no\":1,\"region\":\"north\"},"
                         + "\"target\":{\"line_no\":1,\"region\":\"north\",\"order_id\":1,\"qty\":11}}",
                 "{\"changeOperation\":\"I\",\"primaryKey\":{\"order_id\":2,\"line_no\":1,\"region\":\"north\"},"
@@ -143,5 +143,57 @@ class PresenceTest {
         assertThat(Contents.sequences(gateway())).containsExactly(1L);
         assertThat(rows(Contents.read(gateway(), 1), "app.items", "missing.json"))
                 .containsExactly("{\"changeOperation\":\"I\",\"primaryKey\":{\"id\":1}}");
+    }
+
+    /**
+     * On PostgreSQL a table's keys go to the target as one set (COPY, then one join): text keys that
+     * COPY must escape find their rows, each part answers its own keys, a second table of the same
+     * cycle its own, and a key of five columns (wider than the set's key table) goes in batches.
+     */
+    @Test
+    void keysLookedUpAsOneSetAnswerPerPartAndPerTable() throws Exception {
+        CtsyncRun ctsync = ctsync("postgresql", "postgresql", "app.notes,app.wide").set("ctsync.export.max-rows-per-file", "3");
+        String[] codes = {"back\\slash", "tab\tin", "line\nbreak", "cr\rhere", "quote'd", "plain", "Zoë ✓"};
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < codes.length; i++) {
+            values.append(i == 0 ? "" : ", ").append("('").append(codes[i].replace("'", "''")).append("', ").append(i).append(")");
+        }
+        String notes = "CREATE TABLE app.notes (code TEXT PRIMARY KEY, n INT)";
+        String wide = "CREATE TABLE app.wide (a INT, b INT, c INT, d INT, e INT, n INT, PRIMARY KEY (a, b, c, d, e))";
+        source.execute("CREATE SCHEMA app", notes, wide, "INSERT INTO app.notes VALUES " + values,
+                "INSERT INTO app.wide VALUES (1, 1, 1, 1, 1, 10), (2, 2, 2, 2, 2, 20)");
+        // the target holds every other code, and one wide key
+        target.execute("CREATE SCHEMA app", notes, wide, "INSERT INTO app.notes SELECT code, n + 100 FROM (VALUES " + values
+                + ") v (code, n) WHERE n % 2 = 0", "INSERT INTO app.wide VALUES (2, 2, 2, 2, 2, 99)");
+        ctsync.enableTracking();
+        ctsync.once();
+
+        List<String> existing = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<String> wideExisting = new ArrayList<>();
+        for (long sequence : Contents.sequences(gateway())) {
+            Contents.Content content = Contents.read(gateway(), sequence);
+            for (Manifest.Table table : content.manifest().tables()) {
+                Manifest.Counts counts = table.counts();
+                assertThat(counts.existing() + counts.missing()).as("part %d, %s", sequence, table.table()).isEqualTo(counts.inserted());
+                if (table.table().equals("app.notes")) {
+                    existing.addAll(rows(content, "app.notes", "existing.json"));
+                    missing.addAll(rows(content, "app.notes", "missing.json"));
+                } else if (counts.existing() > 0) {
+                    wideExisting.addAll(rows(content, "app.wide", "existing.json"));
+                }
+            }
+        }
+        assertThat(Contents.sequences(gateway())).as("3 rows a part").hasSizeGreaterThan(2);
+        assertThat(existing).containsExactlyInAnyOrder(
+                "{\"changeOperation\":\"I\",\"primaryKey\":{\"code\":\"back\\\\slash\"},\"target\":{\"code\":\"back\\\\slash\",\"n\":100}}",
+                "{\"changeOperation\":\"I\",\"primaryKey\":{\"code\":\"line\\nbreak\"},\"target\":{\"code\":\"line\\nbreak\",\"n\":102}}",
+                "{\"changeOperation\":\"I\",\"primaryKey\":{\"code\":\"quote'd\"},\"target\":{\"code\":\"quote'd\",\"n\":104}}",
+                "{\"changeOperation\":\"I\",\"primaryKey\":{\"code\":\"Zoë ✓\"},\"target\":{\"code\":\"Zoë ✓\",\"n\":106}}");
+        assertThat(missing).containsExactlyInAnyOrder("{\"changeOperation\":\"I\",\"primaryKey\":{\"code\":\"tab\\tin\"}}",
+                "{\"changeOperation\":\"I\",\"primaryKey\":{\"code\":\"cr\\rhere\"}}",
+                "{\"changeOperation\":\"I\",\"primaryKey\":{\"code\":\"plain\"}}");
+        assertThat(wideExisting).containsExactly("{\"changeOperation\":\"I\",\"primaryKey\":{\"a\":2,\"b\":2,\"c\":2,\"d\":2,\"e\":2},"
+                + "\"target\":{\"a\":2,\"b\":2,\"c\":2,\"d\":2,\"e\":2,\"n\":99}}");
     }
 }

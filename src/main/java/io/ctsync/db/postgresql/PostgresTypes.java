@@ -2,6 +2,7 @@ package io.ctsync.db.postgresql;
 
 import io.ctsync.values.Column;
 import io.ctsync.values.ColumnTypes;
+import io.ctsync.values.ColumnWriter;
 import io.ctsync.values.JsonForm;
 
 import java.util.Locale;
@@ -35,6 +36,12 @@ public final class PostgresTypes implements ColumnTypes {
             case "timestamptz" -> JsonForm.TIMESTAMP_WITH_OFFSET;
             default -> ColumnTypes.standard(jdbcType);
         };
+    }
+
+    /** Numbers, dates and timestamps from the server's text where it is already their form ({@link PostgresTextValues}). */
+    @Override
+    public ColumnWriter writer(JsonForm form, String typeName) {
+        return PostgresTextValues.writer(form, typeName);
     }
 
     @Override
