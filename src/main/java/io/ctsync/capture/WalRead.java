@@ -32,6 +32,8 @@ import java.util.Map;
 final class WalRead {
 
     private static final Logger LOG = LoggerFactory.getLogger(WalRead.class);
+    /** PostgreSQL's default {@code wal_segment_size}; a cluster made with a bigger one is only advanced more often than needed. */
+    private static final long WAL_SEGMENT_BYTES = 16L * 1024 * 1024;
 
     private final LogicalDecoding decoding;
     private final Connection connection;
@@ -145,10 +147,15 @@ final class WalRead {
         return new NetKeys(operations.toArray(String[]::new), columns.stream().map(c -> c.toArray(String[]::new)).toList());
     }
 
-    /** An idle cycle's: the slot, as its survey read it, moves on to the survey's LSN once the state has committed the quiet windows. */
+    /**
+     * An idle cycle's: the slot, as its survey read it, moves on to the survey's LSN once the state
+     * has committed the quiet windows, but only when it holds back a WAL segment or more. The server
+     * recycles WAL a segment at a time, so a shorter move frees nothing, and skipping it keeps an
+     * idle cycle to its one survey statement; the next survey decodes at most that segment again.
+     */
     void quiet(LogicalDecoding.Slot state, long lsn) {
         slotState = state;
-        advanceTo = lsn;
+        advanceTo = state.retainedBytes() != null && state.retainedBytes() < WAL_SEGMENT_BYTES ? null : lsn;
     }
 
     /** The WAL the slot kept from being recycled when this cycle read it (docs/operations.md, "WAL capture"); null when unknown. */

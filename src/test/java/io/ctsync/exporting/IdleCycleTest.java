@@ -124,9 +124,9 @@ class IdleCycleTest {
         counted.takeCount();
         export.cycle();
         int idleStatements = counted.takeCount();
-        // the wal capture's survey, then the replication slot moved on once the state has committed (docs/design.md, "Capture")
+        // the wal capture's survey alone: its slot holds back less than a WAL segment, so it stays where it is (docs/design.md, "Capture")
         assertThat(idleStatements).as("statements of an idle cycle over %d tables", TABLES)
-                .isEqualTo(switch (kind) { case "postgresql" -> 1; case "wal" -> 2; default -> 3; });
+                .isEqualTo(source.isPostgres() ? 1 : 3);
         assertThat(Contents.sequences(dir.resolve("gateway"))).containsExactlyElementsOf(firstRun);
         Map<String, Long> idle = versions();
         first.forEach((table, version) -> assertThat(idle.get(table)).as(table).isGreaterThanOrEqualTo(version));
@@ -166,6 +166,14 @@ class IdleCycleTest {
         export.cycle();
         assertThat(counted.takeCount()).as("idle again after the shape change").isEqualTo(idleStatements);
         assertThat(Contents.sequences(dir.resolve("gateway"))).hasSize(TABLES + 2);
+        if (kind.equals("wal")) {
+            // some 40 MB of WAL from a table outside the publication: the slot holds back more than a segment, and the idle cycle moves it on
+            // after the state's commit
+            source.execute("INSERT INTO app.untracked SELECT g FROM generate_series(3, 400000) g");
+            counted.takeCount();
+            export.cycle();
+            assertThat(counted.takeCount()).as("the survey, then the slot moved on").isEqualTo(2);
+        }
     }
 
     private Map<String, Long> versions() throws Exception {
