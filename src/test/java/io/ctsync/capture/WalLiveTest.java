@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The wal capture live: the real process exports and imports every 2 s while writers insert,
  * update, delete and re-key rows in transactions of several statements, some rolled back; once
  * they stop, the target holds exactly the source's rows, and {@code /api/tracking} shows the WAL
- * the slot keeps.
+ * the slot keeps. The same with pgbench's own TPC-B-like workload as the writer.
  */
 @Tag("postgres")
 class WalLiveTest {
@@ -87,6 +87,64 @@ class WalLiveTest {
             assertThat(tracking.path("walRetainedBytes").isNumber()).as(tracking.toString()).isTrue();
             assertThat(tracking.path("tables").get(0).path("capture").asText()).isEqualTo("wal");
             assertThat(ctsync.log()).as("only the first run is full").containsOnlyOnce("(full)").doesNotContain("ERROR");
+        }
+    }
+
+    @Test
+    void withPgbenchWritingThroughCyclesEveryTwoSecondsTheTargetEndsEqualToTheSource() throws Exception {
+        source = databases.open("wal");
+        TestDatabase target = databases.open("postgresql");
+        String database = source.url().substring(source.url().lastIndexOf('/') + 1);
+        pgbench(database, "-i", "-q", "-s", "1");
+        target.execute("CREATE TABLE pgbench_accounts (aid int PRIMARY KEY, bid int, abalance int, filler char(84))",
+                "CREATE TABLE pgbench_branches (bid int PRIMARY KEY, bbalance int, filler char(88))",
+                "CREATE TABLE pgbench_tellers (tid int PRIMARY KEY, bid int, tbalance int, filler char(84))");
+        CtsyncRun run = new CtsyncRun(dir, Pipelines.properties("bench", "src", "dst", dir.resolve("state"), dir.resolve("gateway"),
+                String.join(",", PGBENCH_TABLES)));
+        source.properties("source").forEach(run::set);
+        target.properties("target").forEach(run::set);
+        run.set("ctsync.import.enabled", "true").set("ctsync.export.schedule", "0/2 * * * * ?").set("ctsync.import.schedule", "1/2 * * * * ?")
+                .set("ctsync.cluster.file.root", dir.resolve("cluster").toString()).apiOnAFreePort();
+        run.enableTracking();
+
+        try (CtsyncProcess ctsync = CtsyncProcess.start(run.configFile(), dir.resolve("ctsync.log"))) {
+            ctsync.apiPort();
+            // the first run's full load, then pgbench through several cycles
+            ctsync.await("the first run imported", Duration.ofSeconds(60), () -> digestsQuietly(source).equals(digestsQuietly(target)));
+            pgbench(database, "-n", "-c", "4", "-T", "8");
+            String expected = digests(source);
+            ctsync.await("the target equals the source", Duration.ofSeconds(40), () -> expected.equals(digestsQuietly(target)));
+            assertThat(ctsync.log()).doesNotContain("ERROR");
+        }
+    }
+
+    private static final List<String> PGBENCH_TABLES = List.of("public.pgbench_accounts", "public.pgbench_branches", "public.pgbench_tellers");
+
+    /** Runs PostgreSQL's pgbench against a database of the test server; it must succeed. */
+    private static void pgbench(String database, String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("pgbench", "-h", TestDatabase.PG_HOST.split(":")[0], "-p",
+                TestDatabase.PG_HOST.split(":")[1], "-U", TestDatabase.PG_USER));
+        command.addAll(List.of(arguments));
+        command.add(database);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", TestDatabase.PG_PASSWORD);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as("pgbench %s: %s", String.join(" ", arguments), output).isZero();
+    }
+
+    /** Each pgbench table's rows as one md5, in key order. */
+    private static String digests(TestDatabase database) throws Exception {
+        return database.query("SELECT (SELECT md5(string_agg(aid || ':' || bid || ':' || abalance, ',' ORDER BY aid)) FROM pgbench_accounts),"
+                + " (SELECT md5(string_agg(bid || ':' || bbalance, ',' ORDER BY bid)) FROM pgbench_branches),"
+                + " (SELECT md5(string_agg(tid || ':' || bid || ':' || tbalance, ',' ORDER BY tid)) FROM pgbench_tellers)").toString();
+    }
+
+    private static String digestsQuietly(TestDatabase database) {
+        try {
+            return digests(database);
+        } catch (Exception e) {
+            return null;
         }
     }
 
