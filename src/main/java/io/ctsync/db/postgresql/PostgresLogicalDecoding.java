@@ -152,10 +152,7 @@ final class PostgresLogicalDecoding implements LogicalDecoding, PostgresSql {
     }
 
     private static void createSlot(Connection connection, String slot) throws SQLException {
-        try (PreparedStatement create = connection.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
-            create.setString(1, slot);
-            create.execute();
-        }
+        call(connection, new Query("SELECT pg_create_logical_replication_slot(?, 'pgoutput')", slot));
     }
 
     @Override
@@ -238,20 +235,20 @@ final class PostgresLogicalDecoding implements LogicalDecoding, PostgresSql {
     @Override
     public void recreateSlot(Connection connection, String slot) throws SQLException {
         if (slot(connection, slot).exists()) {
-            try (PreparedStatement drop = connection.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
-                drop.setString(1, slot);
-                drop.execute();
-            }
+            call(connection, new Query("SELECT pg_drop_replication_slot(?)", slot));
         }
         createSlot(connection, slot);
     }
 
     @Override
     public void advance(Connection connection, String slot, long lsn) throws SQLException {
-        try (PreparedStatement advance = connection.prepareStatement("SELECT pg_replication_slot_advance(?, CAST(? AS pg_lsn))")) {
-            advance.setString(1, slot);
-            advance.setString(2, lsn(lsn));
-            advance.execute();
+        call(connection, new Query("SELECT pg_replication_slot_advance(?, CAST(? AS pg_lsn))", slot, lsn(lsn)));
+    }
+
+    /** Runs a function of the server's for what it does, not for what it answers. */
+    private static void call(Connection connection, Query query) throws SQLException {
+        try (PreparedStatement statement = query.prepare(connection)) {
+            statement.execute();
         }
     }
 
