@@ -196,8 +196,7 @@ final class BulkTableWriter {
 
     private boolean accept(EntryRows row, String action) throws ContentRejectedException {
         if (scope.scoped()) {
-            String constant = row.text(scope.constantColumn());
-            checks.checkConstant(constant, String.valueOf(constant));
+            checks.checkConstant(row.text(scope.constantColumn()));
         }
         if (!checks.conflictsPossible()) {
             return true;

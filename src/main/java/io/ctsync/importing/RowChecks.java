@@ -68,15 +68,15 @@ final class RowChecks {
 
     void checkConstant(ObjectNode row) throws ContentRejectedException {
         if (scope.scoped()) {
-            checkConstant(row.path(scope.constantColumn()).asText(null), String.valueOf(row.get(scope.constantColumn())));
+            checkConstant(row.path(scope.constantColumn()).asText(null));
         }
     }
 
-    /** Refuses a row whose constant column holds {@code value} (shown as {@code shown}) unless it is this pipeline's constant. */
-    void checkConstant(String value, String shown) throws ContentRejectedException {
+    /** Refuses a row whose constant column holds {@code value} (null when absent) unless it is this pipeline's constant. */
+    void checkConstant(String value) throws ContentRejectedException {
         if (scope.scoped() && !scope.constantValue().equals(value)) {
             throw new ContentRejectedException("a row of " + scope.table().name() + " has " + scope.constantColumn() + "="
-                    + shown + " but this pipeline's constant is " + scope.constantValue());
+                    + value + " but this pipeline's constant is " + scope.constantValue());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ctsync.config;
 
+import io.ctsync.testing.ConsoleLog;
 import io.ctsync.testing.CtsyncRun;
 import io.ctsync.testing.Pipelines;
 import org.junit.jupiter.api.Tag;
@@ -80,8 +81,11 @@ class ConfigKeysTest {
         properties.put("ctsync.export.schedule", "0 0 * * * ?");
         System.setProperty("ctsync.export.schedule", "0 5 * * * ?");
         System.setProperty("ctsync.export.shedule", "ignored");
-        try {
+        try (ConsoleLog log = new ConsoleLog()) {
             assertThat(CtsyncConfig.from(Settings.of(properties)).export().schedule()).isEqualTo("0 5 * * * ?");
+            assertThat(log.text().lines().filter(line -> line.contains("KnownKeys"))).singleElement().asString().endsWith(
+                    "system property ctsync.export.shedule is ignored: ctsync.export.shedule: is not a ctsync key"
+                    + " (fix: did you mean ctsync.export.schedule?)");
         } finally {
             System.clearProperty("ctsync.export.schedule");
             System.clearProperty("ctsync.export.shedule");
@@ -116,8 +120,31 @@ class ConfigKeysTest {
     }
 
     @Test
-    void theNearestKeyIsTheOneWithFewestEdits() {
+    void theNearestKeyIsTheOneWithFewestEditsAndTheFirstOfEquals() {
         assertThat(KnownKeys.nearest("ctsync.export.shedule", List.of("ctsync.export.schedule", "ctsync.import.schedule")))
                 .isEqualTo("ctsync.export.schedule");
+        assertThat(KnownKeys.nearest("ctsync.export.shedule", List.of("ctsync.import.schedule", "ctsync.export.schedule")))
+                .isEqualTo("ctsync.export.schedule");
+        assertThat(KnownKeys.nearest("abc", List.of("abd", "xbc", "abcd"))).as("three at one edit: the first").isEqualTo("abd");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}: {2}")
+    @CsvSource({"'',abc,3", "abc,'',3", "abc,abc,0", "kitten,sitting,3", "flaw,lawn,2", "ab,ba,2", "shedule,schedule,1",
+            "schedule,shedule,1", "abcdef,azced,3", "gumbo,gambol,2"})
+    void theDistanceIsTheLeastNumberOfSingleCharacterEdits(String a, String b, int edits) {
+        assertThat(KnownKeys.distance(a, b)).isEqualTo(edits);
+    }
+
+    @Test
+    void aCtsyncVariableThatIsNoKeyIsWarnedAboutOnceNamingTheNearestAndOthersPassQuietly() {
+        Map<String, String> environment = Map.of("CTSYNC_EXPORT_SHEDULE", "0 * * * * ?", "CTSYNC_EXPORT_SCHEDULE", "0 * * * * ?",
+                "CTSYNC_TABLE_APP_ORDERS_KEY", "id", "CTSYNC_DWH_SERVICE_HOST", "10.0.0.7", "PATH", "/usr/bin", "ctsync_lower", "x");
+        try (ConsoleLog log = new ConsoleLog()) {
+            KnownKeys.warnAboutEnvironment(environment, KnownKeys.all());
+            assertThat(log.text().lines().map(line -> line.substring(line.indexOf("environment variable")))).satisfiesExactly(
+                    line -> assertThat(line).startsWith("environment variable CTSYNC_DWH_SERVICE_HOST is not a ctsync key and is ignored (nearest: CTSYNC_"),
+                    line -> assertThat(line).isEqualTo(
+                            "environment variable CTSYNC_EXPORT_SHEDULE is not a ctsync key and is ignored (nearest: CTSYNC_EXPORT_SCHEDULE)"));
+        }
     }
 }

@@ -62,23 +62,19 @@ class ReplicasStartTogetherTest {
                 "INSERT INTO app.orders VALUES (1, 'a')");
         Path gateway = dir.resolve("gateway");
         List<Path> configs = new ArrayList<>();
-        List<Integer> ports = new ArrayList<>();
         for (String name : List.of("a", "b", "c")) {
-            int port = CtsyncProcess.freePort();
             CtsyncRun run = new CtsyncRun(Files.createDirectories(dir.resolve(name)), Map.of())
                     .set("ctsync.application", "shop").set("ctsync.source.name", "erp").set("ctsync.destination.name", "dwh")
                     .set("ctsync.tables", "app.orders").set("ctsync.gateway.dir", gateway.toString())
                     .set("ctsync.export.schedule", "0/1 * * * * ?")
                     .set("ctsync.cluster.file.root", dir.resolve("cluster").toString())
-                    .set("camel.server.port", Integer.toString(port))
-                    .set("camel.management.port", Integer.toString(CtsyncProcess.freePort()));
+                    .apiOnAFreePort();
             source.properties("source").forEach(run::set);
             state.properties("state").forEach(run::set);
             if (name.equals("a")) {
                 run.enableTracking();
             }
             configs.add(run.configFile());
-            ports.add(port);
         }
         assertThat(state.query("SELECT COUNT(*) FROM pg_tables WHERE tablename LIKE 'ctsync%'")).as("the state database is empty")
                 .containsExactly(List.of(0L));
@@ -97,7 +93,7 @@ class ReplicasStartTogetherTest {
         }
         for (int i = 0; i < processes.size(); i++) {
             CtsyncProcess replica = processes.get(i);
-            int port = ports.get(i);
+            int port = replica.apiPort();
             replica.await("replica " + i + " serves its API", Duration.ofSeconds(90), () -> replica.answers(port, "/api/pipeline", 200));
         }
         processes.get(0).await("the leader exported", Duration.ofSeconds(60), () -> !published(gateway).isEmpty());

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -34,12 +33,12 @@ class VerifyRunningTest {
         source.execute("INSERT INTO app.orders VALUES (1, 'one', 1)");
         ctsync.once();
         target.execute("UPDATE app.orders SET note = 'corrupt' WHERE id = 1");
-        int port = freePort();
         ctsync.set("ctsync.export.schedule", "0 0 0 1 1 ? 2099").set("ctsync.import.schedule", "0 0 0 1 1 ? 2099")
                 .set("ctsync.cluster.file.root", dir.resolve("cluster").toString())
-                .set("camel.server.port", Integer.toString(port)).set("camel.management.port", Integer.toString(freePort()));
+                .apiOnAFreePort();
 
         try (CtsyncProcess running = CtsyncProcess.start(ctsync.configFile(), dir.resolve("ctsync.log"))) {
+            int port = running.apiPort();
             running.await("ctsync serving, its state open", Duration.ofSeconds(90), () -> running.answers(port, "/api/pipeline", 200));
             CtsyncRun.Result result = ctsync.run("--verify");
 
@@ -50,12 +49,6 @@ class VerifyRunningTest {
                             + " could not be read: ctsync.state.url: cannot connect to state ").contains("The file is locked"),
                     line -> assertThat(line).isEqualTo("verify: 1 of 1 table differ: 0 missing, 0 extra, 1 different"));
             assertThat(result.exitCode()).isEqualTo(3);
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
