@@ -117,6 +117,31 @@ class BulkImportTest {
     }
 
     /**
+     * A content applied again (its log row gone, as after a restored target) leaves the rows that already hold
+     * its values as they are (their row versions, xmin, unchanged), and rewrites a row whose value is equal but
+     * not the same: the target's numeric 1.5 becomes the content's 1.50. The bulk path writes the last of key 2's
+     * two rows only, which the target holds; the row path writes its inserted row and then its updated one.
+     */
+    @Test
+    void aRowTheTargetHoldsAsTheContentHasItIsLeftAsItIs() throws Exception {
+        Imported imported = importBothWays();
+        String versions = "SELECT id, n::text, xmin::text FROM app.notes ORDER BY id";
+        for (TestDatabase target : List.of(imported.bulk(), imported.rows())) {
+            boolean bulk = target == imported.bulk();
+            target.execute("UPDATE app.notes SET n = 1.5 WHERE id = 1", "DELETE FROM ctsync_import_log");
+            List<List<Object>> before = target.query(versions);
+            importInto(target, dir.resolve("gateway"), "app.notes", bulk ? 1 : 1_000);
+
+            List<List<Object>> after = target.query(versions);
+            assertThat(after.get(0).subList(0, 2)).containsExactly(1, "1.50");
+            assertThat(after.get(0).get(2)).isNotEqualTo(before.get(0).get(2));
+            int untouched = bulk ? 1 : 2;
+            assertThat(after.subList(untouched, after.size())).as(bulk ? "bulk path" : "row path").isEqualTo(before.subList(untouched, before.size()));
+        }
+        assertThat(imported.bulk().query(SELECT)).isEqualTo(imported.rows().query(SELECT));
+    }
+
+    /**
      * Entries are verified while they are applied: a tampered updated entry is COPYed and upserted,
      * its sha256 found wrong before the commit, and the transaction rolled back: the target holds
      * nothing of the content, which is recorded failed for its corruption.
