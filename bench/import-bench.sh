@@ -4,12 +4,17 @@
 # second beside PostgreSQL's own COPY FROM of the same inserted and updated rows, and beside its own
 # INSERT ... SELECT ... ON CONFLICT of them (the upsert floor of the server).
 #
-#   bench/import-bench.sh [N] [new-inserts]      (default 1000000; new-inserts: the target lacks the inserted keys)
+#   bench/import-bench.sh [N] [half|new-inserts|changed]
+#     N: default 1000000. half (default): the target holds half the keys, inserted ones too, with the content's
+#     values; new-inserts: it lacks the inserted keys; changed: the rows it holds have other values (each one
+#     is really updated).
+#   BENCH_DB names the database (default ctsync_import_bench); BENCH_JAVA_OPTIONS go to the benchmark's JVM
+#   (-Dctsync.log.level=DEBUG prints each bulk step's times).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000000}
 target_keys=${2:-half}
-db=ctsync_import_bench
+db=${BENCH_DB:-ctsync_import_bench}
 data=${BENCH_DATA:-../shared/bench/bench-data.sql}
 export PGPASSWORD=${PGPASSWORD:-postgres}
 psql=(psql -X -q -h 127.0.0.1 -U postgres)
@@ -22,5 +27,5 @@ echo "import-bench: preparing $n changes"
 mvn -B -ntp -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 work=$(mktemp -d)
 trap 'rm -rf "$work"; "${psql[@]}" -d postgres -c "DROP DATABASE IF EXISTS '"$db"' WITH (FORCE)"' EXIT
-java -Xmx256m -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.ctsync.bench.ImportBench \
+java -Xmx256m ${BENCH_JAVA_OPTIONS:-} -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.ctsync.bench.ImportBench \
   "jdbc:postgresql://127.0.0.1:5432/$db${BENCH_URL_OPTIONS:-}" postgres "$PGPASSWORD" "$work" "$target_keys"

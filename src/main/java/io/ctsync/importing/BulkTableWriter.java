@@ -64,10 +64,14 @@ final class BulkTableWriter {
             return 0;
         }
         List<Column> key = scope.keyColumns();
+        long started = System.nanoTime();
         String work = load(List.of(rows), scope.key(), key, "delete");
+        long loaded = System.nanoTime();
         Deletions deletions = scope.deletions();
         long deleted = update(deletions.deleteLoaded(load, scope.table().shape(), key, work), deletions.parameters(scope.table(), at));
         TableWriter.execute(connection, load.drop(work));
+        LOG.debug("import {}: {} deleted keys loaded in {} ms, {} rows deleted in {} ms", scope.table().name(), rows.accepted(),
+                (loaded - started) / 1_000_000, deleted, (System.nanoTime() - loaded) / 1_000_000);
         return deleted;
     }
 
@@ -115,7 +119,8 @@ final class BulkTableWriter {
         } catch (SQLException e) {
             connection.rollback(beforeInsert);
             rows.close();
-            LOG.debug("import {}: the inserted rows are upserted, their direct insert failed: {}", scope.table().name(), e.getMessage());
+            LOG.debug("import {}: the inserted rows are upserted, their direct insert failed in {} ms: {}", scope.table().name(),
+                    (System.nanoTime() - started) / 1_000_000, e.getMessage());
             return OptionalLong.empty();
         }
         rows.throwIfRefused();

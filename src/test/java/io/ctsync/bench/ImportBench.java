@@ -41,9 +41,12 @@ import java.util.Map;
  * {@code INSERT ... SELECT ... ON CONFLICT DO UPDATE} of them from there into a copy of the target
  * as it was before the import: the least an upsert of these rows costs the server, whatever the client.
  * With {@code new-inserts} the target first loses the inserted keys, as a target that only ever
- * took this source's changes would never have had them, so inserted rows are new to it.
+ * took this source's changes would never have had them, so inserted rows are new to it. By default
+ * the rows the target holds are the content's own (a replay, or a target seeded with a copy), which
+ * the import leaves as they are; with {@code changed} every row it holds has another value first,
+ * so that each of them is really updated, by the import as by the server's own upsert.
  *
- * <p>Arguments: JDBC URL, user, password, work directory, and {@code new-inserts} or not.
+ * <p>Arguments: JDBC URL, user, password, work directory, and {@code half} (the default), {@code new-inserts} or {@code changed}.
  */
 public final class ImportBench {
 
@@ -56,14 +59,22 @@ public final class ImportBench {
         String password = args[2];
         Path work = Files.createDirectories(Path.of(args[3]));
         Path gateway = work.resolve("gateway");
-        boolean newInserts = args.length > 4 && "new-inserts".equals(args[4]);
+        String mode = args.length > 4 ? args[4] : "half";
 
         long changes;
         try (Connection connection = DriverManager.getConnection(url, user, password)) {
             changes = writeContent(connection, new FileGateway(gateway), work);
             try (Statement statement = connection.createStatement()) {
-                if (newInserts) {
+                if (mode.equals("new-inserts")) {
                     statement.execute("DELETE FROM bench_target t USING bench_changes c WHERE c.id = t.id AND c.op = 'I'");
+                } else if (mode.equals("changed")) {
+                    // rebuilt rather than updated, so that the target is as compact as the floor's copy of it
+                    statement.execute("CREATE TEMP TABLE bench_changed AS SELECT * FROM bench_target");
+                    statement.execute("UPDATE bench_changed SET note = coalesce(note, '') || ' (old)'");
+                    statement.execute("TRUNCATE bench_target");
+                    statement.execute("INSERT INTO bench_target SELECT * FROM bench_changed");
+                    statement.execute("DROP TABLE bench_changed");
+                    statement.execute("ANALYZE bench_target");
                 }
                 statement.execute("DROP TABLE IF EXISTS bench_upsert");
                 statement.execute("CREATE TABLE bench_upsert (LIKE bench_target INCLUDING ALL)");

@@ -94,6 +94,54 @@ class BulkImportTest {
     }
 
     /**
+     * The direct insert goes in COPY statements of 1,000 rows, then twice as many each time: 3,000 new rows take
+     * two statements, none of them empty; where the target holds a key of the second statement, both are rolled
+     * back (their statement trigger's rows with them) and every row is upserted.
+     */
+    @Test
+    void insertedRowsGoStraightInByCopyStatementsOfGrowingSize() throws Exception {
+        Path gateway = dir.resolve("many-gateway");
+        writeInserted(new FileGateway(gateway), 3_000);
+        TestDatabase fresh = target();
+        TestDatabase holding = target();
+        holding.execute("INSERT INTO app.notes (id, body) VALUES (2500, 'local')", "TRUNCATE app.statements");
+        importInto(fresh, gateway, "app.notes", 1);
+        importInto(holding, gateway, "app.notes", 1);
+
+        String rows = "SELECT count(*), count(*) FILTER (WHERE body = 'row ' || id) FROM app.notes";
+        assertThat(fresh.query(rows)).containsExactly(List.of(3_002L, 3_000L));
+        assertThat(fresh.query(STATEMENTS)).containsExactly(List.of("COPY"), List.of("COPY"));
+        assertThat(holding.query(rows)).containsExactly(List.of(3_002L, 3_000L));
+        assertThat(holding.query(STATEMENTS)).containsExactly(List.of("INSERT"));
+        assertThat(holding.query(LOG)).containsExactly(List.of(1L, "ok", 3_000L, 0L, 0L));
+    }
+
+    /**
+     * A content applied again (its log row gone, as after a restored target) leaves the rows that already hold
+     * its values as they are (their row versions, xmin, unchanged), and rewrites a row whose value is equal but
+     * not the same: the target's numeric 1.5 becomes the content's 1.50. The bulk path writes the last of key 2's
+     * two rows only, which the target holds; the row path writes its inserted row and then its updated one.
+     */
+    @Test
+    void aRowTheTargetHoldsAsTheContentHasItIsLeftAsItIs() throws Exception {
+        Imported imported = importBothWays();
+        String versions = "SELECT id, n::text, xmin::text FROM app.notes ORDER BY id";
+        for (TestDatabase target : List.of(imported.bulk(), imported.rows())) {
+            boolean bulk = target == imported.bulk();
+            target.execute("UPDATE app.notes SET n = 1.5 WHERE id = 1", "DELETE FROM ctsync_import_log");
+            List<List<Object>> before = target.query(versions);
+            importInto(target, dir.resolve("gateway"), "app.notes", bulk ? 1 : 1_000);
+
+            List<List<Object>> after = target.query(versions);
+            assertThat(after.get(0).subList(0, 2)).containsExactly(1, "1.50");
+            assertThat(after.get(0).get(2)).isNotEqualTo(before.get(0).get(2));
+            int untouched = bulk ? 1 : 2;
+            assertThat(after.subList(untouched, after.size())).as(bulk ? "bulk path" : "row path").isEqualTo(before.subList(untouched, before.size()));
+        }
+        assertThat(imported.bulk().query(SELECT)).isEqualTo(imported.rows().query(SELECT));
+    }
+
+    /**
      * Entries are verified while they are applied: a tampered updated entry is COPYed and upserted,
      * its sha256 found wrong before the commit, and the transaction rolled back: the target holds
      * nothing of the content, which is recorded failed for its corruption.
@@ -209,6 +257,22 @@ class BulkImportTest {
             deleted.writeStartObject();
             deleted.writeNumberField("id", 5);
             deleted.writeEndObject();
+            series.endTable();
+            for (ContentSeries.Staged staged : series.finish()) {
+                gateway.publish(staged.name(), staged.file(), staged.manifest());
+            }
+        }
+    }
+
+    /** Rows 10 to {@code rows} + 9 of app.notes, inserted, each body "row " and its id. */
+    private void writeInserted(FileGateway gateway, int rows) throws Exception {
+        ContentSeries.Pipeline pipeline = new ContentSeries.Pipeline("shop", "erp", "dwh");
+        try (ContentSeries series = new ContentSeries(pipeline, 1, 1, 1, Long.MAX_VALUE, 1, gateway.workDirectory(),
+                name -> dir.resolve("staging-" + name.fileName()))) {
+            series.beginTable(new ContentSeries.TableHeader("app.notes", "delta", 0L, 1L, List.of("id"), EnumSet.of(Operation.INSERTED)));
+            for (int id = 10; id < rows + 10; id++) {
+                row(series, Operation.INSERTED, id, "row " + id, "2026-02-28", "2026-02-28T00:00:00Z", "1");
+            }
             series.endTable();
             for (ContentSeries.Staged staged : series.finish()) {
                 gateway.publish(staged.name(), staged.file(), staged.manifest());

@@ -8,6 +8,7 @@ import io.ctsync.db.Dialect;
 import io.ctsync.values.JsonForm;
 import io.ctsync.db.ScratchTable;
 import io.ctsync.db.TargetShape;
+import io.ctsync.values.SpilledValue;
 import io.ctsync.values.TextRows;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -36,6 +37,10 @@ final class PostgresBulkLoad implements BulkLoad {
     /** The forms whose text the upsert reads by more than a cast to the column's type ({@link #value}). */
     private static final Set<JsonForm> READ_OTHERWISE = EnumSet.of(JsonForm.BINARY, JsonForm.MONEY);
 
+    /** The rows of the first COPY statement of a direct insert ({@link #copyInStatements}); each next one takes twice as many, up to the most. */
+    private static final long FIRST_DIRECT_ROWS = 1_000;
+    private static final long MOST_DIRECT_ROWS = 128_000;
+
     private final PostgresTarget dialect;
 
     PostgresBulkLoad(PostgresTarget dialect) {
@@ -63,7 +68,80 @@ final class PostgresBulkLoad implements BulkLoad {
         if (columns.stream().map(dialect.types()::form).anyMatch(READ_OTHERWISE::contains)) {
             return Optional.empty();
         }
-        return Optional.of((connection, rows) -> copy(connection, dialect.table(table.name()), columns, rows));
+        return Optional.of((connection, rows) -> copyInStatements(connection, dialect.table(table.name()), columns, rows));
+    }
+
+    /**
+     * Streams {@code rows} into {@code table} in COPY statements of growing size, from {@link #FIRST_DIRECT_ROWS}
+     * to {@link #MOST_DIRECT_ROWS}: the server refuses a row (a key the table holds) at once, but the driver
+     * reports it only when the statement ends, so a doomed insert stops after a statement about as long as
+     * the rows before the refused one, instead of reading and sending every row of the entry first.
+     */
+    private long copyInStatements(Connection connection, String table, List<Column> columns, TextRows rows) throws SQLException, IOException {
+        long copied = 0;
+        Leading leading = new Leading(rows);
+        for (long statementRows = FIRST_DIRECT_ROWS; !leading.ended; statementRows = Math.min(MOST_DIRECT_ROWS, statementRows * 2)) {
+            leading.left = statementRows;
+            copied += copy(connection, table, columns, leading);
+        }
+        return copied;
+    }
+
+    /**
+     * The next {@link #left} of the rows, then an end; {@link #ended} once the rows themselves have. The row after
+     * the last one a statement takes is read to learn whether there is one, so no statement is empty, and it waits
+     * in the rows for the next statement.
+     */
+    private static final class Leading implements TextRows {
+        private final TextRows rows;
+        private long left;
+        private boolean ended;
+        private boolean waiting;
+
+        Leading(TextRows rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public boolean next() throws IOException {
+            if (left == 0) {
+                waiting = rows.next();
+                ended = !waiting;
+                return false;
+            }
+            left--;
+            if (waiting) {
+                waiting = false;
+                return true;
+            }
+            ended = !rows.next();
+            return !ended;
+        }
+
+        @Override
+        public char[] chars() {
+            return rows.chars();
+        }
+
+        @Override
+        public int start(int column) {
+            return rows.start(column);
+        }
+
+        @Override
+        public int length(int column) {
+            return rows.length(column);
+        }
+
+        @Override
+        public SpilledValue spilled(int column) {
+            return rows.spilled(column);
+        }
+
+        @Override
+        public String text(int column) {
+            return rows.text(column);
+        }
     }
 
     /** Streams {@code rows} as COPY's text into {@code columns} of {@code table}; returns the rows copied. */

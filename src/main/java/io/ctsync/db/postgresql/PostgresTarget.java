@@ -26,6 +26,8 @@ final class PostgresTarget extends InstalledTarget implements PostgresSql {
 
     /** Every transaction id below the snapshot's xmin has finished; a later commit has a higher id. */
     private static final String COMMITTED_VERSION = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1";
+    /** The alias of the upsert's target table, by which its update compares the row it holds ({@link #upsertInto}). */
+    private static final String UPSERTED = "ctsync_target";
 
     private final BulkLoad bulk = new PostgresBulkLoad(this);
 
@@ -76,15 +78,31 @@ final class PostgresTarget extends InstalledTarget implements PostgresSql {
         return upsertInto(table, columns, key, "VALUES " + Dialect.parameterRows(parameters(table.columnsNamed(columns)), rows));
     }
 
-    /** The upsert by key into {@code columns} of the table of the rows of {@code rows}: a VALUES list, or a SELECT (the bulk path). */
+    /**
+     * The upsert by key into {@code columns} of the table of the rows of {@code rows}: a VALUES list, or a SELECT (the bulk path).
+     * A row the target already holds byte for byte in those columns is left as it is (docs/design.md, "Import"): a replayed or
+     * repeated row costs a probe instead of a new row version, and it ends the same.
+     */
     String upsertInto(TargetShape table, List<String> columns, List<String> key, String rows) {
         List<String> others = columns.stream().filter(c -> !key.contains(c) && !table.identity().contains(c)).toList();
         String onConflict = others.isEmpty() ? "DO NOTHING"
-                : "DO UPDATE SET " + others.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
+                : "DO UPDATE SET " + others.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "))
+                + " WHERE NOT " + sameImage(others);
         // a GENERATED ALWAYS identity takes a written value only when the INSERT says so
         String overriding = table.writesIdentity(columns) ? " OVERRIDING SYSTEM VALUE" : "";
-        return "INSERT INTO " + table(table.name()) + " (" + columnList(null, columns) + ")" + overriding + " " + rows
+        return "INSERT INTO " + table(table.name()) + " AS " + UPSERTED + " (" + columnList(null, columns) + ")" + overriding + " " + rows
                 + " ON CONFLICT (" + columnList(null, key) + ") " + onConflict;
+    }
+
+    /**
+     * Whether the target's row holds exactly the bytes the update would write in {@code columns}: the image
+     * equality of {@code *=} (NULL equals NULL), called as its function since an operator between two ROW
+     * constructors compares column by column with each type's own equality, which some types lack and by which
+     * 1.0 equals 1.00.
+     */
+    private String sameImage(List<String> columns) {
+        return "record_image_eq(ROW(" + columns.stream().map(c -> UPSERTED + "." + quote(c)).collect(Collectors.joining(", ")) + "), ROW("
+                + columns.stream().map(c -> "EXCLUDED." + quote(c)).collect(Collectors.joining(", ")) + "))";
     }
 
     /** COPY into a temporary table from {@code minimumRows} rows on (docs/design.md, "Import"); fewer go as multi-row statements. */
