@@ -137,9 +137,10 @@ final class PostgresKeySet implements PresenceKeySet, PostgresSql {
         copy.endCopy();
         copy = null;
         try (Statement analyze = connection.createStatement()) {
-            // the planner then knows how many keys the set holds: a hash join for many, index probes for a few
+            // the planner then knows how many keys the set holds: a hash join for many, index probes for a few;
+            // the set's column alone is what it filters on (the key columns are joined as casts, which have no statistics)
             analyze.setQueryTimeout(timeoutSeconds);
-            analyze.execute("ANALYZE " + PostgresPresence.KEYS);
+            analyze.execute("ANALYZE " + PostgresPresence.KEYS + " (ctsync_set)");
         }
         try (PreparedStatement statement = connection.prepareStatement(join)) {
             statement.setQueryTimeout(timeoutSeconds);
