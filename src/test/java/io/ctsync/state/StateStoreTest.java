@@ -141,6 +141,43 @@ class StateStoreTest {
         assertThat(state.lastVersions(PIPELINE)).containsOnlyKeys("app.orders");
     }
 
+    @Test
+    void theSchemaCheckAndTheReadOnlyStateTellWhatIsThereAndWriteNothing() throws Exception {
+        JdbcDataSource empty = new JdbcDataSource();
+        empty.setURL("jdbc:h2:mem:empty-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        TypedPool none = TypedPool.of(empty);
+        assertThat(StateStore.checkSchema(none)).isEqualTo("no state yet: created at the first run");
+        assertThat(StateStore.readOnly(none)).isEmpty();
+        try (Connection connection = empty.getConnection(); Statement statement = connection.createStatement();
+             var rs = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("nothing created").isZero();
+        }
+
+        TypedPool pool = TypedPool.of(dataSource);
+        int latest = pool.type().state().migrations().size();
+        assertThat(StateStore.checkSchema(pool)).isEqualTo("state schema version " + latest);
+        try (PipelineLock lock = state.lock(PIPELINE)) {
+            state.commit(lock, null, List.of(new Window(ORDERS, false, 4L, 9L, "4:4:", "9:9:")), Map.of(), "db-1", Map.of());
+        }
+        execute("UPDATE ctsync_export_pipeline SET last_sequence = 7");
+        StateStore reader = StateStore.readOnly(pool).orElseThrow();
+        assertThat(reader.lastSequence(PIPELINE)).isEqualTo(7);
+        assertThat(reader.lastSequence(new Pipeline("shop", "crm", "dwh"))).as("a pipeline without a row").isZero();
+        execute("UPDATE ctsync_state_version SET version = " + (latest - 1));
+        assertThat(StateStore.checkSchema(pool)).isEqualTo("state schema version " + (latest - 1) + ", upgraded to " + latest + " at the next start");
+    }
+
+    @Test
+    void aStateDatabaseThatCannotBeLockedFailsInOneLineNamingThePipelineAndTheFix() throws Exception {
+        execute("DROP TABLE ctsync_export_pipeline");
+        assertThatThrownBy(() -> state.lock(PIPELINE)).isInstanceOf(SQLException.class).isNotInstanceOf(PipelineBusyException.class)
+                .satisfies(e -> assertThat(e.getMessage().lines()).as(e.getMessage()).hasSize(1))
+                .hasMessageStartingWith("ctsync: cannot lock shop/erp/dwh in the state database ")
+                .hasMessageContaining("CTSYNC_EXPORT_PIPELINE")
+                .hasMessageEndingWith(" (fix: the state database and ctsync's rights in it)");
+    }
+
     private List<List<Object>> rows(String sql) throws Exception {
         List<List<Object>> rows = new ArrayList<>();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
@@ -155,5 +192,11 @@ class StateStoreTest {
             }
         }
         return rows;
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 }
