@@ -50,7 +50,10 @@ if [[ "${groups[0]}" != --summary ]]; then
   done
 fi
 
-python3 - target/pit-reports/*/mutations.xml <<'PY'
+shopt -s nullglob
+reports=(target/pit-reports/*/mutations.xml)
+[[ ${#reports[@]} -gt 0 ]] || { echo "mutation.sh: no report in target/pit-reports/ yet (fix: run a group first, e.g. bench/mutation.sh access)" >&2; exit 2; }
+python3 - "${reports[@]}" <<'PY'
 import collections, sys, xml.etree.ElementTree as ET
 KILLED = ('KILLED', 'TIMED_OUT', 'MEMORY_ERROR', 'RUN_ERROR')
 mutants = {}

@@ -58,12 +58,7 @@ class WalLiveTest {
         source.execute("CREATE SCHEMA app", "CREATE TABLE app.items (id INT PRIMARY KEY, label VARCHAR(40), n INT)",
                 "INSERT INTO app.items SELECT g, 'initial ' || g, 0 FROM generate_series(1, " + KEYS / 2 + ") g");
         target.execute("CREATE SCHEMA app", "CREATE TABLE app.items (id INT PRIMARY KEY, label VARCHAR(40), n INT)");
-        CtsyncRun run = new CtsyncRun(dir, Pipelines.properties("live", "src", "dst", dir.resolve("state"), dir.resolve("gateway"), "app.items"));
-        source.properties("source").forEach(run::set);
-        target.properties("target").forEach(run::set);
-        run.set("ctsync.import.enabled", "true").set("ctsync.export.schedule", "0/2 * * * * ?").set("ctsync.import.schedule", "1/2 * * * * ?")
-                .set("ctsync.cluster.file.root", dir.resolve("cluster").toString()).apiOnAFreePort();
-        run.enableTracking();
+        CtsyncRun run = everyTwoSeconds("live", "app.items", target);
 
         try (CtsyncProcess ctsync = CtsyncProcess.start(run.configFile(), dir.resolve("ctsync.log"))) {
             int port = ctsync.apiPort();
@@ -90,6 +85,17 @@ class WalLiveTest {
         }
     }
 
+    /** A pipeline from the source to {@code target} that exports every two seconds and imports a second later, tracking enabled. */
+    private CtsyncRun everyTwoSeconds(String application, String tables, TestDatabase target) throws Exception {
+        CtsyncRun run = new CtsyncRun(dir, Pipelines.properties(application, "src", "dst", dir.resolve("state"), dir.resolve("gateway"), tables));
+        source.properties("source").forEach(run::set);
+        target.properties("target").forEach(run::set);
+        run.set("ctsync.import.enabled", "true").set("ctsync.export.schedule", "0/2 * * * * ?").set("ctsync.import.schedule", "1/2 * * * * ?")
+                .set("ctsync.cluster.file.root", dir.resolve("cluster").toString()).apiOnAFreePort();
+        run.enableTracking();
+        return run;
+    }
+
     @Test
     void withPgbenchWritingThroughCyclesEveryTwoSecondsTheTargetEndsEqualToTheSource() throws Exception {
         source = databases.open("wal");
@@ -99,13 +105,7 @@ class WalLiveTest {
         target.execute("CREATE TABLE pgbench_accounts (aid int PRIMARY KEY, bid int, abalance int, filler char(84))",
                 "CREATE TABLE pgbench_branches (bid int PRIMARY KEY, bbalance int, filler char(88))",
                 "CREATE TABLE pgbench_tellers (tid int PRIMARY KEY, bid int, tbalance int, filler char(84))");
-        CtsyncRun run = new CtsyncRun(dir, Pipelines.properties("bench", "src", "dst", dir.resolve("state"), dir.resolve("gateway"),
-                String.join(",", PGBENCH_TABLES)));
-        source.properties("source").forEach(run::set);
-        target.properties("target").forEach(run::set);
-        run.set("ctsync.import.enabled", "true").set("ctsync.export.schedule", "0/2 * * * * ?").set("ctsync.import.schedule", "1/2 * * * * ?")
-                .set("ctsync.cluster.file.root", dir.resolve("cluster").toString()).apiOnAFreePort();
-        run.enableTracking();
+        CtsyncRun run = everyTwoSeconds("bench", String.join(",", PGBENCH_TABLES), target);
 
         try (CtsyncProcess ctsync = CtsyncProcess.start(run.configFile(), dir.resolve("ctsync.log"))) {
             ctsync.apiPort();
