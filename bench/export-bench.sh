@@ -9,7 +9,9 @@
 # the cycle's own time (its log line) is printed too.
 #
 #   bench/export-bench.sh [N=1000000] [RUNS=3] [PARTS=all|core]
-#   (BENCH_PROPERTIES="key=value" adds configuration lines, e.g. ctsync.export.fetch-size=20000)
+#   (BENCH_PROPERTIES="key=value" adds configuration lines, e.g. ctsync.export.fetch-size=20000;
+#   BENCH_DB prefixes the three databases' names, default ctsync_bench; BENCH_JAVA_OPTIONS go to ctsync's JVM,
+#   e.g. -Dctsync.log.level=DEBUG, whose lines stay in BENCH_LOG when that names a file)
 # Last, it times a presence lookup of 20,000 keys one query per key against batches of 200.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,27 +22,28 @@ shared=${BENCH_SHARED:-../shared}
 work=$(mktemp -d /tmp/ctsync-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 export PGHOST=127.0.0.1 PGUSER=postgres PGPASSWORD=postgres
+db=${BENCH_DB:-ctsync_bench}
 
 scripts/ensure-postgres.sh
 [ -f target/ctsync.jar ] && [ -f target/ctsync.jsa ] || mvn -B -ntp -q package -DskipTests
 
 since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }'; }
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-for db in ctsync_bench_floor ctsync_bench_source ctsync_bench_target; do
-  psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+for name in "${db}_floor" "${db}_source" "${db}_target"; do
+  psql -d postgres -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name"
 done
 
 echo "bench: loading the floor's data (n=$n)"
-psql -d ctsync_bench_floor -v n="$n" -f "$shared/bench/bench-data.sql"
+psql -d ${db}_floor -v n="$n" -f "$shared/bench/bench-data.sql"
 
 cat > "$work/bench.properties" <<PROPS
 ctsync.application=bench
 ctsync.source.name=pg
 ctsync.destination.name=floor
-ctsync.source.url=jdbc:postgresql://127.0.0.1:5432/ctsync_bench_source
+ctsync.source.url=jdbc:postgresql://127.0.0.1:5432/${db}_source
 ctsync.source.username=postgres
 ctsync.source.password=postgres
-ctsync.target.url=jdbc:postgresql://127.0.0.1:5432/ctsync_bench_target
+ctsync.target.url=jdbc:postgresql://127.0.0.1:5432/${db}_target
 ctsync.target.username=postgres
 ctsync.target.password=postgres
 ctsync.export.presence=$([ "$parts" = all ] && echo true || echo false)
@@ -50,17 +53,17 @@ ctsync.tables=public.bench_product
 ${BENCH_PROPERTIES:-}
 PROPS
 # the GC log gives the peak heap; cds is empty (the plain command) or the build's class archive (docs/operations.md, "Command line")
-ctsync() { java -Xmx256m -Xlog:gc:file="$work/gc.log" "${cds[@]}" -jar target/ctsync.jar --config "$work/bench.properties" "$@"; }
+ctsync() { java -Xmx256m -Xlog:gc:file="$work/gc.log" ${BENCH_JAVA_OPTIONS:-} "${cds[@]}" -jar target/ctsync.jar --config "$work/bench.properties" "$@"; }
 cds=()
 
 echo "bench: the source before the changes: the keys that will be updated or deleted"
-psql -d ctsync_bench_source -c "CREATE TABLE bench_product (id bigint PRIMARY KEY, sku text NOT NULL, name text,
+psql -d ${db}_source -c "CREATE TABLE bench_product (id bigint PRIMARY KEY, sku text NOT NULL, name text,
   price numeric(12,2), qty int, updated_at timestamptz, active boolean, note text)" \
   -c "INSERT INTO bench_product SELECT g, 'SKU-' || g, 'old name', 0, 0, timestamptz '2000-01-01', false, 'old'
       FROM generate_series(1, $n) g WHERE g % 10 >= 6"
-psql -d ctsync_bench_target -c "CREATE TABLE bench_product (id bigint PRIMARY KEY, sku text NOT NULL, name text,
+psql -d ${db}_target -c "CREATE TABLE bench_product (id bigint PRIMARY KEY, sku text NOT NULL, name text,
   price numeric(12,2), qty int, updated_at timestamptz, active boolean, note text)"
-psql -d ctsync_bench_target -c "INSERT INTO bench_product SELECT g, 'SKU-' || g, 'Product name ' || g, (g % 10000) / 100.0,
+psql -d ${db}_target -c "INSERT INTO bench_product SELECT g, 'SKU-' || g, 'Product name ' || g, (g % 10000) / 100.0,
   g % 500, timestamptz '2026-01-01' + g * interval '1 second', g % 3 <> 0,
   CASE WHEN g % 7 = 0 THEN NULL ELSE 'note ' || md5(g::text) END FROM generate_series(1, $n) g WHERE g % 2 = 0 AND g % 10 <> 9" \
   -c "ANALYZE bench_product"
@@ -70,7 +73,7 @@ cp "$work/state.mv.db" "$work/baseline.mv.db"
 
 echo "bench: making the $n changes through ctsync's tracking triggers"
 start=$(date +%s.%N)
-psql -d ctsync_bench_source \
+psql -d ${db}_source \
   -c "INSERT INTO bench_product SELECT g, 'SKU-' || g, 'Product name ' || g, (g % 10000) / 100.0, g % 500,
       timestamptz '2026-01-01' + g * interval '1 second', g % 3 <> 0,
       CASE WHEN g % 7 = 0 THEN NULL ELSE 'note ' || md5(g::text) END FROM generate_series(1, $n) g WHERE g % 10 < 6" \
@@ -90,12 +93,13 @@ export_once() {
   local start
   start=$(date +%s.%N)
   ctsync --once > "$work/export.log"
+  [ -z "${BENCH_LOG:-}" ] || cat "$work/export.log" >> "$BENCH_LOG"
   since "$start"
 }
 for run in $(seq 1 "$runs"); do
   echo "bench: run $run, load $(uptime | sed 's/.*load average: //')"
   start=$(date +%s.%N)
-  bash "$shared/bench/floor.sh" ctsync_bench_floor "$work/floor" "$parts"
+  bash "$shared/bench/floor.sh" ${db}_floor "$work/floor" "$parts"
   floor_times+=("$(since "$start")")
   rm -rf "$work/floor"
   cds=(-XX:SharedArchiveFile=target/ctsync.jsa)
@@ -121,4 +125,4 @@ printf 'bench: n=%s parts=%s runs=%s  floor %.2f s  ctsync %.2f s: ratio %s  wit
 # what batching buys: the same lookup, one query per key against batches, on 20,000 keys of the target
 mvn -B -ntp -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.ctsync.bench.PresenceBench \
-  jdbc:postgresql://127.0.0.1:5432/ctsync_bench_target 20000 200 2>/dev/null | grep '^presence:'
+  jdbc:postgresql://127.0.0.1:5432/${db}_target 20000 200 2>/dev/null | grep '^presence:'
