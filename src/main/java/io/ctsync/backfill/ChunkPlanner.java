@@ -76,7 +76,9 @@ public final class ChunkPlanner {
             ends.add(null);
         }
         KeyRange range = new KeyRange(backfill.cursor(), ends.get(ends.size() - 1));
-        long rows = number(source, queries.count(range));
+        // every chunk before the last holds chunkRows rows (where its end was found): only the last is counted
+        JsonNode lastFrom = ends.size() == 1 ? backfill.cursor() : ends.get(ends.size() - 2);
+        long rows = (ends.size() - 1) * chunkRows + number(source, queries.count(new KeyRange(lastFrom, range.to())));
         if (window.firstRun() && range.whole() && rows == 0) {
             // an empty table on its first run: its version is recorded, nothing is sent
             return window;

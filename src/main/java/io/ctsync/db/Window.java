@@ -1,5 +1,6 @@
 package io.ctsync.db;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ctsync.config.TableName;
 
@@ -23,7 +24,7 @@ import java.util.List;
  * is the table's backfill with this cycle's chunks sent ({@link #backfillAfter}: null once the last one is).
  */
 public record Window(TableName table, boolean full, Long fromVersion, long toVersion, String fromPosition, String toPosition,
-                     Long consumedRows, KeyRange chunk, Backfill backfill, List<JsonNode> splits) {
+                     Long consumedRows, KeyRange chunk, Backfill backfill, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<JsonNode> splits) {
 
     public Window {
         splits = splits == null ? List.of() : List.copyOf(splits);

@@ -20,6 +20,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -140,6 +144,8 @@ class ChunksPerCycleTest {
         String reason = ctsync.onceFailing(context -> Crash.afterPublishing(context, new FileGateway(gateway()), name(1), staged(1)));
         assertThat(reason).contains(Crash.message("gateway"));
         assertThat(Contents.sequences(gateway())).containsExactly(1L);
+        assertThat(intentWindows()).as("the recorded cycle: four chunks, 400 rows sent once it commits")
+                .contains("\"splits\":[{\"id\":100},{\"id\":200},{\"id\":300}]").contains("\"rowsSent\":400");
         List<byte[]> stagedBytes = new ArrayList<>();
         for (long sequence = 2; sequence <= 4; sequence++) {
             stagedBytes.add(Files.readAllBytes(staged(sequence)));
@@ -156,6 +162,15 @@ class ChunksPerCycleTest {
         assertThat(Contents.sequences(gateway())).as("the chunks, then the delta of the changed key").hasSize(11);
         assertThat(target.query("SELECT id, label FROM app.items ORDER BY id")).isEqualTo(source.query("SELECT id, label FROM app.items ORDER BY id"));
         assertThat(target.query("SELECT label FROM app.items WHERE id = 250")).extracting(r -> r.get(0)).containsExactly("changed");
+    }
+
+    /** The windows of the intent the state holds, as JSON. */
+    private String intentWindows() throws Exception {
+        try (Connection state = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state"));
+             Statement statement = state.createStatement(); ResultSet rs = statement.executeQuery("SELECT windows FROM ctsync_export_intent")) {
+            assertThat(rs.next()).as("an intent").isTrue();
+            return rs.getString(1);
+        }
     }
 
     /** The range contents published, in sequence order. */
