@@ -33,8 +33,17 @@ public record BackfillProgress(long rowsSent, long rowsEstimated, String started
         return rowsEstimated <= 0 ? 100 : Math.min(100, rowsSent * 100 / rowsEstimated);
     }
 
-    /** The one line of a chunk written: {@code backfill} is the table's backfill with the chunk counted. */
+    /**
+     * The one line of a chunk written: {@code backfill} is the table's backfill with the cycle's
+     * chunks counted, given with the cycle's last chunk of the table; null for the chunks before
+     * it, whose line then says no progress (the cycle's chunks are counted together).
+     */
     public static void logChunk(TableName table, ContentName content, KeyRange chunk, long rows, Backfill backfill, long nanos) {
+        if (backfill == null) {
+            LOG.info("backfill {}: chunk ({} .. {}] {} rows in {} ms -> {}", table, chunk.from() == null ? "start" : chunk.from(),
+                    chunk.to(), rows, nanos / 1_000_000, content.fileName());
+            return;
+        }
         BackfillProgress progress = of(backfill, Instant.now());
         long secondsLeft = progress.rowsPerSecond == 0 ? 0 : Math.max(0, backfill.rowsEstimated() - backfill.rowsSent()) / progress.rowsPerSecond;
         LOG.info("backfill {}: chunk ({} .. {}] {} rows in {} ms -> {}; {} of {} rows ({}%), {} rows/s, {}", table,

@@ -16,13 +16,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Decides, in the cycle's snapshot, which chunk of a table this cycle sends (docs/design.md,
+ * Decides, in the cycle's snapshot, which chunks of a table this cycle sends (docs/design.md,
  * "Backfills"): a full window (first run, lost history, a restore, {@code mode: full}) starts a
- * backfill at the table's first key; a backfill in progress sends its next chunk of at most
- * {@code ctsync.export.chunk-rows} rows above its cursor. A key whose type the source cannot order
- * as ctsync does is sent in one chunk, the whole table.
+ * backfill at the table's first key; a backfill in progress sends its next chunks of at most
+ * {@code ctsync.export.chunk-rows} rows above its cursor, as many as the cycle's budget of rows
+ * ({@code ctsync.export.backfill-rows-per-cycle}) leaves room for and at least one: a cycle's fixed
+ * cost (lock, snapshot, state, a content's fsync, an import cycle) is paid once for several
+ * chunks, while each chunk stays a content and a target transaction of its own. A key whose type
+ * the source cannot order as ctsync does is sent in one chunk, the whole table.
  */
 public final class ChunkPlanner {
 
@@ -34,8 +39,13 @@ public final class ChunkPlanner {
         this.chunkRows = chunkRows;
     }
 
-    /** The window with this cycle's chunk, or as it is when the table has no backfill to send. */
-    public Window plan(Connection source, SourceDialect dialect, TableInfo table, Window window, Backfill running) throws SQLException {
+    /**
+     * The window with this cycle's chunks, or as it is when the table has no backfill to send:
+     * one chunk, and more while their rows stay within what the cycle's other tables left of its
+     * {@code budget}, which this table's rows are then taken from.
+     */
+    public Window plan(Connection source, SourceDialect dialect, TableInfo table, Window window, Backfill running, RowBudget budget)
+            throws SQLException {
         Backfill backfill = window.full() ? null : running;
         ChunkQueries queries = new ChunkQueries(dialect, table);
         // a hashed key's order on the target is its hashes': a range of clear keys would remove the wrong rows there
@@ -53,13 +63,28 @@ public final class ChunkPlanner {
         if (backfill == null) {
             return window;
         }
-        KeyRange chunk = ranged ? new KeyRange(backfill.cursor(), end(source, queries, backfill.cursor())) : new KeyRange(null, null);
-        long rows = number(source, queries.count(chunk));
-        if (window.firstRun() && chunk.whole() && rows == 0) {
+        List<JsonNode> ends = new ArrayList<>();
+        if (ranged) {
+            JsonNode to = end(source, queries, backfill.cursor());
+            ends.add(to);
+            // a chunk of chunkRows rows ends every range but the table's last: more fit while the budget holds them
+            while (to != null && (ends.size() + 1) * chunkRows <= budget.left()) {
+                to = end(source, queries, to);
+                ends.add(to);
+            }
+        } else {
+            ends.add(null);
+        }
+        KeyRange range = new KeyRange(backfill.cursor(), ends.get(ends.size() - 1));
+        // every chunk before the last holds chunkRows rows (where its end was found): only the last is counted
+        JsonNode lastFrom = ends.size() == 1 ? backfill.cursor() : ends.get(ends.size() - 2);
+        long rows = (ends.size() - 1) * chunkRows + number(source, queries.count(new KeyRange(lastFrom, range.to())));
+        if (window.firstRun() && range.whole() && rows == 0) {
             // an empty table on its first run: its version is recorded, nothing is sent
             return window;
         }
-        return window.withChunk(chunk, backfill.after(chunk.to(), rows));
+        budget.spend(rows);
+        return window.withChunks(range, ends.subList(0, ends.size() - 1), backfill.after(range.to(), rows));
     }
 
     /**

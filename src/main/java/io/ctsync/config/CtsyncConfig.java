@@ -22,8 +22,11 @@ public record CtsyncConfig(String application, String sourceName, String destina
                            List<TableMapping> tables, String context, Duration trackingRetention,
                            Export export, Gateway gateway, Import importing) {
 
-    /** {@code chunkRows}: the most rows of one chunk of a backfill (docs/design.md, "Backfills"). */
-    public record Export(boolean enabled, String schedule, int maxRowsPerFile, long chunkRows, boolean presence,
+    /**
+     * {@code chunkRows}: the most rows of one chunk of a backfill; {@code backfillRowsPerCycle}: how many rows of chunks one
+     * cycle sends, at least one chunk per table (docs/design.md, "Backfills").
+     */
+    public record Export(boolean enabled, String schedule, int maxRowsPerFile, long chunkRows, long backfillRowsPerCycle, boolean presence,
                          int presenceBatchSize, int presenceTimeoutSeconds, int fetchSize, int compressionLevel) {
     }
 
@@ -57,6 +60,7 @@ public record CtsyncConfig(String application, String sourceName, String destina
                 settings.get("ctsync.export.schedule", "0 * * * * ?"),
                 settings.getInt("ctsync.export.max-rows-per-file", 1_000_000, 1),
                 settings.getInt("ctsync.export.chunk-rows", 100_000, 1),
+                settings.getInt("ctsync.export.backfill-rows-per-cycle", 1_000_000, 1),
                 settings.getBoolean("ctsync.export.presence", true) && target != null,
                 settings.getInt("ctsync.export.presence-batch-size", 200, 1),
                 (int) settings.getDuration("ctsync.export.presence-timeout", java.time.Duration.ofSeconds(60)).toSeconds(),

@@ -1,6 +1,11 @@
 package io.ctsync.db;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ctsync.config.TableName;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The versions one cycle reads for one table: changes in {@code (fromVersion, toVersion]}, or,
@@ -12,12 +17,18 @@ import io.ctsync.config.TableName;
  * alone: how many change rows the window read, which a recovery checks before deleting them.
  *
  * <p>A table being backfilled (docs/design.md, "Backfills") has a {@code chunk}: the keys this
- * cycle sends as a range content, read in the cycle's snapshot; its delta then holds only keys at
- * or below {@code chunk.from} (none before the first chunk). {@code backfill} is the table's
- * backfill with this cycle's chunk sent ({@link #backfillAfter}: null once the last one is).
+ * cycle sends as range contents, read in the cycle's snapshot; its delta then holds only keys at
+ * or below {@code chunk.from} (none before the first chunk). {@code splits} cut that range into the
+ * cycle's chunks, one content each: the keys where one ends and the next begins, in key order
+ * (empty: one chunk; null as an intent recorded before splits were written reads). {@code backfill}
+ * is the table's backfill with this cycle's chunks sent ({@link #backfillAfter}: null once the last one is).
  */
 public record Window(TableName table, boolean full, Long fromVersion, long toVersion, String fromPosition, String toPosition,
-                     Long consumedRows, KeyRange chunk, Backfill backfill) {
+                     Long consumedRows, KeyRange chunk, Backfill backfill, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<JsonNode> splits) {
+
+    public Window {
+        splits = splits == null ? List.of() : List.copyOf(splits);
+    }
 
     public Window(TableName table, boolean full, Long fromVersion, long toVersion) {
         this(table, full, fromVersion, toVersion, null, null, null);
@@ -29,22 +40,42 @@ public record Window(TableName table, boolean full, Long fromVersion, long toVer
 
     public Window(TableName table, boolean full, Long fromVersion, long toVersion, String fromPosition, String toPosition,
                   Long consumedRows) {
-        this(table, full, fromVersion, toVersion, fromPosition, toPosition, consumedRows, null, null);
+        this(table, full, fromVersion, toVersion, fromPosition, toPosition, consumedRows, null, null, null);
     }
 
     /** The same window sent whole: every current row, as a full content (an export job's {@code mode: full}). */
     public Window whole() {
-        return new Window(table, true, fromVersion, toVersion, fromPosition, toPosition, consumedRows, chunk, backfill);
+        return new Window(table, true, fromVersion, toVersion, fromPosition, toPosition, consumedRows, chunk, backfill, splits);
     }
 
-    /** The same window sending {@code chunk} of a backfill that stands at {@code after} once the cycle commits. */
+    /** The same window sending {@code chunk} in one content, of a backfill that stands at {@code after} once the cycle commits. */
     public Window withChunk(KeyRange chunk, Backfill after) {
-        return new Window(table, full, fromVersion, toVersion, fromPosition, toPosition, consumedRows, chunk, after);
+        return withChunks(chunk, List.of(), after);
+    }
+
+    /** The same window sending {@code range} cut at {@code splits} into chunks, of a backfill that stands at {@code after} once the cycle commits. */
+    public Window withChunks(KeyRange range, List<JsonNode> splits, Backfill after) {
+        return new Window(table, full, fromVersion, toVersion, fromPosition, toPosition, consumedRows, range, after, splits);
     }
 
     /** The same window carrying a backfill on without a chunk in this cycle. */
     public Window carrying(Backfill backfill) {
-        return new Window(table, full, fromVersion, toVersion, fromPosition, toPosition, consumedRows, chunk, backfill);
+        return new Window(table, full, fromVersion, toVersion, fromPosition, toPosition, consumedRows, chunk, backfill, splits);
+    }
+
+    /** The chunks this cycle sends, each a content of its own, in key order; none without a chunk. */
+    public List<KeyRange> chunks() {
+        if (chunk == null) {
+            return List.of();
+        }
+        List<KeyRange> chunks = new ArrayList<>();
+        JsonNode from = chunk.from();
+        for (JsonNode split : splits) {
+            chunks.add(new KeyRange(from, split));
+            from = split;
+        }
+        chunks.add(new KeyRange(from, chunk.to()));
+        return chunks;
     }
 
     /** The table's backfill once this cycle commits: null when none is running or this cycle sends its last chunk. */

@@ -40,11 +40,12 @@ final class ChunkContent {
         this.presenceTimeoutSeconds = presenceTimeoutSeconds;
     }
 
-    ContentSeries.Staged write(ExportCycle cycle, TableChanges table, ContentSeries.Pipeline header, long sequence, Path workDirectory,
+    ContentSeries.Staged write(ExportCycle cycle, ExportCycle.Chunk written, ContentSeries.Pipeline header, long sequence, Path workDirectory,
                                Function<ContentName, Path> stagingFile) throws Exception {
         long started = System.nanoTime();
+        TableChanges table = written.table();
         Window window = table.window;
-        KeyRange chunk = window.chunk();
+        KeyRange chunk = written.range();
         ContentSeries.Staged staged;
         // the chunk's keys are looked up in the target like any change's (README.md, "Presence")
         TablePresence presence = cycle.presence == null ? null : cycle.presence.forTable(table.mapping, table.info);
@@ -76,8 +77,9 @@ final class ChunkContent {
             }
         }
         long rows = staged.manifest().tables().get(0).counts().inserted();
-        table.chunkRows = rows;
-        BackfillProgress.logChunk(window.table(), staged.name(), chunk, rows, window.backfill(), System.nanoTime() - started);
+        table.chunkRows += rows;
+        BackfillProgress.logChunk(window.table(), staged.name(), chunk, rows, written.lastInCycle() ? window.backfill() : null,
+                System.nanoTime() - started);
         return staged;
     }
 

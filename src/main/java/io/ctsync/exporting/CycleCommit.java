@@ -34,7 +34,7 @@ public final class CycleCommit {
             }
         }
         cycle.staged.forEach(content -> metrics.exported(content.manifest()));
-        for (TableChanges table : cycle.chunks()) {
+        for (TableChanges table : cycle.backfilling()) {
             Backfill after = table.window.backfillAfter();
             metrics.backfillLeft(table.window.table().toString(), after == null ? 0 : Math.max(0, after.rowsEstimated() - after.rowsSent()));
         }

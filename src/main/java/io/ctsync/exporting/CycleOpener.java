@@ -2,6 +2,7 @@ package io.ctsync.exporting;
 
 import io.ctsync.backfill.BackfillOrder;
 import io.ctsync.backfill.ChunkPlanner;
+import io.ctsync.backfill.RowBudget;
 import io.ctsync.db.Backfill;
 import io.ctsync.db.Pool;
 import io.ctsync.capture.CaptureCycle;
@@ -126,6 +127,7 @@ public final class CycleOpener {
             // backfills parents first: a table whose parent has chunks left after this cycle waits
             Map<TableName, Set<TableName>> order = backfillOrder(cycle, opened, lastVersions);
             Set<TableName> unfinished = new HashSet<>();
+            RowBudget budget = new RowBudget(config.export().backfillRowsPerCycle());
             for (Map.Entry<TableName, Set<TableName>> entry : order.entrySet()) {
                 TableInfo table = described.get(entry.getKey());
                 Window window = opened.get(entry.getKey());
@@ -134,7 +136,7 @@ public final class CycleOpener {
                     Backfill running = last == null ? null : last.backfill();
                     window = entry.getValue().stream().anyMatch(unfinished::contains)
                             ? chunks.hold(cycle.source, cycle.dialect, table, window, running)
-                            : chunks.plan(cycle.source, cycle.dialect, table, window, running);
+                            : chunks.plan(cycle.source, cycle.dialect, table, window, running, budget);
                     if (window.backfillAfter() != null) {
                         unfinished.add(table.name());
                     }

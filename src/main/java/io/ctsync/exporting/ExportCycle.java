@@ -1,6 +1,7 @@
 package io.ctsync.exporting;
 
 import io.ctsync.monitoring.CycleRows;
+import io.ctsync.db.KeyRange;
 import io.ctsync.db.SourceDialect;
 import io.ctsync.capture.CaptureCycle;
 import io.ctsync.db.Window;
@@ -114,9 +115,25 @@ public final class ExportCycle implements AutoCloseable, CycleRows {
         return (int) Math.max(1, (totalRows() + rowsPerFile - 1) / rowsPerFile);
     }
 
-    /** The tables that send a backfill chunk in this cycle, each as a content of its own after the delta contents. */
-    List<TableChanges> chunks() {
+    /** One backfill chunk of this cycle, a content of its own: its table, its keys, and whether it is the table's last in the cycle. */
+    record Chunk(TableChanges table, KeyRange range, boolean lastInCycle) {
+    }
+
+    /** The tables that send backfill chunks in this cycle. */
+    List<TableChanges> backfilling() {
         return tables.stream().filter(t -> t.window.chunk() != null).toList();
+    }
+
+    /** The backfill chunks this cycle sends, table by table in key order, each as a content of its own after the delta contents. */
+    List<Chunk> chunks() {
+        List<Chunk> chunks = new ArrayList<>();
+        for (TableChanges table : backfilling()) {
+            List<KeyRange> ranges = table.window.chunks();
+            for (int i = 0; i < ranges.size(); i++) {
+                chunks.add(new Chunk(table, ranges.get(i), i == ranges.size() - 1));
+            }
+        }
+        return chunks;
     }
 
     /** Whether a table still has chunks to send after this cycle: the next cycle then starts at once (docs/design.md, "Backfills"). */

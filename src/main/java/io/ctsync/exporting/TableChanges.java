@@ -18,7 +18,7 @@ final class TableChanges {
     TablePresence presence;
     long existing;
     long missing;
-    /** The rows of the backfill chunk this cycle sent for the table, once written. */
+    /** The rows of the backfill chunks this cycle sent for the table, as they are written. */
     long chunkRows;
 
     TableChanges(TableMapping mapping, TableInfo info, Window window, long inserted, long updated, long deleted) {

@@ -92,7 +92,7 @@ public final class TableExport {
                 cycle.pipeline.destination(), cycle.request == null ? null : cycle.request.manifestRequest());
         Path workDirectory = gateway.workDirectory();
         // the delta contents first, then one content per chunk; a resumed cycle writes only what was not published
-        List<TableChanges> chunks = cycle.chunks();
+        List<ExportCycle.Chunk> chunks = cycle.chunks();
         int deltaParts = cycle.intent.parts() - chunks.size();
         int published = cycle.firstPart - 1;
         try {

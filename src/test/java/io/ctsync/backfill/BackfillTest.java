@@ -65,7 +65,9 @@ class BackfillTest {
         properties.putAll(target.properties("target"));
         properties.putAll(Pipelines.properties("shop", "erp", "dwh", dir.resolve("state"), dir.resolve("gateway"), "app.items"));
         CtsyncRun ctsync = new CtsyncRun(dir, properties).set("ctsync.import.enabled", "true")
-                .set("ctsync.export.chunk-rows", String.valueOf(CHUNK_ROWS));
+                .set("ctsync.export.chunk-rows", String.valueOf(CHUNK_ROWS))
+                // two chunks a cycle: the deaths below fall in cycles of several chunks
+                .set("ctsync.export.backfill-rows-per-cycle", String.valueOf(2 * CHUNK_ROWS));
         ctsync.enableTracking();
 
         LiveWriter writer = new LiveWriter(source);

@@ -1,5 +1,9 @@
 package io.ctsync.state;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctsync.db.Backfill;
+import io.ctsync.db.KeyRange;
 import io.ctsync.testing.TypedPool;
 import io.ctsync.config.TableName;
 import io.ctsync.db.Window;
@@ -176,6 +180,28 @@ class StateStoreTest {
                 .hasMessageStartingWith("ctsync: cannot lock shop/erp/dwh in the state database ")
                 .hasMessageContaining("CTSYNC_EXPORT_PIPELINE")
                 .hasMessageEndingWith(" (fix: the state database and ctsync's rights in it)");
+    }
+
+    @Test
+    void anIntentKeepsWhereEachOfItsChunksEndsAndOneRecordedWithoutThemIsOneChunk() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode from = json.readTree("{\"id\":100}");
+        List<JsonNode> splits = List.of(json.readTree("{\"id\":200}"), json.readTree("{\"id\":300}"));
+        Window chunked = new Window(ORDERS, true, null, 5L).withChunks(new KeyRange(from, null), splits,
+                new Backfill(null, 350, 400, "2026-01-01T00:00:00Z"));
+        Intent intent = new Intent(1, 3, Intent.Stage.WRITING, List.of(chunked));
+        state.recordIntent(PIPELINE, intent);
+
+        Window read = state.pendingIntent(PIPELINE).orElseThrow().windows().get(0);
+        assertThat(read).isEqualTo(chunked);
+        assertThat(read.chunks()).extracting(c -> String.valueOf(c.from()) + ".." + c.to())
+                .containsExactly("{\"id\":100}..{\"id\":200}", "{\"id\":200}..{\"id\":300}", "{\"id\":300}..null");
+        assertThat(read.backfillAfter()).as("the last chunk reaches the end: the backfill is done").isNull();
+
+        // an intent recorded before windows carried splits: its chunk is one content
+        execute("UPDATE ctsync_export_intent SET windows = REPLACE(windows, ',\"splits\":[{\"id\":200},{\"id\":300}]', '')");
+        assertThat(rows("SELECT windows FROM ctsync_export_intent")).extracting(r -> (String) r.get(0)).allSatisfy(w -> assertThat(w).doesNotContain("splits"));
+        assertThat(state.pendingIntent(PIPELINE).orElseThrow().windows().get(0).chunks()).containsExactly(new KeyRange(from, null));
     }
 
     private List<List<Object>> rows(String sql) throws Exception {
