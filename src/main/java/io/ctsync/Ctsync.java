@@ -105,7 +105,8 @@ public final class Ctsync {
             ApiAccess access = new ApiAccess(settings.get("ctsync.api.token"));
             ApiConfiguration api = scheduled ? new ApiConfiguration(access, leadership) : null;
             PrometheusMeterRegistry registry = Monitoring.install(main, single);
-            // the pipelines' pools and start-up checks run while Camel Main boots; their beans are bound before the caller's listener sees the routes
+            // the pipelines' pools and start-up checks run while Camel Main boots; their beans are bound
+            // before the caller's listener sees the routes
             try (PipelineStartup startup = PipelineStartup.begin(pipelines, pools, registry, demo, api)) {
                 main.addMainListener(startup);
                 main.addMainListener(listener);

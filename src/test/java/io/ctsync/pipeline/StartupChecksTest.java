@@ -40,7 +40,10 @@ class StartupChecksTest {
     Path dir;
     private TestDatabase source;
 
-    /** The steps of Camel Main's start that the caller's listener, added after ctsync's own, saw: afterConfigure means the routes were handed over to be created. */
+    /**
+     * The steps of Camel Main's start that the caller's listener, added after ctsync's own, saw:
+     * afterConfigure means that the routes were handed over to be created.
+     */
     private final List<String> steps = Collections.synchronizedList(new ArrayList<>());
     private final MainListenerSupport recorder = new MainListenerSupport() {
         @Override
@@ -86,7 +89,8 @@ class StartupChecksTest {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).isEqualTo("ctsync: ctsync.tables: table app.nope does not exist in the source (names are case-sensitive)"
                 + " (fix: check the schema and table name, or remove it from ctsync.tables)" + System.lineSeparator());
-        assertThat(steps).as("Camel Main booted beside the checks, and was stopped before it created a route").containsExactly("beforeConfigure");
+        assertThat(steps).as("Camel Main booted beside the checks, and was stopped before it created a route")
+                .containsExactly("beforeConfigure");
         assertNothingWritten();
     }
 
