@@ -18,9 +18,8 @@ import io.ctsync.leadership.LeaderElection;
 import io.ctsync.leadership.Leadership;
 import io.ctsync.monitoring.Monitoring;
 import io.ctsync.pipeline.CycleThreads;
-import io.ctsync.pipeline.PipelineConfiguration;
-import io.ctsync.pipeline.PipelineContext;
 import io.ctsync.pipeline.PipelineRoutes;
+import io.ctsync.pipeline.PipelineStartup;
 import io.ctsync.pipeline.SharedPools;
 import io.ctsync.verify.Verify;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -101,49 +100,53 @@ public final class Ctsync {
                 return 0;
             }
             CtsyncConfig single = pipelines.size() == 1 ? pipelines.get(0).config() : null;
-            main.addMainListener(listener);
-            Properties properties = new Properties();
             boolean scheduled = !arguments.once;
-            properties.setProperty("ctsync.export.scheduled", Boolean.toString(scheduled && anyExports(pipelines)));
-            properties.setProperty("ctsync.import.scheduled", Boolean.toString(scheduled && anyImports(pipelines)));
-            if (!scheduled) {
-                // one cycle and exit: nobody would probe or scrape it, and it must not take the port of a running instance
-                properties.setProperty("camel.management.enabled", "false");
-                properties.setProperty("camel.metrics.enabled", "false");
-            }
-            ApiAccess access = new ApiAccess(settings.get("ctsync.api.token"));
-            if (scheduled) {
-                properties.putAll(ApiServer.properties(access, settings.get("camel.server.port"), settings.get("camel.server.host")));
-            }
-            main.setOverrideProperties(properties);
-            // only the scheduled routes elect a leader and fire from Quartz: --once starts neither
             Leadership leadership = new Leadership();
-            main.configure().addConfiguration(new ProcessConfiguration(
-                    scheduled ? CycleThreads.quartz(settings.getInt("ctsync.cycle-threads", CycleThreads.DEFAULT, 1)) : null,
-                    scheduled ? LeaderElection.clusterService(settings, single, leadership) : null, leadership));
-            PrometheusMeterRegistry registry = Monitoring.install(main, single);
-            main.configure().withRoutesIncludePattern(routes(pipelines, demo, scheduled));
-            main.configure().addRoutesBuilder(new PipelineRoutes(pipelines, scheduled));
+            ApiAccess access = new ApiAccess(settings.get("ctsync.api.token"));
             ApiConfiguration api = scheduled ? new ApiConfiguration(access, leadership) : null;
-            if (api != null) {
-                main.configure().addConfiguration(api);
-            }
-            for (PipelineConfig pipeline : pipelines) {
-                try {
-                    main.configure().addConfiguration(new PipelineConfiguration(PipelineContext.open(pipeline, pools, registry), demo, api));
-                } catch (ConfigException refusal) {
-                    throw single == null ? ConfigException.inPipeline(pipeline.name(), refusal) : refusal;
+            PrometheusMeterRegistry registry = Monitoring.install(main, single);
+            // the pipelines' pools and start-up checks run while Camel Main boots; their beans are bound
+            // before the caller's listener sees the routes
+            try (PipelineStartup startup = PipelineStartup.begin(pipelines, pools, registry, demo, api)) {
+                main.addMainListener(startup);
+                main.addMainListener(listener);
+                Properties properties = new Properties();
+                properties.setProperty("ctsync.export.scheduled", Boolean.toString(scheduled && anyExports(pipelines)));
+                properties.setProperty("ctsync.import.scheduled", Boolean.toString(scheduled && anyImports(pipelines)));
+                if (!scheduled) {
+                    // one cycle and exit: nobody would probe or scrape it, and it must not take the port of a running instance
+                    properties.setProperty("camel.management.enabled", "false");
+                    properties.setProperty("camel.metrics.enabled", "false");
                 }
+                if (scheduled) {
+                    properties.putAll(ApiServer.properties(access, settings.get("camel.server.port"), settings.get("camel.server.host")));
+                }
+                main.setOverrideProperties(properties);
+                // only the scheduled routes elect a leader and fire from Quartz: --once starts neither
+                main.configure().addConfiguration(new ProcessConfiguration(
+                        scheduled ? CycleThreads.quartz(settings.getInt("ctsync.cycle-threads", CycleThreads.DEFAULT, 1)) : null,
+                        scheduled ? LeaderElection.clusterService(settings, single, leadership) : null, leadership));
+                main.configure().withRoutesIncludePattern(routes(pipelines, demo, scheduled));
+                main.configure().addRoutesBuilder(new PipelineRoutes(pipelines, scheduled));
+                if (api != null) {
+                    main.configure().addConfiguration(api);
+                }
+                if (demo) {
+                    main.addMainListener(new DemoBanner(single, "http://127.0.0.1:" + properties.getProperty("camel.server.port") + "/"));
+                }
+                try {
+                    if (arguments.once) {
+                        runOnce(main, pipelines);
+                    } else {
+                        main.run();
+                    }
+                } catch (Exception failed) {
+                    // a refusal of the start-up checks is the first failure, as when they ran before Camel Main booted
+                    startup.rethrowFailure();
+                    throw failed;
+                }
+                return 0;
             }
-            if (demo) {
-                main.addMainListener(new DemoBanner(single, "http://127.0.0.1:" + properties.getProperty("camel.server.port") + "/"));
-            }
-            if (arguments.once) {
-                runOnce(main, pipelines);
-            } else {
-                main.run();
-            }
-            return 0;
         }
     }
 

@@ -29,7 +29,6 @@ import io.ctsync.monitoring.LastCycleHealthCheck;
 import io.ctsync.notify.StateChangeNotifier;
 import io.ctsync.notify.Webhook;
 import io.ctsync.presence.PresenceLookup;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
 import java.sql.SQLException;
@@ -39,12 +38,13 @@ import java.util.Map;
 
 /**
  * The beans of one pipeline, made from its {@link PipelineContext} after the start-up checks of
- * its databases, and bound by Camel Main under the pipeline's route prefix and the names
- * routes/export.camel.yaml and routes/import.camel.yaml call them by (a prefix that Camel's
- * {@code @BindToRegistry}, whose names are fixed, cannot carry). The same configuration serves the
- * long-running process, {@code --once} and, given the API, {@code /api/pipelines/{name}/}.
+ * its databases, and bound under the pipeline's route prefix and the names routes/export.camel.yaml
+ * and routes/import.camel.yaml call them by (a prefix that Camel's {@code @BindToRegistry}, whose
+ * names are fixed, cannot carry). The same configuration serves the long-running process,
+ * {@code --once} and, given the API, {@code /api/pipelines/{name}/}. It is made on the start-up
+ * thread and bound on the main one ({@link PipelineStartup}).
  */
-public final class PipelineConfiguration implements CamelConfiguration {
+public final class PipelineConfiguration {
 
     private final PipelineContext context;
     private final CtsyncConfig config;
@@ -53,12 +53,16 @@ public final class PipelineConfiguration implements CamelConfiguration {
     private final CycleMonitor cycles;
     /** Null without {@code ctsync.notify.webhook}. */
     private final StateChangeNotifier notifier;
+    /** Where the pipeline is served, and its views there; both null for {@code --once}. */
+    private final ApiConfiguration api;
+    private final Pipelines.Served served;
 
     /**
-     * Checks the pipeline's databases and makes its beans. {@code demo}: the demo's shop and
-     * warehouse are created first; {@code api}: the pipeline is served over the API, null for {@code --once}.
+     * Checks the pipeline's databases and makes its beans. {@code webhook}: the pipeline's, null
+     * without one; {@code demo}: the demo's shop and warehouse are created first; {@code api}: the
+     * pipeline is served over the API, null for {@code --once}.
      */
-    public PipelineConfiguration(PipelineContext context, boolean demo, ApiConfiguration api) throws SQLException {
+    public PipelineConfiguration(PipelineContext context, Webhook webhook, boolean demo, ApiConfiguration api) throws SQLException {
         this.context = context;
         this.config = context.config();
         TrackingInstaller tracking = context.source() == null ? null
@@ -70,7 +74,6 @@ public final class PipelineConfiguration implements CamelConfiguration {
             beans.put("demoShop", shop);
         }
         cycles = new CycleMonitor(context.routePrefix(), context.metrics(), Clock.systemUTC(), context.history());
-        Webhook webhook = Webhook.of(context.pipeline().settings());
         notifier = webhook == null ? null : new StateChangeNotifier(config.application() + "." + config.sourceName() + "."
                 + config.destinationName(), context.routePrefix(), webhook, Clock.systemUTC());
         monitoring();
@@ -78,19 +81,23 @@ public final class PipelineConfiguration implements CamelConfiguration {
         if (config.importing().enabled()) {
             importing();
         }
-        if (api != null) {
-            api.serve(served(inspection, api.leadership(context.pipeline().leaderGroup())));
-        }
+        this.api = api;
+        served = api == null ? null : served(inspection, api.leadership(context.pipeline().leaderGroup()));
     }
 
-    /** Binds the beans, and watches the pipeline's cycles. */
-    @Override
-    public void configure(CamelContext camelContext) {
+    /**
+     * Binds the beans, watches the pipeline's cycles and serves its views: after Camel Main has
+     * loaded the routes and before it creates them, which is when a route looks its beans up.
+     */
+    public void bind(CamelContext camelContext) {
         beans.forEach((name, bean) -> camelContext.getRegistry().bind(context.routePrefix() + name, bean));
-        // Camel Main looks for route policy factories in its registry before it runs configuration classes
+        // route policy factories are added, not bound: Camel Main looked for them in its registry while it configured itself
         camelContext.addRoutePolicyFactory(cycles);
         if (notifier != null) {
             camelContext.addRoutePolicyFactory(notifier);
+        }
+        if (api != null) {
+            api.serve(served);
         }
     }
 

@@ -3,6 +3,7 @@ package io.ctsync.testing;
 import io.ctsync.Ctsync;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListener;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.util.function.ThrowingConsumer;
 
@@ -65,6 +66,26 @@ public final class CtsyncRun {
      * NotifyBuilder, mock endpoints).
      */
     public Result run(ThrowingConsumer<CamelContext, Exception> beforeStart, String... options) throws Exception {
+        AtomicReference<Exception> adviceFailed = new AtomicReference<>();
+        Result result = run(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport main) {
+                try {
+                    beforeStart.accept(main.getCamelContext());
+                } catch (Exception e) {
+                    adviceFailed.set(e);
+                    throw new IllegalStateException("advising the routes failed", e);
+                }
+            }
+        }, options);
+        if (adviceFailed.get() != null) {
+            throw adviceFailed.get();
+        }
+        return result;
+    }
+
+    /** Runs the command line with a listener on its Camel Main, which sees each step of Camel Main's start. */
+    public Result run(MainListener listener, String... options) throws Exception {
         String[] args = new String[options.length + 2];
         args[0] = "--config";
         args[1] = configFile().toString();
@@ -77,21 +98,7 @@ public final class CtsyncRun {
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
         try {
-            AtomicReference<Exception> adviceFailed = new AtomicReference<>();
-            int code = Ctsync.run(new MainListenerSupport() {
-                @Override
-                public void afterConfigure(BaseMainSupport main) {
-                    try {
-                        beforeStart.accept(main.getCamelContext());
-                    } catch (Exception e) {
-                        adviceFailed.set(e);
-                        throw new IllegalStateException("advising the routes failed", e);
-                    }
-                }
-            }, args);
-            if (adviceFailed.get() != null) {
-                throw adviceFailed.get();
-            }
+            int code = Ctsync.run(listener, args);
             published.checkNewOnes();
             return new Result(code, captured.toString(StandardCharsets.UTF_8), capturedOut.toString(StandardCharsets.UTF_8));
         } finally {
