@@ -26,6 +26,8 @@ final class StagingArea implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StagingArea.class);
 
     private final DataSource target;
+    /** The import's transaction, which reads the staged tables. */
+    private final Connection transaction;
     /** The rows of a chunk; an upsert of no more rows than this is not staged (nothing to overlap), nor any with 0. */
     private final long chunkRows;
     private Connection connection;
@@ -34,14 +36,22 @@ final class StagingArea implements AutoCloseable {
     private Staging staging;
     private int made;
 
-    StagingArea(DataSource target, long chunkRows) {
+    StagingArea(DataSource target, Connection transaction, long chunkRows) {
         this.target = target;
+        this.transaction = transaction;
         this.chunkRows = chunkRows;
     }
 
-    /** The database's staging for an upsert of {@code rows} rows, where it has one and they are more than a chunk. */
-    Optional<Staging> staging(BulkLoad load, long rows) {
-        return chunkRows > 0 && rows > chunkRows ? load.staging() : Optional.empty();
+    /**
+     * The database's staging for an upsert of {@code rows} rows, where it has one and they are more than a chunk,
+     * and where the transaction reads what commits while it runs: a transaction of one snapshot (the target's
+     * default isolation set higher) would read the staged tables empty.
+     */
+    Optional<Staging> staging(BulkLoad load, long rows) throws SQLException {
+        if (chunkRows <= 0 || rows <= chunkRows || load.staging().isEmpty()) {
+            return Optional.empty();
+        }
+        return transaction.getTransactionIsolation() == Connection.TRANSACTION_READ_COMMITTED ? load.staging() : Optional.empty();
     }
 
     /**

@@ -65,7 +65,7 @@ final class TargetWriter implements AutoCloseable {
     TargetWriter(Connection connection, DataSource target, TargetDialect dialect, Options options, Map<String, TableMapping> mappings,
                  ApplyOrder order, SchemaChanges schemaChanges) {
         this.connection = connection;
-        this.stagingArea = new StagingArea(target, options.stageRows());
+        this.stagingArea = new StagingArea(target, connection, options.stageRows());
         this.schemaChanges = schemaChanges;
         this.dialect = dialect;
         this.options = options;

@@ -87,6 +87,25 @@ class StagedImportTest {
     }
 
     /**
+     * A target whose transactions read one snapshot (its default isolation set to repeatable read) would read
+     * the staged tables empty: its rows take the one work table, in one upsert.
+     */
+    @Test
+    void aTargetOfSnapshotTransactionsTakesTheWorkTable() throws Exception {
+        Path gateway = dir.resolve("snapshot-gateway");
+        writeContent(new FileGateway(gateway), "2026-03-01", ".50");
+        TestDatabase staged = target();
+        String database = (String) staged.query("SELECT current_database()").get(0).get(0);
+        staged.execute("ALTER DATABASE \"" + database + "\" SET default_transaction_isolation = 'repeatable read'");
+
+        importInto(staged, gateway, 1, 1_000);
+
+        assertThat(staged.query("SELECT count(*), count(*) FILTER (WHERE body LIKE 'updated %') FROM app.notes"))
+                .containsExactly(List.of((long) INSERTED + UPDATED - 2, (long) UPDATED));
+        assertThat(staged.query("SELECT verb, count(*) FROM app.statements GROUP BY verb")).containsExactly(List.of("INSERT", 1L));
+    }
+
+    /**
      * A bad value in the updated rows, so in chunk 3, after two chunks were upserted: a date that the client's
      * encoding refuses while it stages the chunk, or a number that the target's numeric(10,2) refuses in the
      * chunk's upsert.
