@@ -38,12 +38,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A big upsert in chunks staged on a second connection (docs/design.md, "Import"), with chunks of
- * 1,000 rows: 2,500 inserted rows (key 1 held by the target, so that their direct insert fails and
- * they are upserted with the updated ones), then 600 updated rows, four chunks in all: inserted 1
- * to 1,000; 1,001 to 2,000; 2,001 to 2,500 and the first 500 updated rows; the last 100. The
- * updated rows begin with key 5 (inserted in the first chunk: a key across a chunk boundary, whose
- * later row wins) and key 2,400 (inserted in the same chunk: the chunk's upsert takes its last
- * row); the others are new keys. The rows written are the row path's, the target is written by one upsert per chunk, and
+ * at most 1,000 rows: 2,500 inserted rows (key 1 held by the target, so that their direct insert
+ * fails and they are upserted with the updated ones), then 600 updated rows, six chunks in all
+ * (125, 250, 500 and 1,000 rows, growing up to the most): inserted 1 to 125; 126 to 375; 376 to
+ * 875; 876 to 1,875; 1,876 to 2,500 and the first 375 updated rows; the last 225. The updated rows
+ * begin with key 5 (inserted in the first chunk: a key across chunk boundaries, whose later row
+ * wins) and key 2,400 (inserted in the same chunk: the chunk's upsert takes its last row); the
+ * others are new keys. The rows written are the row path's, the target is written by one upsert per chunk, and
  * no staging table is left, whether the import commits or fails; the start-up sweep drops a
  * staging table whose connection is gone and keeps a live one's.
  */
@@ -74,15 +75,15 @@ class StagedImportTest {
         List<List<Object>> written = staged.query(SELECT);
         assertThat(written).isEqualTo(rows.query(SELECT)).hasSize(INSERTED + UPDATED - 2);
         assertThat(written.get(0)).isEqualTo(Arrays.asList(1, "inserted 1", "2026-02-28", "1.00"));
-        assertThat(written.get(4)).as("inserted in chunk 1, updated in chunk 3").isEqualTo(Arrays.asList(5, "updated 5", "2026-03-01", "5.50"));
-        assertThat(written.get(2_399)).as("inserted and updated in chunk 3").isEqualTo(Arrays.asList(2_400, "updated 2400", "2026-03-01", "2400.50"));
+        assertThat(written.get(4)).as("inserted in chunk 1, updated in chunk 5").isEqualTo(Arrays.asList(5, "updated 5", "2026-03-01", "5.50"));
+        assertThat(written.get(2_399)).as("inserted and updated in chunk 5").isEqualTo(Arrays.asList(2_400, "updated 2400", "2026-03-01", "2400.50"));
         assertThat(written.get(2_499)).isEqualTo(Arrays.asList(2_500, "inserted 2500", "2026-02-28", "2500.00"));
         assertThat(staged.query("SELECT count(*) FROM app.notes WHERE body LIKE 'updated %'")).containsExactly(List.of((long) UPDATED));
         assertThat(staged.query("SELECT sequence, status, inserted, updated FROM ctsync_import_log"))
                 .containsExactly(List.of(1L, "ok", (long) INSERTED, (long) UPDATED));
-        // the failed direct COPY was rolled back with its trigger's row, as was chunk 3's first upsert (key 2,400 twice);
+        // the failed direct COPY was rolled back with its trigger's row, as was chunk 5's first upsert (key 2,400 twice);
         // then one upsert per staged chunk
-        assertThat(staged.query("SELECT verb, count(*) FROM app.statements GROUP BY verb")).containsExactly(List.of("INSERT", 4L));
+        assertThat(staged.query("SELECT verb, count(*) FROM app.statements GROUP BY verb")).containsExactly(List.of("INSERT", 6L));
         assertThat(staged.query(STAGING_TABLES)).isEmpty();
     }
 
@@ -106,7 +107,7 @@ class StagedImportTest {
     }
 
     /**
-     * A bad value in the updated rows, so in chunk 3, after two chunks were upserted: a date that the client's
+     * A bad value in the updated rows, so in chunk 5, after four chunks were upserted: a date that the client's
      * encoding refuses while it stages the chunk, or a number that the target's numeric(10,2) refuses in the
      * chunk's upsert.
      */
