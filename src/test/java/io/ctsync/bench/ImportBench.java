@@ -90,6 +90,9 @@ public final class ImportBench {
                 "ctsync.target.url", url, "ctsync.target.username", user, "ctsync.target.password", password,
                 "ctsync.tables", "public.bench_product"));
         properties.put("ctsync.table.public.bench_product.target", "public.bench_target");
+        // a -Dctsync.import.* option in BENCH_JAVA_OPTIONS sets that key, so that one build can be timed with a setting and without
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("ctsync.import."))
+                .forEach(key -> properties.put(key, System.getProperty(key)));
         CtsyncConfig config = CtsyncConfig.from(Settings.of(properties));
         double importSeconds;
         try (var target = io.ctsync.db.register.DataSources.open(config.target(), 2)) {
