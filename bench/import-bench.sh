@@ -9,7 +9,8 @@
 #     values; new-inserts: it lacks the inserted keys; changed: the rows it holds have other values (each one
 #     is really updated).
 #   BENCH_DB names the database (default ctsync_import_bench); BENCH_JAVA_OPTIONS go to the benchmark's JVM
-#   (-Dctsync.log.level=DEBUG prints each bulk step's times).
+#   (-Dctsync.log.level=DEBUG prints each bulk step's times; -Dctsync.import.stage-rows=0 and other ctsync.import.* keys
+#   configure the import, so that one build can be timed with a setting and without).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000000}

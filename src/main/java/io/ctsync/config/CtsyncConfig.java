@@ -37,10 +37,11 @@ public record CtsyncConfig(String application, String sourceName, String destina
     /**
      * {@code bulkRows}: from how many rows of a table's entries the target's bulk path loads them;
      * {@code batchBytes}: how many bytes of values a batch of statements holds at most, whatever its rows (docs/operations.md, "Memory");
+     * {@code stageRows}: the rows of a chunk of a big upsert staged on a second connection, 0 for none (docs/design.md, "Import");
      * {@code schemaChanges}: what a content whose columns differ from the target's does (docs/design.md, "Import").
      */
     public record Import(boolean enabled, String schedule, boolean ignoreSequence, ConflictPolicy conflict, int batchSize, int bulkRows,
-                         long batchBytes, SchemaChangePolicy schemaChanges) {
+                         long batchBytes, long stageRows, SchemaChangePolicy schemaChanges) {
     }
 
     public static CtsyncConfig from(Settings settings) {
@@ -81,6 +82,7 @@ public record CtsyncConfig(String application, String sourceName, String destina
                 settings.getInt("ctsync.import.batch-size", 1_000, 1),
                 settings.getInt("ctsync.import.bulk-rows", 1_000, 1),
                 settings.getBytes("ctsync.import.batch-bytes", 16L << 20, 1),
+                settings.getInt("ctsync.import.stage-rows", 100_000, 0),
                 SchemaChangePolicy.parse("ctsync.import.schema-changes",
                         settings.get("ctsync.import.schema-changes", SchemaChangePolicy.ADDITIVE.key())));
         if (importing.enabled() && target == null) {

@@ -54,6 +54,15 @@ public interface BulkLoad {
         long insert(Connection connection, TextRows rows) throws SQLException, IOException;
     }
 
+    /**
+     * Where a big upsert's rows can be loaded, a chunk at a time, on a second connection while the
+     * import's transaction writes the chunk before ({@link Staging}); empty where the rows take the
+     * work table on the transaction's own connection only.
+     */
+    default Optional<Staging> staging() {
+        return Optional.empty();
+    }
+
     /** Whether {@code failure} is the plain upsert's refusal of a key the work table holds twice. */
     boolean repeatedKey(SQLException failure);
 

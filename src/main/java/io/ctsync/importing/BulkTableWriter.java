@@ -7,6 +7,7 @@ import io.ctsync.db.BulkLoad;
 import io.ctsync.db.Query;
 import io.ctsync.values.Column;
 import io.ctsync.db.ScratchTable;
+import io.ctsync.db.Staging;
 import io.ctsync.db.TargetDialect;
 import io.ctsync.packaging.ContentReader;
 
@@ -25,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.ToLongFunction;
 
 /**
  * The bulk path of one table of a content (docs/design.md, "Import"): each entry's rows are checked as
@@ -47,8 +49,16 @@ final class BulkTableWriter {
     /** When the content was created: the time a kept delete or a version records. */
     private final Instant at;
 
-    BulkTableWriter(Connection connection, TargetDialect dialect, BulkLoad load, String context, RowChecks checks, TargetScope scope, Instant at) {
+    /** Where big upserts are staged: the transaction's {@link StagingArea}. */
+    private final StagingArea stagingArea;
+    /** The rows of an entry of the table, by the manifest. */
+    private final ToLongFunction<String> rows;
+
+    BulkTableWriter(Connection connection, TargetDialect dialect, BulkLoad load, String context, RowChecks checks, TargetScope scope, Instant at,
+                    StagingArea stagingArea, ToLongFunction<String> rows) {
         this.at = at;
+        this.stagingArea = stagingArea;
+        this.rows = rows;
         this.connection = connection;
         this.dialect = dialect;
         this.load = load;
@@ -138,30 +148,65 @@ final class BulkTableWriter {
             throws SQLException, IOException, ContentRejectedException {
         EntryRows[] opened = new EntryRows[entries.size()];
         List<EntryRows> group = new ArrayList<>();
+        long groupRows = 0;
         for (int i = 0; i < entries.size(); i++) {
             opened[i] = EntryRows.open(content, entries.get(i), scope.table().binaryColumns());
             if (opened[i] == null) {
                 continue;
             }
             if (!group.isEmpty() && !group.get(0).fields().equals(opened[i].fields())) {
-                upsert(group, keyTable);
+                upsert(group, groupRows, keyTable);
                 group.clear();
+                groupRows = 0;
             }
             group.add(opened[i]);
+            groupRows += rows.applyAsLong(entries.get(i));
         }
         if (!group.isEmpty()) {
-            upsert(group, keyTable);
+            upsert(group, groupRows, keyTable);
         }
         return Arrays.stream(opened).mapToLong(rows -> rows == null ? 0 : rows.accepted()).toArray();
     }
 
-    /** Loads entries of the same columns into one work table, then writes them with one upsert. */
-    private void upsert(List<EntryRows> entries, ScratchTable keyTable) throws SQLException, IOException, ContentRejectedException {
+    /**
+     * Writes entries of the same columns ({@code rows} rows by the manifest) with one upsert from one
+     * work table, or, where the database stages and they are more than a chunk, with one upsert per
+     * chunk from staging tables loaded on a second connection meanwhile ({@link StagingArea}).
+     */
+    private void upsert(List<EntryRows> entries, long rows, ScratchTable keyTable) throws SQLException, IOException, ContentRejectedException {
         List<String> columns = TableWriter.writableColumns(checks, entries.get(0).fields());
         List<Column> typed = scope.table().shape().columnsNamed(columns);
         long started = System.nanoTime();
+        Optional<Staging> staging = stagingArea.staging(load, rows);
+        if (staging.isPresent()) {
+            for (EntryRows entry : entries) {
+                entry.select(columns);
+                entry.check(row -> accept(row, "upsert"));
+            }
+            int chunks = 0;
+            long waited;
+            try (StagedChunks staged = stagingArea.stage(load, staging.get(), entries, typed)) {
+                for (String chunk = staged.next(); chunk != null; chunk = staged.next()) {
+                    write(columns, typed, chunk, keyTable);
+                    chunks++;
+                }
+                waited = staged.waitedMillis();
+            }
+            LOG.debug("import {}: {} rows staged in {} chunks and written in {} ms, {} ms of it waiting for a chunk", scope.table().name(),
+                    entries.stream().mapToLong(EntryRows::accepted).sum(), chunks, (System.nanoTime() - started) / 1_000_000, waited);
+            return;
+        }
         String work = load(entries, columns, typed, "upsert");
         long loaded = System.nanoTime();
+        write(columns, typed, work, keyTable);
+        TableWriter.execute(connection, load.drop(work));
+        LOG.debug("import {}: {} rows loaded in {} ms, written in {} ms", scope.table().name(),
+                entries.stream().mapToLong(EntryRows::accepted).sum(), (loaded - started) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
+    }
+
+    /** Writes the rows of a work (or staging) table, valued as {@code typed}, and puts their keys in {@code keyTable} (or not, when null). */
+    private void write(List<String> columns, List<Column> typed, String work, ScratchTable keyTable)
+            throws SQLException, IOException, ContentRejectedException {
         if (keyTable != null) {
             update(load.copyKeys(keyTable.reference(), scope.keyColumns(), work));
         }
@@ -176,9 +221,6 @@ final class BulkTableWriter {
                 return update(dml, parameters);
             }
         }, load, scope.table(), typed, scope.key(), work, at));
-        TableWriter.execute(connection, load.drop(work));
-        LOG.debug("import {}: {} rows loaded in {} ms, written in {} ms", scope.table().name(),
-                entries.stream().mapToLong(EntryRows::accepted).sum(), (loaded - started) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
     }
 
     /** Loads the rows of the entries that pass the checks into a new work table of {@code columns}; returns its reference. */

@@ -104,6 +104,11 @@ final class EntryRows implements TextRows {
         }
     }
 
+    /** Whether a refusal ended the rows ({@link #throwIfRefused()} says why). */
+    boolean refused() {
+        return refusal != null;
+    }
+
     /** Throws the refusal that ended the rows, if one did. */
     void throwIfRefused() throws ContentRejectedException {
         if (refusal != null) {

@@ -1,6 +1,8 @@
 package io.ctsync.importing;
 
+import io.ctsync.db.BulkLoad;
 import io.ctsync.db.Pool;
+import io.ctsync.db.Staging;
 
 import io.ctsync.db.TargetDialect;
 
@@ -70,7 +72,7 @@ public final class Importer {
         config.tables().forEach(mapping -> mappings.put(mapping.source().toString(), mapping));
         this.schemaChanges = new SchemaChanges(config.importing().schemaChanges(), dialect);
         this.options = new TargetWriter.Options(config.context(), config.importing().conflict(), config.importing().batchSize(),
-                config.importing().bulkRows(), config.importing().batchBytes());
+                config.importing().bulkRows(), config.importing().batchBytes(), config.importing().stageRows());
     }
 
     /** {@link #checkTarget(CtsyncConfig, Pool)} at start-up, keeping the order of the target's foreign keys for the imports. */
@@ -99,6 +101,23 @@ public final class Importer {
     public void createImportLog() throws SQLException {
         try (Connection connection = target.getConnection()) {
             dialect.createImportLog(connection);
+        }
+    }
+
+    /**
+     * Drops the staging tables that imports of a process that died left in the target ({@link io.ctsync.db.Staging});
+     * at start-up, before the first import.
+     */
+    public void sweepStaging() throws SQLException {
+        Optional<Staging> staging = dialect.bulkLoad(1, 1).flatMap(BulkLoad::staging);
+        if (staging.isEmpty()) {
+            return;
+        }
+        try (Connection connection = target.getConnection()) {
+            int dropped = staging.get().sweep(connection);
+            if (dropped > 0) {
+                LOG.info("import {}: {} staging tables of an import that ended with its process dropped", pipeline, dropped);
+            }
         }
     }
 
@@ -262,7 +281,7 @@ public final class Importer {
         if (order == null) {
             order = ApplyOrder.read(connection, dialect, targetTables(config));
         }
-        try (TargetWriter writer = new TargetWriter(connection, dialect, options, mappings, order, schemaChanges)) {
+        try (TargetWriter writer = new TargetWriter(connection, target, dialect, options, mappings, order, schemaChanges)) {
             writer.begin(unit.stream().map(ContentImport::manifest).toList(), log, () -> awaitVerified(unit));
             Map<Long, ImportLog.Counts> counts = writer.write(unit);
             long removed = writer.removeAbsentRows();

@@ -52,12 +52,15 @@ final class TableWriter {
     private final List<ForeignKey> selfReferences;
     /** When the content was created: the time a kept delete records. */
     private final Instant at;
+    /** Where the bulk path stages big upserts. */
+    private final StagingArea stagingArea;
     /** Of a table that references itself: the key columns, then the referencing and referenced ones, as deletes read them. */
     private final List<String> lookupColumns = new ArrayList<>();
 
     TableWriter(Connection connection, TargetDialect dialect, TargetWriter.Options options, TargetScope scope, LocalChanges localChanges,
-                List<ForeignKey> selfReferences, Instant at) {
+                List<ForeignKey> selfReferences, Instant at, StagingArea stagingArea) {
         this.connection = connection;
+        this.stagingArea = stagingArea;
         this.dialect = dialect;
         this.batchSize = options.batchSize();
         this.batchBytes = options.batchBytes();
@@ -154,7 +157,8 @@ final class TableWriter {
             return Optional.empty();
         }
         long rows = table.entries().stream().filter(e -> entries.contains(e.name())).mapToLong(Manifest.Entry::rows).sum();
-        return dialect.bulkLoad(rows, bulkRows).map(load -> new BulkTableWriter(connection, dialect, load, context, checks, scope, at));
+        return dialect.bulkLoad(rows, bulkRows).map(load -> new BulkTableWriter(connection, dialect, load, context, checks, scope, at, stagingArea,
+                entry -> table.entries().stream().filter(e -> e.name().equals(entry)).mapToLong(Manifest.Entry::rows).sum()));
     }
 
     /** A row of a self-referencing table waiting for its level, and the entry it came from. */

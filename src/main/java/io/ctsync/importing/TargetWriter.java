@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -41,9 +42,9 @@ final class TargetWriter implements AutoCloseable {
 
     /**
      * What the importer was told to do: ctsync's context, the conflict policy, the batch size (in rows, and in bytes of
-     * values) and from how many rows to load in bulk.
+     * values), from how many rows to load in bulk, and the rows of a staged chunk ({@link StagingArea}; 0: none).
      */
-    record Options(String context, ConflictPolicy conflict, int batchSize, int bulkRows, long batchBytes) {
+    record Options(String context, ConflictPolicy conflict, int batchSize, int bulkRows, long batchBytes, long stageRows) {
     }
 
     private final Connection connection;
@@ -59,10 +60,12 @@ final class TargetWriter implements AutoCloseable {
     private Long version;
     private boolean writing;
     private boolean committed;
+    private final StagingArea stagingArea;
 
-    TargetWriter(Connection connection, TargetDialect dialect, Options options, Map<String, TableMapping> mappings, ApplyOrder order,
-                 SchemaChanges schemaChanges) {
+    TargetWriter(Connection connection, DataSource target, TargetDialect dialect, Options options, Map<String, TableMapping> mappings,
+                 ApplyOrder order, SchemaChanges schemaChanges) {
         this.connection = connection;
+        this.stagingArea = new StagingArea(target, connection, options.stageRows());
         this.schemaChanges = schemaChanges;
         this.dialect = dialect;
         this.options = options;
@@ -227,7 +230,8 @@ final class TargetWriter implements AutoCloseable {
 
     /** The writer of the scope's table for a content created {@code at}, the time a delete records where the table keeps deleted rows. */
     private TableWriter tableWriter(TargetScope scope, Instant at) throws SQLException {
-        return new TableWriter(connection, dialect, options, scope, localChanges(scope), order.selfReferences(scope.table().name()), at);
+        return new TableWriter(connection, dialect, options, scope, localChanges(scope), order.selfReferences(scope.table().name()), at,
+                stagingArea);
     }
 
     /** Removes the rows that the unit's full tables and chunks do not hold (see {@link AbsentRows}). */
@@ -297,16 +301,18 @@ final class TargetWriter implements AutoCloseable {
         return local;
     }
 
-    /** Rolls back unless committed, and ends ctsync's context on the connection. */
+    /** Rolls back unless committed, ends ctsync's context on the connection, then drops the transaction's staging tables. */
     @Override
     public void close() throws SQLException {
-        try {
-            if (!committed) {
-                connection.rollback();
-            }
-        } finally {
-            if (writing) {
-                dialect.endWriting(connection);
+        try (stagingArea) {
+            try {
+                if (!committed) {
+                    connection.rollback();
+                }
+            } finally {
+                if (writing) {
+                    dialect.endWriting(connection);
+                }
             }
         }
     }

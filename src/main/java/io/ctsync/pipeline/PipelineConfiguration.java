@@ -131,11 +131,15 @@ public final class PipelineConfiguration {
         return new TrackingInspection(context.identity(), config, tables, context.source(), context.target(), context.state());
     }
 
-    /** The stages of routes/import.camel.yaml, after checking the target; the import log is created if it is missing. */
+    /**
+     * The stages of routes/import.camel.yaml, after checking the target; the import log is created if it is missing,
+     * and staging tables a dead process left are dropped.
+     */
     private void importing() throws SQLException {
         Importer importer = new Importer(context.identity(), config, context.target(), context.gateway(), context.metrics());
         importer.checkTarget();
         importer.createImportLog();
+        importer.sweepStaging();
         beans.put("importer", importer);
     }
 

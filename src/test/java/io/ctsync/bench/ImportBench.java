@@ -17,8 +17,8 @@ import io.ctsync.state.Pipeline;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
-import java.io.ByteArrayOutputStream;
-import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -90,6 +90,9 @@ public final class ImportBench {
                 "ctsync.target.url", url, "ctsync.target.username", user, "ctsync.target.password", password,
                 "ctsync.tables", "public.bench_product"));
         properties.put("ctsync.table.public.bench_product.target", "public.bench_target");
+        // a -Dctsync.import.* option in BENCH_JAVA_OPTIONS sets that key, so that one build can be timed with a setting and without
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("ctsync.import."))
+                .forEach(key -> properties.put(key, System.getProperty(key)));
         CtsyncConfig config = CtsyncConfig.from(Settings.of(properties));
         double importSeconds;
         try (var target = io.ctsync.db.register.DataSources.open(config.target(), 2)) {
@@ -110,14 +113,19 @@ public final class ImportBench {
         long copied;
         try (Connection connection = DriverManager.getConnection(url, user, password)) {
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            ByteArrayOutputStream rows = new ByteArrayOutputStream();
-            copy.copyOut("COPY (SELECT p.* FROM bench_changes c JOIN bench_product p ON p.id = c.id WHERE c.op IN ('I', 'U')) TO STDOUT", rows);
+            // in a file, not in the heap: 900,000 rows' text and a copy of it came near -Xmx256m
+            Path rows = work.resolve("floor-rows.txt");
+            try (OutputStream out = Files.newOutputStream(rows)) {
+                copy.copyOut("COPY (SELECT p.* FROM bench_changes c JOIN bench_product p ON p.id = c.id WHERE c.op IN ('I', 'U')) TO STDOUT", out);
+            }
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE IF EXISTS bench_copy");
                 statement.execute("CREATE TABLE bench_copy (LIKE bench_product INCLUDING ALL)");
             }
             long started = System.nanoTime();
-            copied = copy.copyIn("COPY bench_copy FROM STDIN", new ByteArrayInputStream(rows.toByteArray()));
+            try (InputStream in = Files.newInputStream(rows)) {
+                copied = copy.copyIn("COPY bench_copy FROM STDIN", in);
+            }
             copySeconds = (System.nanoTime() - started) / 1e9;
             try (Statement statement = connection.createStatement()) {
                 started = System.nanoTime();

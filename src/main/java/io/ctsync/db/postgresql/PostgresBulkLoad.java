@@ -6,9 +6,10 @@ import io.ctsync.db.BulkLoad;
 import io.ctsync.values.Column;
 import io.ctsync.db.Dialect;
 import io.ctsync.values.JsonForm;
+import io.ctsync.values.LeadingRows;
 import io.ctsync.db.ScratchTable;
+import io.ctsync.db.Staging;
 import io.ctsync.db.TargetShape;
-import io.ctsync.values.SpilledValue;
 import io.ctsync.values.TextRows;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -42,9 +43,16 @@ final class PostgresBulkLoad implements BulkLoad {
     private static final long MOST_DIRECT_ROWS = 128_000;
 
     private final PostgresTarget dialect;
+    private final Staging staging;
 
     PostgresBulkLoad(PostgresTarget dialect) {
         this.dialect = dialect;
+        this.staging = new PostgresStaging(dialect, this);
+    }
+
+    @Override
+    public Optional<Staging> staging() {
+        return Optional.of(staging);
     }
 
     @Override
@@ -65,10 +73,15 @@ final class PostgresBulkLoad implements BulkLoad {
      */
     @Override
     public Optional<DirectInsert> directInsert(TargetShape table, List<Column> columns) {
-        if (columns.stream().map(dialect.types()::form).anyMatch(READ_OTHERWISE::contains)) {
+        if (!columns.stream().allMatch(this::readByItsInput)) {
             return Optional.empty();
         }
         return Optional.of((connection, rows) -> copyInStatements(connection, dialect.table(table.name()), columns, rows));
+    }
+
+    /** Whether the upsert reads the column's text as its type's own input reads it, by a cast ({@link #value}). */
+    boolean readByItsInput(Column column) {
+        return !READ_OTHERWISE.contains(dialect.types().form(column));
     }
 
     /**
@@ -79,69 +92,12 @@ final class PostgresBulkLoad implements BulkLoad {
      */
     private long copyInStatements(Connection connection, String table, List<Column> columns, TextRows rows) throws SQLException, IOException {
         long copied = 0;
-        Leading leading = new Leading(rows);
-        for (long statementRows = FIRST_DIRECT_ROWS; !leading.ended; statementRows = Math.min(MOST_DIRECT_ROWS, statementRows * 2)) {
-            leading.left = statementRows;
+        LeadingRows leading = new LeadingRows(rows);
+        for (long statementRows = FIRST_DIRECT_ROWS; !leading.ended(); statementRows = Math.min(MOST_DIRECT_ROWS, statementRows * 2)) {
+            leading.take(statementRows);
             copied += copy(connection, table, columns, leading);
         }
         return copied;
-    }
-
-    /**
-     * The next {@link #left} of the rows, then an end; {@link #ended} once the rows themselves have. The row after
-     * the last one a statement takes is read to learn whether there is one, so no statement is empty, and it waits
-     * in the rows for the next statement.
-     */
-    private static final class Leading implements TextRows {
-        private final TextRows rows;
-        private long left;
-        private boolean ended;
-        private boolean waiting;
-
-        Leading(TextRows rows) {
-            this.rows = rows;
-        }
-
-        @Override
-        public boolean next() throws IOException {
-            if (left == 0) {
-                waiting = rows.next();
-                ended = !waiting;
-                return false;
-            }
-            left--;
-            if (waiting) {
-                waiting = false;
-                return true;
-            }
-            ended = !rows.next();
-            return !ended;
-        }
-
-        @Override
-        public char[] chars() {
-            return rows.chars();
-        }
-
-        @Override
-        public int start(int column) {
-            return rows.start(column);
-        }
-
-        @Override
-        public int length(int column) {
-            return rows.length(column);
-        }
-
-        @Override
-        public SpilledValue spilled(int column) {
-            return rows.spilled(column);
-        }
-
-        @Override
-        public String text(int column) {
-            return rows.text(column);
-        }
     }
 
     /** Streams {@code rows} as COPY's text into {@code columns} of {@code table}; returns the rows copied. */
